@@ -1,0 +1,34 @@
+package io.asyncrpc.protocol;
+
+/**
+ * Names of the MQTT 5 user properties of protocol v1. On the AMQP side of RabbitMQ they are message
+ * headers, always with string values.
+ */
+public final class UserProperties {
+
+  /** The task's method code, on {@code tsk} and {@code rsp}. */
+  public static final String METHOD_CODE = "method_code";
+
+  /** HTTP-like outcome: on {@code res} (2xx done, 4xx/5xx failed) and on a no-task {@code rsp}. */
+  public static final String STATUS_CODE = "status_code";
+
+  /** The caller's external id of the task, optional on {@code res}, echoed on {@code rsp}. */
+  public static final String EXTERNAL_ID = "ext_id";
+
+  /** The id of the stored result, on {@code cmt}. */
+  public static final String RESULT_ID = "result_id";
+
+  /** How many times the task has been handed out, including this one, on {@code rsp}. */
+  public static final String ATTEMPT = "attempt";
+
+  /** The task's deadline (ISO-8601 instant), on {@code tsk} and {@code rsp}. */
+  public static final String DEADLINE = "deadline";
+
+  /** The typed error code, on {@code err}. */
+  public static final String ERROR_CODE = "error_code";
+
+  /** Fallback for clients that cannot set MQTT 5 correlation data: the task id as text. */
+  public static final String CORRELATION_DATA = "correlationData";
+
+  private UserProperties() {}
+}

@@ -1,0 +1,24 @@
+package io.asyncrpc.task.model;
+
+/**
+ * One allowed change of a task's status and what causes it.
+ *
+ * @param from the status before; {@code null} for the creation of a task
+ * @param to the status after
+ * @param cause what triggers it, stored with the task event
+ */
+public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
+
+  /** What makes a task change its status; stored in {@code task_events.cause}. */
+  public enum Cause {
+    CREATED,
+    ACKNOWLEDGED,
+    CLAIMED,
+    RESULT_OK,
+    RESULT_FAILED,
+    DEADLINE_PASSED,
+    LEASE_PASSED,
+    RETRIES_EXHAUSTED,
+    CANCELLED
+  }
+}

@@ -1,0 +1,68 @@
+package io.asyncrpc.task.model;
+
+import static io.asyncrpc.task.model.TaskStatus.CANCELLED;
+import static io.asyncrpc.task.model.TaskStatus.DONE;
+import static io.asyncrpc.task.model.TaskStatus.EXPIRED;
+import static io.asyncrpc.task.model.TaskStatus.FAILED;
+import static io.asyncrpc.task.model.TaskStatus.LOCKED;
+import static io.asyncrpc.task.model.TaskStatus.PENDING;
+import static io.asyncrpc.task.model.TaskStatus.QUEUED;
+import static io.asyncrpc.task.model.TaskStatus.TIMED_OUT;
+
+import io.asyncrpc.task.model.TaskTransition.Cause;
+import java.util.List;
+
+/**
+ * The task state machine as data: every allowed transition, so tests and the history checker can
+ * enumerate them.
+ *
+ * <pre>{@code
+ *            +-------- cancel --------+
+ * QUEUED --ack--> PENDING --request--> LOCKED --result--> DONE | FAILED
+ *   |  +----------request-----------------^ |
+ *   +- deadline passes --> EXPIRED          +- lease passes --> QUEUED (again) | TIMED_OUT | EXPIRED
+ * }</pre>
+ *
+ * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
+ * the device did the work, and the result is worth more than a second run.
+ */
+public final class TaskTransitions {
+
+  /** Every allowed transition. */
+  public static final List<TaskTransition> ALL =
+      List.of(
+          t(null, QUEUED, Cause.CREATED),
+          t(QUEUED, PENDING, Cause.ACKNOWLEDGED),
+          t(QUEUED, LOCKED, Cause.CLAIMED),
+          t(PENDING, LOCKED, Cause.CLAIMED),
+          t(LOCKED, DONE, Cause.RESULT_OK),
+          t(LOCKED, FAILED, Cause.RESULT_FAILED),
+          t(QUEUED, DONE, Cause.RESULT_OK),
+          t(QUEUED, FAILED, Cause.RESULT_FAILED),
+          t(PENDING, DONE, Cause.RESULT_OK),
+          t(PENDING, FAILED, Cause.RESULT_FAILED),
+          t(QUEUED, EXPIRED, Cause.DEADLINE_PASSED),
+          t(PENDING, EXPIRED, Cause.DEADLINE_PASSED),
+          t(LOCKED, EXPIRED, Cause.DEADLINE_PASSED),
+          t(LOCKED, QUEUED, Cause.LEASE_PASSED),
+          t(LOCKED, TIMED_OUT, Cause.RETRIES_EXHAUSTED),
+          t(QUEUED, CANCELLED, Cause.CANCELLED),
+          t(PENDING, CANCELLED, Cause.CANCELLED),
+          t(LOCKED, CANCELLED, Cause.CANCELLED));
+
+  private TaskTransitions() {}
+
+  /** Whether a task may go from {@code from} to {@code to}; {@code from} is null for creation. */
+  public static boolean isAllowed(TaskStatus from, TaskStatus to) {
+    return ALL.stream().anyMatch(t -> t.from() == from && t.to() == to);
+  }
+
+  /** Whether a task may go from {@code from} to {@code to} for {@code cause}. */
+  public static boolean isAllowed(TaskStatus from, TaskStatus to, Cause cause) {
+    return ALL.stream().anyMatch(t -> t.from() == from && t.to() == to && t.cause() == cause);
+  }
+
+  private static TaskTransition t(TaskStatus from, TaskStatus to, Cause cause) {
+    return new TaskTransition(from, to, cause);
+  }
+}

@@ -1,0 +1,2 @@
+/** The task state machine and the northbound event records shared by the services. */
+package io.asyncrpc.task.model;

@@ -1,0 +1,58 @@
+package io.asyncrpc.task.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Tests for {@link TaskTransitions}. */
+class TaskTransitionsTests {
+
+  @ParameterizedTest
+  @EnumSource(TaskStatus.class)
+  void nothingLeavesATerminalStatus(TaskStatus status) {
+    if (status.isTerminal()) {
+      assertThat(TaskTransitions.ALL).noneMatch(t -> t.from() == status);
+    }
+  }
+
+  @Test
+  void everyStatusIsReachableFromCreation() {
+    EnumSet<TaskStatus> reached = EnumSet.noneOf(TaskStatus.class);
+    reached.add(TaskStatus.QUEUED);
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (TaskTransition t : TaskTransitions.ALL) {
+        if (t.from() != null && reached.contains(t.from()) && reached.add(t.to())) {
+          grew = true;
+        }
+      }
+    }
+    assertThat(reached).containsExactlyInAnyOrder(TaskStatus.values());
+  }
+
+  @Test
+  void tasksAreCreatedQueuedOnly() {
+    assertThat(TaskTransitions.ALL)
+        .filteredOn(t -> t.from() == null)
+        .singleElement()
+        .extracting(TaskTransition::to)
+        .isEqualTo(TaskStatus.QUEUED);
+  }
+
+  @Test
+  void followsTheSeedsSequence() {
+    assertThat(TaskTransitions.isAllowed(TaskStatus.QUEUED, TaskStatus.PENDING)).isTrue();
+    assertThat(TaskTransitions.isAllowed(TaskStatus.PENDING, TaskStatus.LOCKED)).isTrue();
+    assertThat(TaskTransitions.isAllowed(TaskStatus.LOCKED, TaskStatus.DONE)).isTrue();
+    assertThat(TaskTransitions.isAllowed(TaskStatus.DONE, TaskStatus.QUEUED)).isFalse();
+    assertThat(TaskTransitions.isAllowed(TaskStatus.LOCKED, TaskStatus.PENDING)).isFalse();
+    assertThat(
+            TaskTransitions.isAllowed(
+                TaskStatus.LOCKED, TaskStatus.QUEUED, TaskTransition.Cause.LEASE_PASSED))
+        .isTrue();
+  }
+}

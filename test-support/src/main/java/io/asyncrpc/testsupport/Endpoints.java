@@ -1,0 +1,29 @@
+package io.asyncrpc.testsupport;
+
+/**
+ * Where the real services of a test run are.
+ *
+ * @param jdbcUrl PostgreSQL JDBC URL
+ * @param dbUser PostgreSQL user
+ * @param dbPassword PostgreSQL password
+ * @param amqpHost RabbitMQ host
+ * @param amqpPort RabbitMQ AMQP port
+ * @param amqpUser RabbitMQ user of the services
+ * @param amqpPassword its password
+ * @param mqttPort RabbitMQ MQTT 5 listener port, on {@code amqpHost}
+ * @param deviceUser the development MQTT login shared by test devices
+ * @param devicePassword its password
+ * @param managementPort RabbitMQ management HTTP port
+ */
+public record Endpoints(
+    String jdbcUrl,
+    String dbUser,
+    String dbPassword,
+    String amqpHost,
+    int amqpPort,
+    String amqpUser,
+    String amqpPassword,
+    int mqttPort,
+    String deviceUser,
+    String devicePassword,
+    int managementPort) {}
