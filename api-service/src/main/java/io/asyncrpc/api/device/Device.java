@@ -1,0 +1,59 @@
+package io.asyncrpc.api.device;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import java.time.Instant;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Persistable;
+
+/** A registered device; its presence columns are maintained by core-service. */
+@Entity
+@Table(name = "devices")
+class Device implements Persistable<String> {
+
+  @Id private String id;
+
+  @Column(name = "display_name")
+  private @Nullable String displayName;
+
+  @Column(name = "created_at", nullable = false, updatable = false)
+  private Instant createdAt;
+
+  @Column(nullable = false)
+  private boolean online;
+
+  @Column(name = "connected_at")
+  private @Nullable Instant connectedAt;
+
+  @Column(name = "last_seen_at")
+  private @Nullable Instant lastSeenAt;
+
+  @Transient private boolean isNew;
+
+  protected Device() {}
+
+  Device(String id, @Nullable String displayName, Instant createdAt) {
+    this.id = id;
+    this.displayName = displayName;
+    this.createdAt = createdAt;
+    this.isNew = true;
+  }
+
+  @Override
+  public String getId() {
+    return id;
+  }
+
+  /** A new device is inserted, never merged: a duplicate id must fail, not overwrite. */
+  @Override
+  public boolean isNew() {
+    return isNew;
+  }
+
+  DeviceView toView() {
+    return new DeviceView(id, displayName, createdAt, online, connectedAt, lastSeenAt);
+  }
+}

@@ -1,0 +1,94 @@
+package io.asyncrpc.api.device;
+
+import io.asyncrpc.api.web.Cursor;
+import io.asyncrpc.api.web.PageView;
+import io.asyncrpc.api.web.Paging;
+import io.asyncrpc.protocol.DeviceId;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import java.net.URI;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** REST resource of the device registry. */
+@RestController
+@RequestMapping(path = "/api/v1/devices", produces = "application/json")
+@Tag(name = "Devices", description = "The device registry and device presence")
+class DeviceController {
+
+  private static final String PROBLEM = "application/problem+json";
+
+  private final DeviceRegistry registry;
+
+  DeviceController(DeviceRegistry registry) {
+    this.registry = registry;
+  }
+
+  @PostMapping(consumes = "application/json")
+  @Operation(
+      summary = "Register a device",
+      description = "The id is the device's certificate CN and MQTT client id.")
+  @ApiResponse(responseCode = "201", description = "Registered; Location names the device")
+  @ApiResponse(
+      responseCode = "400",
+      description = "Malformed id or body",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(BAD_ID)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "A device with this id exists",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(EXISTS)))
+  ResponseEntity<DeviceView> register(@Valid @RequestBody RegisterDeviceRequest request) {
+    DeviceView view = registry.register(request.id(), request.displayName());
+    return ResponseEntity.created(URI.create("/api/v1/devices/" + view.id())).body(view);
+  }
+
+  @GetMapping
+  @Operation(summary = "List devices, newest first, with cursor paging")
+  PageView<DeviceView> list(
+      @Parameter(description = "1 to 200, default 50") @RequestParam(required = false)
+          @Nullable Integer limit,
+      @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+          @Nullable String cursor) {
+    return registry.page(cursor == null ? null : Cursor.decode(cursor), Paging.limit(limit));
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "Get a device with its presence (online, connected_at, last_seen_at)")
+  @ApiResponse(responseCode = "200", description = "The device")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Not registered",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND)))
+  DeviceView get(@PathVariable String id) {
+    if (!DeviceId.isValid(id)) {
+      throw new DeviceNotFoundException(id.length() > 70 ? id.substring(0, 70) + "..." : id);
+    }
+    return registry.find(id).orElseThrow(() -> new DeviceNotFoundException(id));
+  }
+
+  private static final String BAD_ID =
+      """
+      {"type":"urn:iot-async-rpc:problem:validation-failed","title":"Validation failed",\
+      "status":400,"detail":"invalid request: 'id' must match ^[A-Za-z0-9_-]{1,64}$",\
+      "errors":[{"field":"id","message":"must match ^[A-Za-z0-9_-]{1,64}$"}]}""";
+  private static final String EXISTS =
+      """
+      {"type":"urn:iot-async-rpc:problem:device-exists","title":"Device exists","status":409,\
+      "detail":"device 'SN-0001' is already registered"}""";
+  private static final String NOT_FOUND =
+      """
+      {"type":"urn:iot-async-rpc:problem:device-not-found","title":"Device not found",\
+      "status":404,"detail":"device 'SN-0001' is not registered"}""";
+}

@@ -1,0 +1,16 @@
+package io.asyncrpc.api.device;
+
+import io.asyncrpc.api.web.ApiException;
+import org.springframework.http.HttpStatus;
+
+/** A device with this id is already registered. */
+class DeviceExistsException extends ApiException {
+
+  DeviceExistsException(String id) {
+    super(
+        HttpStatus.CONFLICT,
+        "device-exists",
+        "Device exists",
+        "device '" + id + "' is already registered");
+  }
+}

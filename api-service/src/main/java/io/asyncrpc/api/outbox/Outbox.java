@@ -1,0 +1,91 @@
+package io.asyncrpc.api.outbox;
+
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends events to the outbox inside the caller's transaction and publishes them right after
+ * commit. Whatever is not confirmed then (broker down, crash) stays in the table for {@link
+ * OutboxRelay}; see {@code docs/outbox.md}.
+ */
+@Component
+public class Outbox implements DisposableBean {
+
+  private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+
+  private final OutboxRepository rows;
+  private final OutboxStore store;
+  private final OutboxPublisher publisher;
+  private final JsonMapper json;
+  private final OutboxProperties properties;
+  // Publication happens off the request thread: a slow or unreachable broker never delays a 202.
+  private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+
+  Outbox(
+      OutboxRepository rows,
+      OutboxStore store,
+      OutboxPublisher publisher,
+      JsonMapper json,
+      OutboxProperties properties) {
+    this.rows = rows;
+    this.store = store;
+    this.publisher = publisher;
+    this.json = json;
+    this.properties = properties;
+  }
+
+  /**
+   * Writes {@code event} (as JSON) to the outbox in the current transaction and publishes it to
+   * {@code routingKey} once that transaction commits.
+   */
+  public void append(UUID aggregateId, String eventType, String routingKey, Object event) {
+    Assert.state(
+        TransactionSynchronizationManager.isSynchronizationActive(),
+        "an outbox event must be appended inside a transaction");
+    OutboxMessage row =
+        rows.save(
+            new OutboxMessage(
+                aggregateId, eventType, routingKey, json.writeValueAsString(event), Instant.now()));
+    PendingEvent pending = row.toPending();
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            executor.execute(() -> publishNow(pending));
+          }
+        });
+  }
+
+  private void publishNow(PendingEvent event) {
+    String error = publisher.send(event, "immediate").await();
+    try {
+      if (error == null) {
+        store.delete(event.id());
+      } else {
+        log.warn("outbox event {} not published, the relay will retry: {}", event.id(), error);
+        store.recordFailure(event.id(), error);
+      }
+    } catch (DataAccessException e) {
+      // The row stays; at worst the relay publishes it a second time, which consumers tolerate.
+      log.warn("outbox row {} not updated after publication", event.id(), e);
+    }
+  }
+
+  @Override
+  public void destroy() throws InterruptedException {
+    executor.shutdown();
+    executor.awaitTermination(properties.confirmTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

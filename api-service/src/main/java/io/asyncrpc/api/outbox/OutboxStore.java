@@ -1,0 +1,59 @@
+package io.asyncrpc.api.outbox;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The SQL of the relay, written out: lock a batch, delete what the broker confirmed. */
+@Repository
+class OutboxStore {
+
+  private static final int MAX_ERROR_LENGTH = 500;
+
+  private final JdbcClient jdbc;
+
+  OutboxStore(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /**
+   * Locks up to {@code limit} rows older than {@code grace}, oldest first, skipping rows another
+   * relay holds: any number of api-service instances can relay side by side. Call in a transaction.
+   */
+  List<PendingEvent> lockBatch(Duration grace, int limit) {
+    return jdbc.sql(
+            """
+            SELECT id, aggregate_id, event_type, routing_key, payload::text AS payload
+            FROM outbox
+            WHERE created_at < now() - make_interval(secs => :graceSeconds)
+            ORDER BY created_at, id
+            LIMIT :limit
+            FOR UPDATE SKIP LOCKED
+            """)
+        .param("graceSeconds", grace.toMillis() / 1000.0)
+        .param("limit", limit)
+        .query(
+            (rs, n) ->
+                new PendingEvent(
+                    rs.getLong("id"),
+                    rs.getObject("aggregate_id", java.util.UUID.class),
+                    rs.getString("event_type"),
+                    rs.getString("routing_key"),
+                    rs.getString("payload")))
+        .list();
+  }
+
+  void delete(long id) {
+    jdbc.sql("DELETE FROM outbox WHERE id = :id").param("id", id).update();
+  }
+
+  void recordFailure(long id, String error) {
+    jdbc.sql("UPDATE outbox SET attempts = attempts + 1, last_error = :error WHERE id = :id")
+        .param("id", id)
+        .param(
+            "error",
+            error.length() > MAX_ERROR_LENGTH ? error.substring(0, MAX_ERROR_LENGTH) : error)
+        .update();
+  }
+}

@@ -1,0 +1,58 @@
+package io.asyncrpc.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncrpc.api.ApiClient;
+import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The OpenAPI document and Swagger UI are served and describe the wire format. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(InfrastructureConfiguration.class)
+class OpenApiIT {
+
+  @LocalServerPort int port;
+  @Autowired JsonMapper json;
+
+  @Test
+  void documentListsEveryEndpointInSnakeCase() {
+    Response doc = new ApiClient(port, json).get("/v3/api-docs");
+
+    assertThat(doc.status()).isEqualTo(200);
+    JsonNode paths = doc.body().path("paths");
+    assertThat(paths.has("/api/v1/tasks")).isTrue();
+    assertThat(paths.path("/api/v1/tasks").has("post")).isTrue();
+    assertThat(paths.path("/api/v1/tasks").has("get")).isTrue();
+    assertThat(paths.path("/api/v1/tasks/{id}").has("get")).isTrue();
+    assertThat(paths.path("/api/v1/tasks/{id}").has("delete")).isTrue();
+    assertThat(paths.has("/api/v1/tasks/{id}/events")).isTrue();
+    assertThat(paths.path("/api/v1/devices").has("post")).isTrue();
+    assertThat(paths.path("/api/v1/devices").has("get")).isTrue();
+    assertThat(paths.has("/api/v1/devices/{id}")).isTrue();
+    JsonNode createTask = doc.body().path("components").path("schemas").path("CreateTask");
+    assertThat(createTask.path("properties").has("device_id")).isTrue();
+    assertThat(createTask.path("properties").has("deviceId")).isFalse();
+    assertThat(
+            doc.body()
+                .path("components")
+                .path("schemas")
+                .path("Task")
+                .path("properties")
+                .has("deadline_at"))
+        .isTrue();
+  }
+
+  @Test
+  void swaggerUiIsServed() {
+    Response ui = new ApiClient(port, json).get("/swagger-ui/index.html");
+
+    assertThat(ui.status()).isEqualTo(200);
+  }
+}
