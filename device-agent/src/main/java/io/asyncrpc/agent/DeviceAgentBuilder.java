@@ -1,0 +1,230 @@
+package io.asyncrpc.agent;
+
+import io.asyncrpc.agent.internal.AgentConfig;
+import io.asyncrpc.agent.internal.DefaultDeviceAgent;
+import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.protocol.ProtocolLimits;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Builds a {@link DeviceAgent}; obtained from {@link DeviceAgent#builder()}.
+ *
+ * <p>Only {@link #deviceId(String)} is required; everything else has a default suited to a local
+ * broker.
+ */
+public final class DeviceAgentBuilder {
+
+  private static final Pattern METHOD_CODE = Pattern.compile(ProtocolLimits.METHOD_CODE_PATTERN);
+
+  private String deviceId;
+  private String host = "localhost";
+  private int port = -1;
+  private String username;
+  private byte[] password;
+  private KeyManagerFactory keyManagers;
+  private TrustManagerFactory trustManagers;
+  private boolean tls;
+  private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
+  private TaskHandler fallbackHandler;
+  private AgentListener listener = new AgentListener() {};
+  private Duration pollInterval = Duration.ofSeconds(30);
+  private boolean acknowledgeTriggers = true;
+  private Duration resultRetryInterval = Duration.ofSeconds(5);
+  private Duration reconnectMin = Duration.ofMillis(500);
+  private Duration reconnectMax = Duration.ofSeconds(30);
+  private Duration sessionExpiry = Duration.ZERO;
+  private Duration keepAlive = Duration.ofSeconds(30);
+  private Path journal;
+  private int journalCapacity = 1000;
+
+  DeviceAgentBuilder() {}
+
+  /** The device id, {@code [A-Za-z0-9_-]{1,64}}: MQTT client id and topic segment (required). */
+  public DeviceAgentBuilder deviceId(String deviceId) {
+    this.deviceId = new DeviceId(deviceId).value();
+    return this;
+  }
+
+  /**
+   * The broker's host and MQTT port.
+   *
+   * <p>Default {@code localhost}, port 1883, or 8883 with {@link #tls}.
+   */
+  public DeviceAgentBuilder broker(String host, int port) {
+    this.host = Objects.requireNonNull(host, "host");
+    if (port < 1 || port > 65535) {
+      throw new IllegalArgumentException("port must be 1..65535 but was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /**
+   * A username and password login (development brokers; with mTLS the certificate's CN is the
+   * username and no password is needed).
+   */
+  public DeviceAgentBuilder credentials(String username, String password) {
+    this.username = Objects.requireNonNull(username, "username");
+    this.password = Objects.requireNonNull(password, "password").getBytes(StandardCharsets.UTF_8);
+    return this;
+  }
+
+  /**
+   * Connects over TLS; with {@code keyManagers} the device presents its certificate (mTLS).
+   *
+   * @param keyManagers the device's key and certificate, or {@code null} for server-only TLS
+   * @param trustManagers the CA certificates the broker's certificate must chain to, or {@code
+   *     null} for the JVM's default trust store
+   */
+  public DeviceAgentBuilder tls(KeyManagerFactory keyManagers, TrustManagerFactory trustManagers) {
+    this.tls = true;
+    this.keyManagers = keyManagers;
+    this.trustManagers = trustManagers;
+    return this;
+  }
+
+  /** Runs {@code handler} for tasks with {@code methodCode}. */
+  public DeviceAgentBuilder handler(String methodCode, TaskHandler handler) {
+    if (methodCode == null || !METHOD_CODE.matcher(methodCode).matches()) {
+      throw new IllegalArgumentException(
+          "method code must match " + ProtocolLimits.METHOD_CODE_PATTERN + ": " + methodCode);
+    }
+    handlers.put(methodCode, Objects.requireNonNull(handler, "handler"));
+    return this;
+  }
+
+  /**
+   * Runs {@code handler} for method codes without their own handler. Without a fallback such a task
+   * gets a {@code 501} result.
+   */
+  public DeviceAgentBuilder fallbackHandler(TaskHandler handler) {
+    this.fallbackHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** Observes the agent's events. */
+  public DeviceAgentBuilder listener(AgentListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /** How often an idle agent polls for the head of its FIFO (default 30 s). */
+  public DeviceAgentBuilder pollInterval(Duration pollInterval) {
+    this.pollInterval = positive(pollInterval, "pollInterval");
+    return this;
+  }
+
+  /**
+   * Whether a trigger is acknowledged ({@code ack}, task becomes PENDING) before it is requested.
+   */
+  public DeviceAgentBuilder acknowledgeTriggers(boolean acknowledgeTriggers) {
+    this.acknowledgeTriggers = acknowledgeTriggers;
+    return this;
+  }
+
+  /** How long to wait for a commit before a result is sent again (default 5 s). */
+  public DeviceAgentBuilder resultRetryInterval(Duration resultRetryInterval) {
+    this.resultRetryInterval = positive(resultRetryInterval, "resultRetryInterval");
+    return this;
+  }
+
+  /** The first and the longest delay between reconnect attempts (default 0.5 s and 30 s). */
+  public DeviceAgentBuilder reconnectBackoff(Duration min, Duration max) {
+    positive(min, "min");
+    positive(max, "max");
+    if (max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("reconnect backoff max " + max + " is below min " + min);
+    }
+    this.reconnectMin = min;
+    this.reconnectMax = max;
+    return this;
+  }
+
+  /**
+   * The MQTT session expiry (default zero: a clean session each time, so messages published while
+   * the device is offline wait in the core's FIFO, not in the broker). Above zero the session and
+   * its queued triggers survive that long while the device is offline.
+   */
+  public DeviceAgentBuilder sessionExpiry(Duration sessionExpiry) {
+    if (sessionExpiry == null || sessionExpiry.isNegative()) {
+      throw new IllegalArgumentException("sessionExpiry must not be negative");
+    }
+    this.sessionExpiry = sessionExpiry;
+    return this;
+  }
+
+  /** The MQTT keep-alive: how soon a silent dead connection is noticed (default 30 s). */
+  public DeviceAgentBuilder keepAlive(Duration keepAlive) {
+    this.keepAlive = positive(keepAlive, "keepAlive");
+    return this;
+  }
+
+  /**
+   * Persists finished task ids and their results to {@code file}, so that after a restart a task is
+   * not run twice and an uncommitted result is sent again. Without it the journal is in memory
+   * only.
+   */
+  public DeviceAgentBuilder journal(Path file) {
+    this.journal = Objects.requireNonNull(file, "file");
+    return this;
+  }
+
+  /** How many finished tasks the journal remembers (default 1000). */
+  public DeviceAgentBuilder journalCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("journal capacity must be positive");
+    }
+    this.journalCapacity = capacity;
+    return this;
+  }
+
+  /**
+   * Builds the agent; it does nothing until {@link DeviceAgent#start()}.
+   *
+   * @throws IllegalStateException when no device id was given
+   */
+  public DeviceAgent build() {
+    if (deviceId == null) {
+      throw new IllegalStateException("a device id is required");
+    }
+    int effectivePort = port > 0 ? port : (tls ? 8883 : 1883);
+    AgentConfig config =
+        new AgentConfig(
+            new DeviceId(deviceId),
+            host,
+            effectivePort,
+            username,
+            password == null ? null : password.clone(),
+            tls,
+            keyManagers,
+            trustManagers,
+            Map.copyOf(handlers),
+            fallbackHandler,
+            listener,
+            pollInterval,
+            acknowledgeTriggers,
+            resultRetryInterval,
+            reconnectMin,
+            reconnectMax,
+            sessionExpiry,
+            keepAlive,
+            journal,
+            journalCapacity);
+    return new DefaultDeviceAgent(config);
+  }
+
+  private static Duration positive(Duration value, String name) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive");
+    }
+    return value;
+  }
+}

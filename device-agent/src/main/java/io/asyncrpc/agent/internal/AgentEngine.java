@@ -1,0 +1,334 @@
+package io.asyncrpc.agent.internal;
+
+import io.asyncrpc.agent.AgentListener;
+import io.asyncrpc.agent.Task;
+import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.StatusCodes;
+import io.asyncrpc.protocol.TaskIds;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SequencedSet;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The device side of protocol v1: triggers, polls, task execution, results until committed.
+ *
+ * <p>All state lives on one event thread (the {@code events} executor); handlers run on {@code
+ * workers} and hand their result back to it. One task runs at a time; tasks handed out meanwhile
+ * wait in a local queue, triggers that arrive meanwhile are requested by id afterwards.
+ */
+final class AgentEngine implements Inbound {
+
+  private static final System.Logger LOG = System.getLogger(AgentEngine.class.getName());
+
+  private final ProtocolCodec codec;
+  private final ResultJournal journal;
+  private final TaskExecution execution;
+  private final Outbound outbound;
+  private final ScheduledExecutorService events;
+  private final ExecutorService workers;
+  private final AgentListener listener;
+  private final Duration pollInterval;
+  private final Duration resultRetryInterval;
+  private final boolean acknowledgeTriggers;
+
+  private final Deque<Task> queued = new ArrayDeque<>();
+  private final SequencedSet<UUID> remembered = new LinkedHashSet<>();
+  private final Map<UUID, ScheduledFuture<?>> retries = new HashMap<>();
+  private Task running;
+  private ScheduledFuture<?> pollTimer;
+  private boolean closed;
+
+  AgentEngine(
+      AgentConfig config,
+      ResultJournal journal,
+      Outbound outbound,
+      ScheduledExecutorService events,
+      ExecutorService workers) {
+    this.codec = new ProtocolCodec(config.deviceId());
+    this.journal = journal;
+    this.execution = new TaskExecution(config.handlers(), config.fallbackHandler());
+    this.outbound = outbound;
+    this.events = events;
+    this.workers = workers;
+    this.listener = config.listener();
+    this.pollInterval = config.pollInterval();
+    this.resultRetryInterval = config.resultRetryInterval();
+    this.acknowledgeTriggers = config.acknowledgeTriggers();
+  }
+
+  /** Starts the poll timer; call on the event thread. */
+  void start() {
+    long period = pollInterval.toMillis();
+    pollTimer = events.scheduleWithFixedDelay(this::poll, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  /** Stops timers and forgets local work; call on the event thread. */
+  void close() {
+    closed = true;
+    if (pollTimer != null) {
+      pollTimer.cancel(false);
+    }
+    retries.values().forEach(retry -> retry.cancel(false));
+    retries.clear();
+    journal.close();
+  }
+
+  @Override
+  public void onConnected() {
+    if (closed) {
+      return;
+    }
+    LOG.log(Level.INFO, "connected and subscribed");
+    notifyListener(AgentListener::connected);
+    // Results the core has not committed (lost cmt, or left over from before a restart).
+    journal.pending().forEach(this::sendResult);
+    poll();
+  }
+
+  @Override
+  public void onDisconnected(Throwable cause) {
+    notifyListener(l -> l.disconnected(cause));
+  }
+
+  @Override
+  public void onMessage(
+      String topic, byte[] correlationData, Map<String, String> userProperties, byte[] payload) {
+    if (closed) {
+      return;
+    }
+    DeviceBound message = codec.decode(topic, correlationData, userProperties, payload);
+    switch (message) {
+      case DeviceBound.Trigger trigger -> onTrigger(trigger);
+      case DeviceBound.Response response -> onResponse(response);
+      case DeviceBound.Commit commit -> onCommit(commit);
+      case DeviceBound.Error error -> onError(error);
+      case DeviceBound.Invalid invalid ->
+          LOG.log(Level.WARNING, "ignoring message: " + invalid.reason());
+    }
+  }
+
+  private void onTrigger(DeviceBound.Trigger trigger) {
+    UUID id = trigger.taskId();
+    if (TaskIds.ZERO.equals(id) || isKnown(id)) {
+      LOG.log(Level.DEBUG, "ignoring trigger of known task " + id);
+      return;
+    }
+    LOG.log(Level.INFO, "trigger " + id + " (" + trigger.methodCode() + ")");
+    if (acknowledgeTriggers) {
+      outbound.send(codec.ack(id));
+    }
+    if (isIdle()) {
+      outbound.send(codec.request(id));
+    } else {
+      // Busy: request it by id when the current work is done (the FIFO poll would find it too).
+      remembered.add(id);
+    }
+  }
+
+  private void onResponse(DeviceBound.Response response) {
+    UUID id = response.taskId();
+    if (TaskIds.ZERO.equals(id)) {
+      LOG.log(Level.DEBUG, "no task (status " + response.statusCode() + ")");
+      return;
+    }
+    remembered.remove(id);
+    if (response.statusCode() != -1 && response.statusCode() != StatusCodes.OK) {
+      LOG.log(Level.INFO, "core answered " + response.statusCode() + " for task " + id);
+      return;
+    }
+    if (isQueuedOrRunning(id)) {
+      LOG.log(Level.DEBUG, "task " + id + " is already running or queued");
+      return;
+    }
+    Optional<JournalEntry> finished = journal.find(id);
+    if (finished.isPresent()) {
+      // Re-delivery of a task this device finished: never run it twice, answer the same way.
+      LOG.log(Level.INFO, "task " + id + " already finished, sending its result again");
+      journal.reopen(id);
+      notifyListener(l -> l.resultResent(id));
+      sendResult(journal.find(id).orElseThrow());
+      return;
+    }
+    String payload = response.payload().isEmpty() ? "null" : response.payload();
+    Task task =
+        new Task(
+            id,
+            response.methodCode() == null ? "" : response.methodCode(),
+            response.attempt(),
+            payload,
+            response.deadline(),
+            response.externalId());
+    queued.add(task);
+    runNext();
+  }
+
+  private void onCommit(DeviceBound.Commit commit) {
+    UUID id = commit.taskId();
+    cancelRetry(id);
+    if (journal.commit(id)) {
+      LOG.log(Level.INFO, "task " + id + " committed (result " + commit.resultId() + ")");
+      notifyListener(l -> l.resultCommitted(id, commit.resultId()));
+    } else {
+      LOG.log(Level.DEBUG, "commit of task " + id + " that is not pending");
+    }
+    poll();
+  }
+
+  private void onError(DeviceBound.Error error) {
+    UUID id = error.taskId();
+    LOG.log(
+        Level.WARNING,
+        "core refused "
+            + (error.refusedTopic() == null ? "a message" : error.refusedTopic())
+            + " about task "
+            + id
+            + ": "
+            + error.errorCode()
+            + (error.message().isEmpty() ? "" : " (" + error.message() + ")"));
+    notifyListener(l -> l.errorReceived(id, error.errorCode(), error.message()));
+    if (id == null) {
+      return;
+    }
+    remembered.remove(id);
+    boolean aboutResult =
+        error.refusedTopic() == null
+            || error.refusedTopic().endsWith("/" + MessageKind.RESULT.suffix());
+    boolean retryable = ProtocolError.TASK_LOCKED.code().equals(error.errorCode());
+    if (aboutResult && !retryable && journal.commit(id)) {
+      // The core will never take this result (task finished, unknown, expired...): stop resending.
+      cancelRetry(id);
+      LOG.log(Level.WARNING, "dropping the result of task " + id + ": " + error.errorCode());
+      poll();
+    }
+  }
+
+  private void runNext() {
+    if (running != null || queued.isEmpty()) {
+      return;
+    }
+    Task task = queued.poll();
+    running = task;
+    LOG.log(Level.INFO, "running task " + task.id() + " (" + task.methodCode() + ")");
+    notifyListener(l -> l.taskReceived(task));
+    try {
+      workers.execute(
+          () -> {
+            TaskResult result = execution.run(task);
+            try {
+              events.execute(() -> onFinished(task, result));
+            } catch (RejectedExecutionException closing) {
+              LOG.log(Level.DEBUG, "agent closed before task " + task.id() + " finished");
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      running = null;
+    }
+  }
+
+  private void onFinished(Task task, TaskResult result) {
+    if (closed) {
+      return;
+    }
+    running = null;
+    JournalEntry entry =
+        new JournalEntry(task.id(), result.statusCode(), task.externalId(), result.body(), false);
+    journal.recordResult(entry);
+    LOG.log(Level.INFO, "task " + task.id() + " done with status " + result.statusCode());
+    notifyListener(l -> l.taskDone(task, result));
+    sendResult(entry);
+    runNext();
+    if (isIdle() && !remembered.isEmpty()) {
+      poll();
+    }
+  }
+
+  /** Sends a result now if connected, and keeps resending it until it is committed. */
+  private void sendResult(JournalEntry entry) {
+    if (outbound.isConnected()) {
+      outbound.send(codec.result(entry));
+    }
+    cancelRetry(entry.taskId());
+    retries.put(
+        entry.taskId(),
+        events.schedule(
+            () -> retryResult(entry.taskId()),
+            resultRetryInterval.toMillis(),
+            TimeUnit.MILLISECONDS));
+  }
+
+  private void retryResult(UUID taskId) {
+    retries.remove(taskId);
+    if (closed) {
+      return;
+    }
+    journal
+        .find(taskId)
+        .filter(entry -> !entry.committed())
+        .ifPresent(
+            entry -> {
+              LOG.log(
+                  Level.INFO, "no commit for task " + taskId + " yet, sending its result again");
+              sendResult(entry);
+            });
+  }
+
+  private void cancelRetry(UUID taskId) {
+    ScheduledFuture<?> retry = retries.remove(taskId);
+    if (retry != null) {
+      retry.cancel(false);
+    }
+  }
+
+  /** Asks for work while idle: a remembered trigger by id, otherwise the head of the FIFO. */
+  private void poll() {
+    if (closed || !outbound.isConnected() || !isIdle()) {
+      return;
+    }
+    UUID next = TaskIds.ZERO;
+    while (!remembered.isEmpty()) {
+      UUID candidate = remembered.removeFirst();
+      if (!isKnown(candidate)) {
+        next = candidate;
+        break;
+      }
+    }
+    LOG.log(Level.DEBUG, "requesting " + next);
+    outbound.send(codec.request(next));
+  }
+
+  private boolean isIdle() {
+    return running == null && queued.isEmpty();
+  }
+
+  private boolean isQueuedOrRunning(UUID id) {
+    return (running != null && running.id().equals(id))
+        || queued.stream().anyMatch(task -> task.id().equals(id));
+  }
+
+  private boolean isKnown(UUID id) {
+    return isQueuedOrRunning(id) || journal.find(id).isPresent();
+  }
+
+  private void notifyListener(Consumer<AgentListener> call) {
+    try {
+      call.accept(listener);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "agent listener failed", e);
+    }
+  }
+}

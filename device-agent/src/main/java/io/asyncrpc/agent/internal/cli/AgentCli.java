@@ -1,0 +1,131 @@
+package io.asyncrpc.agent.internal.cli;
+
+import io.asyncrpc.agent.AgentListener;
+import io.asyncrpc.agent.DeviceAgent;
+import io.asyncrpc.agent.DeviceAgentBuilder;
+import io.asyncrpc.agent.Task;
+import io.asyncrpc.agent.TaskResult;
+import java.io.PrintStream;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar device-agent-cli.jar}: runs one device with the demo handlers until it is
+ * stopped (Ctrl-C or SIGTERM close the MQTT connection cleanly).
+ */
+public final class AgentCli {
+
+  private AgentCli() {}
+
+  /** Entry point; see {@link CliOptions#USAGE}. */
+  public static void main(String[] args) throws InterruptedException {
+    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+      System.setProperty(
+          "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s - %5$s%6$s%n");
+    }
+    CliOptions options;
+    try {
+      options = CliOptions.parse(args, System::getenv);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println();
+      System.err.print(CliOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.print(CliOptions.USAGE);
+      return;
+    }
+    DeviceAgent agent;
+    try {
+      agent = build(options, System.out).build();
+    } catch (RuntimeException e) {
+      System.err.println("error: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  System.out.println("stopping " + agent.deviceId());
+                  agent.close();
+                  stopped.countDown();
+                },
+                "device-agent-shutdown"));
+    System.out.println(
+        "starting " + options.deviceId() + " -> " + options.host() + ":" + options.port());
+    agent.start();
+    stopped.await();
+  }
+
+  static DeviceAgentBuilder build(CliOptions options, PrintStream out) {
+    DeviceAgentBuilder builder =
+        DeviceAgent.builder()
+            .deviceId(options.deviceId())
+            .broker(options.host(), options.port())
+            .pollInterval(options.pollInterval())
+            .resultRetryInterval(options.resultRetryInterval())
+            .sessionExpiry(options.sessionExpiry())
+            .acknowledgeTriggers(options.acknowledgeTriggers())
+            .listener(new ConsoleListener(out));
+    if (options.username() != null) {
+      builder.credentials(options.username(), options.password());
+    }
+    if (options.journal() != null) {
+      builder.journal(options.journal());
+    }
+    DemoHandlers.all().forEach(builder::handler);
+    return builder;
+  }
+
+  /** One line per event on the console, easy to read and to grep. */
+  private record ConsoleListener(PrintStream out) implements AgentListener {
+
+    @Override
+    public void connected() {
+      out.println("connected");
+    }
+
+    @Override
+    public void disconnected(Throwable cause) {
+      out.println("disconnected" + (cause == null ? "" : ": " + cause.getMessage()));
+    }
+
+    @Override
+    public void taskReceived(Task task) {
+      out.println(
+          "received "
+              + task.id()
+              + " method="
+              + task.methodCode()
+              + " attempt="
+              + task.attempt()
+              + " payload="
+              + task.payload());
+    }
+
+    @Override
+    public void taskDone(Task task, TaskResult result) {
+      out.println(
+          "done " + task.id() + " status=" + result.statusCode() + " result=" + result.body());
+    }
+
+    @Override
+    public void resultResent(UUID taskId) {
+      out.println("resent " + taskId);
+    }
+
+    @Override
+    public void resultCommitted(UUID taskId, UUID resultId) {
+      out.println("committed " + taskId + " result_id=" + resultId);
+    }
+
+    @Override
+    public void errorReceived(UUID taskId, String errorCode, String message) {
+      out.println("error " + taskId + " " + errorCode + (message.isEmpty() ? "" : " " + message));
+    }
+  }
+}

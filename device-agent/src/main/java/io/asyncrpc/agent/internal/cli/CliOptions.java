@@ -1,0 +1,173 @@
+package io.asyncrpc.agent.internal.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The CLI's settings, from arguments first, then {@code IOTCORE_*} environment variables, then
+ * defaults.
+ *
+ * @param deviceId the device id
+ * @param host broker host
+ * @param port broker MQTT port
+ * @param username login, or {@code null}
+ * @param password password, or {@code null}
+ * @param pollInterval poll period while idle
+ * @param resultRetryInterval resend period of an uncommitted result
+ * @param sessionExpiry MQTT session expiry
+ * @param journal journal file, or {@code null}
+ * @param acknowledgeTriggers whether triggers are acknowledged
+ * @param help whether only the usage was asked for
+ */
+record CliOptions(
+    String deviceId,
+    String host,
+    int port,
+    String username,
+    String password,
+    Duration pollInterval,
+    Duration resultRetryInterval,
+    Duration sessionExpiry,
+    Path journal,
+    boolean acknowledgeTriggers,
+    boolean help) {
+
+  static final String USAGE =
+      """
+      Usage: java -jar device-agent-cli.jar --device-id ID [options]
+
+      Runs a device of the IoT Async-RPC Core: receives tasks over MQTT 5, runs a built-in demo
+      handler and sends the result until the core commits it. Prints one line per task event.
+
+      Options (environment variable in brackets):
+        --device-id ID          device id = MQTT client id, [A-Za-z0-9_-]{1,64} (IOTCORE_DEVICE_ID)
+        --host HOST             broker host, default localhost (IOTCORE_MQTT_HOST)
+        --port PORT             broker MQTT port, default 1883 (IOTCORE_MQTT_PORT)
+        --username USER         MQTT username (IOTCORE_MQTT_USERNAME)
+        --password PASSWORD     MQTT password (IOTCORE_MQTT_PASSWORD)
+        --poll-interval DUR     poll period while idle, default 30s (IOTCORE_POLL_INTERVAL)
+        --result-retry DUR      resend an uncommitted result after, default 5s
+        --session-expiry DUR    MQTT session expiry, default 0 (clean session)
+        --journal FILE          remember finished tasks across restarts (IOTCORE_JOURNAL)
+        --no-ack                do not acknowledge triggers
+        --help                  show this help
+
+      Durations: 500ms, 5s, 2m, 1h, a number of seconds, or ISO-8601 (PT5S).
+
+      Demo method codes:
+        echo    the result is the payload
+        sleep   {"ms": N}: sleeps N ms, then {"slept_ms": N}
+        fail    status 500 with the payload as the error document
+        sum     {"values": [1, 2.5]}: {"sum": 3.5}
+        other   status 501 {"error": "unknown method_code ..."}
+      """;
+
+  /**
+   * Parses {@code args} with {@code env} as the fallback.
+   *
+   * @throws IllegalArgumentException with a message fit for the user
+   */
+  static CliOptions parse(String[] args, Function<String, String> env) {
+    String deviceId = env.apply("IOTCORE_DEVICE_ID");
+    String host = orDefault(env.apply("IOTCORE_MQTT_HOST"), "localhost");
+    String port = orDefault(env.apply("IOTCORE_MQTT_PORT"), "1883");
+    String username = env.apply("IOTCORE_MQTT_USERNAME");
+    String password = env.apply("IOTCORE_MQTT_PASSWORD");
+    String pollInterval = orDefault(env.apply("IOTCORE_POLL_INTERVAL"), "30s");
+    String resultRetry = "5s";
+    String sessionExpiry = "0";
+    String journal = env.apply("IOTCORE_JOURNAL");
+    boolean acknowledge = true;
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      switch (arg) {
+        case "--help", "-h" -> {
+          return new CliOptions(
+              null, null, 0, null, null, null, null, null, null, acknowledge, true);
+        }
+        case "--no-ack" -> acknowledge = false;
+        case "--device-id" -> deviceId = value(args, ++i, arg);
+        case "--host" -> host = value(args, ++i, arg);
+        case "--port" -> port = value(args, ++i, arg);
+        case "--username" -> username = value(args, ++i, arg);
+        case "--password" -> password = value(args, ++i, arg);
+        case "--poll-interval" -> pollInterval = value(args, ++i, arg);
+        case "--result-retry" -> resultRetry = value(args, ++i, arg);
+        case "--session-expiry" -> sessionExpiry = value(args, ++i, arg);
+        case "--journal" -> journal = value(args, ++i, arg);
+        default -> throw new IllegalArgumentException("unknown option " + arg);
+      }
+    }
+    if (deviceId == null || deviceId.isBlank()) {
+      throw new IllegalArgumentException("--device-id (or IOTCORE_DEVICE_ID) is required");
+    }
+    if (username == null != (password == null)) {
+      throw new IllegalArgumentException("give both --username and --password, or neither");
+    }
+    return new CliOptions(
+        deviceId,
+        host,
+        port(port),
+        username,
+        password,
+        duration(pollInterval, "--poll-interval"),
+        duration(resultRetry, "--result-retry"),
+        duration(sessionExpiry, "--session-expiry"),
+        journal == null || journal.isBlank() ? null : Path.of(journal),
+        acknowledge,
+        false);
+  }
+
+  /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, plain seconds or ISO-8601. */
+  static Duration duration(String text, String option) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (value.startsWith("p")) {
+        return Duration.parse(text.trim());
+      }
+      Map<String, Function<Long, Duration>> units =
+          Map.of(
+              "ms", Duration::ofMillis,
+              "s", Duration::ofSeconds,
+              "m", Duration::ofMinutes,
+              "h", Duration::ofHours);
+      for (String unit : new String[] {"ms", "s", "m", "h"}) {
+        if (value.endsWith(unit)) {
+          return units
+              .get(unit)
+              .apply(Long.parseLong(value.substring(0, value.length() - unit.length())));
+        }
+      }
+      return Duration.ofSeconds(Long.parseLong(value));
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new IllegalArgumentException(option + ": not a duration: " + text);
+    }
+  }
+
+  private static int port(String text) {
+    try {
+      int port = Integer.parseInt(text.trim());
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--port: not a port: " + text);
+  }
+
+  private static String value(String[] args, int index, String option) {
+    if (index >= args.length || args[index].startsWith("--")) {
+      throw new IllegalArgumentException(option + " needs a value");
+    }
+    return args[index];
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The agent's machinery: protocol state, message codec, result journal and the HiveMQ MQTT 5
+ * connection; not an API, it may change without notice.
+ */
+package io.asyncrpc.agent.internal;

@@ -1,0 +1,5 @@
+/**
+ * The device agent's public API: build a {@link io.asyncrpc.agent.DeviceAgent}, give it a {@link
+ * io.asyncrpc.agent.TaskHandler} per method code, start it; everything else is internal.
+ */
+package io.asyncrpc.agent;

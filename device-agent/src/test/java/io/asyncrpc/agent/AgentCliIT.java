@@ -1,0 +1,139 @@
+package io.asyncrpc.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged CLI jar as its own process against the real broker, the test playing core. */
+class AgentCliIT {
+
+  private final Endpoints endpoints = Infrastructure.endpoints();
+  private final String deviceId = "agent-cli-it-" + UUID.randomUUID().toString().substring(0, 8);
+  @TempDir Path dir;
+  private Path log;
+  private TestCore core;
+  private Process process;
+
+  @BeforeEach
+  void connectCore() throws Exception {
+    core = new TestCore(endpoints, deviceId);
+    log = dir.resolve("agent.log");
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+    }
+    core.close();
+  }
+
+  @Test
+  void printsItsUsage() throws Exception {
+    Process help =
+        new ProcessBuilder(java(), "-jar", jar().toString(), "--help")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    assertThat(help.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(help.exitValue()).isZero();
+    assertThat(text).contains("--device-id", "echo", "sleep", "fail", "sum");
+  }
+
+  @Test
+  void answersATriggerAndStopsCleanly() throws Exception {
+    start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("connected"));
+    UUID task = UUID.randomUUID();
+
+    core.send("tsk", task, Map.of("method_code", "sum"), "{}");
+    await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
+    core.send("rsp", task, Map.of("method_code", "sum"), "{\"values\":[1,2,3.5]}");
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
+    TestCore.Received result = core.received("res", task).getFirst();
+    assertThat(result.properties()).containsEntry("status_code", "200");
+    assertThat(result.payload()).isEqualTo("{\"sum\":6.5}");
+
+    core.send("cmt", task, Map.of("result_id", UUID.randomUUID().toString()), "{}");
+    await()
+        .untilAsserted(() -> assertThat(output()).anyMatch(l -> l.startsWith("committed " + task)));
+    assertThat(output())
+        .anyMatch(l -> l.startsWith("received " + task + " method=sum"))
+        .anyMatch(l -> l.startsWith("done " + task + " status=200"));
+
+    process.toHandle().destroy(); // SIGTERM on Linux: the shutdown hook closes the connection
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    await().untilAsserted(() -> assertThat(output()).contains("stopping " + deviceId));
+  }
+
+  private void start() throws Exception {
+    process =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                jar().toString(),
+                "--device-id",
+                deviceId,
+                "--host",
+                endpoints.amqpHost(),
+                "--port",
+                Integer.toString(endpoints.mqttPort()),
+                "--username",
+                endpoints.deviceUser(),
+                "--password",
+                endpoints.devicePassword(),
+                "--poll-interval",
+                "1h")
+            .redirectErrorStream(true)
+            // A file, not a pipe: Process.destroy() closes the pipe before the last lines arrive.
+            .redirectOutput(log.toFile())
+            .start();
+  }
+
+  private List<String> output() throws IOException {
+    return Files.readAllLines(log, StandardCharsets.UTF_8);
+  }
+
+  private static String java() {
+    return ProcessHandle.current()
+        .info()
+        .command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  private static Path jar() {
+    String configured = System.getProperty("agent.cli.jar");
+    Path jar = configured != null ? Path.of(configured) : Path.of("target").resolve(cliJarName());
+    assertThat(jar).as("the CLI jar (built in package)").exists();
+    return jar;
+  }
+
+  private static String cliJarName() {
+    try (var files = Files.list(Path.of("target"))) {
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith("-cli.jar"))
+          .findFirst()
+          .orElse("device-agent-cli.jar");
+    } catch (IOException e) {
+      return "device-agent-cli.jar";
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package io.asyncrpc.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tests for {@link DeviceAgent} against the real RabbitMQ MQTT 5 listener, with the test playing
+ * the core.
+ */
+class DeviceAgentIT {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Endpoints endpoints = Infrastructure.endpoints();
+  private final String deviceId = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicInteger echoRuns = new AtomicInteger();
+  private final Events events = new Events();
+  private TestCore core;
+  private DeviceAgent agent;
+
+  @BeforeEach
+  void connectCore() throws Exception {
+    core = new TestCore(endpoints, deviceId);
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    core.close();
+  }
+
+  @Test
+  void pollsTheHeadOfItsFifoAfterConnecting() {
+    start(builder());
+
+    assertThat(agent.isConnected()).isTrue();
+    await().untilAsserted(() -> assertThat(core.received("req", TaskIds.ZERO)).isNotEmpty());
+  }
+
+  @Test
+  void acknowledgesATriggerAndRequestsTheTaskById() throws Exception {
+    start(builder());
+    UUID task = UUID.randomUUID();
+
+    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(core.received("ack", task)).hasSize(1);
+              assertThat(core.received("req", task)).hasSize(1);
+            });
+    assertThat(core.received("ack", task).getFirst().payload()).isEmpty();
+  }
+
+  @Test
+  void runsTheHandlerAndSendsTheResult() throws Exception {
+    start(builder());
+    UUID task = UUID.randomUUID();
+
+    core.send(
+        "rsp",
+        task,
+        Map.of("method_code", "echo", "attempt", "1", "ext_id", "order-42"),
+        "{\"relay\":2,\"state\":\"on\"}");
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
+    TestCore.Received result = core.received("res", task).getFirst();
+    assertThat(result.correlation()).isEqualTo(task.toString()).hasSize(36);
+    assertThat(result.properties())
+        .containsEntry("status_code", "200")
+        .containsEntry("ext_id", "order-42");
+    assertThat(JSON.readTree(result.payload()))
+        .isEqualTo(JSON.readTree("{\"relay\":2,\"state\":\"on\"}"));
+    assertThat(events.received).extracting(Task::id).containsExactly(task);
+  }
+
+  @Test
+  void answersAnUnknownMethodCodeWith501() throws Exception {
+    start(builder());
+    UUID task = UUID.randomUUID();
+
+    core.send("rsp", task, Map.of("method_code", "firmware.update"), "{}");
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
+    TestCore.Received result = core.received("res", task).getFirst();
+    assertThat(result.properties()).containsEntry("status_code", "501");
+    assertThat(JSON.readTree(result.payload()).path("error").asString())
+        .isEqualTo("unknown method_code firmware.update");
+  }
+
+  @Test
+  void resendsTheResultUntilCommittedThenPolls() throws Exception {
+    start(builder().resultRetryInterval(Duration.ofMillis(300)));
+    UUID task = UUID.randomUUID();
+    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":1}");
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSizeGreaterThan(1));
+    int pollsBeforeCommit = core.received("req", TaskIds.ZERO).size();
+    core.send(
+        "cmt",
+        task,
+        Map.of("result_id", UUID.randomUUID().toString()),
+        "{\"task_id\":\"" + task + "\",\"status\":\"DONE\"}");
+
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(events.committed).containsExactly(task);
+              assertThat(core.received("req", TaskIds.ZERO)).hasSizeGreaterThan(pollsBeforeCommit);
+            });
+    assertThat(echoRuns).hasValue(1);
+  }
+
+  @Test
+  void staysIdleOnANoTaskAnswer() throws Exception {
+    start(builder());
+    core.send("rsp", TaskIds.ZERO, Map.of("status_code", "204"), "");
+    UUID task = UUID.randomUUID();
+
+    // Messages are handled in order: once the later trigger is answered, the 204 was handled too.
+    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+
+    await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
+    assertThat(events.received).isEmpty();
+    assertThat(core.received().stream().map(TestCore.Received::kind)).doesNotContain("res");
+  }
+
+  @Test
+  void doesNotRunARedeliveredTaskTwiceButSendsItsResultAgain() throws Exception {
+    start(builder());
+    UUID task = UUID.randomUUID();
+    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":7}");
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
+
+    core.send("rsp", task, Map.of("method_code", "echo", "attempt", "2"), "{\"n\":7}");
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
+    assertThat(echoRuns).hasValue(1);
+    assertThat(core.received("res", task))
+        .extracting(TestCore.Received::payload)
+        .containsOnly("{\"n\":7}");
+  }
+
+  @Test
+  void reconnectsResubscribesAndPollsWhenTheBrokerClosesTheConnection() throws Exception {
+    start(builder());
+    await().untilAsserted(() -> assertThat(core.received("req", TaskIds.ZERO)).isNotEmpty());
+    int pollsBefore = core.received("req", TaskIds.ZERO).size();
+
+    closeConnectionOf(deviceId);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(events.disconnects).hasPositiveValue();
+              assertThat(events.connects).hasValueGreaterThan(1);
+              assertThat(core.received("req", TaskIds.ZERO)).hasSizeGreaterThan(pollsBefore);
+            });
+    // Resubscribed: a new task still reaches the agent.
+    UUID task = UUID.randomUUID();
+    core.send("rsp", task, Map.of("method_code", "echo"), "{}");
+    await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
+  }
+
+  @Test
+  void remembersFinishedTasksAcrossARestartWithAJournal(@TempDir Path dir) throws Exception {
+    Path journal = dir.resolve("journal.jsonl");
+    start(builder().journal(journal).resultRetryInterval(Duration.ofHours(1)));
+    UUID task = UUID.randomUUID();
+    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":3}");
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
+    agent.close();
+
+    start(builder().journal(journal).resultRetryInterval(Duration.ofHours(1)));
+
+    // The uncommitted result is sent again after the restart, and a re-delivery is not run.
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
+    core.send("rsp", task, Map.of("method_code", "echo", "attempt", "2"), "{\"n\":3}");
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(3));
+    assertThat(echoRuns).hasValue(1);
+    assertThat(core.received("res", task))
+        .extracting(TestCore.Received::payload)
+        .containsOnly("{\"n\":3}");
+  }
+
+  private DeviceAgentBuilder builder() {
+    return DeviceAgent.builder()
+        .deviceId(deviceId)
+        .broker(endpoints.amqpHost(), endpoints.mqttPort())
+        .credentials(endpoints.deviceUser(), endpoints.devicePassword())
+        .pollInterval(Duration.ofHours(1))
+        .reconnectBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+        .listener(events)
+        .handler(
+            "echo",
+            task -> {
+              echoRuns.incrementAndGet();
+              return TaskResult.ok(task.payload());
+            });
+  }
+
+  private void start(DeviceAgentBuilder builder) {
+    agent = builder.build();
+    agent.start().orTimeout(20, TimeUnit.SECONDS).join();
+  }
+
+  /** Closes the device's MQTT connection through the RabbitMQ management API. */
+  private void closeConnectionOf(String clientId) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    String auth =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString(
+                    (endpoints.amqpUser() + ":" + endpoints.amqpPassword())
+                        .getBytes(StandardCharsets.UTF_8));
+    String base = "http://" + endpoints.amqpHost() + ":" + endpoints.managementPort();
+    // The management API lists a connection only after its first statistics emission.
+    String name =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(500))
+            .until(() -> connectionName(http, auth, base, clientId), n -> n != null);
+    HttpResponse<String> deleted =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        base
+                            + "/api/connections/"
+                            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")))
+                .header("Authorization", auth)
+                .DELETE()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isBetween(200, 299);
+  }
+
+  private static String connectionName(HttpClient http, String auth, String base, String clientId)
+      throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/api/connections?columns=name,client_properties"))
+                .header("Authorization", auth)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    for (JsonNode connection : JSON.readTree(response.body())) {
+      if (clientId.equals(connection.path("client_properties").path("client_id").asString(""))) {
+        return connection.path("name").asString();
+      }
+    }
+    return null;
+  }
+
+  /** Records the agent's events for assertions. */
+  static final class Events implements AgentListener {
+
+    final List<Task> received = new CopyOnWriteArrayList<>();
+    final List<UUID> committed = new CopyOnWriteArrayList<>();
+    final AtomicInteger connects = new AtomicInteger();
+    final AtomicInteger disconnects = new AtomicInteger();
+
+    @Override
+    public void connected() {
+      connects.incrementAndGet();
+    }
+
+    @Override
+    public void disconnected(Throwable cause) {
+      disconnects.incrementAndGet();
+    }
+
+    @Override
+    public void taskReceived(Task task) {
+      received.add(task);
+    }
+
+    @Override
+    public void resultCommitted(UUID taskId, UUID resultId) {
+      committed.add(taskId);
+    }
+  }
+}

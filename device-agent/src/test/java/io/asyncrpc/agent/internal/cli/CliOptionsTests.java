@@ -1,0 +1,104 @@
+package io.asyncrpc.agent.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link CliOptions}. */
+class CliOptionsTests {
+
+  @Test
+  void parsesTheDocumentedOptions() {
+    CliOptions options =
+        CliOptions.parse(
+            new String[] {
+              "--device-id",
+              "SN-1",
+              "--host",
+              "10.0.0.5",
+              "--port",
+              "1884",
+              "--username",
+              "device",
+              "--password",
+              "device",
+              "--poll-interval",
+              "5s",
+              "--journal",
+              "agent.jsonl",
+              "--no-ack"
+            },
+            Map.<String, String>of()::get);
+
+    assertThat(options.deviceId()).isEqualTo("SN-1");
+    assertThat(options.host()).isEqualTo("10.0.0.5");
+    assertThat(options.port()).isEqualTo(1884);
+    assertThat(options.username()).isEqualTo("device");
+    assertThat(options.password()).isEqualTo("device");
+    assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.journal()).isEqualTo(Path.of("agent.jsonl"));
+    assertThat(options.acknowledgeTriggers()).isFalse();
+  }
+
+  @Test
+  void fallsBackToEnvironmentThenDefaults() {
+    Map<String, String> env = Map.of("IOTCORE_DEVICE_ID", "SN-env", "IOTCORE_MQTT_PORT", "2883");
+
+    CliOptions options = CliOptions.parse(new String[0], env::get);
+
+    assertThat(options.deviceId()).isEqualTo("SN-env");
+    assertThat(options.port()).isEqualTo(2883);
+    assertThat(options.host()).isEqualTo("localhost");
+    assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(options.resultRetryInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.acknowledgeTriggers()).isTrue();
+    assertThat(options.journal()).isNull();
+  }
+
+  @Test
+  void argumentsWinOverEnvironment() {
+    CliOptions options =
+        CliOptions.parse(
+            new String[] {"--device-id", "SN-arg"}, Map.of("IOTCORE_DEVICE_ID", "SN-env")::get);
+
+    assertThat(options.deviceId()).isEqualTo("SN-arg");
+  }
+
+  @Test
+  void readsDurationsInSeveralForms() {
+    assertThat(CliOptions.duration("500ms", "x")).isEqualTo(Duration.ofMillis(500));
+    assertThat(CliOptions.duration("2m", "x")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(CliOptions.duration("1h", "x")).isEqualTo(Duration.ofHours(1));
+    assertThat(CliOptions.duration("7", "x")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(CliOptions.duration("PT5S", "x")).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void refusesBadInputWithAMessage() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.parse(new String[0], Map.<String, String>of()::get))
+        .withMessageContaining("--device-id");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.parse(new String[] {"--device-id"}, k -> null))
+        .withMessageContaining("needs a value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--port", "x"}, k -> null))
+        .withMessageContaining("--port");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.parse(new String[] {"--device-id", "a", "--bogus"}, k -> null))
+        .withMessageContaining("unknown option");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.duration("soon", "--poll-interval"))
+        .withMessageContaining("--poll-interval");
+  }
+
+  @Test
+  void helpNeedsNothingElse() {
+    assertThat(CliOptions.parse(new String[] {"--help"}, k -> null).help()).isTrue();
+  }
+}
