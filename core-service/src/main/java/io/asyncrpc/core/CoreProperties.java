@@ -1,0 +1,50 @@
+package io.asyncrpc.core;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the core service, prefix {@code iot.core}.
+ *
+ * @param lease how long a device holds a task it requested before the lease sweep takes it back
+ * @param maxAttempts how many times a task is handed out before a passed lease times it out
+ * @param sweepInterval pause between two runs of the deadline and lease sweeps
+ * @param sweepBatchSize most tasks one sweep statement changes, so a backlog is worked off in
+ *     bounded transactions
+ * @param confirmTimeout how long a publish to a device waits for the broker's confirm
+ * @param lastSeenThrottle a device's {@code last_seen_at} is written at most once per this period
+ *     per core instance
+ * @param presenceEnabled whether to consume RabbitMQ connection events (needs the broker plugin
+ *     {@code rabbitmq_event_exchange})
+ * @param listener consumers of the core queues
+ */
+@Validated
+@ConfigurationProperties("iot.core")
+public record CoreProperties(
+    @DefaultValue("30s") @NotNull Duration lease,
+    @DefaultValue("3") @Min(1) @Max(100) int maxAttempts,
+    @DefaultValue("1s") @NotNull Duration sweepInterval,
+    @DefaultValue("500") @Min(1) int sweepBatchSize,
+    @DefaultValue("5s") @NotNull Duration confirmTimeout,
+    @DefaultValue("5s") @NotNull Duration lastSeenThrottle,
+    @DefaultValue("true") boolean presenceEnabled,
+    @DefaultValue @Valid Listener listener) {
+
+  /**
+   * Consumers per core instance.
+   *
+   * @param concurrency consumers started per queue
+   * @param maxConcurrency most consumers per queue under load
+   * @param prefetch unacknowledged messages one consumer holds
+   */
+  public record Listener(
+      @DefaultValue("4") @Min(1) int concurrency,
+      @DefaultValue("16") @Min(1) int maxConcurrency,
+      @DefaultValue("20") @Min(1) int prefetch) {}
+}

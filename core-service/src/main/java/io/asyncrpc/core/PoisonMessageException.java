@@ -1,0 +1,9 @@
+package io.asyncrpc.core;
+
+/** A message that can never be processed (unparseable): it is acknowledged, counted and dropped. */
+public class PoisonMessageException extends RuntimeException {
+
+  public PoisonMessageException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

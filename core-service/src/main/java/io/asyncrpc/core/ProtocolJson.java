@@ -1,0 +1,29 @@
+package io.asyncrpc.core;
+
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
+
+/** JSON as it travels between the services and to devices: snake_case, ISO-8601 instants. */
+@Component
+public class ProtocolJson {
+
+  private final JsonMapper mapper =
+      JsonMapper.builder()
+          .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
+
+  /** The UTF-8 JSON of a protocol record. */
+  public byte[] write(Object value) {
+    return mapper.writeValueAsBytes(value);
+  }
+
+  /** Parses one JSON document; throws {@link JacksonException} for anything else. */
+  public JsonNode read(byte[] json) {
+    return mapper.readTree(json);
+  }
+}

@@ -1,0 +1,77 @@
+package io.asyncrpc.core.northbound;
+
+import com.rabbitmq.client.Channel;
+import io.asyncrpc.core.MessageSettler;
+import io.asyncrpc.core.PoisonMessageException;
+import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.core.southbound.DevicePublisher;
+import io.asyncrpc.core.task.TaskLifecycle;
+import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.task.model.TaskCreated;
+import java.io.IOException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Triggers the device of each new task ({@link TaskCreated}). Only the task id is read from the
+ * event; the rest comes from the database, the truth, so a task cancelled or expired in the
+ * meantime is not triggered.
+ */
+@Component
+class TaskCreatedListener {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskCreatedListener.class);
+
+  private final TaskLifecycle lifecycle;
+  private final DevicePublisher publisher;
+  private final ProtocolJson json;
+  private final MessageSettler settler;
+
+  TaskCreatedListener(
+      TaskLifecycle lifecycle,
+      DevicePublisher publisher,
+      ProtocolJson json,
+      MessageSettler settler) {
+    this.lifecycle = lifecycle;
+    this.publisher = publisher;
+    this.json = json;
+    this.settler = settler;
+  }
+
+  @RabbitListener(id = "task-created", queues = NorthboundTopology.TASK_CREATED_QUEUE)
+  void onMessage(Message message, Channel channel) throws IOException {
+    settler.settle(
+        NorthboundTopology.TASK_CREATED_QUEUE,
+        message,
+        channel,
+        () -> taskCreated(taskId(message.getBody())));
+  }
+
+  void taskCreated(UUID taskId) {
+    lifecycle
+        .waitingTask(taskId)
+        .ifPresentOrElse(
+            publisher::trigger,
+            () -> log.debug("Task {} no longer waits for its device; not triggered", taskId));
+  }
+
+  /** The {@code task_id} of the event (snake_case on the wire; {@code taskId} is accepted too). */
+  private UUID taskId(byte[] body) {
+    JsonNode event;
+    try {
+      event = json.read(body);
+    } catch (JacksonException e) {
+      throw new PoisonMessageException("task event is not JSON", e);
+    }
+    JsonNode id = event.has("task_id") ? event.get("task_id") : event.get("taskId");
+    return TaskIds.fromText(id == null || !id.isString() ? null : id.stringValue())
+        .orElseThrow(() -> new PoisonMessageException("task event without a task id", null));
+  }
+}

@@ -1,0 +1,2 @@
+/** The service side: task events from api-service ({@code iot.tasks}) that trigger devices. */
+package io.asyncrpc.core.northbound;

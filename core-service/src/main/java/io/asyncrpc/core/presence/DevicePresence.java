@@ -1,0 +1,60 @@
+package io.asyncrpc.core.presence;
+
+import io.asyncrpc.core.CoreProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Keeps the presence columns of the device registry. */
+@Service
+public class DevicePresence {
+
+  private static final Logger log = LoggerFactory.getLogger(DevicePresence.class);
+
+  private final PresenceRepository devices;
+  private final Duration throttle;
+
+  // Only a throttle, never the truth: when this instance last wrote last_seen_at of a registered
+  // device. Bounded by the number of registered devices.
+  private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
+
+  DevicePresence(PresenceRepository devices, CoreProperties properties) {
+    this.devices = devices;
+    this.throttle = properties.lastSeenThrottle();
+  }
+
+  /**
+   * Records that a message came from {@code device}, at most once per throttle period.
+   *
+   * @return whether the device is registered
+   */
+  public boolean seen(String device) {
+    Instant now = Instant.now();
+    Instant last = lastWritten.get(device);
+    if (last != null && last.plus(throttle).isAfter(now)) {
+      return true;
+    }
+    if (devices.seen(device)) {
+      lastWritten.put(device, now);
+      return true;
+    }
+    lastWritten.remove(device);
+    return false;
+  }
+
+  void apply(ConnectionEvent event) {
+    boolean changed =
+        event.opened()
+            ? devices.connected(event.deviceId(), event.connectedAt())
+            : devices.disconnected(event.deviceId(), event.connectedAt(), event.at());
+    log.debug(
+        "Device {} {}{}",
+        event.deviceId(),
+        event.opened() ? "connected" : "disconnected",
+        changed ? "" : " (unregistered, or a newer connection is recorded)");
+  }
+}

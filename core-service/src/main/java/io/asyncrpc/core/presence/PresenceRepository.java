@@ -1,0 +1,61 @@
+package io.asyncrpc.core.presence;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Presence columns of the device registry; unregistered ids change nothing. */
+@Repository
+class PresenceRepository {
+
+  // Events of one device may be consumed out of order (several consumers, several cores): a
+  // connection older than the one recorded never overwrites it.
+  private static final String CONNECTED =
+      """
+      UPDATE devices
+         SET online = true, connected_at = :connectedAt,
+             last_seen_at = GREATEST(last_seen_at, :connectedAt)
+       WHERE id = :id AND (connected_at IS NULL OR connected_at <= :connectedAt)
+      """;
+
+  private static final String DISCONNECTED =
+      """
+      UPDATE devices
+         SET online = false, last_seen_at = GREATEST(last_seen_at, :at)
+       WHERE id = :id AND (connected_at IS NULL OR connected_at <= :connectedAt)
+      """;
+
+  private static final String SEEN =
+      "UPDATE devices SET last_seen_at = GREATEST(last_seen_at, now()) WHERE id = :id";
+
+  private final JdbcClient jdbc;
+
+  PresenceRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  boolean connected(String device, Instant connectedAt) {
+    return jdbc.sql(CONNECTED).param("id", device).param("connectedAt", utc(connectedAt)).update()
+        > 0;
+  }
+
+  boolean disconnected(String device, Instant connectedAt, Instant at) {
+    return jdbc.sql(DISCONNECTED)
+            .param("id", device)
+            .param("connectedAt", utc(connectedAt == null ? at : connectedAt))
+            .param("at", utc(at))
+            .update()
+        > 0;
+  }
+
+  /** Records that the device was heard from; false when it is not registered. */
+  boolean seen(String device) {
+    return jdbc.sql(SEEN).param("id", device).update() > 0;
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

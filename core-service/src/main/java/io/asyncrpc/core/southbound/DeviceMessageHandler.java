@@ -1,0 +1,177 @@
+package io.asyncrpc.core.southbound;
+
+import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.core.presence.DevicePresence;
+import io.asyncrpc.core.task.AckOutcome;
+import io.asyncrpc.core.task.ClaimOutcome;
+import io.asyncrpc.core.task.Refusal;
+import io.asyncrpc.core.task.ResultOutcome;
+import io.asyncrpc.core.task.TaskLifecycle;
+import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.protocol.StatusCodes;
+import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.Topic;
+import io.asyncrpc.protocol.UserProperties;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Dispatches one device message ({@code ack}, {@code req}, {@code res}) to the lifecycle and
+ * answers the device. Anything else a device publishes is counted and dropped; a message the core
+ * cannot use is answered with a typed error and changes nothing.
+ */
+@Component
+class DeviceMessageHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(DeviceMessageHandler.class);
+
+  private final TaskLifecycle lifecycle;
+  private final DevicePublisher publisher;
+  private final DevicePresence presence;
+  private final ProtocolJson json;
+  private final MeterRegistry meters;
+
+  DeviceMessageHandler(
+      TaskLifecycle lifecycle,
+      DevicePublisher publisher,
+      DevicePresence presence,
+      ProtocolJson json,
+      MeterRegistry meters) {
+    this.lifecycle = lifecycle;
+    this.publisher = publisher;
+    this.presence = presence;
+    this.json = json;
+    this.meters = meters;
+  }
+
+  void handle(Message message) {
+    MessageProperties properties = message.getMessageProperties();
+    Optional<Topic> parsed =
+        Topic.parseRoutingKey(properties.getReceivedRoutingKey())
+            .filter(t -> t.kind().direction() == MessageKind.Direction.FROM_DEVICE);
+    if (parsed.isEmpty()) {
+      // Still a sign of life when it comes from a device, such as dev/<SN>/evt.
+      Optional<String> device = deviceOf(properties.getReceivedRoutingKey());
+      device.ifPresent(presence::seen);
+      ignored(
+          device.isPresent() ? "unknown-kind" : "not-protocol", properties.getReceivedRoutingKey());
+      return;
+    }
+    Topic topic = parsed.get();
+    String device = topic.device().value();
+    meters.counter("iot.device.messages", "kind", topic.kind().suffix()).increment();
+    if (!presence.seen(device)) {
+      refuse(topic, null, new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
+      return;
+    }
+    Optional<UUID> taskId = Correlation.taskId(properties);
+    if (taskId.isEmpty()) {
+      refuse(
+          topic,
+          null,
+          new Refusal(
+              ProtocolError.MALFORMED_CORRELATION_DATA,
+              "correlation data must be a task id: 16 bytes or the 36-character UUID text"));
+      return;
+    }
+    switch (topic.kind()) {
+      case ACK -> acknowledge(topic, taskId.get());
+      case REQUEST -> request(topic, taskId.get());
+      case RESULT -> result(topic, taskId.get(), properties, message.getBody());
+      default -> ignored("not-protocol", properties.getReceivedRoutingKey());
+    }
+  }
+
+  private void acknowledge(Topic topic, UUID taskId) {
+    if (lifecycle.acknowledge(topic.device().value(), taskId)
+        instanceof AckOutcome.Refused(Refusal refusal)) {
+      refuse(topic, taskId, refusal);
+    }
+  }
+
+  private void request(Topic topic, UUID taskId) {
+    String device = topic.device().value();
+    ClaimOutcome outcome =
+        TaskIds.ZERO.equals(taskId) ? lifecycle.claimNext(device) : lifecycle.claim(device, taskId);
+    switch (outcome) {
+      case ClaimOutcome.Claimed(var task) -> publisher.response(task);
+      case ClaimOutcome.NoTask() -> publisher.noTask(device);
+      case ClaimOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
+    }
+  }
+
+  private void result(Topic topic, UUID taskId, MessageProperties properties, byte[] body) {
+    int statusCode = StatusCodes.parse(Headers.get(properties, UserProperties.STATUS_CODE));
+    if (!StatusCodes.isValidResult(statusCode)) {
+      refuse(
+          topic,
+          taskId,
+          new Refusal(ProtocolError.INVALID_STATUS_CODE, "status_code must be 2xx, 4xx or 5xx"));
+      return;
+    }
+    if (body.length > ProtocolLimits.MAX_PAYLOAD_BYTES) {
+      refuse(
+          topic,
+          taskId,
+          new Refusal(
+              ProtocolError.PAYLOAD_TOO_LARGE,
+              "the result is larger than " + ProtocolLimits.MAX_PAYLOAD_BYTES + " bytes"));
+      return;
+    }
+    Optional<ResultDocument> document = ResultDocument.parse(body, json);
+    if (document.isEmpty()) {
+      refuse(
+          topic,
+          taskId,
+          new Refusal(
+              ProtocolError.INVALID_RESULT, "the result must be one JSON document, or empty"));
+      return;
+    }
+    String externalId = Headers.get(properties, UserProperties.EXTERNAL_ID);
+    if (externalId != null && externalId.length() > ProtocolLimits.MAX_EXTERNAL_ID_LENGTH) {
+      externalId = externalId.substring(0, ProtocolLimits.MAX_EXTERNAL_ID_LENGTH);
+    }
+    ResultOutcome outcome =
+        lifecycle.complete(
+            topic.device().value(), taskId, statusCode, document.get().json(), externalId);
+    switch (outcome) {
+      case ResultOutcome.Committed(var commit) -> publisher.commit(topic.device().value(), commit);
+      case ResultOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
+    }
+  }
+
+  private void refuse(Topic topic, UUID taskId, Refusal refusal) {
+    meters.counter("iot.device.errors", "code", refusal.error().code()).increment();
+    if (refusal.error() == ProtocolError.UNKNOWN_TASK
+        || refusal.error() == ProtocolError.UNKNOWN_DEVICE) {
+      log.warn("Refused {} from device {}: {}", topic.mqtt(), topic.device(), refusal.message());
+    } else {
+      log.debug("Refused {} from device {}: {}", topic.mqtt(), topic.device(), refusal.message());
+    }
+    publisher.error(topic.device().value(), taskId, refusal, topic.mqtt());
+  }
+
+  /** The device of a routing key {@code dev.<SN>.<anything>}. */
+  private static Optional<String> deviceOf(String routingKey) {
+    String[] segments = routingKey == null ? new String[0] : routingKey.split("\\.", -1);
+    return segments.length == 3
+            && MessageKind.Direction.FROM_DEVICE.prefix().equals(segments[0])
+            && DeviceId.isValid(segments[1])
+        ? Optional.of(segments[1])
+        : Optional.empty();
+  }
+
+  private void ignored(String reason, String routingKey) {
+    meters.counter("iot.device.messages.ignored", "reason", reason).increment();
+    log.debug("Ignored device message with routing key {}", routingKey);
+  }
+}

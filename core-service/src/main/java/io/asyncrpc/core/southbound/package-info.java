@@ -1,0 +1,5 @@
+/**
+ * The device side: consumes what devices publish ({@code dev.<SN>.*} on {@code amq.topic}) and
+ * publishes the core's answers ({@code srv.<SN>.*}), AMQP only.
+ */
+package io.asyncrpc.core.southbound;

@@ -1,0 +1,322 @@
+package io.asyncrpc.core.task;
+
+import io.asyncrpc.task.model.TaskStatus;
+import io.asyncrpc.task.model.TaskTransition.Cause;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The SQL of the lifecycle. Each change is one statement: a CTE locks the rows, updates them and
+ * inserts their {@code task_events} rows, so a change and its event cannot part, and concurrent
+ * core instances never work on the same row ({@code FOR UPDATE}, {@code SKIP LOCKED} where a
+ * different row will do). The locking CTE also yields each row's status before the update, which
+ * {@code RETURNING} alone cannot give before PostgreSQL 18.
+ */
+@Repository
+class TaskRepository {
+
+  /** A claimed task and the status it had before. */
+  record ClaimRow(ClaimedTask task, TaskStatus from) {}
+
+  /** A finished task and the status it had before. */
+  record FinishRow(UUID taskId, UUID resultId, TaskStatus from) {}
+
+  /** A task a lease sweep changed, and what it became. */
+  record LeaseRow(TaskTrigger task, TaskStatus to, Cause cause) {}
+
+  private static final String CLAIMED_COLUMNS =
+      """
+      t.id, t.device_id, t.method_code, t.payload::text AS payload, t.attempts, t.deadline_at,
+      t.external_id, target.status AS from_status""";
+
+  private static final String CLAIM_BY_ID =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE id = :id AND device_id = :device
+             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
+             FOR UPDATE
+      ), claimed AS (
+          UPDATE tasks t
+             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
+                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                 updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING %s
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
+      )
+      SELECT * FROM claimed
+      """
+          .formatted(CLAIMED_COLUMNS);
+
+  // The head of the device's FIFO, in the order of index tasks_fifo; SKIP LOCKED lets two
+  // concurrent polls of one device take the first and the second task instead of waiting.
+  private static final String CLAIM_HEAD =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE device_id = :device
+             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
+           ORDER BY priority DESC, deadline_at, created_at
+           LIMIT 1
+             FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+          UPDATE tasks t
+             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
+                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                 updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING %s
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
+      )
+      SELECT * FROM claimed
+      """
+          .formatted(CLAIMED_COLUMNS);
+
+  // A result is taken while LOCKED, and also after the lease passed and the task went back to
+  // the FIFO (attempts > 0): the device did the work (see TaskTransitions).
+  private static final String FINISH =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE id = :id AND device_id = :device
+             AND (status = 'LOCKED' OR (status IN ('QUEUED', 'PENDING') AND attempts > 0))
+             FOR UPDATE
+      ), finished AS (
+          UPDATE tasks t
+             SET status = CAST(:status AS text), status_code = :statusCode,
+                 result = CAST(CAST(:result AS text) AS jsonb), result_id = :resultId,
+                 finished_at = now(), lease_expires_at = NULL, updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts, t.result_id, target.status AS from_status
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, from_status, CAST(:status AS text), CAST(:cause AS text), attempts, :actor,
+                 CAST(:detail AS text)
+            FROM finished
+      )
+      SELECT * FROM finished
+      """;
+
+  private static final String ACKNOWLEDGE =
+      """
+      WITH target AS (
+          SELECT id FROM tasks
+           WHERE id = :id AND device_id = :device AND status = 'QUEUED'
+             FOR UPDATE
+      ), acknowledged AS (
+          UPDATE tasks t
+             SET status = 'PENDING', acknowledged_at = now(), updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, 'QUEUED', 'PENDING', 'ACKNOWLEDGED', attempts, :actor FROM acknowledged
+      )
+      SELECT count(*) FROM acknowledged
+      """;
+
+  private static final String SWEEP_DEADLINES =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE status IN ('QUEUED', 'PENDING') AND deadline_at <= now()
+           ORDER BY deadline_at
+           LIMIT :batch
+             FOR UPDATE SKIP LOCKED
+      ), expired AS (
+          UPDATE tasks t
+             SET status = 'EXPIRED', finished_at = now(), updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts, target.status AS from_status
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, from_status, 'EXPIRED', 'DEADLINE_PASSED', attempts, :actor FROM expired
+      )
+      SELECT id, from_status FROM expired
+      """;
+
+  private static final String SWEEP_LEASES =
+      """
+      WITH target AS (
+          SELECT id FROM tasks
+           WHERE status = 'LOCKED' AND lease_expires_at <= now()
+           ORDER BY lease_expires_at
+           LIMIT :batch
+             FOR UPDATE SKIP LOCKED
+      ), swept AS (
+          UPDATE tasks t
+             SET status = CASE WHEN t.deadline_at <= now() THEN 'EXPIRED'
+                               WHEN t.attempts >= :maxAttempts THEN 'TIMED_OUT'
+                               ELSE 'QUEUED' END,
+                 finished_at = CASE WHEN t.deadline_at <= now() OR t.attempts >= :maxAttempts
+                                    THEN now() END,
+                 lease_expires_at = NULL, updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.device_id, t.method_code, t.priority, t.deadline_at, t.attempts,
+                 t.status AS to_status,
+                 CASE t.status WHEN 'EXPIRED' THEN 'DEADLINE_PASSED'
+                               WHEN 'TIMED_OUT' THEN 'RETRIES_EXHAUSTED'
+                               ELSE 'LEASE_PASSED' END AS cause
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, 'LOCKED', to_status, cause, attempts, :actor FROM swept
+      )
+      SELECT * FROM swept
+      """;
+
+  private static final String FIND =
+      """
+      SELECT id, device_id, status, attempts, deadline_at, method_code, priority, result_id
+        FROM tasks
+       WHERE id = :id
+      """;
+
+  private final JdbcClient jdbc;
+
+  TaskRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  Optional<TaskSnapshot> find(UUID id) {
+    return jdbc.sql(FIND).param("id", id).query(TaskRepository::snapshot).optional();
+  }
+
+  Optional<ClaimRow> claim(String device, UUID id, Duration lease, String actor) {
+    return jdbc.sql(CLAIM_BY_ID)
+        .param("id", id)
+        .param("device", device)
+        .param("leaseMillis", lease.toMillis())
+        .param("actor", actor)
+        .query(TaskRepository::claimRow)
+        .optional();
+  }
+
+  Optional<ClaimRow> claimHead(String device, Duration lease, String actor) {
+    return jdbc.sql(CLAIM_HEAD)
+        .param("device", device)
+        .param("leaseMillis", lease.toMillis())
+        .param("actor", actor)
+        .query(TaskRepository::claimRow)
+        .optional();
+  }
+
+  Optional<FinishRow> finish(
+      String device,
+      UUID id,
+      TaskStatus status,
+      Cause cause,
+      int statusCode,
+      String resultJson,
+      UUID resultId,
+      String detail,
+      String actor) {
+    return jdbc.sql(FINISH)
+        .param("id", id)
+        .param("device", device)
+        .param("status", status.name())
+        .param("cause", cause.name())
+        .param("statusCode", statusCode)
+        .param("result", resultJson)
+        .param("resultId", resultId)
+        .param("detail", detail)
+        .param("actor", actor)
+        .query(
+            (rs, row) ->
+                new FinishRow(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("result_id", UUID.class),
+                    TaskStatus.valueOf(rs.getString("from_status"))))
+        .optional();
+  }
+
+  boolean acknowledge(String device, UUID id, String actor) {
+    return jdbc.sql(ACKNOWLEDGE)
+            .param("id", id)
+            .param("device", device)
+            .param("actor", actor)
+            .query(Long.class)
+            .single()
+        > 0;
+  }
+
+  List<TransitionRow> sweepDeadlines(int batch, String actor) {
+    return jdbc.sql(SWEEP_DEADLINES)
+        .param("batch", batch)
+        .param("actor", actor)
+        .query(
+            (rs, row) ->
+                new TransitionRow(
+                    rs.getObject("id", UUID.class),
+                    TaskStatus.valueOf(rs.getString("from_status")),
+                    TaskStatus.EXPIRED,
+                    Cause.DEADLINE_PASSED))
+        .list();
+  }
+
+  List<LeaseRow> sweepLeases(int batch, int maxAttempts, String actor) {
+    return jdbc.sql(SWEEP_LEASES)
+        .param("batch", batch)
+        .param("maxAttempts", maxAttempts)
+        .param("actor", actor)
+        .query(
+            (rs, row) ->
+                new LeaseRow(
+                    new TaskTrigger(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("device_id"),
+                        rs.getString("method_code"),
+                        rs.getInt("priority"),
+                        instant(rs, "deadline_at")),
+                    TaskStatus.valueOf(rs.getString("to_status")),
+                    Cause.valueOf(rs.getString("cause"))))
+        .list();
+  }
+
+  private static ClaimRow claimRow(ResultSet rs, int row) throws SQLException {
+    ClaimedTask task =
+        new ClaimedTask(
+            rs.getObject("id", UUID.class),
+            rs.getString("device_id"),
+            rs.getString("method_code"),
+            rs.getString("payload"),
+            rs.getInt("attempts"),
+            instant(rs, "deadline_at"),
+            rs.getString("external_id"));
+    return new ClaimRow(task, TaskStatus.valueOf(rs.getString("from_status")));
+  }
+
+  private static TaskSnapshot snapshot(ResultSet rs, int row) throws SQLException {
+    return new TaskSnapshot(
+        rs.getObject("id", UUID.class),
+        rs.getString("device_id"),
+        TaskStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
+        instant(rs, "deadline_at"),
+        rs.getString("method_code"),
+        rs.getInt("priority"),
+        rs.getObject("result_id", UUID.class));
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The task lifecycle: every status change of a task happens in {@link
+ * io.asyncrpc.core.task.TaskLifecycle}, in one transaction, recorded as a task event.
+ */
+package io.asyncrpc.core.task;

@@ -1,0 +1,39 @@
+package io.asyncrpc.core.southbound;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncrpc.core.ProtocolJson;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link ResultDocument}. */
+class ResultDocumentTests {
+
+  private final ProtocolJson json = new ProtocolJson();
+
+  @Test
+  void anEmptyOrBlankPayloadIsNoDocument() {
+    assertThat(parse("")).contains(ResultDocument.NONE);
+    assertThat(parse(" \r\n")).contains(ResultDocument.NONE);
+  }
+
+  @Test
+  void anyOneJsonValueIsADocument() {
+    assertThat(parse("{\"relay\": 2}")).contains(new ResultDocument("{\"relay\": 2}"));
+    assertThat(parse("[1, 2]")).isPresent();
+    assertThat(parse("42")).isPresent();
+    assertThat(parse("null")).contains(new ResultDocument("null"));
+  }
+
+  @Test
+  void anythingElseIsRefused() {
+    assertThat(parse("{not json")).isEmpty();
+    assertThat(parse("{} {}")).isEmpty();
+    assertThat(parse("{\"a\": \"\\u0000\"}")).isEmpty();
+    assertThat(ResultDocument.parse(new byte[] {'"', (byte) 0xC3, '"'}, json)).isEmpty();
+  }
+
+  private java.util.Optional<ResultDocument> parse(String body) {
+    return ResultDocument.parse(body.getBytes(StandardCharsets.UTF_8), json);
+  }
+}
