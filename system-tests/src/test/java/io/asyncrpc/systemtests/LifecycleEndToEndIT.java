@@ -1,0 +1,179 @@
+package io.asyncrpc.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Verifies the seed's lifecycle the way a user meets it: api-service, core-service and device
+ * agents run as separate processes on the real PostgreSQL and RabbitMQ (MQTT 5), and a
+ * control-center app creates tasks over REST and polls them until they end.
+ */
+class LifecycleEndToEndIT {
+
+  private static final Duration LIFECYCLE = Duration.ofSeconds(45);
+
+  private static ServiceProcess api;
+  private static ServiceProcess core;
+  private static ApiClient client;
+
+  private final List<ServiceProcess> agents = new ArrayList<>();
+
+  @BeforeAll
+  static void startServices() {
+    Endpoints endpoints = Infrastructure.endpoints();
+    int apiPort = ServiceProcess.freePort();
+    int corePort = ServiceProcess.freePort();
+    api =
+        ServiceProcess.start(
+                "api-service", "api-service", "api-service-*.jar", serviceArgs(endpoints, apiPort))
+            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+    core =
+        ServiceProcess.start(
+                "core-service",
+                "core-service",
+                "core-service-*.jar",
+                serviceArgs(endpoints, corePort))
+            .awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
+    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+  }
+
+  @AfterAll
+  static void stopServices() {
+    if (core != null) {
+      core.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @AfterEach
+  void stopAgents() {
+    agents.forEach(ServiceProcess::close);
+  }
+
+  @Test
+  void taskCreatedOverRestEndsDoneWithTheAgentsResult() {
+    String device = registerDevice();
+    ServiceProcess agent = startAgent(device);
+    await().atMost(LIFECYCLE).until(() -> agent.logText().contains("connected"));
+
+    String taskId = createTask(device, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("DONE");
+    assertThat(task.get("status_code").asInt()).isEqualTo(200);
+    assertThat(task.get("result").get("sum").asInt()).isEqualTo(10);
+    assertThat(task.get("attempts").asInt()).isEqualTo(1);
+    assertThat(statusPath(taskId)).endsWith("LOCKED", "DONE").startsWith("QUEUED");
+  }
+
+  @Test
+  void taskForAnOfflineDeviceWaitsAndIsDoneWhenTheDeviceConnects() {
+    String device = registerDevice();
+    String taskId = createTask(device, "echo", Map.of("say", "hello"));
+
+    assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
+
+    startAgent(device);
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("DONE");
+    assertThat(task.get("result").get("say").asString()).isEqualTo("hello");
+  }
+
+  @Test
+  void aFailingHandlerEndsTheTaskFailedWithItsStatusCode() {
+    String device = registerDevice();
+    startAgent(device);
+
+    String taskId = createTask(device, "fail", Map.of("reason", "relay stuck"));
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("FAILED");
+    assertThat(task.get("status_code").asInt()).isEqualTo(500);
+  }
+
+  private static List<String> serviceArgs(Endpoints endpoints, int port) {
+    return List.of(
+        "--server.port=" + port,
+        "--spring.datasource.url=" + endpoints.jdbcUrl(),
+        "--spring.datasource.username=" + endpoints.dbUser(),
+        "--spring.datasource.password=" + endpoints.dbPassword(),
+        "--spring.rabbitmq.host=" + endpoints.amqpHost(),
+        "--spring.rabbitmq.port=" + endpoints.amqpPort(),
+        "--spring.rabbitmq.username=" + endpoints.amqpUser(),
+        "--spring.rabbitmq.password=" + endpoints.amqpPassword());
+  }
+
+  private String registerDevice() {
+    String device = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
+    ApiClient.Answer answer =
+        client.post("/devices", Map.of("id", device, "display_name", "end-to-end"));
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+    return device;
+  }
+
+  private ServiceProcess startAgent(String device) {
+    Endpoints endpoints = Infrastructure.endpoints();
+    ServiceProcess agent =
+        ServiceProcess.start(
+            "agent-" + device,
+            "device-agent",
+            "device-agent-*-cli.jar",
+            List.of(
+                "--device-id",
+                device,
+                "--host",
+                endpoints.amqpHost(),
+                "--port",
+                String.valueOf(endpoints.mqttPort()),
+                "--username",
+                endpoints.deviceUser(),
+                "--password",
+                endpoints.devicePassword(),
+                "--poll-interval",
+                "2s"));
+    agents.add(agent);
+    return agent;
+  }
+
+  private String createTask(String device, String method, Object payload) {
+    ApiClient.Answer answer =
+        client.post(
+            "/tasks",
+            Map.of("device_id", device, "method_code", method, "ttl", 300, "payload", payload));
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+    return answer.body().get("id").asString();
+  }
+
+  private JsonNode awaitFinished(String taskId) {
+    return await()
+        .atMost(LIFECYCLE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> client.get("/tasks/" + taskId).body(),
+            task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
+  }
+
+  private List<String> statusPath(String taskId) {
+    List<String> path = new ArrayList<>();
+    for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
+      path.add(event.get("to_status").asString());
+    }
+    return path;
+  }
+}
