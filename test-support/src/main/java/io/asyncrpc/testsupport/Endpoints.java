@@ -14,6 +14,7 @@ package io.asyncrpc.testsupport;
  * @param deviceUser the development MQTT login shared by test devices
  * @param devicePassword its password
  * @param managementPort RabbitMQ management HTTP port
+ * @param mqttTlsPort RabbitMQ MQTT 5 over TLS port (X.509 certificate login), on {@code amqpHost}
  */
 public record Endpoints(
     String jdbcUrl,
@@ -26,4 +27,5 @@ public record Endpoints(
     int mqttPort,
     String deviceUser,
     String devicePassword,
-    int managementPort) {}
+    int managementPort,
+    int mqttTlsPort) {}

@@ -78,7 +78,8 @@ public final class Infrastructure {
         Integer.parseInt(env("IOTCORE_TEST_MQTT_PORT", "1884")),
         "device",
         "device",
-        Integer.parseInt(env("IOTCORE_TEST_MANAGEMENT_PORT", "15673")));
+        Integer.parseInt(env("IOTCORE_TEST_MANAGEMENT_PORT", "15673")),
+        Integer.parseInt(env("IOTCORE_TEST_MQTT_TLS_PORT", "8884")));
   }
 
   private static Endpoints startContainers() {
@@ -99,7 +100,7 @@ public final class Infrastructure {
             .withCopyToContainer(
                 Transferable.of(read(config.resolve("definitions.json"))),
                 "/etc/rabbitmq/definitions.json")
-            .withExposedPorts(5672, 1883, 15672);
+            .withExposedPorts(5672, 1883, 8883, 15672);
     postgres.start();
     rabbit.start();
     return new Endpoints(
@@ -113,7 +114,8 @@ public final class Infrastructure {
         rabbit.getMappedPort(1883),
         "device",
         "device",
-        rabbit.getHttpPort());
+        rabbit.getHttpPort(),
+        rabbit.getMappedPort(8883));
   }
 
   /** The local stack's configuration with the broker's standard ports, as inside a container. */
@@ -122,6 +124,7 @@ public final class Infrastructure {
         .replace("5673", "5672")
         .replace("1884", "1883")
         .replace("15673", "15672")
+        .replace("8884", "8883")
         .replaceAll(
             "(?m)^load_definitions\\s*=.*$", "load_definitions = /etc/rabbitmq/definitions.json")
         .replaceAll("(?m)^log\\.file.*$", "")
