@@ -1,5 +1,6 @@
 package io.asyncrpc.core.task;
 
+import io.asyncrpc.task.model.FifoClaim;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.sql.ResultSet;
@@ -32,10 +33,7 @@ class TaskRepository {
   /** A task a lease sweep changed, and what it became. */
   record LeaseRow(TaskTrigger task, TaskStatus to, Cause cause) {}
 
-  private static final String CLAIMED_COLUMNS =
-      """
-      t.id, t.device_id, t.method_code, t.payload::text AS payload, t.attempts, t.deadline_at,
-      t.external_id, target.status AS from_status""";
+  private static final String CLAIMED_COLUMNS = FifoClaim.CLAIMED_COLUMNS;
 
   private static final String CLAIM_BY_ID =
       """
@@ -60,32 +58,8 @@ class TaskRepository {
       """
           .formatted(CLAIMED_COLUMNS);
 
-  // The head of the device's FIFO, in the order of index tasks_fifo; SKIP LOCKED lets two
-  // concurrent polls of one device take the first and the second task instead of waiting.
-  private static final String CLAIM_HEAD =
-      """
-      WITH target AS (
-          SELECT id, status FROM tasks
-           WHERE device_id = :device
-             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
-           ORDER BY priority DESC, deadline_at, created_at
-           LIMIT 1
-             FOR UPDATE SKIP LOCKED
-      ), claimed AS (
-          UPDATE tasks t
-             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
-                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
-                 updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING %s
-      ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
-      )
-      SELECT * FROM claimed
-      """
-          .formatted(CLAIMED_COLUMNS);
+  // The head of the device's FIFO; shared with the benchmark, which measures this statement.
+  private static final String CLAIM_HEAD = FifoClaim.SQL;
 
   // A result is taken while LOCKED, and also after the lease passed and the task went back to
   // the FIFO (attempts > 0): the device did the work (see TaskTransitions).

@@ -1,0 +1,47 @@
+package io.asyncrpc.task.model;
+
+/**
+ * The claim of the head of one device's FIFO, the statement core-service runs for a zero-UUID
+ * request. It lives beside the schema so the benchmark measures the very statement the core runs.
+ *
+ * <p>Parameters: {@code :device}, {@code :leaseMillis}, {@code :actor}. One statement: a CTE takes
+ * the head row in the order of index {@code tasks_fifo} ({@code SKIP LOCKED} lets two concurrent
+ * polls of one device take the first and the second task instead of waiting), locks it with a
+ * lease, and records the task event.
+ */
+public final class FifoClaim {
+
+  /** The columns a claim returns; {@code from_status} is the status before the claim. */
+  public static final String CLAIMED_COLUMNS =
+      """
+      t.id, t.device_id, t.method_code, t.payload::text AS payload, t.attempts, t.deadline_at,
+      t.external_id, target.status AS from_status""";
+
+  /** The claim of the head of the FIFO of {@code :device}. */
+  public static final String SQL =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE device_id = :device
+             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
+           ORDER BY priority DESC, deadline_at, created_at
+           LIMIT 1
+             FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+          UPDATE tasks t
+             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
+                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                 updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING %s
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
+      )
+      SELECT * FROM claimed
+      """
+          .formatted(CLAIMED_COLUMNS);
+
+  private FifoClaim() {}
+}
