@@ -1,0 +1,618 @@
+#include "asyncrpc/core.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "asyncrpc/json_arena.h"
+
+#define DEFAULT_POLL_INTERVAL_MS 30000u
+#define DEFAULT_RESULT_RETRY_MS 5000u
+#define LOG_LINE 256
+#define PREVIEW 120
+
+typedef enum { KIND_NONE, KIND_TRIGGER, KIND_RESPONSE, KIND_COMMIT, KIND_ERROR } kind_t;
+
+/* ---- small helpers ------------------------------------------------------------------------ */
+
+static void logf_(asyncrpc_core_t *core, asyncrpc_log_level_t level, const char *format, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void logf_(asyncrpc_core_t *core, asyncrpc_log_level_t level, const char *format, ...) {
+  if (core->port.log == NULL) {
+    return;
+  }
+  char line[LOG_LINE];
+  va_list args;
+  va_start(args, format);
+  vsnprintf(line, sizeof(line), format, args);
+  va_end(args);
+  core->port.log(core->port.ctx, level, line);
+}
+
+static uint64_t now_ms(asyncrpc_core_t *core) { return core->port.now_ms(core->port.ctx); }
+
+static const char *property(const asyncrpc_message_t *message, const char *key) {
+  if (message->properties == NULL) {
+    return NULL;
+  }
+  for (size_t i = 0; i < message->property_count; i++) {
+    const asyncrpc_property_t *p = &message->properties[i];
+    if (p->key != NULL && p->value != NULL && strcmp(p->key, key) == 0) {
+      return p->value;
+    }
+  }
+  return NULL;
+}
+
+/** Parses a decimal property; fallback when absent or not a plain non-negative number. */
+static long number_property(const asyncrpc_message_t *message, const char *key, long fallback) {
+  const char *text = property(message, key);
+  if (text == NULL || *text == '\0' || strlen(text) > 9) {
+    return fallback;
+  }
+  long value = 0;
+  for (const char *p = text; *p != '\0'; p++) {
+    if (*p < '0' || *p > '9') {
+      return fallback;
+    }
+    value = value * 10 + (*p - '0');
+  }
+  return value;
+}
+
+bool asyncrpc_device_id_valid(const char *device_id) {
+  if (device_id == NULL) {
+    return false;
+  }
+  size_t len = strlen(device_id);
+  if (len == 0 || len > ASYNCRPC_MAX_DEVICE_ID) {
+    return false;
+  }
+  for (size_t i = 0; i < len; i++) {
+    char c = device_id[i];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-';
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** srv/<SN>/<kind> of this device → kind; anything else → KIND_NONE. */
+static kind_t topic_kind(const asyncrpc_core_t *core, const char *topic) {
+  if (topic == NULL || strncmp(topic, "srv/", 4) != 0) {
+    return KIND_NONE;
+  }
+  size_t id_len = strlen(core->device_id);
+  const char *rest = topic + 4;
+  if (strncmp(rest, core->device_id, id_len) != 0 || rest[id_len] != '/') {
+    return KIND_NONE;
+  }
+  const char *kind = rest + id_len + 1;
+  if (strcmp(kind, "tsk") == 0) {
+    return KIND_TRIGGER;
+  }
+  if (strcmp(kind, "rsp") == 0) {
+    return KIND_RESPONSE;
+  }
+  if (strcmp(kind, "cmt") == 0) {
+    return KIND_COMMIT;
+  }
+  if (strcmp(kind, "err") == 0) {
+    return KIND_ERROR;
+  }
+  return KIND_NONE;
+}
+
+/** The task id of a message: correlation data, else the correlationData user property. */
+static bool message_task_id(const asyncrpc_message_t *message, asyncrpc_task_id_t *id) {
+  if (message->correlation_data != NULL && message->correlation_len > 0) {
+    return asyncrpc_task_id_from_correlation(message->correlation_data, message->correlation_len, id);
+  }
+  const char *fallback = property(message, "correlationData");
+  return fallback != NULL && asyncrpc_task_id_parse_text(fallback, strlen(fallback), id);
+}
+
+/* ---- outbound ------------------------------------------------------------------------------ */
+
+static void publish(asyncrpc_core_t *core, const char *kind, const asyncrpc_task_id_t *id,
+                    const asyncrpc_property_t *properties, size_t property_count, const char *payload,
+                    size_t payload_len) {
+  char topic[ASYNCRPC_MAX_TOPIC];
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+  snprintf(topic, sizeof(topic), "dev/%s/%s", core->device_id, kind);
+  asyncrpc_task_id_format(id, id_text);
+  /* The 36-char text, as the seed's devices send it (docs/protocol.md, "Correlation data"). */
+  asyncrpc_message_t message = {
+      .topic = topic,
+      .correlation_data = (const uint8_t *)id_text,
+      .correlation_len = ASYNCRPC_TASK_ID_TEXT_LEN,
+      .properties = properties,
+      .property_count = property_count,
+      .payload = (const uint8_t *)payload,
+      .payload_len = payload_len,
+  };
+  if (core->port.publish(core->port.ctx, &message) != 0) {
+    logf_(core, ASYNCRPC_LOG_WARN, "publish to %s failed", topic);
+  }
+}
+
+static void poll(asyncrpc_core_t *core) {
+  if (!core->connected) {
+    return;
+  }
+  core->last_poll_ms = now_ms(core);
+  core->stats.polls++;
+  publish(core, "req", &ASYNCRPC_TASK_ID_ZERO, NULL, 0, NULL, 0);
+}
+
+/* ---- journal ------------------------------------------------------------------------------- */
+
+static int find_slot(const asyncrpc_core_t *core, const asyncrpc_task_id_t *id) {
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    if (core->journal[i].used && asyncrpc_task_id_equal(&core->journal[i].task_id, id)) {
+      return (int)i;
+    }
+  }
+  return -1;
+}
+
+static bool entry_valid(const asyncrpc_journal_entry_t *entry) {
+  return entry->result_len <= ASYNCRPC_MAX_RESULT && entry->status_code >= 100 && entry->status_code <= 599 &&
+         memchr(entry->ext_id, '\0', sizeof(entry->ext_id)) != NULL;
+}
+
+/** Loads slot into scratch (cached); false if the storage lost it. */
+static bool load_entry(asyncrpc_core_t *core, int slot) {
+  if (core->scratch_slot == slot) {
+    return true;
+  }
+  core->scratch_slot = -1;
+  if (core->port.journal_read(core->port.ctx, (size_t)slot, &core->scratch) != 0 || !entry_valid(&core->scratch) ||
+      !asyncrpc_task_id_equal(&core->scratch.task_id, &core->journal[slot].task_id)) {
+    return false;
+  }
+  core->scratch_slot = slot;
+  return true;
+}
+
+static void store_entry(asyncrpc_core_t *core, int slot) {
+  core->scratch_slot = slot;
+  if (core->port.journal_write(core->port.ctx, (size_t)slot, &core->scratch) != 0) {
+    core->stats.journal_failures++;
+    logf_(core, ASYNCRPC_LOG_ERROR, "journal write of slot %d failed", slot);
+  }
+}
+
+/** A slot for a new entry: a free one, else the oldest committed, else the oldest of all. */
+static int claim_slot(asyncrpc_core_t *core) {
+  int oldest_committed = -1;
+  int oldest = -1;
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    const asyncrpc_journal_slot_t *s = &core->journal[i];
+    if (!s->used) {
+      return (int)i;
+    }
+    if (s->committed && (oldest_committed < 0 || s->sequence < core->journal[oldest_committed].sequence)) {
+      oldest_committed = (int)i;
+    }
+    if (oldest < 0 || s->sequence < core->journal[oldest].sequence) {
+      oldest = (int)i;
+    }
+  }
+  if (oldest_committed >= 0) {
+    return oldest_committed;
+  }
+  logf_(core, ASYNCRPC_LOG_WARN, "journal full of uncommitted results; forgetting the oldest");
+  return oldest;
+}
+
+static void set_committed(asyncrpc_core_t *core, int slot, uint8_t committed) {
+  core->journal[slot].committed = committed;
+  if (load_entry(core, slot)) {
+    core->scratch.committed = committed;
+    store_entry(core, slot);
+  }
+}
+
+/** Sends the stored result of slot (if connected) and schedules the next resend. */
+static void send_result(asyncrpc_core_t *core, int slot) {
+  asyncrpc_journal_slot_t *s = &core->journal[slot];
+  s->next_retry_ms = now_ms(core) + core->config.result_retry_ms;
+  if (!core->connected) {
+    return;
+  }
+  if (!load_entry(core, slot)) {
+    logf_(core, ASYNCRPC_LOG_ERROR, "journal lost slot %d; forgetting it", slot);
+    s->used = 0;
+    return;
+  }
+  char status[8];
+  snprintf(status, sizeof(status), "%u", (unsigned)core->scratch.status_code);
+  asyncrpc_property_t properties[2] = {{"status_code", status}, {"ext_id", core->scratch.ext_id}};
+  size_t count = core->scratch.ext_id[0] != '\0' ? 2 : 1;
+  core->stats.results_sent++;
+  publish(core, "res", &s->task_id, properties, count, core->scratch.result, core->scratch.result_len);
+}
+
+/* ---- task execution ------------------------------------------------------------------------ */
+
+/** Parses exactly one JSON value spanning text[0..len) (whitespace around it allowed). */
+static cJSON *parse_exact(const char *text, size_t len) {
+  const char *end = NULL;
+  cJSON *json = cJSON_ParseWithLengthOpts(text, len, &end, 0);
+  if (json == NULL) {
+    return NULL;
+  }
+  for (const char *p = end; p < text + len; p++) {
+    if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r') {
+      return NULL; /* trailing data: arena memory, released with the scope */
+    }
+  }
+  return json;
+}
+
+static int fail(asyncrpc_writer_t *result, int status, const char *message) {
+  result->len = 0;
+  result->overflow = false;
+  asyncrpc_writer_append(result, "{\"error\":", 9);
+  asyncrpc_writer_json_string(result, message);
+  asyncrpc_writer_append(result, "}", 1);
+  return status;
+}
+
+static const asyncrpc_handler_t *find_handler(const asyncrpc_core_t *core, const char *method_code) {
+  for (size_t i = 0; i < core->config.handler_count; i++) {
+    const asyncrpc_handler_t *h = &core->config.handlers[i];
+    if (h->method_code != NULL && h->handler != NULL && strcmp(h->method_code, method_code) == 0) {
+      return h;
+    }
+  }
+  return NULL;
+}
+
+/**
+ * Runs the task and leaves its result in result; returns the status. Every failure becomes a
+ * result (400, 413, 500, 501), so the task always ends instead of waiting for its lease.
+ */
+static int execute(asyncrpc_core_t *core, asyncrpc_task_t *task, const asyncrpc_message_t *message,
+                   asyncrpc_writer_t *result) {
+  if (message->payload_len > ASYNCRPC_MAX_PAYLOAD) {
+    return fail(result, 413, "payload too large for this device");
+  }
+  if (message->payload == NULL && message->payload_len > 0) {
+    return fail(result, 400, "payload missing");
+  }
+  if (message->payload_len == 0) {
+    memcpy(core->payload_text, "null", 5);
+    task->payload_len = 4;
+  } else {
+    memcpy(core->payload_text, message->payload, message->payload_len);
+    core->payload_text[message->payload_len] = '\0';
+    task->payload_len = message->payload_len;
+  }
+  task->payload = core->payload_text;
+
+  int status;
+  asyncrpc_json_arena_begin();
+  cJSON *json = parse_exact(task->payload, task->payload_len);
+  if (json == NULL) {
+    status = asyncrpc_json_arena_exhausted() ? fail(result, 413, "payload too complex for this device")
+                                             : fail(result, 400, "payload is not JSON");
+  } else {
+    task->json = json;
+    const asyncrpc_handler_t *handler = find_handler(core, task->method_code);
+    if (handler == NULL) {
+      char message_text[32 + ASYNCRPC_MAX_METHOD_CODE];
+      snprintf(message_text, sizeof(message_text), "unknown method_code %.64s", task->method_code);
+      status = fail(result, 501, message_text);
+    } else {
+      status = handler->handler(task, result, handler->user);
+      if (result->overflow) {
+        status = fail(result, 500, "result too large for this device");
+      } else if (status < 200 || status > 599 || (status >= 300 && status < 400)) {
+        status = fail(result, 500, "handler returned an invalid status code");
+      } else if (result->len == 0) {
+        asyncrpc_writer_append(result, "null", 4);
+      } else if (parse_exact(result->buf, result->len) == NULL &&
+                 !asyncrpc_json_arena_exhausted()) {
+        status = fail(result, 500, "handler wrote a result that is not JSON");
+      }
+    }
+  }
+  asyncrpc_json_arena_end();
+  return status;
+}
+
+static void run_task(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
+  const char *method_code = property(message, "method_code");
+  const char *ext_id = property(message, "ext_id");
+  long attempt = number_property(message, "attempt", 1);
+  asyncrpc_task_t task = {
+      .id = *id,
+      .method_code = method_code == NULL ? "" : method_code,
+      .attempt = attempt < 1 ? 1u : (uint32_t)attempt,
+      .deadline = property(message, "deadline"),
+      .ext_id = ext_id,
+  };
+  asyncrpc_task_id_format(id, task.id_text);
+  core->stats.tasks_run++;
+  logf_(core, ASYNCRPC_LOG_EVENT, "received %s method=%.64s attempt=%" PRIu32 " payload=%.*s", task.id_text,
+        task.method_code, task.attempt,
+        (int)(message->payload_len < PREVIEW ? message->payload_len : PREVIEW),
+        message->payload == NULL ? "" : (const char *)message->payload);
+
+  asyncrpc_writer_t result = {.buf = core->result_buf, .cap = sizeof(core->result_buf)};
+  int status = execute(core, &task, message, &result);
+
+  int slot = claim_slot(core);
+  asyncrpc_journal_entry_t *entry = &core->scratch;
+  memset(entry, 0, offsetof(asyncrpc_journal_entry_t, result));
+  entry->task_id = *id;
+  entry->sequence = core->next_sequence++;
+  entry->status_code = (uint16_t)status;
+  if (ext_id != NULL && strlen(ext_id) <= ASYNCRPC_MAX_EXT_ID) {
+    memcpy(entry->ext_id, ext_id, strlen(ext_id) + 1);
+  } else if (ext_id != NULL) {
+    logf_(core, ASYNCRPC_LOG_WARN, "ext_id of task %s too long to echo", task.id_text);
+  }
+  entry->result_len = (uint16_t)result.len;
+  memcpy(entry->result, result.buf, result.len);
+  core->journal[slot] = (asyncrpc_journal_slot_t){
+      .task_id = *id, .sequence = entry->sequence, .used = 1, .committed = 0};
+  /* Written before the result is sent: after a reboot the task is known and not run again. */
+  store_entry(core, slot);
+  logf_(core, ASYNCRPC_LOG_EVENT, "done %s status=%d result=%.*s", task.id_text, status,
+        (int)(result.len < PREVIEW ? result.len : PREVIEW), result.buf);
+  send_result(core, slot);
+}
+
+/* ---- inbound ------------------------------------------------------------------------------- */
+
+static void on_trigger(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+  asyncrpc_task_id_format(id, id_text);
+  if (asyncrpc_task_id_is_zero(id) || find_slot(core, id) >= 0) {
+    core->stats.ignored++;
+    logf_(core, ASYNCRPC_LOG_DEBUG, "ignoring trigger of known task %s", id_text);
+    return;
+  }
+  const char *method_code = property(message, "method_code");
+  logf_(core, ASYNCRPC_LOG_INFO, "trigger %s (%.64s)", id_text, method_code == NULL ? "?" : method_code);
+  if (!core->config.no_ack) {
+    publish(core, "ack", id, NULL, 0, NULL, 0);
+  }
+  publish(core, "req", id, NULL, 0, NULL, 0);
+}
+
+static void on_response(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
+  long status = number_property(message, "status_code", -1);
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+  asyncrpc_task_id_format(id, id_text);
+  if (asyncrpc_task_id_is_zero(id)) {
+    logf_(core, ASYNCRPC_LOG_DEBUG, "no task (status %ld)", status);
+    return;
+  }
+  if (property(message, "status_code") != NULL && status != 200) {
+    logf_(core, ASYNCRPC_LOG_INFO, "core answered %s for task %s", property(message, "status_code"), id_text);
+    return;
+  }
+  int slot = find_slot(core, id);
+  if (slot >= 0) {
+    /* Re-delivery of a task this device finished: never run it twice, answer the same way. */
+    core->stats.duplicates++;
+    core->stats.results_resent++;
+    logf_(core, ASYNCRPC_LOG_EVENT, "resent %s", id_text);
+    set_committed(core, slot, 0);
+    send_result(core, slot);
+    return;
+  }
+  run_task(core, id, message);
+}
+
+/** Reads one string member of a JSON payload into out (empty if absent). */
+static void payload_member(const asyncrpc_message_t *message, const char *name, char *out, size_t cap) {
+  out[0] = '\0';
+  if (message->payload_len == 0 || message->payload_len > ASYNCRPC_MAX_PAYLOAD) {
+    return;
+  }
+  asyncrpc_json_arena_begin();
+  cJSON *json = cJSON_ParseWithLength((const char *)message->payload, message->payload_len);
+  const cJSON *member = cJSON_GetObjectItemCaseSensitive(json, name);
+  if (cJSON_IsString(member) && member->valuestring != NULL) {
+    snprintf(out, cap, "%s", member->valuestring);
+  }
+  asyncrpc_json_arena_end();
+}
+
+static void on_commit(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+  asyncrpc_task_id_format(id, id_text);
+  int slot = find_slot(core, id);
+  if (slot >= 0 && !core->journal[slot].committed) {
+    char result_id[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+    const char *from_property = property(message, "result_id");
+    if (from_property != NULL) {
+      snprintf(result_id, sizeof(result_id), "%s", from_property);
+    } else {
+      payload_member(message, "result_id", result_id, sizeof(result_id));
+    }
+    set_committed(core, slot, 1);
+    core->stats.commits++;
+    logf_(core, ASYNCRPC_LOG_EVENT, "committed %s result_id=%s", id_text, result_id);
+  } else {
+    logf_(core, ASYNCRPC_LOG_DEBUG, "commit of task %s that is not pending", id_text);
+  }
+  poll(core);
+}
+
+static void on_error(asyncrpc_core_t *core, bool has_id, const asyncrpc_task_id_t *id,
+                     const asyncrpc_message_t *message) {
+  core->stats.errors++;
+  char code[48];
+  char refused[ASYNCRPC_MAX_TOPIC + 8];
+  const char *from_property = property(message, "error_code");
+  if (from_property != NULL) {
+    snprintf(code, sizeof(code), "%s", from_property);
+  } else {
+    payload_member(message, "code", code, sizeof(code));
+  }
+  if (code[0] == '\0') {
+    snprintf(code, sizeof(code), "unknown");
+  }
+  payload_member(message, "topic", refused, sizeof(refused));
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1] = "-";
+  if (has_id) {
+    asyncrpc_task_id_format(id, id_text);
+  }
+  logf_(core, ASYNCRPC_LOG_EVENT, "error %s %s", id_text, code);
+  if (!has_id) {
+    return;
+  }
+  size_t refused_len = strlen(refused);
+  bool about_result = refused_len == 0 || (refused_len >= 4 && strcmp(refused + refused_len - 4, "/res") == 0);
+  bool retryable = strcmp(code, "task-locked") == 0;
+  int slot = find_slot(core, id);
+  if (about_result && !retryable && slot >= 0 && !core->journal[slot].committed) {
+    /* The core will never take this result (finished, unknown, expired…): stop resending. */
+    logf_(core, ASYNCRPC_LOG_WARN, "dropping the result of task %s: %s", id_text, code);
+    set_committed(core, slot, 1);
+    poll(core);
+  }
+}
+
+/* ---- public API ---------------------------------------------------------------------------- */
+
+int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port) {
+  if (config == NULL || port == NULL || port->publish == NULL || port->subscribe == NULL || port->now_ms == NULL ||
+      port->journal_read == NULL || port->journal_write == NULL || !asyncrpc_device_id_valid(config->device_id)) {
+    return -1;
+  }
+  memset(core, 0, sizeof(*core));
+  core->port = *port;
+  core->config = *config;
+  if (core->config.poll_interval_ms == 0) {
+    core->config.poll_interval_ms = DEFAULT_POLL_INTERVAL_MS;
+  }
+  if (core->config.result_retry_ms == 0) {
+    core->config.result_retry_ms = DEFAULT_RESULT_RETRY_MS;
+  }
+  snprintf(core->device_id, sizeof(core->device_id), "%s", config->device_id);
+  core->config.device_id = core->device_id;
+  snprintf(core->topic_filter, sizeof(core->topic_filter), "srv/%s/+", core->device_id);
+  core->scratch_slot = -1;
+  asyncrpc_json_arena_install();
+
+  size_t loaded = 0;
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    if (port->journal_read(port->ctx, i, &core->scratch) != 0 || !entry_valid(&core->scratch)) {
+      continue;
+    }
+    core->journal[i] = (asyncrpc_journal_slot_t){.task_id = core->scratch.task_id,
+                                                 .sequence = core->scratch.sequence,
+                                                 .used = 1,
+                                                 .committed = core->scratch.committed ? 1 : 0};
+    if (core->scratch.sequence >= core->next_sequence) {
+      core->next_sequence = core->scratch.sequence + 1;
+    }
+    loaded++;
+  }
+  logf_(core, ASYNCRPC_LOG_INFO, "device %s: %zu journal entries loaded", core->device_id, loaded);
+  return 0;
+}
+
+void asyncrpc_core_on_connected(asyncrpc_core_t *core) {
+  core->connected = true;
+  if (core->port.subscribe(core->port.ctx, core->topic_filter) != 0) {
+    logf_(core, ASYNCRPC_LOG_ERROR, "subscribe to %s failed", core->topic_filter);
+  }
+  logf_(core, ASYNCRPC_LOG_EVENT, "connected");
+  /* Results the core has not committed (a lost cmt, or left over from before a reboot). */
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    if (core->journal[i].used && !core->journal[i].committed) {
+      send_result(core, (int)i);
+    }
+  }
+  poll(core);
+}
+
+void asyncrpc_core_on_disconnected(asyncrpc_core_t *core) {
+  if (core->connected) {
+    logf_(core, ASYNCRPC_LOG_EVENT, "disconnected");
+  }
+  core->connected = false;
+}
+
+void asyncrpc_core_on_message(asyncrpc_core_t *core, const asyncrpc_message_t *message) {
+  core->stats.messages++;
+  kind_t kind = message == NULL ? KIND_NONE : topic_kind(core, message->topic);
+  if (kind == KIND_NONE) {
+    core->stats.ignored++;
+    logf_(core, ASYNCRPC_LOG_DEBUG, "ignoring message on %.100s",
+          message == NULL || message->topic == NULL ? "(none)" : message->topic);
+    return;
+  }
+  asyncrpc_task_id_t id;
+  bool has_id = message_task_id(message, &id);
+  if (!has_id && kind != KIND_ERROR) {
+    core->stats.malformed++;
+    logf_(core, ASYNCRPC_LOG_WARN, "ignoring message on %s: malformed or missing correlation data",
+          message->topic);
+    return;
+  }
+  switch (kind) {
+    case KIND_TRIGGER:
+      on_trigger(core, &id, message);
+      break;
+    case KIND_RESPONSE:
+      on_response(core, &id, message);
+      break;
+    case KIND_COMMIT:
+      on_commit(core, &id, message);
+      break;
+    case KIND_ERROR:
+      on_error(core, has_id, &id, message);
+      break;
+    case KIND_NONE:
+      break;
+  }
+}
+
+void asyncrpc_core_tick(asyncrpc_core_t *core) {
+  if (!core->connected) {
+    return;
+  }
+  uint64_t now = now_ms(core);
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    asyncrpc_journal_slot_t *s = &core->journal[i];
+    if (s->used && !s->committed && s->next_retry_ms <= now) {
+      char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+      asyncrpc_task_id_format(&s->task_id, id_text);
+      core->stats.results_resent++;
+      logf_(core, ASYNCRPC_LOG_EVENT, "resent %s", id_text);
+      send_result(core, (int)i);
+    }
+  }
+  if (now - core->last_poll_ms >= core->config.poll_interval_ms) {
+    poll(core);
+  }
+}
+
+uint32_t asyncrpc_core_next_timeout_ms(const asyncrpc_core_t *core) {
+  uint64_t now = core->port.now_ms(core->port.ctx);
+  uint64_t next = core->last_poll_ms + core->config.poll_interval_ms;
+  for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
+    const asyncrpc_journal_slot_t *s = &core->journal[i];
+    if (s->used && !s->committed && s->next_retry_ms < next) {
+      next = s->next_retry_ms;
+    }
+  }
+  return next <= now ? 0u : (uint32_t)(next - now);
+}

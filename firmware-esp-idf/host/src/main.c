@@ -1,0 +1,191 @@
+/*
+ * asyncrpc-device: the firmware's portable core as a Linux process, with the demo handlers of the
+ * Java agent's CLI (echo, sum, fail, sleep). It is how the host tests run the firmware's protocol
+ * logic against the real broker and core-service.
+ *
+ *   asyncrpc-device --device-id SN --host 127.0.0.1 --port 1884 --username device --password device
+ *                   [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]
+ *                   [--cafile CA.pem --cert DEVICE.pem --key DEVICE.key] [--debug]
+ */
+#include <getopt.h>
+#include <mosquitto.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "asyncrpc/core.h"
+#include "asyncrpc/demo_handlers.h"
+#include "inbox.h"
+#include "mosquitto_port.h"
+
+#define KEEPALIVE_S 30
+#define TICK_MS 100u
+
+static volatile sig_atomic_t stopping;
+static asyncrpc_core_t core; /* static, as on the device: its buffers are fixed at build time */
+static host_port_t host;
+
+static void on_signal(int signal_number) {
+  (void)signal_number;
+  stopping = 1;
+}
+
+static void sleep_ms(uint32_t ms) {
+  struct timespec t = {.tv_sec = ms / 1000u, .tv_nsec = (long)(ms % 1000u) * 1000000L};
+  while (nanosleep(&t, &t) != 0 && !stopping) {
+  }
+}
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "usage: asyncrpc-device --device-id SN [--host H] [--port P] [--username U --password P]\n"
+          "       [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]\n"
+          "       [--cafile CA --cert CERT --key KEY] [--debug]\n"
+          "environment: IOTCORE_DEVICE_ID IOTCORE_MQTT_HOST IOTCORE_MQTT_PORT IOTCORE_MQTT_USERNAME\n"
+          "             IOTCORE_MQTT_PASSWORD IOTCORE_JOURNAL (arguments win)\n");
+}
+
+static const char *env_or(const char *name, const char *fallback) {
+  const char *value = getenv(name);
+  return value != NULL && *value != '\0' ? value : fallback;
+}
+
+static long number(const char *text, const char *option, long min, long max) {
+  char *end;
+  long value = strtol(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || value < min || value > max) {
+    fprintf(stderr, "%s must be a number in %ld..%ld\n", option, min, max);
+    exit(2);
+  }
+  return value;
+}
+
+int main(int argc, char **argv) {
+  const char *device_id = env_or("IOTCORE_DEVICE_ID", NULL);
+  const char *broker = env_or("IOTCORE_MQTT_HOST", "127.0.0.1");
+  long port = number(env_or("IOTCORE_MQTT_PORT", "1884"), "IOTCORE_MQTT_PORT", 1, 65535);
+  const char *username = env_or("IOTCORE_MQTT_USERNAME", NULL);
+  const char *password = env_or("IOTCORE_MQTT_PASSWORD", NULL);
+  const char *journal_path = env_or("IOTCORE_JOURNAL", NULL);
+  const char *cafile = NULL;
+  const char *cert = NULL;
+  const char *key = NULL;
+  long poll_interval_ms = 30000;
+  long result_retry_ms = 5000;
+  bool no_ack = false;
+
+  static const struct option options[] = {
+      {"device-id", required_argument, NULL, 'd'},   {"host", required_argument, NULL, 'h'},
+      {"port", required_argument, NULL, 'p'},        {"username", required_argument, NULL, 'u'},
+      {"password", required_argument, NULL, 'P'},    {"poll-interval-ms", required_argument, NULL, 'i'},
+      {"result-retry-ms", required_argument, NULL, 'r'}, {"journal", required_argument, NULL, 'j'},
+      {"cafile", required_argument, NULL, 'A'},      {"cert", required_argument, NULL, 'C'},
+      {"key", required_argument, NULL, 'K'},         {"no-ack", no_argument, NULL, 'n'},
+      {"debug", no_argument, NULL, 'D'},             {"help", no_argument, NULL, '?'},
+      {NULL, 0, NULL, 0}};
+  int option;
+  while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
+    switch (option) {
+      case 'd': device_id = optarg; break;
+      case 'h': broker = optarg; break;
+      case 'p': port = number(optarg, "--port", 1, 65535); break;
+      case 'u': username = optarg; break;
+      case 'P': password = optarg; break;
+      case 'i': poll_interval_ms = number(optarg, "--poll-interval-ms", 100, 86400000L); break;
+      case 'r': result_retry_ms = number(optarg, "--result-retry-ms", 100, 86400000L); break;
+      case 'j': journal_path = optarg; break;
+      case 'A': cafile = optarg; break;
+      case 'C': cert = optarg; break;
+      case 'K': key = optarg; break;
+      case 'n': no_ack = true; break;
+      case 'D': host.debug = true; break;
+      default: usage(option == '?' && optopt == 0 ? stdout : stderr); return option == '?' && optopt == 0 ? 0 : 2;
+    }
+  }
+  if (!asyncrpc_device_id_valid(device_id)) {
+    fprintf(stderr, "--device-id is required and must match [A-Za-z0-9_-]{1,64}\n");
+    usage(stderr);
+    return 2;
+  }
+  if ((cert == NULL) != (key == NULL)) {
+    fprintf(stderr, "--cert and --key go together\n");
+    return 2;
+  }
+  if (file_journal_open(&host.journal, journal_path) != 0) {
+    perror(journal_path);
+    return 1;
+  }
+
+  mosquitto_lib_init();
+  /* client id = device id (= certificate CN in production); clean start, session expiry 0. */
+  host.mosq = mosquitto_new(device_id, true, NULL);
+  if (host.mosq == NULL) {
+    perror("mosquitto_new");
+    return 1;
+  }
+  mosquitto_int_option(host.mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
+  if (username != NULL) {
+    mosquitto_username_pw_set(host.mosq, username, password);
+  }
+  if (cafile != NULL || cert != NULL) {
+    int rc = mosquitto_tls_set(host.mosq, cafile, NULL, cert, key, NULL);
+    if (rc != MOSQ_ERR_SUCCESS) {
+      fprintf(stderr, "TLS setup failed: %s\n", mosquitto_strerror(rc));
+      return 1;
+    }
+  }
+  mosquitto_reconnect_delay_set(host.mosq, 1, 30, true);
+  host_port_install_callbacks(host.mosq);
+
+  size_t handler_count;
+  const asyncrpc_handler_t *handlers = asyncrpc_demo_handlers(sleep_ms, &handler_count);
+  asyncrpc_config_t config = {.device_id = device_id,
+                              .handlers = handlers,
+                              .handler_count = handler_count,
+                              .poll_interval_ms = (uint32_t)poll_interval_ms,
+                              .result_retry_ms = (uint32_t)result_retry_ms,
+                              .no_ack = no_ack};
+  asyncrpc_port_t port_functions = host_port(&host);
+  if (asyncrpc_core_init(&core, &config, &port_functions) != 0) {
+    fprintf(stderr, "cannot start the core\n");
+    return 1;
+  }
+
+  signal(SIGINT, on_signal);
+  signal(SIGTERM, on_signal);
+  int rc = mosquitto_connect_async(host.mosq, broker, (int)port, KEEPALIVE_S);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    fprintf(stderr, "WARN asyncrpc: first connect to %s:%ld failed (%s); retrying\n", broker, port,
+            mosquitto_strerror(rc));
+  }
+  rc = mosquitto_loop_start(host.mosq);
+  if (rc != MOSQ_ERR_SUCCESS) {
+    fprintf(stderr, "cannot start the MQTT thread: %s\n", mosquitto_strerror(rc));
+    return 1;
+  }
+  fprintf(stderr, "INFO asyncrpc: device %s, broker %s:%ld\n", device_id, broker, port);
+
+  while (!stopping) {
+    uint32_t wait = asyncrpc_core_next_timeout_ms(&core);
+    inbox_item_t *item = inbox_take(wait > TICK_MS ? TICK_MS : wait);
+    if (item != NULL) {
+      switch (item->kind) {
+        case INBOX_CONNECTED: asyncrpc_core_on_connected(&core); break;
+        case INBOX_DISCONNECTED: asyncrpc_core_on_disconnected(&core); break;
+        case INBOX_MESSAGE: asyncrpc_core_on_message(&core, &item->message); break;
+      }
+      free(item);
+    }
+    asyncrpc_core_tick(&core);
+  }
+
+  fprintf(stderr, "INFO asyncrpc: stopping\n");
+  mosquitto_disconnect_v5(host.mosq, 0, NULL);
+  mosquitto_loop_stop(host.mosq, false);
+  mosquitto_destroy(host.mosq);
+  mosquitto_lib_cleanup();
+  file_journal_close(&host.journal);
+  return 0;
+}

@@ -1,0 +1,62 @@
+/* A recording port for the core: what it published and subscribed, a settable clock, a journal in RAM. */
+#ifndef ASYNCRPC_FAKE_PORT_H
+#define ASYNCRPC_FAKE_PORT_H
+
+#include <stdbool.h>
+
+#include "asyncrpc/core.h"
+
+#define FAKE_MAX_SENT 256
+#define FAKE_MAX_PROPS 8
+
+typedef struct {
+  char topic[ASYNCRPC_MAX_TOPIC];
+  unsigned char correlation[64];
+  size_t correlation_len;
+  size_t property_count;
+  char keys[FAKE_MAX_PROPS][32];
+  char values[FAKE_MAX_PROPS][ASYNCRPC_MAX_EXT_ID + 1];
+  char payload[ASYNCRPC_MAX_RESULT + 1];
+  size_t payload_len;
+} fake_sent_t;
+
+typedef struct {
+  fake_sent_t sent[FAKE_MAX_SENT];
+  size_t sent_count;
+  char subscriptions[4][ASYNCRPC_MAX_TOPIC];
+  size_t subscription_count;
+  uint64_t now;
+  asyncrpc_journal_entry_t journal[ASYNCRPC_JOURNAL_CAPACITY];
+  bool journal_used[ASYNCRPC_JOURNAL_CAPACITY];
+  size_t journal_writes;
+  bool fail_journal_writes;
+  size_t log_lines;
+  char last_event[256];
+} fake_port_t;
+
+extern fake_port_t fake;
+extern asyncrpc_core_t core;
+
+/** Resets the fake (journal included unless keep_journal) and returns a port on it. */
+asyncrpc_port_t fake_port(bool keep_journal);
+
+/** Resets everything and starts a core for SN-0001 with the given handlers, connected. */
+void fake_start(const asyncrpc_handler_t *handlers, size_t count);
+
+/** Forgets what was sent so far. */
+void fake_clear_sent(void);
+
+/** The value of property key of sent message i, or NULL. */
+const char *fake_property(const fake_sent_t *sent, const char *key);
+
+/** The number of sent messages on topic. */
+size_t fake_count(const char *topic);
+
+/** The last sent message on topic, or NULL. */
+const fake_sent_t *fake_last(const char *topic);
+
+/** Delivers a message to the core. */
+void fake_deliver(const char *topic, const char *correlation, const asyncrpc_property_t *properties,
+                  size_t property_count, const char *payload);
+
+#endif
