@@ -39,6 +39,21 @@ wait_exit() {
   done
 }
 
+# without_inherited_fds COMMAND...: execs COMMAND with every file descriptor above 2 closed. Run
+# it in the background (`without_inherited_fds cmd &`) to start a daemon: a daemon must not keep
+# a lock its caller holds (this script's own lock, or a `flock` around the whole command), or it
+# would hold that lock for as long as it runs.
+without_inherited_fds() {
+  local fd
+  for fd in /proc/$BASHPID/fd/*; do
+    fd=${fd##*/}
+    if [ "$fd" -gt 2 ] 2>/dev/null; then
+      eval "exec $fd>&-"
+    fi
+  done
+  exec "$@"
+}
+
 # True if something accepts TCP connections on 127.0.0.1:$1.
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

@@ -34,7 +34,7 @@ pg_up() {
     [ -n "$cluster" ] || die "PostgreSQL is installed but no cluster uses port $PG_PORT (pg_lsclusters)"
     log "PostgreSQL: starting cluster $cluster"
     # shellcheck disable=SC2086 # "VERSION NAME" splits into two arguments on purpose
-    pg_ctlcluster --skip-systemctl-redirect $cluster start 9>&-
+    (without_inherited_fds pg_ctlcluster --skip-systemctl-redirect $cluster start)
     record_started postgresql
     local deadline=$(($(now) + 60))
     until pg_ready; do

@@ -6,6 +6,7 @@
 RMQ_NODE=iotcore@localhost
 RMQ_AMQP_PORT=5673
 RMQ_MQTT_PORT=1884
+RMQ_MQTT_TLS_PORT=8884 # MQTT 5 over TLS, X.509 certificate login (rabbitmq/conf.d/10-mqtt-tls.conf)
 RMQ_HTTP_PORT=15673
 RMQ_DIST_PORT=25673
 RMQ_USER=iotcore RMQ_PASSWORD=iotcore       # services (administrator)
@@ -41,7 +42,7 @@ trixie_tarball_save() {
   t0=$(now)
   log "RabbitMQ root: saving $TRIXIE_TARBALL"
   tar -C "$TRIXIE_ROOT" --numeric-owner \
-    --exclude=".$RMQ_VAR" --exclude=./etc/rabbitmq/conf.d \
+    --exclude=".$RMQ_VAR" --exclude=./etc/rabbitmq/conf.d --exclude=./etc/iotcore \
     --exclude='./var/cache/apt/*.bin' --exclude='./var/cache/apt/archives/*.deb' \
     --exclude='./var/lib/apt/lists/*_*' --exclude='./tmp/*' \
     -czf "$TRIXIE_TARBALL.tmp" .
@@ -102,6 +103,7 @@ rmq_local_conf() {
 # Listen on loopback only: the users of definitions.json have well-known dev passwords.
 listeners.tcp.default = 127.0.0.1:$RMQ_AMQP_PORT
 mqtt.listeners.tcp.default = 127.0.0.1:$RMQ_MQTT_PORT
+mqtt.listeners.ssl.default = 127.0.0.1:$RMQ_MQTT_TLS_PORT
 management.tcp.ip = 127.0.0.1
 management.tcp.port = $RMQ_HTTP_PORT
 # The chroot has no /proc: RabbitMQ can neither read the process RSS nor the machine's memory.
@@ -119,6 +121,11 @@ rmq_install_config() {
   for f in rabbitmq.conf enabled_plugins definitions.json advanced.config; do
     if [ -f "$src/$f" ]; then cp "$src/$f" "$etc/$f"; else rm -f "$etc/$f"; fi
   done
+  # The repo's conf.d fragments (TLS listener), loaded in name order before the local override.
+  rm -f "$etc"/conf.d/*.conf
+  for f in "$src"/conf.d/*.conf; do
+    [ -f "$f" ] && cp "$f" "$etc/conf.d/"
+  done
   rmq_local_conf >"$etc/conf.d/90-local-stack.conf"
   # Node names are NAME@HOST: the root must resolve localhost and this machine's host name
   # (the CLI's own node is rabbitmqcli-…@$(hostname)).
@@ -131,7 +138,9 @@ rmq_install_config() {
 # What the running node was started with; a change means a restart.
 rmq_wanted_hash() {
   {
-    cat "$IOTCORE_REPO"/rabbitmq/*
+    find "$IOTCORE_REPO/rabbitmq" -type f -print0 | sort -z | xargs -0 cat
+    # New broker certificates (pki/bootstrap.sh --force) need a restart too; a new CRL does not.
+    cat "$TRIXIE_ROOT$RMQ_PKI_DIR"/{device-ca-chain.pem,broker-chain.pem,broker.key} 2>/dev/null || true
     rmq_local_conf
     echo "$RMQ_NODE $RMQ_DIST_PORT"
   } | sha256sum | cut -d' ' -f1
@@ -157,21 +166,21 @@ rmq_start() {
   rmq_install_config
   [ -f "$RMQ_LOG" ] && mv "$RMQ_LOG" "$RMQ_LOG.1"
   local p
-  for p in "$RMQ_AMQP_PORT" "$RMQ_MQTT_PORT" "$RMQ_HTTP_PORT" "$RMQ_DIST_PORT"; do
+  for p in "$RMQ_AMQP_PORT" "$RMQ_MQTT_PORT" "$RMQ_MQTT_TLS_PORT" "$RMQ_HTTP_PORT" "$RMQ_DIST_PORT"; do
     port_open "$p" && die "port $p is taken by another process; cannot start RabbitMQ node $RMQ_NODE (a node started outside this script? 'scripts/stack ctl stop' stops it)"
   done
-  log "RabbitMQ: starting node $RMQ_NODE (AMQP $RMQ_AMQP_PORT, MQTT $RMQ_MQTT_PORT, HTTP $RMQ_HTTP_PORT, dist $RMQ_DIST_PORT; log: $RMQ_LOG)"
+  log "RabbitMQ: starting node $RMQ_NODE (AMQP $RMQ_AMQP_PORT, MQTT $RMQ_MQTT_PORT, MQTT/TLS $RMQ_MQTT_TLS_PORT, HTTP $RMQ_HTTP_PORT, dist $RMQ_DIST_PORT; log: $RMQ_LOG)"
   rm -f "$TRIXIE_ROOT$RMQ_VAR/$RMQ_NODE.pid"
-  # setsid: the node outlives this script and its terminal; stdout is the node's log; fd 9 (the
-  # lock of scripts/stack) must not be inherited, or the node would hold the lock forever.
-  setsid "${IN_ROOT[@]}" \
+  # setsid: the node outlives this script and its terminal; stdout is the node's log; no lock
+  # this script or its caller holds may be inherited, or the node would hold it forever.
+  without_inherited_fds setsid "${IN_ROOT[@]}" \
     RABBITMQ_NODENAME="$RMQ_NODE" RABBITMQ_DIST_PORT="$RMQ_DIST_PORT" \
     RABBITMQ_CONFIG_FILE=/etc/rabbitmq/rabbitmq.conf RABBITMQ_CONFIG_FILES=/etc/rabbitmq/conf.d \
     RABBITMQ_ENABLED_PLUGINS_FILE=/etc/rabbitmq/enabled_plugins \
     RABBITMQ_MNESIA_BASE="$RMQ_VAR/mnesia" RABBITMQ_LOG_BASE="$RMQ_VAR/log" \
     RABBITMQ_PID_FILE="$RMQ_VAR/$RMQ_NODE.pid" ERL_CRASH_DUMP="$RMQ_VAR/log/erl_crash.dump" \
     RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
-    /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >"$RMQ_LOG" 2>&1 9>&- &
+    /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >"$RMQ_LOG" 2>&1 &
   echo $! >"$RMQ_LAUNCHER_PID"
   record_started rabbitmq
   rmq_wanted_hash >"$RMQ_CONFIG_HASH"
@@ -228,6 +237,7 @@ rmq_verify() {
     rmq_api "queues/%2F/$q" >/dev/null || die "RabbitMQ: queue $q missing: were rabbitmq/definitions.json imported? (log: $RMQ_LOG)"
   done
   rmq_mqtt_check || die "RabbitMQ: MQTT 5 publish as $RMQ_DEV_USER on port $RMQ_MQTT_PORT failed"
+  port_open "$RMQ_MQTT_TLS_PORT" || die "RabbitMQ: no MQTT TLS listener on port $RMQ_MQTT_TLS_PORT (log: $RMQ_LOG)"
 }
 
 # A QoS 1 MQTT 5 publish as the dev device to dev/stack-check/evt (routed to core.device-messages,
@@ -242,6 +252,7 @@ rmq_up() {
   need_command mosquitto_pub mosquitto-clients
   need_command curl curl
   trixie_root_ensure
+  pki_ensure # the TLS listener reads the PKI: it must exist before the node starts
   if rmq_running; then
     if [ "$(cat "$RMQ_CONFIG_HASH" 2>/dev/null)" = "$(rmq_wanted_hash)" ]; then
       log "RabbitMQ: node $RMQ_NODE already running with the current configuration"
@@ -267,7 +278,7 @@ rmq_status() {
   ver=$(rmq_api overview 2>/dev/null | sed -n 's/.*"rabbitmq_version":"\([^"]*\)".*/\1/p')
   rmq_mqtt_check >/dev/null 2>&1 && mqtt=ok
   echo "RabbitMQ     running   node $RMQ_NODE ${ver:+(RabbitMQ $ver) }pid $(rmq_beam_pid)"
-  echo "             AMQP amqp://127.0.0.1:$RMQ_AMQP_PORT  MQTT mqtt://127.0.0.1:$RMQ_MQTT_PORT  HTTP http://127.0.0.1:$RMQ_HTTP_PORT  dist $RMQ_DIST_PORT"
+  echo "             AMQP amqp://127.0.0.1:$RMQ_AMQP_PORT  MQTT mqtt://127.0.0.1:$RMQ_MQTT_PORT  MQTT/TLS mqtts://127.0.0.1:$RMQ_MQTT_TLS_PORT  HTTP http://127.0.0.1:$RMQ_HTTP_PORT  dist $RMQ_DIST_PORT"
   echo "             MQTT 5 publish as $RMQ_DEV_USER: $mqtt"
   rmqctl -q list_queues --no-table-headers name type messages consumers 2>/dev/null \
     | awk '$1 !~ /^mqtt-subscription-/ { printf "             queue %-24s %-8s messages %-6s consumers %s\n", $1, $2, $3, $4 }'

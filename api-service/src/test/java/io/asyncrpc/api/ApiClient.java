@@ -17,13 +17,22 @@ public final class ApiClient {
   private final RestClient http;
   private final JsonMapper json;
 
+  /** A client without a token: every API call gets 401. */
   public ApiClient(int port, JsonMapper json) {
+    this(port, json, null);
+  }
+
+  /** A client sending {@code Authorization: Bearer <token>} with every request. */
+  public ApiClient(int port, JsonMapper json, @Nullable String token) {
     this.json = json;
-    this.http =
+    RestClient.Builder builder =
         RestClient.builder()
             .baseUrl("http://127.0.0.1:" + port)
-            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {})
-            .build();
+            .defaultStatusHandler(HttpStatusCode::isError, (request, response) -> {});
+    if (token != null) {
+      builder.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    }
+    this.http = builder.build();
   }
 
   /**

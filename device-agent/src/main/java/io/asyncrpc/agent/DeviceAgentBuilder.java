@@ -2,8 +2,11 @@ package io.asyncrpc.agent;
 
 import io.asyncrpc.agent.internal.AgentConfig;
 import io.asyncrpc.agent.internal.DefaultDeviceAgent;
+import io.asyncrpc.agent.internal.tls.TlsMaterial;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.ProtocolLimits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,6 +92,48 @@ public final class DeviceAgentBuilder {
     this.keyManagers = keyManagers;
     this.trustManagers = trustManagers;
     return this;
+  }
+
+  /**
+   * Connects over mTLS with the device's certificate and key from PEM files (what {@code enroll}
+   * writes), trusting the CA certificates of {@code trustBundle}. No username or password is sent:
+   * the broker takes the certificate's CN as the username.
+   *
+   * @param certificateChain the device certificate first, optionally followed by its CA chain
+   * @param privateKey the device's private key, PKCS#8 PEM (EC or RSA)
+   * @param trustBundle the CA certificates the broker's certificate must chain to (PEM, e.g. the
+   *     PKI's {@code trust-bundle.pem}), or {@code null} for the JVM's default trust store
+   * @throws UncheckedIOException when a file cannot be read or the key does not fit
+   */
+  public DeviceAgentBuilder tlsFromPem(Path certificateChain, Path privateKey, Path trustBundle) {
+    try {
+      return tls(
+          TlsMaterial.keyManagers(
+              Objects.requireNonNull(certificateChain, "certificateChain"),
+              Objects.requireNonNull(privateKey, "privateKey")),
+          trustBundle == null ? null : TlsMaterial.trustManagers(trustBundle));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Connects over mTLS with the device's key and certificate chain from a PKCS#12 file.
+   *
+   * @param keyStore the PKCS#12 file
+   * @param password its password (may be empty)
+   * @param trustBundle the CA certificates the broker's certificate must chain to (PEM), or {@code
+   *     null} for the JVM's default trust store
+   * @throws UncheckedIOException when a file cannot be read or the password is wrong
+   */
+  public DeviceAgentBuilder tlsFromPkcs12(Path keyStore, char[] password, Path trustBundle) {
+    try {
+      return tls(
+          TlsMaterial.keyManagers(Objects.requireNonNull(keyStore, "keyStore"), password),
+          trustBundle == null ? null : TlsMaterial.trustManagers(trustBundle));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /** Runs {@code handler} for tasks with {@code methodCode}. */

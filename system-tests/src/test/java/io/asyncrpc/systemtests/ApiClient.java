@@ -1,5 +1,6 @@
 package io.asyncrpc.systemtests;
 
+import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -7,36 +8,65 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** The REST API as a control-center app sees it: JSON over HTTP. */
-final class ApiClient {
+/**
+ * The REST API as a control-center app sees it: JSON over HTTP with a bearer token. By default the
+ * token is one of {@link TestTokens#shared()} for client and tenant {@value #DEFAULT_TENANT} with
+ * every API scope (a fresh one per request, so it never expires during a long test).
+ */
+public final class ApiClient {
+
+  /** The client id and tenant of the default token. */
+  public static final String DEFAULT_TENANT = "system-tests";
 
   /** One answer: the status and the JSON body (a missing node when the body is empty). */
-  record Answer(int status, JsonNode body) {}
+  public record Answer(int status, JsonNode body) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String base;
+  private final Supplier<String> token;
 
-  ApiClient(String base) {
-    this.base = base;
+  /** A client of the API at {@code base} with the default token. */
+  public ApiClient(String base) {
+    this(
+        base,
+        () ->
+            TestTokens.shared()
+                .token(
+                    DEFAULT_TENANT, DEFAULT_TENANT, "tasks:read", "tasks:write", "devices:admin"));
   }
 
-  Answer post(String path, Object body) {
+  /** A client sending the tokens {@code token} supplies (null: no Authorization header). */
+  public ApiClient(String base, Supplier<String> token) {
+    this.base = base;
+    this.token = token;
+  }
+
+  public Answer post(String path, Object body) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
   }
 
-  Answer get(String path) {
+  public Answer get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
   }
 
+  public Answer delete(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
+  }
+
   private Answer send(HttpRequest.Builder request) {
+    String bearer = token.get();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
     try {
       HttpResponse<String> response =
           http.send(

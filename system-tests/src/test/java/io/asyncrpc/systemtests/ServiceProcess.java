@@ -3,6 +3,7 @@ package io.asyncrpc.systemtests;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.testsupport.RepositoryFiles;
+import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A packaged jar of this repository running as its own process, with its log in a file. */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
+
+  private static final String JWK_SET_URI = "iot.security.jwk-set-uri";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -34,9 +37,18 @@ final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /** Starts the jar matching {@code glob} in {@code module/target} with {@code args}. */
-  static ServiceProcess start(String name, String module, String glob, List<String> args) {
+  /**
+   * Starts the jar matching {@code glob} in {@code module/target} with {@code args}. api-service
+   * checks JWTs: unless {@code args} name {@code --iot.security.jwk-set-uri}, it trusts the key of
+   * {@link TestTokens#shared()}, which {@link ApiClient} signs its tokens with.
+   */
+  public static ServiceProcess start(String name, String module, String glob, List<String> args) {
     Path jar = findJar(module, glob);
+    if ("api-service".equals(module)
+        && args.stream().noneMatch(a -> a.startsWith("--" + JWK_SET_URI + "="))) {
+      args = new ArrayList<>(args);
+      args.add("--" + JWK_SET_URI + "=" + TestTokens.shared().jwkSetUri());
+    }
     List<String> command = new ArrayList<>();
     command.add(javaExecutable());
     command.add("-Xmx256m");
@@ -58,7 +70,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Waits until {@code healthUrl} answers 200, or fails with the tail of the log. */
-  ServiceProcess awaitHealthy(String healthUrl) {
+  public ServiceProcess awaitHealthy(String healthUrl) {
     try {
       await()
           .atMost(Duration.ofSeconds(90))
@@ -70,11 +82,11 @@ final class ServiceProcess implements AutoCloseable {
     return this;
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process.isAlive();
   }
 
-  String logText() {
+  public String logText() {
     try {
       return Files.exists(log) ? Files.readString(log) : "";
     } catch (IOException e) {
@@ -82,7 +94,7 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  String logTail() {
+  public String logTail() {
     String text = logText();
     return text.length() > 6000 ? text.substring(text.length() - 6000) : text;
   }
@@ -100,7 +112,7 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  static int freePort() {
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

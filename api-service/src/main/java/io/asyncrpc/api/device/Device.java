@@ -16,6 +16,9 @@ class Device implements Persistable<String> {
 
   @Id private String id;
 
+  @Column(nullable = false, updatable = false)
+  private String tenant;
+
   @Column(name = "display_name")
   private @Nullable String displayName;
 
@@ -35,8 +38,9 @@ class Device implements Persistable<String> {
 
   protected Device() {}
 
-  Device(String id, @Nullable String displayName, Instant createdAt) {
+  Device(String id, String tenant, @Nullable String displayName, Instant createdAt) {
     this.id = id;
+    this.tenant = tenant;
     this.displayName = displayName;
     this.createdAt = createdAt;
     this.isNew = true;

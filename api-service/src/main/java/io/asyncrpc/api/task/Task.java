@@ -29,6 +29,9 @@ class Task {
   @Column(name = "client_id", nullable = false, updatable = false)
   private String clientId;
 
+  @Column(nullable = false, updatable = false)
+  private String tenant;
+
   @Column(name = "method_code", nullable = false, updatable = false)
   private String methodCode;
 
@@ -89,6 +92,7 @@ class Task {
       UUID id,
       String deviceId,
       String clientId,
+      String tenant,
       String methodCode,
       int priority,
       String payload,
@@ -99,6 +103,7 @@ class Task {
     this.id = id;
     this.deviceId = deviceId;
     this.clientId = clientId;
+    this.tenant = tenant;
     this.methodCode = methodCode;
     this.priority = (short) priority;
     this.payload = payload;

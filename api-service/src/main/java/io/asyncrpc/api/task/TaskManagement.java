@@ -3,6 +3,8 @@ package io.asyncrpc.api.task;
 import io.asyncrpc.api.device.DeviceNotRegisteredException;
 import io.asyncrpc.api.device.DeviceRegistry;
 import io.asyncrpc.api.outbox.Outbox;
+import io.asyncrpc.api.security.Caller;
+import io.asyncrpc.api.security.CurrentCaller;
 import io.asyncrpc.api.web.Cursor;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.task.model.NorthboundTopology;
@@ -47,7 +49,7 @@ public class TaskManagement {
   private final TaskSearch search;
   private final DeviceRegistry devices;
   private final Outbox outbox;
-  private final CurrentClient client;
+  private final CurrentCaller caller;
   private final EntityManager entityManager;
   private final TransactionTemplate transactions;
   private final JdbcClient jdbc;
@@ -62,7 +64,7 @@ public class TaskManagement {
       TaskSearch search,
       DeviceRegistry devices,
       Outbox outbox,
-      CurrentClient client,
+      CurrentCaller caller,
       EntityManager entityManager,
       TransactionTemplate transactions,
       JdbcClient jdbc,
@@ -73,7 +75,7 @@ public class TaskManagement {
     this.search = search;
     this.devices = devices;
     this.outbox = outbox;
-    this.client = client;
+    this.caller = caller;
     this.entityManager = entityManager;
     this.transactions = transactions;
     this.jdbc = jdbc;
@@ -89,22 +91,22 @@ public class TaskManagement {
    * commit (and relayed later if that fails).
    */
   CreatedTask create(NewTask task, @Nullable String idempotencyKey) {
-    String clientId = client.id();
+    Caller who = caller.get();
     if (idempotencyKey != null) {
-      Optional<CreatedTask> earlier = replay(clientId, idempotencyKey, task);
+      Optional<CreatedTask> earlier = replay(who, idempotencyKey, task);
       if (earlier.isPresent()) {
         return earlier.get();
       }
     }
     try {
-      TaskView view = transactions.execute(status -> insert(task, clientId, idempotencyKey));
+      TaskView view = transactions.execute(status -> insert(task, who, idempotencyKey));
       created.increment();
       return new CreatedTask(Objects.requireNonNull(view), false);
     } catch (DataIntegrityViolationException | PersistenceException e) {
       String constraint = constraintName(e);
       if (idempotencyKey != null && IDEMPOTENCY_INDEX.equals(constraint)) {
         // A concurrent request with the same key won the race; answer with its task.
-        return replay(clientId, idempotencyKey, task).orElseThrow(() -> e);
+        return replay(who, idempotencyKey, task).orElseThrow(() -> e);
       }
       if (DEVICE_FOREIGN_KEY.equals(constraint)) {
         throw new DeviceNotRegisteredException(task.deviceId());
@@ -113,8 +115,9 @@ public class TaskManagement {
     }
   }
 
-  private TaskView insert(NewTask task, String clientId, @Nullable String idempotencyKey) {
-    if (!devices.isRegistered(task.deviceId())) {
+  private TaskView insert(NewTask task, Caller who, @Nullable String idempotencyKey) {
+    // Another tenant's device is answered exactly like an unknown one: no way to probe ids.
+    if (!devices.isRegistered(task.deviceId(), who.tenant())) {
       throw new DeviceNotRegisteredException(task.deviceId());
     }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -122,7 +125,8 @@ public class TaskManagement {
         new Task(
             UUID.randomUUID(),
             task.deviceId(),
-            clientId,
+            who.clientId(),
+            who.tenant(),
             task.methodCode(),
             task.priority(),
             task.payloadJson(),
@@ -152,11 +156,12 @@ public class TaskManagement {
     return view(row);
   }
 
-  private Optional<CreatedTask> replay(String clientId, String idempotencyKey, NewTask request) {
+  private Optional<CreatedTask> replay(Caller who, String idempotencyKey, NewTask request) {
     return transactions.execute(
         status ->
             tasks
-                .findByClientIdAndIdempotencyKey(clientId, idempotencyKey)
+                .findByClientIdAndTenantAndIdempotencyKey(
+                    who.clientId(), who.tenant(), idempotencyKey)
                 .map(
                     existing -> {
                       if (!request.matches(existing, json)) {
@@ -169,7 +174,7 @@ public class TaskManagement {
 
   @Transactional(readOnly = true)
   Optional<TaskView> find(UUID id) {
-    return tasks.findByIdAndClientId(id, client.id()).map(this::view);
+    return tasks.findByIdAndTenant(id, caller.get().tenant()).map(this::view);
   }
 
   @Transactional(readOnly = true)
@@ -181,7 +186,7 @@ public class TaskManagement {
       int limit) {
     List<Task> rows =
         search.page(
-            client.id(),
+            caller.get().tenant(),
             deviceId,
             status,
             externalId,
@@ -203,14 +208,14 @@ public class TaskManagement {
    */
   @Transactional
   TaskView cancel(UUID id) {
-    String clientId = client.id();
+    String tenant = caller.get().tenant();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Optional<Cancelled> done =
         jdbc.sql(
                 """
                 WITH target AS (
                     SELECT id, status FROM tasks
-                    WHERE id = :id AND client_id = :clientId
+                    WHERE id = :id AND tenant = :tenant
                       AND status IN ('QUEUED', 'PENDING', 'LOCKED')
                     FOR UPDATE)
                 UPDATE tasks t
@@ -220,7 +225,7 @@ public class TaskManagement {
                 RETURNING target.status AS from_status, t.attempts
                 """)
             .param("id", id)
-            .param("clientId", clientId)
+            .param("tenant", tenant)
             .param("now", java.sql.Timestamp.from(now))
             .query(
                 (rs, n) ->
@@ -228,7 +233,7 @@ public class TaskManagement {
             .optional();
     if (done.isEmpty()) {
       Task task =
-          tasks.findByIdAndClientId(id, clientId).orElseThrow(() -> new TaskNotFoundException(id));
+          tasks.findByIdAndTenant(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
       throw new TaskFinishedException(id, task.status());
     }
     events.save(
@@ -241,14 +246,14 @@ public class TaskManagement {
             now));
     cancelled.increment();
     return tasks
-        .findByIdAndClientId(id, clientId)
+        .findByIdAndTenant(id, tenant)
         .map(this::view)
         .orElseThrow(() -> new TaskNotFoundException(id));
   }
 
   @Transactional(readOnly = true)
   List<TaskEventView> events(UUID id) {
-    if (tasks.findByIdAndClientId(id, client.id()).isEmpty()) {
+    if (tasks.findByIdAndTenant(id, caller.get().tenant()).isEmpty()) {
       throw new TaskNotFoundException(id);
     }
     return events.findByTaskIdOrderByIdAsc(id).stream().map(TaskEvent::toView).toList();

@@ -6,7 +6,8 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface TaskRepository extends JpaRepository<Task, UUID> {
 
-  Optional<Task> findByIdAndClientId(UUID id, String clientId);
+  Optional<Task> findByIdAndTenant(UUID id, String tenant);
 
-  Optional<Task> findByClientIdAndIdempotencyKey(String clientId, String idempotencyKey);
+  Optional<Task> findByClientIdAndTenantAndIdempotencyKey(
+      String clientId, String tenant, String idempotencyKey);
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 /**
  * Listing of tasks with optional filters. The query is assembled from the filters actually given,
  * so PostgreSQL sees only typed parameters and can use the matching index ({@code tasks_by_device},
- * {@code tasks_by_external_id} or {@code tasks_by_created}).
+ * {@code tasks_by_external_id} or {@code tasks_by_tenant}).
  */
 @Repository
 class TaskSearch {
@@ -26,20 +26,20 @@ class TaskSearch {
   }
 
   /**
-   * One client's tasks, newest first ({@code created_at DESC, id DESC}), after the cursor if one is
+   * One tenant's tasks, newest first ({@code created_at DESC, id DESC}), after the cursor if one is
    * given.
    */
   List<Task> page(
-      String clientId,
+      String tenant,
       @Nullable String deviceId,
       @Nullable TaskStatus status,
       @Nullable String externalId,
       @Nullable Instant cursorAt,
       @Nullable UUID cursorId,
       int limit) {
-    StringBuilder jpql = new StringBuilder("select t from Task t where t.clientId = :clientId");
+    StringBuilder jpql = new StringBuilder("select t from Task t where t.tenant = :tenant");
     Map<String, Object> params = new LinkedHashMap<>();
-    params.put("clientId", clientId);
+    params.put("tenant", tenant);
     if (deviceId != null) {
       jpql.append(" and t.deviceId = :deviceId");
       params.put("deviceId", deviceId);

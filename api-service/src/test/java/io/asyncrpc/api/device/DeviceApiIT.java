@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.TestTokensConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The device registry against the real PostgreSQL. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(InfrastructureConfiguration.class)
+@Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 class DeviceApiIT {
 
   private static final String PROBLEM = "urn:iot-async-rpc:problem:";
@@ -32,7 +34,16 @@ class DeviceApiIT {
 
   @BeforeEach
   void client() {
-    api = new ApiClient(port, json);
+    api =
+        new ApiClient(
+            port,
+            json,
+            TestTokens.shared()
+                .token(
+                    "it-client",
+                    "it-tenant-" + UUID.randomUUID().toString().substring(0, 8),
+                    "tasks:read",
+                    "devices:admin"));
   }
 
   @Test

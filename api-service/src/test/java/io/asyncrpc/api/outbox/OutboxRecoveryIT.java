@@ -7,6 +7,8 @@ import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.TestTokensConfiguration;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -37,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * so deleting it does not disturb other tests sharing the broker's {@code iot.tasks}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(InfrastructureConfiguration.class)
+@Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 class OutboxRecoveryIT {
 
   private static final String EXCHANGE = "it.outbox-recovery." + UUID.randomUUID();
@@ -64,7 +66,11 @@ class OutboxRecoveryIT {
 
   @Test
   void relayDeliversWhatTheBrokerRefusedOnceItRecovers() {
-    ApiClient api = new ApiClient(port, json);
+    ApiClient api =
+        new ApiClient(
+            port,
+            json,
+            TestTokens.shared().token("it-outbox", "it-outbox", "tasks:write", "devices:admin"));
     String device = "it-outbox-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
         .isEqualTo(201);

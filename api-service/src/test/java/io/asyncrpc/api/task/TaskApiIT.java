@@ -8,6 +8,8 @@ import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.protocol.ProtocolLimits;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.TestTokensConfiguration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,11 +47,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The task resource against the real PostgreSQL and RabbitMQ. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(InfrastructureConfiguration.class)
+@Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskApiIT {
 
   private static final String PROBLEM = "urn:iot-async-rpc:problem:";
+  private static final String CLIENT = "it-client-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String TENANT = "it-tenant-" + UUID.randomUUID().toString().substring(0, 8);
+  private static final String[] ALL_SCOPES = {"tasks:read", "tasks:write", "devices:admin"};
 
   @LocalServerPort int port;
   @Autowired JsonMapper json;
@@ -80,7 +85,7 @@ class TaskApiIT {
 
   @BeforeEach
   void registerADevice() {
-    api = new ApiClient(port, json);
+    api = new ApiClient(port, json, TestTokens.shared().token(CLIENT, TENANT, ALL_SCOPES));
     device = "it-" + UUID.randomUUID().toString().substring(0, 13);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"" + device + "\"}").status()).isEqualTo(201);
   }
@@ -117,7 +122,7 @@ class TaskApiIT {
             .singleRow();
     assertThat(row)
         .containsEntry("device_id", device)
-        .containsEntry("client_id", "local")
+        .containsEntry("client_id", CLIENT)
         .containsEntry("status", "QUEUED")
         .containsEntry("channel", "1")
         .containsEntry("kind", "object");

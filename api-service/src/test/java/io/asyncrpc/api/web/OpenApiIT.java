@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.TestTokensConfiguration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The OpenAPI document and Swagger UI are served and describe the wire format. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(InfrastructureConfiguration.class)
+@Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 class OpenApiIT {
 
   @LocalServerPort int port;
@@ -36,6 +37,14 @@ class OpenApiIT {
     assertThat(paths.path("/api/v1/devices").has("post")).isTrue();
     assertThat(paths.path("/api/v1/devices").has("get")).isTrue();
     assertThat(paths.has("/api/v1/devices/{id}")).isTrue();
+    assertThat(
+            doc.body()
+                .path("components")
+                .path("securitySchemes")
+                .path("bearer-jwt")
+                .path("scheme")
+                .asString())
+        .isEqualTo("bearer");
     JsonNode createTask = doc.body().path("components").path("schemas").path("CreateTask");
     assertThat(createTask.path("properties").has("device_id")).isTrue();
     assertThat(createTask.path("properties").has("deviceId")).isFalse();

@@ -5,9 +5,15 @@ import io.asyncrpc.agent.DeviceAgent;
 import io.asyncrpc.agent.DeviceAgentBuilder;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.agent.internal.tls.TlsMaterial;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code java -jar device-agent-cli.jar}: runs one device with the demo handlers until it is
@@ -22,6 +28,11 @@ public final class AgentCli {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       System.setProperty(
           "java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s - %5$s%6$s%n");
+    }
+    if (args.length > 0 && args[0].equals("enroll")) {
+      System.exit(
+          EnrollCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()::get));
+      return;
     }
     CliOptions options;
     try {
@@ -74,11 +85,29 @@ public final class AgentCli {
     if (options.username() != null) {
       builder.credentials(options.username(), options.password());
     }
+    CliOptions.Tls tls = options.tls();
+    if (tls != null) {
+      if (tls.pkcs12() != null) {
+        builder.tlsFromPkcs12(tls.pkcs12(), tls.pkcs12Password().toCharArray(), tls.ca());
+      } else if (tls.certificate() != null) {
+        builder.tlsFromPem(tls.certificate(), tls.key(), tls.ca());
+      } else {
+        builder.tls(null, tls.ca() == null ? null : trust(tls.ca()));
+      }
+    }
     if (options.journal() != null) {
       builder.journal(options.journal());
     }
     DemoHandlers.all().forEach(builder::handler);
     return builder;
+  }
+
+  private static TrustManagerFactory trust(Path ca) {
+    try {
+      return TlsMaterial.trustManagers(ca);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
   }
 
   /** One line per event on the console, easy to read and to grep. */

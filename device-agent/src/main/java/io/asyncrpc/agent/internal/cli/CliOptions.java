@@ -21,6 +21,7 @@ import java.util.function.Function;
  * @param sessionExpiry MQTT session expiry
  * @param journal journal file, or {@code null}
  * @param acknowledgeTriggers whether triggers are acknowledged
+ * @param tls the TLS settings, or {@code null} for plain MQTT
  * @param help whether only the usage was asked for
  */
 record CliOptions(
@@ -34,7 +35,19 @@ record CliOptions(
     Duration sessionExpiry,
     Path journal,
     boolean acknowledgeTriggers,
+    Tls tls,
     boolean help) {
+
+  /**
+   * How the CLI connects over TLS.
+   *
+   * @param certificate the device certificate (chain) PEM file, or {@code null}
+   * @param key the device's private key PEM file, or {@code null}
+   * @param pkcs12 a PKCS#12 file with key and chain instead of the PEM files, or {@code null}
+   * @param pkcs12Password its password
+   * @param ca the trusted CA certificates (PEM), or {@code null} for the JVM's default
+   */
+  record Tls(Path certificate, Path key, Path pkcs12, String pkcs12Password, Path ca) {}
 
   static final String USAGE =
       """
@@ -46,15 +59,30 @@ record CliOptions(
       Options (environment variable in brackets):
         --device-id ID          device id = MQTT client id, [A-Za-z0-9_-]{1,64} (IOTCORE_DEVICE_ID)
         --host HOST             broker host, default localhost (IOTCORE_MQTT_HOST)
-        --port PORT             broker MQTT port, default 1883 (IOTCORE_MQTT_PORT)
+        --port PORT             broker MQTT port, default 1883 (IOTCORE_MQTT_PORT),
+                                with TLS 8884 (IOTCORE_MQTT_TLS_PORT)
         --username USER         MQTT username (IOTCORE_MQTT_USERNAME)
         --password PASSWORD     MQTT password (IOTCORE_MQTT_PASSWORD)
+        --tls                   connect over TLS (implied by --cert and --pkcs12)
+        --cert FILE             device certificate (chain), PEM: mTLS login, the certificate's
+                                CN is the username (IOTCORE_TLS_CERT)
+        --key FILE              the device's private key, PKCS#8 PEM, EC or RSA (IOTCORE_TLS_KEY)
+        --pkcs12 FILE           key and certificate chain in a PKCS#12 file instead
+        --pkcs12-password PW    its password (IOTCORE_TLS_PKCS12_PASSWORD)
+        --ca FILE               CA certificates to trust, PEM, e.g. the PKI's trust-bundle.pem;
+                                default: the JVM's trust store (IOTCORE_TLS_CA)
         --poll-interval DUR     poll period while idle, default 30s (IOTCORE_POLL_INTERVAL)
         --result-retry DUR      resend an uncommitted result after, default 5s
         --session-expiry DUR    MQTT session expiry, default 0 (clean session)
         --journal FILE          remember finished tasks across restarts (IOTCORE_JOURNAL)
         --no-ack                do not acknowledge triggers
         --help                  show this help
+
+      Enrollment (get a certificate from ca-service; the key is made here and never leaves):
+        java -jar device-agent-cli.jar enroll --device-id ID --token TOKEN \
+            --ca-url http://127.0.0.1:8082 --out DIR
+        writes DIR/device.key (owner-only), DIR/device.pem, DIR/chain.pem; then run with
+            --cert DIR/device.pem --key DIR/device.key --ca DIR/chain.pem
 
       Durations: 500ms, 5s, 2m, 1h, a number of seconds, or ISO-8601 (PT5S).
 
@@ -81,18 +109,31 @@ record CliOptions(
     String resultRetry = "5s";
     String sessionExpiry = "0";
     String journal = env.apply("IOTCORE_JOURNAL");
+    String explicitPort = null;
+    String certificate = env.apply("IOTCORE_TLS_CERT");
+    String key = env.apply("IOTCORE_TLS_KEY");
+    String pkcs12 = null;
+    String pkcs12Password = env.apply("IOTCORE_TLS_PKCS12_PASSWORD");
+    String ca = env.apply("IOTCORE_TLS_CA");
+    boolean tls = false;
     boolean acknowledge = true;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--help", "-h" -> {
           return new CliOptions(
-              null, null, 0, null, null, null, null, null, null, acknowledge, true);
+              null, null, 0, null, null, null, null, null, null, acknowledge, null, true);
         }
         case "--no-ack" -> acknowledge = false;
         case "--device-id" -> deviceId = value(args, ++i, arg);
         case "--host" -> host = value(args, ++i, arg);
-        case "--port" -> port = value(args, ++i, arg);
+        case "--port" -> explicitPort = value(args, ++i, arg);
+        case "--tls" -> tls = true;
+        case "--cert" -> certificate = value(args, ++i, arg);
+        case "--key" -> key = value(args, ++i, arg);
+        case "--pkcs12" -> pkcs12 = value(args, ++i, arg);
+        case "--pkcs12-password" -> pkcs12Password = value(args, ++i, arg);
+        case "--ca" -> ca = value(args, ++i, arg);
         case "--username" -> username = value(args, ++i, arg);
         case "--password" -> password = value(args, ++i, arg);
         case "--poll-interval" -> pollInterval = value(args, ++i, arg);
@@ -108,10 +149,15 @@ record CliOptions(
     if (username == null != (password == null)) {
       throw new IllegalArgumentException("give both --username and --password, or neither");
     }
+    Tls tlsOptions = null;
+    if (tls || !blank(certificate) || !blank(key) || pkcs12 != null) {
+      tlsOptions = tls(certificate, key, pkcs12, pkcs12Password, ca);
+      port = orDefault(env.apply("IOTCORE_MQTT_TLS_PORT"), "8884");
+    }
     return new CliOptions(
         deviceId,
         host,
-        port(port),
+        port(explicitPort != null ? explicitPort : port),
         username,
         password,
         duration(pollInterval, "--poll-interval"),
@@ -119,7 +165,32 @@ record CliOptions(
         duration(sessionExpiry, "--session-expiry"),
         journal == null || journal.isBlank() ? null : Path.of(journal),
         acknowledge,
+        tlsOptions,
         false);
+  }
+
+  private static Tls tls(
+      String certificate, String key, String pkcs12, String pkcs12Password, String ca) {
+    if (pkcs12 != null && (!blank(certificate) || !blank(key))) {
+      throw new IllegalArgumentException("give --pkcs12 or --cert and --key, not both");
+    }
+    if (blank(certificate) != blank(key)) {
+      throw new IllegalArgumentException("give both --cert and --key, or neither");
+    }
+    return new Tls(
+        path(certificate),
+        path(key),
+        path(pkcs12),
+        pkcs12Password == null ? "" : pkcs12Password,
+        path(ca));
+  }
+
+  private static Path path(String value) {
+    return blank(value) ? null : Path.of(value);
+  }
+
+  private static boolean blank(String value) {
+    return value == null || value.isBlank();
   }
 
   /** Parses {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, plain seconds or ISO-8601. */

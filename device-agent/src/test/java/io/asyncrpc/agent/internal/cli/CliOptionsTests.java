@@ -101,4 +101,63 @@ class CliOptionsTests {
   void helpNeedsNothingElse() {
     assertThat(CliOptions.parse(new String[] {"--help"}, k -> null).help()).isTrue();
   }
+
+  @Test
+  void certificateFilesMeanTlsOnPort8884() {
+    CliOptions options =
+        CliOptions.parse(
+            new String[] {
+              "--device-id",
+              "SN-1",
+              "--cert",
+              "d/device.pem",
+              "--key",
+              "d/device.key",
+              "--ca",
+              "trust-bundle.pem"
+            },
+            Map.of("IOTCORE_MQTT_PORT", "1884")::get);
+
+    assertThat(options.port()).isEqualTo(8884);
+    assertThat(options.tls())
+        .isEqualTo(
+            new CliOptions.Tls(
+                Path.of("d/device.pem"),
+                Path.of("d/device.key"),
+                null,
+                "",
+                Path.of("trust-bundle.pem")));
+  }
+
+  @Test
+  void tlsPortComesFromTheArgumentsOrTheTlsVariable() {
+    assertThat(
+            CliOptions.parse(
+                    new String[] {"--device-id", "a", "--tls", "--port", "9999"}, k -> null)
+                .port())
+        .isEqualTo(9999);
+    assertThat(
+            CliOptions.parse(
+                    new String[] {"--device-id", "a", "--pkcs12", "d.p12"},
+                    Map.of("IOTCORE_MQTT_TLS_PORT", "18884", "IOTCORE_TLS_PKCS12_PASSWORD", "pw")
+                        ::get)
+                .port())
+        .isEqualTo(18884);
+    assertThat(CliOptions.parse(new String[] {"--device-id", "a"}, k -> null).tls()).isNull();
+  }
+
+  @Test
+  void refusesHalfOrDoubleTlsIdentities() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--cert", "c"}, k -> null))
+        .withMessageContaining("--cert and --key");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                CliOptions.parse(
+                    new String[] {"--device-id", "a", "--cert", "c", "--key", "k", "--pkcs12", "p"},
+                    k -> null))
+        .withMessageContaining("--pkcs12");
+  }
 }

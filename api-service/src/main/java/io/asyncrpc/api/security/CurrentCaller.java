@@ -1,0 +1,33 @@
+package io.asyncrpc.api.security;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.stereotype.Component;
+
+/** The one place features ask who the caller is; it reads the verified token of the request. */
+@Component
+public class CurrentCaller {
+
+  /** The caller of the current request; fails if the request was not authenticated by a JWT. */
+  public Caller get() {
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (!(authentication instanceof JwtAuthenticationToken token)) {
+      // Every API route requires a token (SecurityConfiguration), so this is a wiring error.
+      throw new IllegalStateException("no JWT-authenticated caller in this request");
+    }
+    Jwt jwt = token.getToken();
+    String scope = jwt.getClaimAsString(TokenClaims.SCOPE);
+    Set<String> scopes =
+        scope == null
+            ? Set.of()
+            : Arrays.stream(scope.split(" "))
+                .filter(s -> !s.isBlank())
+                .collect(Collectors.toUnmodifiableSet());
+    return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.TENANT), scopes);
+  }
+}

@@ -1,0 +1,19 @@
+package io.asyncrpc.api.security;
+
+import java.net.URI;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How bearer tokens are checked.
+ *
+ * @param jwkSetUri where ca-service publishes its signing keys (JWKS); keys are fetched on demand
+ *     and again when a token names an unknown {@code kid}, so a key rollover needs no restart
+ * @param issuer the required {@code iss} claim
+ * @param audience the {@code aud} value a token must contain
+ */
+@ConfigurationProperties("iot.security")
+public record SecurityProperties(
+    @DefaultValue("http://127.0.0.1:8082/.well-known/jwks.json") URI jwkSetUri,
+    @DefaultValue("iot-async-rpc-ca") String issuer,
+    @DefaultValue("iot-async-rpc-api") String audience) {}

@@ -1,0 +1,5 @@
+/**
+ * Control-center clients: their credentials (secrets stored hashed), the bootstrap admin client
+ * made at start-up, and the admin API that creates clients.
+ */
+package io.asyncrpc.ca.client;

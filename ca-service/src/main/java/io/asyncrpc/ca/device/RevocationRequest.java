@@ -1,0 +1,10 @@
+package io.asyncrpc.ca.device;
+
+/**
+ * A revocation.
+ *
+ * @param reason RFC 5280 reason in snake_case: {@code unspecified} (default), {@code
+ *     key_compromise}, {@code affiliation_changed}, {@code superseded}, {@code
+ *     cessation_of_operation}, {@code privilege_withdrawn}
+ */
+record RevocationRequest(String reason) {}

@@ -1,0 +1,5 @@
+/**
+ * The device certificate authority: loads the device intermediate CA from the PKI directory, checks
+ * CSRs, signs device certificates, makes server-generated key pairs and publishes the CRL.
+ */
+package io.asyncrpc.ca.pki;

@@ -1,0 +1,23 @@
+package io.asyncrpc.ca.token;
+
+import java.util.List;
+
+/** The scopes a control-center client can hold; a JWT carries them space-separated. */
+public final class Scopes {
+
+  public static final String TASKS_READ = "tasks:read";
+  public static final String TASKS_WRITE = "tasks:write";
+  public static final String DEVICES_ADMIN = "devices:admin";
+  public static final String CLIENTS_ADMIN = "clients:admin";
+
+  /** Every scope, in the order tokens list them. */
+  public static final List<String> ALL =
+      List.of(TASKS_READ, TASKS_WRITE, DEVICES_ADMIN, CLIENTS_ADMIN);
+
+  private Scopes() {}
+
+  /** The Spring Security authority of a scope, as the resource server maps the claim. */
+  public static String authority(String scope) {
+    return "SCOPE_" + scope;
+  }
+}

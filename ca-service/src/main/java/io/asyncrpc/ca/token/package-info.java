@@ -1,0 +1,5 @@
+/**
+ * Control-center tokens: OAuth2 client credentials exchanged for RS256 JWTs, the JWKS, and the
+ * checking of those JWTs on this service's own admin endpoints.
+ */
+package io.asyncrpc.ca.token;

@@ -1,0 +1,2 @@
+/** The device's TLS key material: PEM and PKCS#12 files turned into JSSE key and trust managers. */
+package io.asyncrpc.agent.internal.tls;

@@ -1,0 +1,81 @@
+package io.asyncrpc.agent.internal.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The enroll command's argument handling; enrollment itself is tested against ca-service. */
+class EnrollCommandTests {
+
+  @TempDir Path dir;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @Test
+  void printsItsUsage() {
+    assertThat(run(new String[] {"--help"}, Map.of())).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--token", "--ca-url", "--out");
+  }
+
+  @Test
+  void requiresDeviceIdAndToken() {
+    assertThat(run(new String[] {"--token", "t"}, Map.of())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--device-id");
+    assertThat(run(new String[] {"--device-id", "SN-1"}, Map.of())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--token");
+  }
+
+  @Test
+  void refusesAnInvalidDeviceIdBeforeMakingAnyKey() {
+    Path outDir = dir.resolve("out");
+
+    int code =
+        run(
+            new String[] {"--device-id", "a.b", "--token", "t", "--out", outDir.toString()},
+            Map.of());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(Files.exists(outDir)).isFalse();
+  }
+
+  @Test
+  void writesNothingWhenTheCaCannotBeReached() {
+    Path outDir = dir.resolve("out");
+
+    // Port 9 (discard) on loopback: nothing listens there on a test machine.
+    int code =
+        run(
+            new String[] {
+              "--device-id",
+              "SN-1",
+              "--token",
+              "t",
+              "--ca-url",
+              "http://127.0.0.1:9",
+              "--out",
+              outDir.toString()
+            },
+            Map.of());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("enrollment failed");
+    assertThat(Files.exists(outDir.resolve("device.key"))).isFalse();
+  }
+
+  private int run(String[] args, Map<String, String> env) {
+    out.reset();
+    err.reset();
+    return EnrollCommand.run(
+        args,
+        env::get,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,285 @@
+package io.asyncrpc.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.RepositoryFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Verifies the firmware's portable C core end to end: its host build ({@code
+ * firmware-esp-idf/host}, the same core on libmosquitto) runs as a separate process against
+ * api-service, core-service and the real RabbitMQ (MQTT 5), and tasks created over REST end with
+ * the results its C handlers produced.
+ *
+ * <p>The host build is made with CMake into {@code target/firmware-host} at the repository root
+ * (where {@code scripts/test} builds it too); cmake, libmosquitto-dev and libcjson-dev must be
+ * installed.
+ */
+class FirmwareEndToEndIT {
+
+  private static final Duration LIFECYCLE = Duration.ofSeconds(45);
+  private static final Duration BUILD = Duration.ofMinutes(5);
+
+  private static Path firmware;
+  private static ServiceProcess api;
+  private static ServiceProcess core;
+  private static ApiClient client;
+
+  private final List<Device> devices = new ArrayList<>();
+
+  @BeforeAll
+  static void buildFirmwareAndStartServices() {
+    firmware = buildHostFirmware();
+    Endpoints endpoints = Infrastructure.endpoints();
+    int apiPort = ServiceProcess.freePort();
+    int corePort = ServiceProcess.freePort();
+    // Assigned before waiting, so @AfterAll stops a service that never becomes healthy.
+    api =
+        ServiceProcess.start(
+            "fw-api-service", "api-service", "api-service-*.jar", serviceArgs(endpoints, apiPort));
+    api.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+    core =
+        ServiceProcess.start(
+            "fw-core-service",
+            "core-service",
+            "core-service-*.jar",
+            serviceArgs(endpoints, corePort));
+    core.awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
+    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+  }
+
+  @AfterAll
+  static void stopServices() {
+    if (core != null) {
+      core.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @AfterEach
+  void stopDevices() {
+    devices.forEach(Device::close);
+  }
+
+  @Test
+  void sumTaskEndsDoneWithTheResultOfTheCHandler() {
+    String deviceId = registerDevice();
+    Device device = startDevice(deviceId);
+    await().atMost(LIFECYCLE).until(() -> device.log().contains("connected"));
+
+    String taskId = createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("DONE");
+    assertThat(task.get("status_code").asInt()).isEqualTo(200);
+    assertThat(task.get("result").get("sum").asInt()).isEqualTo(10);
+    assertThat(task.get("attempts").asInt()).isEqualTo(1);
+    assertThat(device.log()).contains("done " + taskId + " status=200 result={\"sum\":10}");
+  }
+
+  @Test
+  void taskCreatedWhileTheFirmwareIsOfflineEndsDoneAfterItStarts() {
+    String deviceId = registerDevice();
+    String taskId = createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
+    assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
+
+    Device device = startDevice(deviceId);
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("DONE");
+    assertThat(task.get("result").get("sum").asDouble()).isEqualTo(6.5);
+    await().atMost(LIFECYCLE).until(() -> device.log().contains("committed " + taskId));
+  }
+
+  @Test
+  void unknownMethodCodeEndsFailedWith501FromTheHandlerTable() {
+    String deviceId = registerDevice();
+    startDevice(deviceId);
+
+    String taskId = createTask(deviceId, "no.such.method", Map.of());
+    JsonNode task = awaitFinished(taskId);
+
+    assertThat(task.get("status").asString()).isEqualTo("FAILED");
+    assertThat(task.get("status_code").asInt()).isEqualTo(501);
+    assertThat(task.get("result").get("error").asString()).contains("unknown method_code");
+  }
+
+  private static List<String> serviceArgs(Endpoints endpoints, int port) {
+    return List.of(
+        "--server.port=" + port,
+        "--spring.datasource.url=" + endpoints.jdbcUrl(),
+        "--spring.datasource.username=" + endpoints.dbUser(),
+        "--spring.datasource.password=" + endpoints.dbPassword(),
+        "--spring.rabbitmq.host=" + endpoints.amqpHost(),
+        "--spring.rabbitmq.port=" + endpoints.amqpPort(),
+        "--spring.rabbitmq.username=" + endpoints.amqpUser(),
+        "--spring.rabbitmq.password=" + endpoints.amqpPassword());
+  }
+
+  private String registerDevice() {
+    String device = "fw-" + UUID.randomUUID().toString().substring(0, 8);
+    ApiClient.Answer answer =
+        client.post("/devices", Map.of("id", device, "display_name", "firmware host build"));
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+    return device;
+  }
+
+  private Device startDevice(String deviceId) {
+    Endpoints endpoints = Infrastructure.endpoints();
+    Device device =
+        Device.start(
+            deviceId,
+            List.of(
+                firmware.toString(),
+                "--device-id",
+                deviceId,
+                "--host",
+                endpoints.amqpHost(),
+                "--port",
+                String.valueOf(endpoints.mqttPort()),
+                "--username",
+                endpoints.deviceUser(),
+                "--password",
+                endpoints.devicePassword(),
+                "--poll-interval-ms",
+                "2000"));
+    devices.add(device);
+    return device;
+  }
+
+  private String createTask(String device, String method, Object payload) {
+    ApiClient.Answer answer =
+        client.post(
+            "/tasks",
+            Map.of("device_id", device, "method_code", method, "ttl", 300, "payload", payload));
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+    return answer.body().get("id").asString();
+  }
+
+  private JsonNode awaitFinished(String taskId) {
+    return await()
+        .atMost(LIFECYCLE)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> client.get("/tasks/" + taskId).body(),
+            task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
+  }
+
+  /** Configures (once) and builds the host firmware; fails with the build log if it cannot. */
+  private static Path buildHostFirmware() {
+    Path source = RepositoryFiles.find("firmware-esp-idf/host");
+    Path build = source.getParent().getParent().resolve("target").resolve("firmware-host");
+    if (!Files.exists(build.resolve("CMakeCache.txt"))) {
+      runBuildStep(
+          "configure",
+          List.of(
+              "cmake",
+              "-S",
+              source.toString(),
+              "-B",
+              build.toString(),
+              "-DCMAKE_BUILD_TYPE=Debug"));
+    }
+    runBuildStep(
+        "build", List.of("cmake", "--build", build.toString(), "--target", "asyncrpc-device"));
+    Path binary = build.resolve("asyncrpc-device");
+    assertThat(binary).as("host firmware binary").isExecutable();
+    return binary;
+  }
+
+  private static void runBuildStep(String step, List<String> command) {
+    Path log = logFile("firmware-" + step + ".log");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      if (!process.waitFor(BUILD.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("firmware " + step + " took longer than " + BUILD);
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException(
+            "firmware "
+                + step
+                + " failed (needs cmake, pkg-config, libmosquitto-dev, libcjson-dev):\n"
+                + Files.readString(log));
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot run cmake for the firmware host build; install cmake, pkg-config,"
+              + " libmosquitto-dev and libcjson-dev",
+          e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path logFile(String name) {
+    try {
+      return Files.createDirectories(Path.of("target", "system-tests")).resolve(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The host-built firmware running as its own process, stdout and stderr in one log file. */
+  private record Device(Process process, Path output) implements AutoCloseable {
+
+    static Device start(String deviceId, List<String> command) {
+      Path log = logFile("firmware-" + deviceId + ".log");
+      try {
+        Process process =
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new Device(process, log);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the host firmware", e);
+      }
+    }
+
+    String log() {
+      try {
+        return Files.exists(output) ? Files.readString(output) : "";
+      } catch (IOException e) {
+        return "(log unreadable: " + e + ")";
+      }
+    }
+
+    @Override
+    public void close() {
+      process.destroy(); // SIGTERM: the firmware disconnects cleanly
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
+      }
+    }
+  }
+}

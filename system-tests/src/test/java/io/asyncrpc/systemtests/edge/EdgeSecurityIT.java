@@ -1,0 +1,389 @@
+package io.asyncrpc.systemtests.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncrpc.systemtests.ServiceProcess;
+import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Verifies the edge the way a client meets it: a real nginx with the project's configuration and
+ * njs JWT check, over HTTPS, in front of the packaged api-service on the real PostgreSQL and
+ * RabbitMQ. Every refused request is followed by a check that it changed nothing.
+ *
+ * <p>The TLS certificate and JWT key are test fixtures made here (openssl and {@link TestTokens});
+ * the rate limit is lowered (5 r/s, burst 10 per client) so the 429 test needs few requests. Every
+ * test uses its own client ids, so their rate-limit buckets are separate.
+ */
+class EdgeSecurityIT {
+
+  private static final String PROBLEM = "urn:iot-async-rpc:problem:";
+  private static final String PROBLEM_JSON = "application/problem+json";
+  private static final TestTokens TOKENS = TestTokens.shared();
+  private static final String[] ALL = {"tasks:read", "tasks:write", "devices:admin"};
+
+  private static ServiceProcess api;
+  private static EdgeProcess edge;
+  private static EdgeClient client;
+
+  @BeforeAll
+  static void startApiAndEdge() throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "system-tests", "edge")).toAbsolutePath();
+    Path cert = dir.resolve("tls.pem");
+    Path key = dir.resolve("tls.key");
+    selfSignedCertificate(cert, key);
+    Path jwtKey = dir.resolve("jwt-signing.pub.pem");
+    Files.writeString(jwtKey, TOKENS.publicKeyPem());
+
+    Endpoints endpoints = Infrastructure.endpoints();
+    int apiPort = ServiceProcess.freePort();
+    api =
+        ServiceProcess.start(
+                "edge-api-service",
+                "api-service",
+                "api-service-*.jar",
+                List.of(
+                    "--server.port=" + apiPort,
+                    "--spring.datasource.url=" + endpoints.jdbcUrl(),
+                    "--spring.datasource.username=" + endpoints.dbUser(),
+                    "--spring.datasource.password=" + endpoints.dbPassword(),
+                    "--spring.rabbitmq.host=" + endpoints.amqpHost(),
+                    "--spring.rabbitmq.port=" + endpoints.amqpPort(),
+                    "--spring.rabbitmq.username=" + endpoints.amqpUser(),
+                    "--spring.rabbitmq.password=" + endpoints.amqpPassword(),
+                    "--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
+            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+
+    int edgePort = ServiceProcess.freePort();
+    edge =
+        EdgeProcess.start(
+            dir.resolve("nginx"),
+            edgePort,
+            Map.ofEntries(
+                Map.entry("IOTCORE_NGINX_LISTEN", "127.0.0.1:" + edgePort),
+                Map.entry("IOTCORE_NGINX_API_UPSTREAM", "127.0.0.1:" + apiPort),
+                Map.entry("IOTCORE_NGINX_CA_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
+                Map.entry("IOTCORE_NGINX_TLS_CERT", cert.toString()),
+                Map.entry("IOTCORE_NGINX_TLS_KEY", key.toString()),
+                Map.entry("IOTCORE_NGINX_JWT_KEYS", jwtKey.toString()),
+                Map.entry("IOTCORE_NGINX_CLIENT_RATE", "5r/s"),
+                Map.entry("IOTCORE_NGINX_CLIENT_BURST", "10"),
+                Map.entry("IOTCORE_NGINX_WORKERS", "1")));
+    client = new EdgeClient("https://localhost:" + edgePort, cert);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (edge != null) {
+      edge.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  // --- a valid token passes, with its tenant --------------------------------------------------
+
+  @Test
+  void aValidTokenRegistersADeviceAndCreatesATaskThroughTheEdge() {
+    Tenant tenant = new Tenant();
+    String device = tenant.registerDevice();
+
+    Answer created = tenant.createTask(device);
+
+    assertThat(created.status()).isEqualTo(202);
+    assertThat(client.get("/api/v1/tasks/" + created.body().path("id").asString(), tenant.admin))
+        .extracting(Answer::status)
+        .isEqualTo(200);
+  }
+
+  // --- tokens the edge refuses: 401 problem, nothing registered -------------------------------
+
+  @Test
+  void aRequestWithoutATokenIs401() {
+    assertRefused(null, "unauthorized");
+  }
+
+  @Test
+  void anExpiredTokenIs401() {
+    Instant past = Instant.now().minus(Duration.ofHours(1));
+    assertRefused(
+        TOKENS
+            .builder()
+            .subject(newName("c"))
+            .issuedAt(past)
+            .notBefore(past)
+            .expiresAt(past.plus(Duration.ofMinutes(15)))
+            .build(),
+        "invalid-token");
+  }
+
+  @Test
+  void aTokenNotValidYetIs401() {
+    Instant later = Instant.now().plus(Duration.ofMinutes(10));
+    assertRefused(
+        TOKENS
+            .builder()
+            .subject(newName("c"))
+            .notBefore(later)
+            .expiresAt(later.plus(Duration.ofMinutes(15)))
+            .build(),
+        "invalid-token");
+  }
+
+  @Test
+  void aTokenWithATamperedPayloadIs401() {
+    String token = TOKENS.builder().subject(newName("c")).scopes("tasks:read").build();
+    String tampered =
+        TestTokens.withPayload(
+            token,
+            TestTokens.payloadOf(token)
+                .replace(
+                    "\"scope\":\"tasks:read\"", "\"scope\":\"" + String.join(" ", ALL) + "\""));
+
+    assertRefused(tampered, "invalid-token");
+  }
+
+  @Test
+  void aTokenSignedWithAnotherKeyIs401() {
+    // The trusted key's kid, so the edge really checks the signature rather than the kid.
+    assertRefused(
+        TestTokens.generate().builder().subject(newName("c")).kid(TOKENS.kid()).build(),
+        "invalid-token");
+  }
+
+  @Test
+  void aTokenWithAnUnknownKidIs401() {
+    assertRefused(TestTokens.generate().builder().subject(newName("c")).build(), "invalid-token");
+  }
+
+  @Test
+  void anUnsignedAlgNoneTokenIs401() {
+    assertRefused(TOKENS.builder().subject(newName("c")).buildUnsigned(), "invalid-token");
+  }
+
+  @Test
+  void anHs256TokenSignedWithThePublicKeyIs401() {
+    assertRefused(
+        TOKENS.builder().subject(newName("c")).buildHs256WithPublicKey(), "invalid-token");
+  }
+
+  @Test
+  void aTokenForAnotherAudienceIs401() {
+    assertRefused(
+        TOKENS.builder().subject(newName("c")).audience("another-api").build(), "invalid-token");
+  }
+
+  @Test
+  void aTokenOfAnotherIssuerIs401() {
+    assertRefused(
+        TOKENS.builder().subject(newName("c")).issuer("someone-else").build(), "invalid-token");
+  }
+
+  // --- scopes and tenants ---------------------------------------------------------------------
+
+  @Test
+  void aTokenWithoutTheScopeIs403() {
+    Tenant tenant = new Tenant();
+    String device = tenant.registerDevice();
+    String reader = TOKENS.token(newName("reader"), tenant.name, "tasks:read");
+
+    Answer answer = client.post("/api/v1/tasks", reader, taskBody(device));
+
+    assertThat(answer.status()).isEqualTo(403);
+    assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
+    assertThat(answer.problemType()).isEqualTo(PROBLEM + "insufficient-scope");
+    assertThat(answer.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+    assertThat(tenant.tasksOf(device)).isEmpty();
+  }
+
+  @Test
+  void anotherTenantsTaskCannotBeReadListedOrCancelled() {
+    Tenant owner = new Tenant();
+    String device = owner.registerDevice();
+    String task = owner.createTask(device).body().path("id").asString();
+    Tenant other = new Tenant();
+
+    Answer read = client.get("/api/v1/tasks/" + task, other.admin);
+    Answer events = client.get("/api/v1/tasks/" + task + "/events", other.admin);
+    Answer cancel = client.delete("/api/v1/tasks/" + task, other.admin);
+    Answer list = client.get("/api/v1/tasks?device_id=" + device, other.admin);
+
+    assertThat(read.status()).isEqualTo(404);
+    assertThat(read.problemType()).isEqualTo(PROBLEM + "task-not-found");
+    assertThat(events.status()).isEqualTo(404);
+    assertThat(cancel.status()).isEqualTo(404);
+    assertThat(cancel.problemType()).isEqualTo(PROBLEM + "task-not-found");
+    assertThat(list.status()).isEqualTo(200);
+    assertThat(list.body().path("items").isEmpty()).isTrue();
+    assertThat(client.get("/api/v1/tasks/" + task, owner.admin).body().path("status").asString())
+        .isEqualTo("QUEUED");
+  }
+
+  @Test
+  void anotherTenantsDeviceIsRefusedLikeAnUnknownOne() {
+    Tenant owner = new Tenant();
+    String device = owner.registerDevice();
+    Tenant other = new Tenant();
+
+    Answer task = client.post("/api/v1/tasks", other.admin, taskBody(device));
+    Answer read = client.get("/api/v1/devices/" + device, other.admin);
+
+    assertThat(task.status()).isEqualTo(422);
+    assertThat(task.problemType()).isEqualTo(PROBLEM + "device-not-registered");
+    assertThat(read.status()).isEqualTo(404);
+    assertThat(owner.tasksOf(device)).isEmpty();
+  }
+
+  // --- limits ---------------------------------------------------------------------------------
+
+  @Test
+  void anOversizedBodyIs413AndCreatesNothing() {
+    Tenant tenant = new Tenant();
+    String device = tenant.registerDevice();
+    String body =
+        "{\"device_id\":\"%s\",\"method_code\":\"m\",\"payload\":{\"x\":\"%s\"}}"
+            .formatted(device, "a".repeat(300 * 1024));
+
+    Answer answer = client.post("/api/v1/tasks", tenant.admin, body);
+
+    assertThat(answer.status()).isEqualTo(413);
+    assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
+    assertThat(answer.problemType()).isEqualTo(PROBLEM + "request-too-large");
+    assertThat(tenant.tasksOf(device)).isEmpty();
+  }
+
+  @Test
+  void aClientOverItsRateLimitGets429WithRetryAfter() {
+    Tenant tenant = new Tenant();
+    List<Answer> answers = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      answers.add(client.get("/api/v1/devices?limit=1", tenant.admin));
+    }
+
+    Answer limited = answers.stream().filter(a -> a.status() == 429).findFirst().orElseThrow();
+    assertThat(limited.header("Content-Type")).startsWith(PROBLEM_JSON);
+    assertThat(limited.problemType()).isEqualTo(PROBLEM + "too-many-requests");
+    assertThat(limited.header("Retry-After")).isEqualTo("1");
+    assertThat(answers.getFirst().status()).isEqualTo(200);
+    // Another client is not slowed down by this one.
+    assertThat(client.get("/api/v1/devices?limit=1", new Tenant().admin).status()).isEqualTo(200);
+  }
+
+  // --- public and unrouted paths --------------------------------------------------------------
+
+  @Test
+  void theApiDocumentationIsPublicAndActuatorIsNotRouted() {
+    assertThat(client.get("/v3/api-docs", null).status()).isEqualTo(200);
+    Answer actuator = client.get("/actuator/health", null);
+    assertThat(actuator.status()).isEqualTo(404);
+    assertThat(actuator.header("Content-Type")).startsWith(PROBLEM_JSON);
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  /** A tenant with an admin client of its own. */
+  private static final class Tenant {
+
+    final String name = newName("tenant");
+    final String admin = TOKENS.token(newName("admin"), name, ALL);
+
+    String registerDevice() {
+      String device = newName("edge");
+      Answer answer = client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device));
+      assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
+      return device;
+    }
+
+    Answer createTask(String device) {
+      Answer answer = client.post("/api/v1/tasks", admin, taskBody(device));
+      assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+      return answer;
+    }
+
+    List<String> tasksOf(String device) {
+      Answer page = client.get("/api/v1/tasks?device_id=" + device, admin);
+      assertThat(page.status()).isEqualTo(200);
+      List<String> ids = new ArrayList<>();
+      page.body().path("items").forEach(t -> ids.add(t.path("id").asString()));
+      return ids;
+    }
+  }
+
+  /**
+   * Sends a device registration with {@code token} and checks the edge refused it with a 401
+   * problem of type {@code slug} and a Bearer challenge, and that the device does not exist.
+   */
+  private static void assertRefused(String token, String slug) {
+    String device = newName("edge");
+
+    Answer answer = client.post("/api/v1/devices", token, "{\"id\":\"%s\"}".formatted(device));
+
+    assertThat(answer.status()).as(edge.errorLog()).isEqualTo(401);
+    assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
+    assertThat(answer.problemType()).isEqualTo(PROBLEM + slug);
+    assertThat(answer.header("WWW-Authenticate")).startsWith("Bearer");
+    if (!"unauthorized".equals(slug)) {
+      assertThat(answer.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+    }
+    Answer check = client.get("/api/v1/devices/" + device, new Tenant().admin);
+    assertThat(check.status()).as("nothing registered").isEqualTo(404);
+  }
+
+  private static String taskBody(String device) {
+    return "{\"device_id\":\"%s\",\"method_code\":\"ping\"}".formatted(device);
+  }
+
+  private static String newName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  private static void selfSignedCertificate(Path cert, Path key) {
+    try {
+      Process openssl =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-subj",
+                  "/CN=localhost",
+                  "-addext",
+                  "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(openssl.exitValue()).as("openssl req").isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
