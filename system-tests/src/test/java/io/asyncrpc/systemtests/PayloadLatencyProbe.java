@@ -24,7 +24,7 @@ public final class PayloadLatencyProbe {
     int count = Integer.parseInt(arg(args, 2, "100"));
     int warmUp = Math.max(10, count / 10);
 
-    ApiClient client = new ApiClient(api);
+    ApiClient client = new ApiClient(api, clientCredentialsToken());
     String device = "probe-" + UUID.randomUUID().toString().substring(0, 8);
     require(client.post("/devices", Map.of("id", device)), 201);
 
@@ -65,6 +65,44 @@ public final class PayloadLatencyProbe {
       System.out.println("POST -> 202 (baseline):            " + summary(accepted));
       System.out.println("POST -> payload at the device:     " + summary(toDevice));
     }
+  }
+
+  /**
+   * A token from ca-service by the client-credentials grant, with the stack's bootstrap client
+   * ({@code IOTCORE_CLIENT_ID}, {@code IOTCORE_CLIENT_SECRET}, {@code IOTCORE_CA_URL}: {@code
+   * scripts/stack env} prints them).
+   */
+  private static java.util.function.Supplier<String> clientCredentialsToken() throws Exception {
+    String id = System.getenv("IOTCORE_CLIENT_ID");
+    String secret = System.getenv("IOTCORE_CLIENT_SECRET");
+    String ca = System.getenv().getOrDefault("IOTCORE_CA_URL", "http://127.0.0.1:8082");
+    if (id == null || secret == null) {
+      throw new IllegalStateException(
+          "set IOTCORE_CLIENT_ID/SECRET: eval \"$(scripts/stack env)\"");
+    }
+    String basic =
+        java.util.Base64.getEncoder()
+            .encodeToString((id + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(ca + "/oauth/token"))
+                    .header("Authorization", "Basic " + basic)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                            "grant_type=client_credentials"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IllegalStateException("no token: " + response.statusCode() + " " + response.body());
+    }
+    String token =
+        new tools.jackson.databind.ObjectMapper()
+            .readTree(response.body())
+            .get("access_token")
+            .asString();
+    return () -> token;
   }
 
   private static String summary(long[] nanos) {
