@@ -152,7 +152,9 @@ nginx_up() {
     nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" -e "$NGINX_STATE/logs/error.log" -s reload
   else
     log "nginx: starting on https://${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443} (log: $NGINX_STATE/logs)"
-    nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" -e "$NGINX_STATE/logs/error.log" \
+    # nginx daemonizes itself: it must not keep the stack's lock (or a caller's) open.
+    (without_inherited_fds nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" \
+      -e "$NGINX_STATE/logs/error.log") \
       || die "nginx did not start (see $NGINX_STATE/logs/error.log)"
     record_started nginx
   fi
