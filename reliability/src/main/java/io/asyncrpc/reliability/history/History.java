@@ -1,0 +1,30 @@
+package io.asyncrpc.reliability.history;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything recorded about a run, read after the faults healed.
+ *
+ * @param accepted the client's 202 log
+ * @param tasks the tasks table
+ * @param events the task_events table
+ * @param devices the devices' logs
+ * @param outboxRows rows left in the outbox
+ * @param readAt when the database was read: "legitimately waiting" is judged at this instant
+ */
+public record History(
+    List<AcceptedTask> accepted,
+    List<TaskRow> tasks,
+    List<TaskEventRow> events,
+    List<DeviceObservation> devices,
+    long outboxRows,
+    Instant readAt) {
+
+  public History {
+    accepted = List.copyOf(accepted);
+    tasks = List.copyOf(tasks);
+    events = List.copyOf(events);
+    devices = List.copyOf(devices);
+  }
+}

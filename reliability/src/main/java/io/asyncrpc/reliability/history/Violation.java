@@ -1,0 +1,38 @@
+package io.asyncrpc.reliability.history;
+
+import java.util.UUID;
+
+/**
+ * A broken invariant.
+ *
+ * @param kind which invariant
+ * @param taskId the task it concerns, null for a run-wide violation
+ * @param message what was seen
+ */
+public record Violation(Kind kind, UUID taskId, String message) {
+
+  /** The invariants of a run. */
+  public enum Kind {
+    /** A task answered {@code 202} does not exist. */
+    ACCEPTED_TASK_MISSING,
+    /** A task is neither terminal nor legitimately waiting (deadline or lease long passed). */
+    STUCK,
+    /** An event sequence is not a path of the allowed state machine, or ends elsewhere. */
+    ILLEGAL_TRANSITION,
+    /** A task was completed (DONE or FAILED) more than once, or committed with two results. */
+    COMPLETED_TWICE,
+    /** A device received a {@code cmt} whose result the database does not hold. */
+    RESULT_LOST,
+    /** A task was handed to two device requests at once (same attempt twice, or another device). */
+    DOUBLE_HOLD,
+    /** A task was handed out after its deadline. */
+    DELIVERED_AFTER_DEADLINE,
+    /** The outbox still holds events after recovery. */
+    OUTBOX_NOT_DRAINED
+  }
+
+  @Override
+  public String toString() {
+    return kind + (taskId == null ? "" : " task " + taskId) + ": " + message;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Fault-injection suite: runs the packaged services on private infrastructure under load, injects
+ * faults and checks the recorded histories against the core's promises.
+ */
+package io.asyncrpc.reliability;
