@@ -7,7 +7,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -47,6 +49,29 @@ public final class ApiClient {
     this.token = token;
   }
 
+  /**
+   * A token from ca-service at {@code caUrl} by the client-credentials grant (RFC 6749 §4.4). It is
+   * fetched once: it lives 15 minutes, longer than any run that uses it.
+   */
+  public static Supplier<String> clientCredentials(URI caUrl, String clientId, String secret) {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    HttpRequest request =
+        HttpRequest.newBuilder(caUrl.resolve("/oauth/token"))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", "Basic " + basic)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
+            .build();
+    Answer answer = new ApiClient(caUrl.toString(), () -> null).send(request);
+    if (answer.status() != 200) {
+      throw new IllegalStateException("no token from " + caUrl + ": " + answer);
+    }
+    String token = answer.body().get("access_token").asString();
+    return () -> token;
+  }
+
   public Answer post(String path, Object body) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))
@@ -67,11 +92,12 @@ public final class ApiClient {
     if (bearer != null) {
       request.header("Authorization", "Bearer " + bearer);
     }
+    return send(request.timeout(Duration.ofSeconds(10)).build());
+  }
+
+  private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> response =
-          http.send(
-              request.timeout(Duration.ofSeconds(10)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       JsonNode body =
           response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
       return new Answer(response.statusCode(), body);

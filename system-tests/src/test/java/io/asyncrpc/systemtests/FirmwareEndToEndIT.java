@@ -3,11 +3,15 @@ package io.asyncrpc.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.agent.DeviceEnrollment;
+import io.asyncrpc.agent.EnrolledDevice;
+import io.asyncrpc.systemtests.security.TestPki;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.RepositoryFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,17 +20,24 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Verifies the firmware's portable C core end to end: its host build ({@code
  * firmware-esp-idf/host}, the same core on libmosquitto) runs as a separate process against
- * api-service, core-service and the real RabbitMQ (MQTT 5), and tasks created over REST end with
- * the results its C handlers produced.
+ * api-service, core-service, ca-service and the real RabbitMQ (MQTT 5 over TLS), and tasks created
+ * over REST end with the results its C handlers produced.
+ *
+ * <p>Each device is provisioned as a factory station would: an enrollment token from ca-service
+ * (for a control-center client holding a ca-service JWT), a key made for the device, a CSR enrolled
+ * for its certificate. The firmware then logs in with that certificate alone (mTLS, client id =
+ * CN), never with a password.
  *
  * <p>The host build is made with CMake into {@code target/firmware-host} at the repository root
  * (where {@code scripts/test} builds it too); cmake, libmosquitto-dev and libcjson-dev must be
@@ -36,11 +47,17 @@ class FirmwareEndToEndIT {
 
   private static final Duration LIFECYCLE = Duration.ofSeconds(45);
   private static final Duration BUILD = Duration.ofMinutes(5);
+  private static final String TENANT = "firmware-tests";
 
   private static Path firmware;
   private static ServiceProcess api;
   private static ServiceProcess core;
+  private static ServiceProcess ca;
+  private static URI caUrl;
   private static ApiClient client;
+  private static ApiClient caClient;
+
+  @TempDir static Path identities;
 
   private final List<Device> devices = new ArrayList<>();
 
@@ -48,12 +65,22 @@ class FirmwareEndToEndIT {
   static void buildFirmwareAndStartServices() {
     firmware = buildHostFirmware();
     Endpoints endpoints = Infrastructure.endpoints();
+    int caPort = ServiceProcess.freePort();
     int apiPort = ServiceProcess.freePort();
     int corePort = ServiceProcess.freePort();
+    caUrl = URI.create("http://127.0.0.1:" + caPort);
+    String secret = UUID.randomUUID().toString();
     // Assigned before waiting, so @AfterAll stops a service that never becomes healthy.
-    api =
+    ca =
         ServiceProcess.start(
-            "fw-api-service", "api-service", "api-service-*.jar", serviceArgs(endpoints, apiPort));
+            "fw-ca-service",
+            "ca-service",
+            "ca-service-*.jar",
+            caServiceArgs(endpoints, caPort, secret));
+    ca.awaitHealthy(caUrl + "/actuator/health");
+    List<String> apiArgs = new ArrayList<>(serviceArgs(endpoints, apiPort));
+    apiArgs.add("--iot.security.jwk-set-uri=" + caUrl + "/.well-known/jwks.json");
+    api = ServiceProcess.start("fw-api-service", "api-service", "api-service-*.jar", apiArgs);
     api.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
     core =
         ServiceProcess.start(
@@ -62,16 +89,17 @@ class FirmwareEndToEndIT {
             "core-service-*.jar",
             serviceArgs(endpoints, corePort));
     core.awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
-    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+    Supplier<String> token = ApiClient.clientCredentials(caUrl, TENANT, secret);
+    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1", token);
+    caClient = new ApiClient(caUrl + "/api/v1", token);
   }
 
   @AfterAll
   static void stopServices() {
-    if (core != null) {
-      core.close();
-    }
-    if (api != null) {
-      api.close();
+    for (ServiceProcess service : new ServiceProcess[] {core, api, ca}) {
+      if (service != null) {
+        service.close();
+      }
     }
   }
 
@@ -123,6 +151,28 @@ class FirmwareEndToEndIT {
     assertThat(task.get("result").get("error").asString()).contains("unknown method_code");
   }
 
+  /**
+   * ca-service on the stack's PKI and broker management API, with a bootstrap client of tenant
+   * {@value #TENANT} whose secret lives only in this run.
+   */
+  private static List<String> caServiceArgs(Endpoints endpoints, int port, String secret) {
+    List<String> args = new ArrayList<>(serviceArgs(endpoints, port));
+    args.addAll(
+        List.of(
+            "--iot.ca.pki-dir=" + TestPki.directory(),
+            "--iot.ca.crl-url=http://127.0.0.1:" + port + "/crl",
+            "--iot.ca.broker.management-url=http://"
+                + endpoints.amqpHost()
+                + ":"
+                + endpoints.managementPort(),
+            "--iot.ca.broker.username=" + endpoints.amqpUser(),
+            "--iot.ca.broker.password=" + endpoints.amqpPassword(),
+            "--iot.ca.bootstrap-client.id=" + TENANT,
+            "--iot.ca.bootstrap-client.secret=" + secret,
+            "--iot.ca.bootstrap-client.tenant=" + TENANT));
+    return args;
+  }
+
   private static List<String> serviceArgs(Endpoints endpoints, int port) {
     return List.of(
         "--server.port=" + port,
@@ -143,7 +193,9 @@ class FirmwareEndToEndIT {
     return device;
   }
 
+  /** Provisions {@code deviceId} (token, key, CSR, certificate) and starts it over mTLS. */
   private Device startDevice(String deviceId) {
+    EnrolledDevice identity = enroll(deviceId);
     Endpoints endpoints = Infrastructure.endpoints();
     Device device =
         Device.start(
@@ -153,17 +205,47 @@ class FirmwareEndToEndIT {
                 "--device-id",
                 deviceId,
                 "--host",
-                endpoints.amqpHost(),
+                "localhost", // the broker's certificate names localhost: the name is checked
                 "--port",
-                String.valueOf(endpoints.mqttPort()),
-                "--username",
-                endpoints.deviceUser(),
-                "--password",
-                endpoints.devicePassword(),
+                String.valueOf(endpoints.mqttTlsPort()),
+                "--cafile",
+                TestPki.directory().resolve("trust-bundle.pem").toString(),
+                "--cert",
+                presentedChain(identity).toString(),
+                "--key",
+                identity.privateKey().toString(),
                 "--poll-interval-ms",
                 "2000"));
     devices.add(device);
     return device;
+  }
+
+  /** Enrolls {@code deviceId} at ca-service: the key is made here and never leaves. */
+  private static EnrolledDevice enroll(String deviceId) {
+    ApiClient.Answer token =
+        caClient.post("/identities/" + deviceId + "/enrollment-tokens", Map.of());
+    assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
+    try {
+      return DeviceEnrollment.enroll(
+          caUrl, deviceId, token.body().get("token").asString(), identities.resolve(deviceId));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The file the firmware presents: its certificate, then the device CA chain. */
+  private static Path presentedChain(EnrolledDevice identity) {
+    Path presented = identity.certificate().resolveSibling("presented.pem");
+    try {
+      Files.writeString(
+          presented, Files.readString(identity.certificate()) + Files.readString(identity.chain()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return presented;
   }
 
   private String createTask(String device, String method, Object payload) {
@@ -184,21 +266,16 @@ class FirmwareEndToEndIT {
             task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
   }
 
-  /** Configures (once) and builds the host firmware; fails with the build log if it cannot. */
+  /** Configures and builds the host firmware; fails with the build log if it cannot. */
   private static Path buildHostFirmware() {
     Path source = RepositoryFiles.find("firmware-esp-idf/host");
     Path build = source.getParent().getParent().resolve("target").resolve("firmware-host");
-    if (!Files.exists(build.resolve("CMakeCache.txt"))) {
-      runBuildStep(
-          "configure",
-          List.of(
-              "cmake",
-              "-S",
-              source.toString(),
-              "-B",
-              build.toString(),
-              "-DCMAKE_BUILD_TYPE=Debug"));
-    }
+    // Configured every time: quick on a configured tree, and it heals one whose last configure
+    // failed (a CMakeCache.txt without a build system).
+    runBuildStep(
+        "configure",
+        List.of(
+            "cmake", "-S", source.toString(), "-B", build.toString(), "-DCMAKE_BUILD_TYPE=Debug"));
     runBuildStep(
         "build", List.of("cmake", "--build", build.toString(), "--target", "asyncrpc-device"));
     Path binary = build.resolve("asyncrpc-device");

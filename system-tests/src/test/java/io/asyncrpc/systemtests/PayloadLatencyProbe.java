@@ -72,7 +72,7 @@ public final class PayloadLatencyProbe {
    * ({@code IOTCORE_CLIENT_ID}, {@code IOTCORE_CLIENT_SECRET}, {@code IOTCORE_CA_URL}: {@code
    * scripts/stack env} prints them).
    */
-  private static java.util.function.Supplier<String> clientCredentialsToken() throws Exception {
+  private static java.util.function.Supplier<String> clientCredentialsToken() {
     String id = System.getenv("IOTCORE_CLIENT_ID");
     String secret = System.getenv("IOTCORE_CLIENT_SECRET");
     String ca = System.getenv().getOrDefault("IOTCORE_CA_URL", "http://127.0.0.1:8082");
@@ -80,29 +80,7 @@ public final class PayloadLatencyProbe {
       throw new IllegalStateException(
           "set IOTCORE_CLIENT_ID/SECRET: eval \"$(scripts/stack env)\"");
     }
-    String basic =
-        java.util.Base64.getEncoder()
-            .encodeToString((id + ":" + secret).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    java.net.http.HttpResponse<String> response =
-        java.net.http.HttpClient.newHttpClient()
-            .send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(ca + "/oauth/token"))
-                    .header("Authorization", "Basic " + basic)
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(
-                        java.net.http.HttpRequest.BodyPublishers.ofString(
-                            "grant_type=client_credentials"))
-                    .build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("no token: " + response.statusCode() + " " + response.body());
-    }
-    String token =
-        new tools.jackson.databind.ObjectMapper()
-            .readTree(response.body())
-            .get("access_token")
-            .asString();
-    return () -> token;
+    return ApiClient.clientCredentials(java.net.URI.create(ca), id, secret);
   }
 
   private static String summary(long[] nanos) {

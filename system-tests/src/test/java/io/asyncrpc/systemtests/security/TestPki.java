@@ -46,7 +46,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code IOTCORE_PKI_DIR}, made by {@code pki/bootstrap.sh}), the trust bundle, and certificates
  * made on the spot with Bouncy Castle, good or bad on purpose.
  */
-final class TestPki {
+public final class TestPki {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -67,7 +67,8 @@ final class TestPki {
     return new TestPki(directory());
   }
 
-  static Path directory() {
+  /** The directory {@code pki/bootstrap.sh} wrote for the local stack. */
+  public static Path directory() {
     String explicit = System.getenv("IOTCORE_PKI_DIR");
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
