@@ -1,6 +1,7 @@
 package io.asyncrpc.core.northbound;
 
 import com.rabbitmq.client.Channel;
+import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.MessageSettler;
 import io.asyncrpc.core.PoisonMessageException;
 import io.asyncrpc.core.ProtocolJson;
@@ -47,18 +48,26 @@ class TaskCreatedListener {
 
   @RabbitListener(id = "task-created", queues = NorthboundTopology.TASK_CREATED_QUEUE)
   void onMessage(Message message, Channel channel) throws IOException {
-    settler.settle(
-        NorthboundTopology.TASK_CREATED_QUEUE,
-        message,
-        channel,
-        () -> taskCreated(taskId(message.getBody())));
+    try {
+      settler.settle(
+          NorthboundTopology.TASK_CREATED_QUEUE,
+          message,
+          channel,
+          () -> taskCreated(taskId(message.getBody())));
+    } finally {
+      LogContext.clear();
+    }
   }
 
   void taskCreated(UUID taskId) {
+    LogContext.task(taskId);
     lifecycle
         .waitingTask(taskId)
         .ifPresentOrElse(
-            publisher::trigger,
+            task -> {
+              LogContext.device(task.deviceId());
+              publisher.trigger(task);
+            },
             () -> log.debug("Task {} no longer waits for its device; not triggered", taskId));
   }
 

@@ -1,6 +1,7 @@
 package io.asyncrpc.core.presence;
 
 import io.asyncrpc.core.CoreProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -17,14 +18,16 @@ public class DevicePresence {
 
   private final PresenceRepository devices;
   private final Duration throttle;
+  private final MeterRegistry meters;
 
   // Only a throttle, never the truth: when this instance last wrote last_seen_at of a registered
   // device. Bounded by the number of registered devices.
   private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
 
-  DevicePresence(PresenceRepository devices, CoreProperties properties) {
+  DevicePresence(PresenceRepository devices, CoreProperties properties, MeterRegistry meters) {
     this.devices = devices;
     this.throttle = properties.lastSeenThrottle();
+    this.meters = meters;
   }
 
   /**
@@ -47,6 +50,9 @@ public class DevicePresence {
   }
 
   void apply(ConnectionEvent event) {
+    meters
+        .counter("iot.device.connections", "event", event.opened() ? "opened" : "closed")
+        .increment();
     boolean changed =
         event.opened()
             ? devices.connected(event.deviceId(), event.connectedAt())

@@ -1,6 +1,7 @@
 package io.asyncrpc.core.presence;
 
 import com.rabbitmq.client.Channel;
+import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.MessageSettler;
 import io.asyncrpc.task.model.NorthboundTopology;
 import java.io.IOException;
@@ -24,14 +25,22 @@ class PresenceListener {
 
   @RabbitListener(id = "presence", queues = NorthboundTopology.PRESENCE_QUEUE, concurrency = "1")
   void onEvent(Message message, Channel channel) throws IOException {
-    settler.settle(
-        NorthboundTopology.PRESENCE_QUEUE,
-        message,
-        channel,
-        () ->
-            ConnectionEvent.from(
-                    message.getMessageProperties().getReceivedRoutingKey(),
-                    message.getMessageProperties().getHeaders())
-                .ifPresent(presence::apply));
+    try {
+      settler.settle(
+          NorthboundTopology.PRESENCE_QUEUE,
+          message,
+          channel,
+          () ->
+              ConnectionEvent.from(
+                      message.getMessageProperties().getReceivedRoutingKey(),
+                      message.getMessageProperties().getHeaders())
+                  .ifPresent(
+                      event -> {
+                        LogContext.device(event.deviceId());
+                        presence.apply(event);
+                      }));
+    } finally {
+      LogContext.clear();
+    }
   }
 }

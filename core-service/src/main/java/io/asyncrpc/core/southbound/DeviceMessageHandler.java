@@ -1,5 +1,6 @@
 package io.asyncrpc.core.southbound;
 
+import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.ProtocolJson;
 import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.task.AckOutcome;
@@ -61,6 +62,7 @@ class DeviceMessageHandler {
     if (parsed.isEmpty()) {
       // Still a sign of life when it comes from a device, such as dev/<SN>/evt.
       Optional<String> device = deviceOf(properties.getReceivedRoutingKey());
+      device.ifPresent(LogContext::device);
       device.ifPresent(presence::seen);
       ignored(
           device.isPresent() ? "unknown-kind" : "not-protocol", properties.getReceivedRoutingKey());
@@ -68,6 +70,7 @@ class DeviceMessageHandler {
     }
     Topic topic = parsed.get();
     String device = topic.device().value();
+    LogContext.device(device);
     meters.counter("iot.device.messages", "kind", topic.kind().suffix()).increment();
     if (!presence.seen(device)) {
       refuse(topic, null, new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
@@ -83,6 +86,7 @@ class DeviceMessageHandler {
               "correlation data must be a task id: 16 bytes or the 36-character UUID text"));
       return;
     }
+    LogContext.task(taskId.get());
     switch (topic.kind()) {
       case ACK -> acknowledge(topic, taskId.get());
       case REQUEST -> request(topic, taskId.get());

@@ -1,6 +1,7 @@
 package io.asyncrpc.core.southbound;
 
 import com.rabbitmq.client.Channel;
+import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.MessageSettler;
 import io.asyncrpc.task.model.NorthboundTopology;
 import java.io.IOException;
@@ -22,7 +23,15 @@ class DeviceMessageListener {
 
   @RabbitListener(id = "device-messages", queues = NorthboundTopology.DEVICE_MESSAGES_QUEUE)
   void onMessage(Message message, Channel channel) throws IOException {
-    settler.settle(
-        NorthboundTopology.DEVICE_MESSAGES_QUEUE, message, channel, () -> handler.handle(message));
+    // The handler names the device and task in the log context as it parses the message.
+    try {
+      settler.settle(
+          NorthboundTopology.DEVICE_MESSAGES_QUEUE,
+          message,
+          channel,
+          () -> handler.handle(message));
+    } finally {
+      LogContext.clear();
+    }
   }
 }

@@ -146,19 +146,28 @@ public class DevicePublisher {
 
   private boolean publish(String device, MessageKind kind, BasicProperties props, byte[] body) {
     String routingKey = Topic.of(device, kind).routingKey();
-    Boolean routed =
-        rabbit.execute(
-            channel -> {
-              AtomicBoolean returned = new AtomicBoolean();
-              ReturnListener listener = channel.addReturnListener(r -> returned.set(true));
-              try {
-                channel.basicPublish(Topic.MQTT_EXCHANGE, routingKey, true, props, body);
-                channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
-              } finally {
-                channel.removeReturnListener(listener);
-              }
-              return !returned.get();
-            });
+    Boolean routed;
+    try {
+      routed =
+          rabbit.execute(
+              channel -> {
+                AtomicBoolean returned = new AtomicBoolean();
+                ReturnListener listener = channel.addReturnListener(r -> returned.set(true));
+                try {
+                  channel.basicPublish(Topic.MQTT_EXCHANGE, routingKey, true, props, body);
+                  channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+                } finally {
+                  channel.removeReturnListener(listener);
+                }
+                return !returned.get();
+              });
+    } catch (RuntimeException e) {
+      // Broker unreachable, nack or no confirm in time: the caller's message is retried.
+      meters
+          .counter("iot.device.published", "kind", kind.suffix(), "outcome", "failed")
+          .increment();
+      throw e;
+    }
     boolean delivered = Boolean.TRUE.equals(routed);
     meters
         .counter(

@@ -1,6 +1,7 @@
 package io.asyncrpc.core.sweep;
 
 import io.asyncrpc.core.CoreProperties;
+import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.southbound.DevicePublisher;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
@@ -61,11 +62,15 @@ class Sweeper implements SchedulingConfigurer {
   }
 
   private void retrigger(TaskTrigger task) {
+    LogContext.task(task.taskId());
+    LogContext.device(task.deviceId());
     try {
       publisher.trigger(task);
     } catch (RuntimeException e) {
       // The task waits in the FIFO; the device's next poll finds it.
       log.warn("Could not trigger task {} again: {}", task.taskId(), e.toString());
+    } finally {
+      LogContext.clear();
     }
   }
 }

@@ -25,7 +25,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "iot.core.lease=2s",
       "iot.core.sweep-interval=200ms",
       "iot.core.max-attempts=2",
-      "spring.datasource.hikari.maximum-pool-size=20"
+      "spring.datasource.hikari.maximum-pool-size=20",
+      "iot.gauges.refresh-interval=300ms"
     })
 @Import({InfrastructureConfiguration.class, CoreServiceTest.Fixtures.class})
 public @interface CoreServiceTest {
