@@ -18,8 +18,9 @@ import tools.jackson.databind.json.JsonMapper;
  * ca-service, and each route a scope. nginx checks the same tokens first; this is the second check
  * (defence in depth), so a request that bypasses the edge gets nothing either.
  *
- * <p>Public: health (for orchestrators), the OpenAPI document and Swagger UI. Everything else of
- * actuator needs {@code devices:admin}, and nginx does not route {@code /actuator} at all.
+ * <p>Public: health (for orchestrators), the Prometheus scrape (counters and gauges, no task data),
+ * the OpenAPI document and Swagger UI. Everything else of actuator needs {@code devices:admin}, and
+ * nginx does not route {@code /actuator} at all.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -36,6 +37,9 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(
             auth ->
                 auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    // Scraped on the internal network; nginx does not route /actuator at all.
+                    .requestMatchers("/actuator/prometheus")
                     .permitAll()
                     .requestMatchers(
                         "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")

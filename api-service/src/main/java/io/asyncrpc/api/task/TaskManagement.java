@@ -2,6 +2,7 @@ package io.asyncrpc.api.task;
 
 import io.asyncrpc.api.device.DeviceNotRegisteredException;
 import io.asyncrpc.api.device.DeviceRegistry;
+import io.asyncrpc.api.logging.LogContext;
 import io.asyncrpc.api.outbox.Outbox;
 import io.asyncrpc.api.security.Caller;
 import io.asyncrpc.api.security.CurrentCaller;
@@ -24,6 +25,8 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,6 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 public class TaskManagement {
+
+  private static final Logger log = LoggerFactory.getLogger(TaskManagement.class);
 
   /** The actor recorded in task events written by this service. */
   static final String ACTOR = "api";
@@ -54,6 +59,7 @@ public class TaskManagement {
   private final TransactionTemplate transactions;
   private final JdbcClient jdbc;
   private final JsonMapper json;
+  private final TransitionCounter transitions;
   private final Counter created;
   private final Counter replayed;
   private final Counter cancelled;
@@ -69,6 +75,7 @@ public class TaskManagement {
       TransactionTemplate transactions,
       JdbcClient jdbc,
       JsonMapper json,
+      TransitionCounter transitions,
       MeterRegistry meters) {
     this.tasks = tasks;
     this.events = events;
@@ -80,6 +87,7 @@ public class TaskManagement {
     this.transactions = transactions;
     this.jdbc = jdbc;
     this.json = json;
+    this.transitions = transitions;
     this.created = meters.counter("iot.api.tasks.created");
     this.replayed = meters.counter("iot.api.tasks.replayed");
     this.cancelled = meters.counter("iot.api.tasks.cancelled");
@@ -99,9 +107,13 @@ public class TaskManagement {
       }
     }
     try {
-      TaskView view = transactions.execute(status -> insert(task, who, idempotencyKey));
+      TaskView view =
+          Objects.requireNonNull(
+              transactions.execute(status -> insert(task, who, idempotencyKey)));
       created.increment();
-      return new CreatedTask(Objects.requireNonNull(view), false);
+      LogContext.task(view.id());
+      log.debug("Created task {} ({}) for device {}", view.id(), view.methodCode(), view.deviceId());
+      return new CreatedTask(view, false);
     } catch (DataIntegrityViolationException | PersistenceException e) {
       String constraint = constraintName(e);
       if (idempotencyKey != null && IDEMPOTENCY_INDEX.equals(constraint)) {
@@ -116,6 +128,7 @@ public class TaskManagement {
   }
 
   private TaskView insert(NewTask task, Caller who, @Nullable String idempotencyKey) {
+    LogContext.device(task.deviceId());
     // Another tenant's device is answered exactly like an unknown one: no way to probe ids.
     if (!devices.isRegistered(task.deviceId(), who.tenant())) {
       throw new DeviceNotRegisteredException(task.deviceId());
@@ -147,6 +160,7 @@ public class TaskManagement {
             ACTOR,
             null,
             now));
+    transitions.afterCommit(null, TaskStatus.QUEUED);
     outbox.append(
         row.id(),
         TaskCreated.class.getSimpleName(),
@@ -244,7 +258,9 @@ public class TaskManagement {
             ACTOR,
             null,
             now));
+    transitions.afterCommit(done.get().from(), TaskStatus.CANCELLED);
     cancelled.increment();
+    log.debug("Cancelled task {} ({} before)", id, done.get().from());
     return tasks
         .findByIdAndTenant(id, tenant)
         .map(this::view)
