@@ -108,11 +108,11 @@ public class TaskManagement {
     }
     try {
       TaskView view =
-          Objects.requireNonNull(
-              transactions.execute(status -> insert(task, who, idempotencyKey)));
+          Objects.requireNonNull(transactions.execute(status -> insert(task, who, idempotencyKey)));
       created.increment();
       LogContext.task(view.id());
-      log.debug("Created task {} ({}) for device {}", view.id(), view.methodCode(), view.deviceId());
+      log.debug(
+          "Created task {} ({}) for device {}", view.id(), view.methodCode(), view.deviceId());
       return new CreatedTask(view, false);
     } catch (DataIntegrityViolationException | PersistenceException e) {
       String constraint = constraintName(e);
