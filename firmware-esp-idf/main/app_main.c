@@ -1,6 +1,7 @@
 /*
  * ESP32 firmware of the IoT Async-RPC Core: Wi-Fi (provisioned over BLE/SoftAP), SNTP, the
- * device identity from the "certs" NVS partition, the broker from Kconfig or mDNS, then the
+ * device identity from the "certs" NVS partition (enrolled at ca-service on first start when it
+ * holds a token instead of a certificate), the broker from Kconfig or mDNS, then the
  * portable protocol core on esp-mqtt (MQTT 5, mTLS).
  */
 #include "esp_event.h"
@@ -9,6 +10,7 @@
 #include "nvs_flash.h"
 
 #include "discovery.h"
+#include "enrollment.h"
 #include "identity.h"
 #include "mqtt_port.h"
 #include "provisioning.h"
@@ -37,6 +39,7 @@ void app_main(void) {
 
   provisioning_connect_wifi(identity.device_id); /* blocks until the station has an IP */
   time_sync_start();                             /* certificates need the wall clock */
+  ESP_ERROR_CHECK(enrollment_ensure(&identity)); /* first start: key made here, CSR to ca-service */
 
   static broker_t broker;
   ESP_ERROR_CHECK(discovery_find_broker(&identity, &broker));

@@ -12,8 +12,7 @@
 
 static const char *TAG = "identity";
 
-/** Reads a string key into a heap copy (once, at start-up); NULL if absent. */
-static char *read_string(nvs_handle_t handle, const char *key) {
+char *identity_read_string(nvs_handle_t handle, const char *key) {
   size_t length = 0;
   if (nvs_get_str(handle, key, NULL, &length) != ESP_OK || length == 0) {
     return NULL;
@@ -43,9 +42,9 @@ esp_err_t identity_load(device_identity_t *identity) {
     err = ESP_ERR_INVALID_ARG;
   }
   if (err == ESP_OK) {
-    identity->cert_pem = read_string(handle, "cert");
-    identity->key_pem = read_string(handle, "key");
-    identity->ca_pem = read_string(handle, "ca");
+    identity->cert_pem = identity_read_string(handle, "cert");
+    identity->key_pem = identity_read_string(handle, "key");
+    identity->ca_pem = identity_read_string(handle, "ca");
     if ((identity->cert_pem == NULL) != (identity->key_pem == NULL)) {
       ESP_LOGE(TAG, "certificate and key must both be present");
       err = ESP_ERR_INVALID_STATE;

@@ -4,6 +4,7 @@
 
 #include "asyncrpc/config.h"
 #include "esp_err.h"
+#include "nvs.h"
 
 /**
  * The device's identity from the "certs" NVS partition (namespace "device"): its id (= certificate
@@ -18,3 +19,6 @@ typedef struct {
 } device_identity_t;
 
 esp_err_t identity_load(device_identity_t *identity);
+
+/** Reads a string key of the partition into a heap copy (at start-up only); NULL if absent. */
+char *identity_read_string(nvs_handle_t handle, const char *key);

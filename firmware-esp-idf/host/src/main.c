@@ -6,6 +6,10 @@
  *   asyncrpc-device --device-id SN --host 127.0.0.1 --port 1884 --username device --password device
  *                   [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]
  *                   [--cafile CA.pem --cert DEVICE.pem --key DEVICE.key] [--debug]
+ *                   [--identity-dir DIR [--enroll-token T --ca-url URL]]
+ *
+ * With --identity-dir the device uses DIR/device.pem and DIR/device.key; when they are missing it
+ * first enrolls at ca-service with the one-time token (its key is made here and never sent).
  */
 #include <getopt.h>
 #include <mosquitto.h>
@@ -14,9 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "asyncrpc/core.h"
 #include "asyncrpc/demo_handlers.h"
+#include "enroll_client.h"
 #include "inbox.h"
 #include "mosquitto_port.h"
 
@@ -43,8 +49,10 @@ static void usage(FILE *out) {
           "usage: asyncrpc-device --device-id SN [--host H] [--port P] [--username U --password P]\n"
           "       [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]\n"
           "       [--cafile CA --cert CERT --key KEY] [--debug]\n"
+          "       [--identity-dir DIR [--enroll-token TOKEN --ca-url URL]]\n"
           "environment: IOTCORE_DEVICE_ID IOTCORE_MQTT_HOST IOTCORE_MQTT_PORT IOTCORE_MQTT_USERNAME\n"
-          "             IOTCORE_MQTT_PASSWORD IOTCORE_JOURNAL (arguments win)\n");
+          "             IOTCORE_MQTT_PASSWORD IOTCORE_JOURNAL IOTCORE_IDENTITY_DIR IOTCORE_ENROLL_TOKEN\n"
+          "             IOTCORE_CA_URL (arguments win)\n");
 }
 
 static const char *env_or(const char *name, const char *fallback) {
@@ -72,6 +80,10 @@ int main(int argc, char **argv) {
   const char *cafile = NULL;
   const char *cert = NULL;
   const char *key = NULL;
+  const char *identity_dir = env_or("IOTCORE_IDENTITY_DIR", NULL);
+  const char *enroll_token = env_or("IOTCORE_ENROLL_TOKEN", NULL);
+  const char *ca_url = env_or("IOTCORE_CA_URL", NULL);
+  static char certificate_path[4096], key_path[4096];
   long poll_interval_ms = 30000;
   long result_retry_ms = 5000;
   bool no_ack = false;
@@ -84,6 +96,8 @@ int main(int argc, char **argv) {
       {"cafile", required_argument, NULL, 'A'},      {"cert", required_argument, NULL, 'C'},
       {"key", required_argument, NULL, 'K'},         {"no-ack", no_argument, NULL, 'n'},
       {"debug", no_argument, NULL, 'D'},             {"help", no_argument, NULL, '?'},
+      {"identity-dir", required_argument, NULL, 'I'}, {"enroll-token", required_argument, NULL, 'T'},
+      {"ca-url", required_argument, NULL, 'U'},
       {NULL, 0, NULL, 0}};
   int option;
   while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -101,6 +115,9 @@ int main(int argc, char **argv) {
       case 'K': key = optarg; break;
       case 'n': no_ack = true; break;
       case 'D': host.debug = true; break;
+      case 'I': identity_dir = optarg; break;
+      case 'T': enroll_token = optarg; break;
+      case 'U': ca_url = optarg; break;
       default: usage(option == '?' && optopt == 0 ? stdout : stderr); return option == '?' && optopt == 0 ? 0 : 2;
     }
   }
@@ -111,6 +128,32 @@ int main(int argc, char **argv) {
   }
   if ((cert == NULL) != (key == NULL)) {
     fprintf(stderr, "--cert and --key go together\n");
+    return 2;
+  }
+  if (identity_dir != NULL) {
+    if (cert != NULL) {
+      fprintf(stderr, "--identity-dir replaces --cert and --key\n");
+      return 2;
+    }
+    if ((size_t)snprintf(certificate_path, sizeof certificate_path, "%s/device.pem", identity_dir) >=
+            sizeof certificate_path ||
+        (size_t)snprintf(key_path, sizeof key_path, "%s/device.key", identity_dir) >= sizeof key_path) {
+      fprintf(stderr, "--identity-dir is too long\n");
+      return 2;
+    }
+    if (access(certificate_path, R_OK) != 0 || access(key_path, R_OK) != 0) {
+      if (enroll_token == NULL || ca_url == NULL) {
+        fprintf(stderr, "no identity in %s: enroll with --enroll-token and --ca-url\n", identity_dir);
+        return 2;
+      }
+      if (host_enroll(ca_url, device_id, enroll_token, identity_dir) != 0) {
+        return 1;
+      }
+    }
+    cert = certificate_path;
+    key = key_path;
+  } else if (enroll_token != NULL) {
+    fprintf(stderr, "--enroll-token needs --identity-dir (where the identity is kept)\n");
     return 2;
   }
   if (file_journal_open(&host.journal, journal_path) != 0) {

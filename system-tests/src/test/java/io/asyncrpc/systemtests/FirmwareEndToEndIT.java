@@ -34,20 +34,22 @@ import tools.jackson.databind.JsonNode;
  * api-service, core-service, ca-service and the real RabbitMQ (MQTT 5 over TLS), and tasks created
  * over REST end with the results its C handlers produced.
  *
- * <p>Each device is provisioned as a factory station would: an enrollment token from ca-service
- * (for a control-center client holding a ca-service JWT), a key made for the device, a CSR enrolled
- * for its certificate. The firmware then logs in with that certificate alone (mTLS, client id =
- * CN), never with a password.
+ * <p>A control-center client holding a ca-service JWT registers each device and gets its one-time
+ * enrollment token. The firmware enrolls by itself (its key made in the process, its CSR signed by
+ * ca-service), or a provisioning station enrolls for it and hands it the files. Either way it logs
+ * in with the certificate alone (mTLS, client id = CN), never with a password.
  *
  * <p>The host build is made with CMake into {@code target/firmware-host} at the repository root
- * (where {@code scripts/test} builds it too); cmake, libmosquitto-dev and libcjson-dev must be
- * installed.
+ * (where {@code scripts/test} builds it too); cmake, pkg-config, libmosquitto-dev, libcjson-dev,
+ * libmbedtls-dev and libcurl4-openssl-dev must be installed.
  */
 class FirmwareEndToEndIT {
 
   private static final Duration LIFECYCLE = Duration.ofSeconds(45);
   private static final Duration BUILD = Duration.ofMinutes(5);
   private static final String TENANT = "firmware-tests";
+  private static final String BUILD_PACKAGES =
+      "cmake, pkg-config, libmosquitto-dev, libcjson-dev, libmbedtls-dev, libcurl4-openssl-dev";
 
   private static Path firmware;
   private static ServiceProcess api;
@@ -111,8 +113,9 @@ class FirmwareEndToEndIT {
   @Test
   void sumTaskEndsDoneWithTheResultOfTheCHandler() {
     String deviceId = registerDevice();
-    Device device = startDevice(deviceId);
+    Device device = startSelfEnrollingDevice(deviceId);
     await().atMost(LIFECYCLE).until(() -> device.log().contains("connected"));
+    assertThat(device.log()).contains("enrolled " + deviceId);
 
     String taskId = createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
     JsonNode task = awaitFinished(taskId);
@@ -130,7 +133,7 @@ class FirmwareEndToEndIT {
     String taskId = createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
     assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
 
-    Device device = startDevice(deviceId);
+    Device device = startStationProvisionedDevice(deviceId);
     JsonNode task = awaitFinished(taskId);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
@@ -141,7 +144,7 @@ class FirmwareEndToEndIT {
   @Test
   void unknownMethodCodeEndsFailedWith501FromTheHandlerTable() {
     String deviceId = registerDevice();
-    startDevice(deviceId);
+    startSelfEnrollingDevice(deviceId);
 
     String taskId = createTask(deviceId, "no.such.method", Map.of());
     JsonNode task = awaitFinished(taskId);
@@ -155,6 +158,31 @@ class FirmwareEndToEndIT {
    * ca-service on the stack's PKI and broker management API, with a bootstrap client of tenant
    * {@value #TENANT} whose secret lives only in this run.
    */
+  @Test
+  void usedEnrollmentTokenIsRefusedAndTheFirmwareStopsWithoutAnIdentity() throws Exception {
+    String deviceId = registerDevice();
+    String token = enrollmentToken(deviceId);
+    Device first = startDevice(deviceId, selfEnrollment(deviceId, "first", token));
+    await().atMost(LIFECYCLE).until(() -> first.log().contains("connected"));
+
+    Device second = startDevice(deviceId, selfEnrollment(deviceId, "second", token));
+
+    assertThat(second.process().waitFor(LIFECYCLE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    assertThat(second.process().exitValue()).isEqualTo(1);
+    assertThat(second.log()).contains("enrollment refused").doesNotContain("connected");
+    assertThat(identities.resolve(deviceId + "-second").resolve("device.key")).doesNotExist();
+  }
+
+  private static List<String> selfEnrollment(String deviceId, String copy, String token) {
+    return List.of(
+        "--identity-dir",
+        identities.resolve(deviceId + "-" + copy).toString(),
+        "--enroll-token",
+        token,
+        "--ca-url",
+        caUrl.toString());
+  }
+
   private static List<String> caServiceArgs(Endpoints endpoints, int port, String secret) {
     List<String> args = new ArrayList<>(serviceArgs(endpoints, port));
     args.addAll(
@@ -193,13 +221,33 @@ class FirmwareEndToEndIT {
     return device;
   }
 
-  /** Provisions {@code deviceId} (token, key, CSR, certificate) and starts it over mTLS. */
-  private Device startDevice(String deviceId) {
-    EnrolledDevice identity = enroll(deviceId);
+  /**
+   * Starts {@code deviceId} with only an enrollment token: the firmware makes its key, enrolls its
+   * CSR at ca-service, keeps the identity in its own directory, then connects over mTLS.
+   */
+  private Device startSelfEnrollingDevice(String deviceId) {
+    return startDevice(deviceId, selfEnrollment(deviceId, "own", enrollmentToken(deviceId)));
+  }
+
+  /**
+   * Starts {@code deviceId} provisioned as a factory station would: the station enrolls for it and
+   * hands the firmware the key and certificate files.
+   */
+  private Device startStationProvisionedDevice(String deviceId) {
+    EnrolledDevice identity = enrollAtStation(deviceId);
+    return startDevice(
+        deviceId,
+        List.of(
+            "--cert",
+            presentedChain(identity).toString(),
+            "--key",
+            identity.privateKey().toString()));
+  }
+
+  private Device startDevice(String deviceId, List<String> identityOptions) {
     Endpoints endpoints = Infrastructure.endpoints();
-    Device device =
-        Device.start(
-            deviceId,
+    List<String> command =
+        new ArrayList<>(
             List.of(
                 firmware.toString(),
                 "--device-id",
@@ -210,24 +258,27 @@ class FirmwareEndToEndIT {
                 String.valueOf(endpoints.mqttTlsPort()),
                 "--cafile",
                 TestPki.directory().resolve("trust-bundle.pem").toString(),
-                "--cert",
-                presentedChain(identity).toString(),
-                "--key",
-                identity.privateKey().toString(),
                 "--poll-interval-ms",
                 "2000"));
+    command.addAll(identityOptions);
+    // One log per process: a device id may run twice in a test.
+    Device device = Device.start(deviceId + "-" + devices.size(), command);
     devices.add(device);
     return device;
   }
 
-  /** Enrolls {@code deviceId} at ca-service: the key is made here and never leaves. */
-  private static EnrolledDevice enroll(String deviceId) {
+  private static String enrollmentToken(String deviceId) {
     ApiClient.Answer token =
         caClient.post("/identities/" + deviceId + "/enrollment-tokens", Map.of());
     assertThat(token.status()).as(token.body().toString()).isEqualTo(201);
+    return token.body().get("token").asString();
+  }
+
+  /** Enrolls {@code deviceId} at ca-service as a provisioning station: the key is made there. */
+  private static EnrolledDevice enrollAtStation(String deviceId) {
     try {
       return DeviceEnrollment.enroll(
-          caUrl, deviceId, token.body().get("token").asString(), identities.resolve(deviceId));
+          caUrl, deviceId, enrollmentToken(deviceId), identities.resolve(deviceId));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -299,14 +350,14 @@ class FirmwareEndToEndIT {
         throw new IllegalStateException(
             "firmware "
                 + step
-                + " failed (needs cmake, pkg-config, libmosquitto-dev, libcjson-dev):\n"
+                + " failed (needs "
+                + BUILD_PACKAGES
+                + "):\n"
                 + Files.readString(log));
       }
     } catch (IOException e) {
       throw new IllegalStateException(
-          "cannot run cmake for the firmware host build; install cmake, pkg-config,"
-              + " libmosquitto-dev and libcjson-dev",
-          e);
+          "cannot run cmake for the firmware host build; install " + BUILD_PACKAGES, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -324,8 +375,8 @@ class FirmwareEndToEndIT {
   /** The host-built firmware running as its own process, stdout and stderr in one log file. */
   private record Device(Process process, Path output) implements AutoCloseable {
 
-    static Device start(String deviceId, List<String> command) {
-      Path log = logFile("firmware-" + deviceId + ".log");
+    static Device start(String name, List<String> command) {
+      Path log = logFile("firmware-" + name + ".log");
       try {
         Process process =
             new ProcessBuilder(command)
