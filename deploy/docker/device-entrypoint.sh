@@ -17,7 +17,7 @@ ca_url=${IOTCORE_CA_URL:-http://ca-service:8082}
 trust=${IOTCORE_TLS_CA:-/etc/iotcore/pki/trust-bundle.pem}
 secrets=${IOTCORE_DEVICE_SECRETS:-/run/secrets/iotcore/devices}
 dir=${IOTCORE_DEVICE_STATE:-/var/lib/iotcore-device}/$id
-jar=/opt/iotcore/device-agent.jar
+jar=${IOTCORE_AGENT_JAR:-/opt/iotcore/device-agent.jar}
 
 say() { printf '%s [device %s] %s\n' "$(date +%H:%M:%S)" "$id" "$*" >&2; }
 
