@@ -144,7 +144,7 @@ public final class FifoClaimBenchmark {
     return new Measurement(name, values, sorted[sorted.length / 2]);
   }
 
-  static String text(Report report) {
+  public static String text(Report report) {
     Settings s = report.settings();
     StringBuilder out = new StringBuilder();
     out.append(
@@ -174,7 +174,7 @@ public final class FifoClaimBenchmark {
     return out.toString();
   }
 
-  static String json(Report report) {
+  public static String json(Report report) {
     Settings s = report.settings();
     StringBuilder out = new StringBuilder("{\n");
     out.append(

@@ -1,5 +1,6 @@
 package io.asyncrpc.swarm;
 
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
@@ -61,6 +62,10 @@ final class SimulatedDevice {
       };
   private UUID working;
   private boolean online;
+  private boolean subscribedOnce;
+  private boolean listening;
+  private DeviceFault armed;
+  private Runnable reconnect = () -> {};
 
   SimulatedDevice(
       String id,
@@ -87,16 +92,24 @@ final class SimulatedDevice {
 
   /** Subscribes to {@code srv/<SN>/+} and polls once subscribed: a device may start any time. */
   CompletableFuture<Void> subscribeAndPoll() {
+    synchronized (this) {
+      if (!listening) {
+        // One client-wide callback: a second subscription after a reconnect (the client may
+        // also resubscribe by itself) must not deliver each message twice.
+        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
+        listening = true;
+      }
+    }
     return client
         .subscribeWith()
         .topicFilter(Topic.subscriptionFilter(new DeviceId(id)))
         .qos(MqttQos.AT_LEAST_ONCE)
-        .callback(this::onMessage)
         .send()
         .thenAccept(
             subAck -> {
               synchronized (this) {
                 online = true;
+                subscribedOnce = true;
               }
               stats.online.incrementAndGet();
               poll();
@@ -112,6 +125,31 @@ final class SimulatedDevice {
     if (idle) {
       poll();
     }
+  }
+
+  /** Arms {@code fault} for the next task this device receives. */
+  synchronized void arm(DeviceFault fault) {
+    armed = fault;
+  }
+
+  /** How the device comes back after a simulated crash; set by the swarm. */
+  synchronized void onCrashReconnect(Runnable reconnect) {
+    this.reconnect = reconnect;
+  }
+
+  /** The connection is back (automatic or after a crash): subscribe again, poll. */
+  void reconnected() {
+    synchronized (this) {
+      if (!subscribedOnce) {
+        return; // the first connection subscribes by itself
+      }
+    }
+    subscribeAndPoll();
+  }
+
+  /** Sends a result for a task this device does not hold (a fault: the core must refuse it). */
+  void sendStrayResult(UUID taskId) {
+    sendResult(taskId, StatusCodes.OK);
   }
 
   void disconnected() {
@@ -136,6 +174,7 @@ final class SimulatedDevice {
     }
     Map<String, String> properties = properties(publish);
     UUID taskId = taskId(publish, properties);
+    listener.messageReceived(id, topic.get().kind(), taskId, properties, System.nanoTime());
     switch (topic.get().kind()) {
       case TRIGGER -> onTrigger(taskId);
       case RESPONSE -> onResponse(taskId, properties);
@@ -146,10 +185,12 @@ final class SimulatedDevice {
   }
 
   private void onTrigger(UUID taskId) {
+    long now = System.nanoTime();
     if (taskId == null) {
       return;
     }
     stats.triggers.increment();
+    listener.taskTriggered(id, taskId, now);
     if (settings.acknowledgeTriggers()) {
       send(ackTopic, taskId, Mqtt5UserProperties.of(), EMPTY);
     }
@@ -201,22 +242,62 @@ final class SimulatedDevice {
     }
     stats.tasks.increment();
     listener.taskReceived(id, taskId, now);
-    long workNanos = workNanos();
+    DeviceFault fault;
+    synchronized (this) {
+      fault = armed;
+      armed = null;
+    }
+    if (fault == DeviceFault.CRASH_AFTER_RESPONSE) {
+      crash();
+      return;
+    }
+    long workNanos =
+        fault == DeviceFault.LATE_RESULT ? untilPastDeadline(properties, now) : workNanos();
     int status =
         ThreadLocalRandom.current().nextDouble() < settings.failureRate() ? 500 : StatusCodes.OK;
+    boolean twice = fault == DeviceFault.DUPLICATE_RESULT;
     if (workNanos == 0) {
-      finishWork(taskId, status, now);
+      finishWork(taskId, status, now, twice);
     } else {
-      timers.schedule(() -> finishWork(taskId, status, now), workNanos, TimeUnit.NANOSECONDS);
+      timers.schedule(
+          () -> finishWork(taskId, status, now, twice), workNanos, TimeUnit.NANOSECONDS);
     }
   }
 
-  private void finishWork(UUID taskId, int status, long receivedNanos) {
+  /** Forgets everything and drops the connection, as a device losing power; back in a second. */
+  private void crash() {
+    Runnable comeBack;
+    synchronized (this) {
+      uncommitted.clear();
+      waiting.clear();
+      committed.clear();
+      working = null;
+      comeBack = reconnect;
+    }
+    disconnected();
+    client.disconnect().whenComplete((ok, e) -> timers.schedule(comeBack, 1, TimeUnit.SECONDS));
+  }
+
+  private static long untilPastDeadline(Map<String, String> properties, long nowNanos) {
+    try {
+      java.time.Instant deadline =
+          java.time.Instant.parse(properties.getOrDefault(UserProperties.DEADLINE, ""));
+      long millis = java.time.Duration.between(java.time.Instant.now(), deadline).toMillis() + 1000;
+      return TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0));
+    } catch (java.time.format.DateTimeParseException e) {
+      return 0;
+    }
+  }
+
+  private void finishWork(UUID taskId, int status, long receivedNanos, boolean twice) {
     synchronized (this) {
       uncommitted.put(taskId, new PendingResult(status, receivedNanos));
       working = null;
     }
     sendResult(taskId, status);
+    if (twice) {
+      sendResult(taskId, status);
+    }
     scheduleResultRetry(taskId);
   }
 
@@ -289,6 +370,7 @@ final class SimulatedDevice {
 
   private void sendResult(UUID taskId, int statusCode) {
     stats.results.increment();
+    listener.resultSent(id, taskId, statusCode, System.nanoTime());
     if (!StatusCodes.isSuccess(statusCode)) {
       stats.failedResults.increment();
     }

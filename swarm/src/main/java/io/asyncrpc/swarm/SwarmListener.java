@@ -1,5 +1,7 @@
 package io.asyncrpc.swarm;
 
+import io.asyncrpc.protocol.MessageKind;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -8,6 +10,9 @@ import java.util.UUID;
  */
 public interface SwarmListener {
 
+  /** A device got the trigger ({@code tsk}) of {@code taskId}, at {@code nanoTime}. */
+  default void taskTriggered(String deviceId, UUID taskId, long nanoTime) {}
+
   /** A device holds the payload of {@code taskId} (a {@code rsp} arrived), at {@code nanoTime}. */
   default void taskReceived(String deviceId, UUID taskId, long nanoTime) {}
 
@@ -15,6 +20,20 @@ public interface SwarmListener {
    * The core committed the result of {@code taskId} (a {@code cmt} arrived), at {@code nanoTime}.
    */
   default void taskCommitted(String deviceId, UUID taskId, long nanoTime) {}
+
+  /**
+   * A device received a message of {@code kind} about {@code taskId} (null when it named none),
+   * with its user properties (such as {@code attempt} or {@code result_id}).
+   */
+  default void messageReceived(
+      String deviceId,
+      MessageKind kind,
+      UUID taskId,
+      Map<String, String> userProperties,
+      long nanoTime) {}
+
+  /** A device sent a result for {@code taskId} (retries and fault-injected results included). */
+  default void resultSent(String deviceId, UUID taskId, int statusCode, long nanoTime) {}
 
   /** Does nothing. */
   SwarmListener NONE = new SwarmListener() {};

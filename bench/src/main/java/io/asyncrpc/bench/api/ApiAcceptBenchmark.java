@@ -1,0 +1,98 @@
+package io.asyncrpc.bench.api;
+
+import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.bench.lifecycle.Registration;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Recorder;
+
+/**
+ * {@code clients} concurrent control-center clients, each POSTing a task and the next as soon as
+ * the 202 arrives. The tasks go to devices that never connect, so only the API, its database
+ * transaction and the outbox publication are measured (the core still triggers the offline device
+ * and finds it absent).
+ */
+public final class ApiAcceptBenchmark {
+
+  /**
+   * What to run.
+   *
+   * @param clients concurrent clients (closed loop: one request each in flight)
+   * @param warmUp unmeasured time first
+   * @param measure measured time
+   * @param devicePrefix the offline devices' ids, one per client
+   */
+  public record Settings(int clients, Duration warmUp, Duration measure, String devicePrefix) {}
+
+  /**
+   * The figures.
+   *
+   * @param clients concurrent clients
+   * @param acceptsPerSecond 202 answers per second
+   * @param errors requests not answered 202
+   * @param latency POST to 202
+   */
+  public record Result(int clients, double acceptsPerSecond, long errors, Latency latency) {}
+
+  private final Api api;
+  private final Settings settings;
+
+  public ApiAcceptBenchmark(Api api, Settings settings) {
+    this.api = api;
+    this.settings = settings;
+  }
+
+  public Result run() throws Exception {
+    List<String> devices = new ArrayList<>();
+    for (int c = 0; c < settings.clients(); c++) {
+      devices.add(settings.devicePrefix() + "-" + c);
+    }
+    Registration.registerAll(api, devices, 4);
+    Recorder latency = new Recorder(3);
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<String> firstError = new AtomicReference<>();
+    long start = System.nanoTime();
+    long measureFrom = start + settings.warmUp().toNanos();
+    long end = measureFrom + settings.measure().toNanos();
+    AtomicLong measuredStart = new AtomicLong();
+    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (String device : devices) {
+        clients.execute(
+            () -> {
+              for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
+                try {
+                  api.createTask(device, "bench.accept", 60, "{\"n\":1}");
+                  long answered = System.nanoTime();
+                  if (now >= measureFrom) {
+                    latency.recordValue((answered - now) / 1_000);
+                    accepted.incrementAndGet();
+                  }
+                } catch (Exception e) {
+                  errors.incrementAndGet();
+                  firstError.compareAndSet(null, e.toString());
+                }
+              }
+            });
+      }
+      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
+      latency.getIntervalHistogram();
+      measuredStart.set(System.nanoTime());
+    }
+    double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;
+    if (firstError.get() != null) {
+      System.out.println("  first API error: " + firstError.get());
+    }
+    return new Result(
+        settings.clients(),
+        Math.round(accepted.get() / seconds * 10) / 10.0,
+        errors.get(),
+        Latency.ofMicros(latency.getIntervalHistogram()));
+  }
+}

@@ -1,0 +1,66 @@
+package io.asyncrpc.bench.harness;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The broker's management HTTP API: its version and the memory its node uses. */
+public final class Broker {
+
+  private static final ObjectMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+  private final String authorization;
+
+  /** The management API on {@code host:port} with an administrator login. */
+  public Broker(String host, int port, String user, String password) {
+    this.base = "http://" + host + ":" + port + "/api";
+    this.authorization =
+        "Basic "
+            + Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The RabbitMQ and Erlang versions, for example {@code RabbitMQ 4.0.5 (Erlang 27.3)}. */
+  public String version() throws IOException, InterruptedException {
+    JsonNode overview = get("/overview");
+    return "RabbitMQ %s (Erlang %s)"
+        .formatted(
+            overview.path("rabbitmq_version").asString(),
+            overview.path("erlang_version").asString());
+  }
+
+  /** Memory the broker's node uses, in bytes, as its memory monitor accounts it. */
+  public long memoryUsed() throws IOException, InterruptedException {
+    return get("/nodes").get(0).path("mem_used").asLong();
+  }
+
+  /** File descriptors the node may open (its limit), or -1 when not reported. */
+  public long fileDescriptorLimit() throws IOException, InterruptedException {
+    return get("/nodes").get(0).path("fd_total").asLong(-1);
+  }
+
+  private JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", authorization)
+                .timeout(Duration.ofSeconds(30))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode());
+    }
+    return JSON.readTree(response.body());
+  }
+}

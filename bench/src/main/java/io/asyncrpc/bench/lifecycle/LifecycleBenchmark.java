@@ -1,0 +1,422 @@
+package io.asyncrpc.bench.lifecycle;
+
+import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.bench.harness.Broker;
+import io.asyncrpc.bench.harness.JarProcess;
+import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.swarm.Swarm;
+import io.asyncrpc.swarm.SwarmSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Full lifecycles through the running api-service and core-service with a swarm of connected
+ * devices. The highest rate is found in a closed loop (a fixed number of lifecycles in flight, one
+ * per idle device); latencies are then measured in an open loop at fractions of that rate, timed
+ * from the moment each POST was due, so a client falling behind shows as latency. A sample of the
+ * tasks is also polled over REST until DONE, as a control-center app would.
+ */
+public final class LifecycleBenchmark {
+
+  private static final String METHOD = "bench.noop";
+  private static final int TTL_SECONDS = 300;
+  private static final String PAYLOAD = "{\"n\":1}";
+  private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  /**
+   * What to run.
+   *
+   * @param devices connected devices
+   * @param devicePrefix device ids are {@code prefix-0 …}
+   * @param inFlight lifecycles in flight in the closed loop (at most one per device)
+   * @param warmUp closed-loop warm-up before measuring
+   * @param measure length of each measured step
+   * @param loadFractions open-loop steps, as fractions of the closed loop's rate
+   * @param donePollInterval how often a polling client asks for a sampled task's state
+   * @param doneSamplesPerSecond how many tasks a second are polled until DONE
+   * @param connectsPerSecond how fast the swarm connects
+   * @param devicePollInterval how often an idle device polls its FIFO
+   * @param localAddresses loopback source addresses for the swarm's connections
+   */
+  public record Settings(
+      int devices,
+      String devicePrefix,
+      int inFlight,
+      Duration warmUp,
+      Duration measure,
+      List<Double> loadFractions,
+      Duration donePollInterval,
+      int doneSamplesPerSecond,
+      int connectsPerSecond,
+      Duration devicePollInterval,
+      List<String> localAddresses) {}
+
+  /**
+   * One measured step.
+   *
+   * @param mode {@code closed} (fixed lifecycles in flight) or {@code open} (fixed arrival rate)
+   * @param offeredPerSecond tasks POSTed per second (the closed loop: as many as it managed)
+   * @param lifecyclesPerSecond lifecycles completed per second within the step
+   * @param posted tasks POSTed in the step
+   * @param unfinished tasks of the step not committed at the device within the drain time
+   * @param postErrors POSTs that failed
+   * @param accepted POST to 202
+   * @param toTrigger POST to the trigger at the device
+   * @param toPayload POST to the device holding the payload
+   * @param toCommit POST to the commit at the device
+   * @param toDone POST to a polling client seeing DONE (sampled)
+   */
+  public record Step(
+      String mode,
+      double offeredPerSecond,
+      double lifecyclesPerSecond,
+      long posted,
+      long unfinished,
+      long postErrors,
+      Latency accepted,
+      Latency toTrigger,
+      Latency toPayload,
+      Latency toCommit,
+      Latency toDone) {}
+
+  /**
+   * The idle cost of the connected devices.
+   *
+   * @param connected devices connected and subscribed
+   * @param connectSeconds time to connect them all
+   * @param brokerBytesPerDevice growth of the broker's memory per device
+   * @param coreBytesPerDevice growth of core-service's resident memory per device
+   * @param swarmBytesPerDevice growth of the swarm JVM's heap per device (the client side)
+   * @param brokerBytes the broker's memory with the devices connected
+   * @param coreBytes core-service's resident memory with the devices connected
+   */
+  public record Idle(
+      int connected,
+      double connectSeconds,
+      double brokerBytesPerDevice,
+      double coreBytesPerDevice,
+      double swarmBytesPerDevice,
+      long brokerBytes,
+      long coreBytes) {}
+
+  /**
+   * The figures for one swarm size.
+   *
+   * @param devices devices connected
+   * @param inFlight closed-loop lifecycles in flight
+   * @param idle idle memory of those devices
+   * @param max the closed loop: the highest sustained rate
+   * @param steps the open-loop steps, in the order of the settings' fractions
+   */
+  public record Result(int devices, int inFlight, Idle idle, Step max, List<Step> steps) {}
+
+  private final Api api;
+  private final Broker broker;
+  private final JarProcess core;
+  private final String mqttHost;
+  private final int mqttPort;
+  private final Settings settings;
+  private final TaskTracker tracker = new TaskTracker();
+  private final AtomicLong nextSample = new AtomicLong();
+  private final AtomicLong postErrors = new AtomicLong();
+  private final AtomicReference<String> firstError = new AtomicReference<>();
+
+  public LifecycleBenchmark(
+      Api api, Broker broker, JarProcess core, String mqttHost, int mqttPort, Settings settings) {
+    this.api = api;
+    this.broker = broker;
+    this.core = core;
+    this.mqttHost = mqttHost;
+    this.mqttPort = mqttPort;
+    this.settings = settings;
+  }
+
+  /** Registers and connects the devices, then measures; prints progress to {@code System.out}. */
+  public Result run() throws Exception {
+    List<String> ids = deviceIds();
+    Registration.registerAll(api, ids, 16);
+    long brokerBefore = broker.memoryUsed();
+    long coreBefore = core.residentBytes();
+    long heapBefore = usedHeap();
+    SwarmSettings swarmSettings =
+        SwarmSettings.of(mqttHost, mqttPort, settings.devicePrefix(), settings.devices())
+            .withPolling(settings.devicePollInterval(), Duration.ofSeconds(5))
+            .withConnections(settings.localAddresses(), settings.connectsPerSecond());
+    try (Swarm swarm = new Swarm(swarmSettings, tracker)) {
+      long connectStart = System.nanoTime();
+      swarm
+          .start()
+          .get(60 + 2L * settings.devices() / settings.connectsPerSecond(), TimeUnit.SECONDS);
+      double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+      Thread.sleep(5_000);
+      int connected = swarm.stats().snapshot().online();
+      Idle idle =
+          new Idle(
+              connected,
+              connectSeconds,
+              perDevice(broker.memoryUsed() - brokerBefore, connected),
+              perDevice(core.residentBytes() - coreBefore, connected),
+              perDevice(usedHeap() - heapBefore, connected),
+              broker.memoryUsed(),
+              core.residentBytes());
+      log(
+          "%d devices connected in %.1f s; idle: broker %.0f B/device, core %.0f B/device, swarm"
+              + " %.0f B/device",
+          connected,
+          connectSeconds,
+          idle.brokerBytesPerDevice(),
+          idle.coreBytesPerDevice(),
+          idle.swarmBytesPerDevice());
+      int inFlight = Math.min(settings.inFlight(), ids.size());
+      closedLoop(ids, inFlight, settings.warmUp());
+      log("warm-up done");
+      Step max = closedLoop(ids, inFlight, settings.measure());
+      log("closed loop, %d in flight: %s", inFlight, describe(max));
+      List<Step> steps = new ArrayList<>();
+      for (double fraction : settings.loadFractions()) {
+        double rate = Math.max(1, fraction * max.lifecyclesPerSecond());
+        Step step = openLoop(ids, rate, settings.measure());
+        log("open loop at %.0f%% (%.0f/s): %s", fraction * 100, rate, describe(step));
+        steps.add(step);
+      }
+      if (firstError.get() != null) {
+        log("first POST error: %s", firstError.get());
+      }
+      return new Result(ids.size(), inFlight, idle, max, steps);
+    }
+  }
+
+  private List<String> deviceIds() {
+    List<String> ids = new ArrayList<>(settings.devices());
+    for (int i = 0; i < settings.devices(); i++) {
+      ids.add(settings.devicePrefix() + "-" + i);
+    }
+    return ids;
+  }
+
+  /** {@code inFlight} workers, each POSTing to an idle device and waiting for the commit. */
+  private Step closedLoop(List<String> ids, int inFlight, Duration length) throws Exception {
+    List<String> shuffled = new ArrayList<>(ids);
+    Collections.shuffle(shuffled);
+    BlockingQueue<String> idle = new ArrayBlockingQueue<>(shuffled.size(), false, shuffled);
+    long errorsBefore = postErrors.get();
+    tracker.reset();
+    long completedBefore = tracker.completed();
+    long start = System.nanoTime();
+    long end = start + length.toNanos();
+    AtomicLong posted = new AtomicLong();
+    AtomicLong unfinished = new AtomicLong();
+    try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int w = 0; w < inFlight; w++) {
+        workers.execute(
+            () -> {
+              while (System.nanoTime() < end) {
+                String device;
+                try {
+                  device = idle.take();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                long due = System.nanoTime();
+                CompletableFuture<Void> done = post(device, due);
+                posted.incrementAndGet();
+                try {
+                  done.get(DRAIN.toSeconds(), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                  unfinished.incrementAndGet();
+                } catch (Exception e) {
+                  // A failed POST completed exceptionally and was counted there.
+                }
+                idle.add(device);
+              }
+            });
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long completed = tracker.completed() - completedBefore;
+    TaskTracker.Window window = tracker.takeWindow();
+    return step(
+        "closed",
+        posted.get() / seconds,
+        completed / seconds,
+        posted.get(),
+        unfinished.get(),
+        postErrors.get() - errorsBefore,
+        window);
+  }
+
+  /** POSTs at a fixed rate, round robin over the devices, then waits for the step to drain. */
+  private Step openLoop(List<String> ids, double rate, Duration length) throws Exception {
+    long errorsBefore = postErrors.get();
+    tracker.reset();
+    long completedBefore = tracker.completed();
+    long interval = (long) (1e9 / rate);
+    long start = System.nanoTime();
+    long end = start + length.toNanos();
+    List<CompletableFuture<Void>> dones = new ArrayList<>();
+    long completedInWindow;
+    try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
+      int offset = (int) (Math.random() * ids.size());
+      for (long i = 0; ; i++) {
+        long due = start + i * interval;
+        if (due >= end) {
+          break;
+        }
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          LockSupport.parkNanos(wait);
+        }
+        String device = ids.get((int) ((offset + i) % ids.size()));
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        dones.add(done);
+        senders.execute(
+            () ->
+                post(device, due)
+                    .whenComplete(
+                        (ok, failure) -> {
+                          if (failure == null) {
+                            done.complete(null);
+                          } else {
+                            done.completeExceptionally(failure);
+                          }
+                        }));
+      }
+      completedInWindow = tracker.completed() - completedBefore;
+      long unfinished = drain(dones);
+      double seconds = length.toNanos() / 1e9;
+      TaskTracker.Window window = tracker.takeWindow();
+      return step(
+          "open",
+          dones.size() / seconds,
+          completedInWindow / seconds,
+          dones.size(),
+          unfinished,
+          postErrors.get() - errorsBefore,
+          window);
+    }
+  }
+
+  /** POSTs one task due at {@code due}; the future completes when its device got the commit. */
+  private CompletableFuture<Void> post(String device, long due) {
+    UUID id;
+    try {
+      id = api.createTask(device, METHOD, TTL_SECONDS, PAYLOAD);
+    } catch (Exception e) {
+      postErrors.incrementAndGet();
+      firstError.compareAndSet(null, e.toString());
+      return CompletableFuture.failedFuture(e);
+    }
+    TaskTracker.Times times = tracker.posted(id, due, System.nanoTime());
+    if (sampleNow()) {
+      Thread.ofVirtual().start(() -> pollUntilDone(id, due));
+    }
+    return times.done;
+  }
+
+  /** At most {@code doneSamplesPerSecond} tasks a second are polled until they end. */
+  private boolean sampleNow() {
+    long now = System.nanoTime();
+    long next = nextSample.get();
+    return now >= next
+        && nextSample.compareAndSet(next, now + 1_000_000_000L / settings.doneSamplesPerSecond());
+  }
+
+  private void pollUntilDone(UUID id, long due) {
+    long giveUp = System.nanoTime() + DRAIN.toNanos();
+    try {
+      while (System.nanoTime() < giveUp) {
+        Thread.sleep(settings.donePollInterval());
+        String status = api.status(id);
+        if (status.equals("DONE") || status.equals("FAILED")) {
+          tracker.seenDone(due, System.nanoTime());
+          return;
+        }
+      }
+    } catch (Exception e) {
+      firstError.compareAndSet(null, "polling " + id + ": " + e);
+    }
+  }
+
+  private static long drain(List<CompletableFuture<Void>> dones) throws InterruptedException {
+    long deadline = System.nanoTime() + DRAIN.toNanos();
+    for (CompletableFuture<Void> done : dones) {
+      long left = deadline - System.nanoTime();
+      try {
+        done.get(Math.max(1, left), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
+        // counted below
+      }
+    }
+    return dones.stream().filter(d -> !d.isDone() || d.isCompletedExceptionally()).count();
+  }
+
+  private static Step step(
+      String mode,
+      double offered,
+      double completed,
+      long posted,
+      long unfinished,
+      long errors,
+      TaskTracker.Window w) {
+    return new Step(
+        mode,
+        round(offered),
+        round(completed),
+        posted,
+        unfinished,
+        errors,
+        w.accepted(),
+        w.triggered(),
+        w.payload(),
+        w.committed(),
+        w.done());
+  }
+
+  private static String describe(Step s) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "%.0f lifecycles/s (offered %.0f/s, %d posted, %d unfinished, %d errors)%n"
+            + "      POST->202     %s%n      POST->payload %s%n      POST->cmt     %s%n"
+            + "      POST->DONE    %s (polled)",
+        s.lifecyclesPerSecond(),
+        s.offeredPerSecond(),
+        s.posted(),
+        s.unfinished(),
+        s.postErrors(),
+        s.accepted(),
+        s.toPayload(),
+        s.toCommit(),
+        s.toDone());
+  }
+
+  private static double perDevice(long bytes, int devices) {
+    return devices == 0 ? 0 : Math.round((double) bytes / devices);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  private static long usedHeap() {
+    Runtime runtime = Runtime.getRuntime();
+    System.gc();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf(java.util.Locale.ROOT, "  " + format + "%n", args);
+  }
+}

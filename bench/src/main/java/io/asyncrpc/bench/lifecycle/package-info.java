@@ -1,0 +1,6 @@
+/**
+ * Full task lifecycles through the running services and a swarm of simulated devices: POST → {@code
+ * tsk} → {@code req} → {@code rsp} → {@code res} → {@code cmt} → DONE, at the highest rate the box
+ * sustains and at fractions of it, with the idle memory a connected device costs.
+ */
+package io.asyncrpc.bench.lifecycle;

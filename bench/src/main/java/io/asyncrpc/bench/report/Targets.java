@@ -1,0 +1,91 @@
+package io.asyncrpc.bench.report;
+
+import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** The targets for a 2-core box with everything local, checked against a run. */
+final class Targets {
+
+  static final double LIFECYCLES_PER_SECOND = 1_000;
+  static final int LIFECYCLE_DEVICES = 10_000;
+  static final double SUBSTRATE_SHARE = 0.5;
+  static final double FIFO_RATIO = 1.5;
+  static final double PAYLOAD_P50_MS = 10;
+  static final double PAYLOAD_P99_MS = 50;
+  static final int IDLE_DEVICES = 10_000;
+
+  private Targets() {}
+
+  /** The targets measured against the largest swarm of the run. */
+  static List<SuiteResults.Target> evaluate(
+      List<LifecycleBenchmark.Result> lifecycles,
+      List<SuiteResults.Substrate> substrates,
+      double fifoRatio) {
+    List<SuiteResults.Target> targets = new ArrayList<>();
+    LifecycleBenchmark.Result largest =
+        lifecycles.stream().max(Comparator.comparingInt(LifecycleBenchmark.Result::devices)).get();
+    int n = largest.devices();
+    double rate = largest.max().lifecyclesPerSecond();
+    targets.add(
+        new SuiteResults.Target(
+            "full lifecycles/s with %d devices".formatted(n),
+            "≥ %,.0f with %,d devices".formatted(LIFECYCLES_PER_SECOND, LIFECYCLE_DEVICES),
+            fmt("%,.0f/s", rate),
+            rate >= LIFECYCLES_PER_SECOND && n >= LIFECYCLE_DEVICES));
+    substrates.stream()
+        .filter(s -> s.devices() == n)
+        .findFirst()
+        .ifPresent(
+            s ->
+                targets.add(
+                    new SuiteResults.Target(
+                        "lifecycles/s as a share of bare MQTT request/response (%d clients)"
+                            .formatted(n),
+                        "≥ " + SUBSTRATE_SHARE,
+                        fmt(
+                            "%.3f (%,.0f / %,.0f)",
+                            s.lifecycleRatio(), rate, s.bare().roundTripsPerSecond()),
+                        s.lifecycleRatio() >= SUBSTRATE_SHARE)));
+    targets.add(
+        new SuiteResults.Target(
+            "FIFO claims/s over db-scheduler's",
+            "≥ " + FIFO_RATIO + "×",
+            fmt("%.2f×", fifoRatio),
+            fifoRatio >= FIFO_RATIO));
+    largest.steps().stream()
+        .filter(s -> s.mode().equals("open"))
+        .min(Comparator.comparingDouble(s -> Math.abs(s.offeredPerSecond() - rate / 2)))
+        .ifPresent(
+            half -> {
+              targets.add(
+                  new SuiteResults.Target(
+                      "POST → payload p50 at ~half the max rate (%,.0f/s)"
+                          .formatted(half.offeredPerSecond()),
+                      "≤ %.0f ms".formatted(PAYLOAD_P50_MS),
+                      fmt("%.2f ms", half.toPayload().p50()),
+                      half.toPayload().count() > 0 && half.toPayload().p50() <= PAYLOAD_P50_MS));
+              targets.add(
+                  new SuiteResults.Target(
+                      "POST → payload p99 at ~half the max rate (%,.0f/s)"
+                          .formatted(half.offeredPerSecond()),
+                      "≤ %.0f ms".formatted(PAYLOAD_P99_MS),
+                      fmt("%.2f ms", half.toPayload().p99()),
+                      half.toPayload().count() > 0 && half.toPayload().p99() <= PAYLOAD_P99_MS));
+            });
+    int idle = largest.idle().connected();
+    targets.add(
+        new SuiteResults.Target(
+            "idle connected devices",
+            "≥ %,d".formatted(IDLE_DEVICES),
+            fmt("%,d", idle),
+            idle >= IDLE_DEVICES));
+    return targets;
+  }
+
+  private static String fmt(String format, Object... args) {
+    return String.format(Locale.ROOT, format, args);
+  }
+}

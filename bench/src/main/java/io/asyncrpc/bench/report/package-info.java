@@ -1,0 +1,5 @@
+/**
+ * The whole benchmark in one run ({@code scripts/bench}): the services started from their jars,
+ * every measurement in order, the result file, the human report and its latency chart.
+ */
+package io.asyncrpc.bench.report;
