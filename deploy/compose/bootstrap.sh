@@ -11,7 +11,9 @@
 #      20-deployment.json overrides its development logins. RabbitMQ imports a folder's files in
 #      name order and a later user definition replaces an earlier one, so `iotcore` gets the
 #      generated password and the shared `device` login gets none (no password login at all).
-#   4. ownership: the services run as uid $IOTCORE_APP_UID, RabbitMQ as uid/gid $IOTCORE_BROKER_UID.
+#   4. ownership: the services run as uid $IOTCORE_APP_UID, RabbitMQ as uid/gid $IOTCORE_BROKER_UID
+#      (IOTCORE_BOOTSTRAP_OWNERSHIP=0 leaves owners alone, e.g. when the files become Kubernetes
+#      Secrets: deploy/k8s/README.md).
 #
 # Nothing here is written into the repository; deleting the volumes starts over (docs/operations.md).
 set -euo pipefail
@@ -27,6 +29,9 @@ CLIENT_ID=${IOTCORE_BOOTSTRAP_CLIENT_ID:-admin}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PKI_BOOTSTRAP=${IOTCORE_PKI_BOOTSTRAP:-$here/../../pki/bootstrap.sh}
 
+# own ARGS...: chown, unless ownership is left alone.
+own() { [ "${IOTCORE_BOOTSTRAP_OWNERSHIP:-1}" = 0 ] || chown "$@"; }
+
 say() { printf '%s [bootstrap] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 # --- 1. PKI ----------------------------------------------------------------------------------
@@ -34,13 +39,16 @@ IOTCORE_PKI_DIR=$PKI bash "$PKI_BOOTSTRAP"
 
 # Broker (group) reads its key, the device CA chain and the CRL; ca-service (owner) signs device
 # certificates and replaces the CRL; nginx's master runs as root.
-chown "$APP_UID:$BROKER_UID" "$PKI" "$PKI/crl"
+own "$APP_UID:$BROKER_UID" "$PKI" "$PKI/crl"
 chmod 0750 "$PKI"
 chmod 0755 "$PKI/crl"
-find "$PKI" -mindepth 1 -maxdepth 1 -name '*.key' -exec chown "$APP_UID:$APP_UID" {} + -exec chmod 0600 {} +
-chown "$APP_UID:$BROKER_UID" "$PKI/broker.key"
+find "$PKI" -mindepth 1 -maxdepth 1 -name '*.key' -exec chmod 0600 {} +
+if [ "${IOTCORE_BOOTSTRAP_OWNERSHIP:-1}" != 0 ]; then
+  find "$PKI" -mindepth 1 -maxdepth 1 -name '*.key' -exec chown "$APP_UID:$APP_UID" {} +
+  find "$PKI" -mindepth 1 \( -name '*.pem' -o -name '*.r[0-9]' \) -exec chown -h "$APP_UID:$APP_UID" {} +
+fi
+own "$APP_UID:$BROKER_UID" "$PKI/broker.key"
 chmod 0640 "$PKI/broker.key"
-find "$PKI" -mindepth 1 \( -name '*.pem' -o -name '*.r[0-9]' \) -exec chown -h "$APP_UID:$APP_UID" {} +
 
 # --- 2. secrets ------------------------------------------------------------------------------
 umask 077
@@ -63,6 +71,7 @@ client_secret=$(secret bootstrap-client-secret)
 # put DIR NAME VALUE: one configtree file (no trailing newline: the file's content is the value).
 put() {
   mkdir -p "$SECRETS/$1"
+  chmod u+w "$SECRETS/$1" # read-only after a previous run
   printf '%s' "$3" >"$SECRETS/$1/$2.tmp"
   mv "$SECRETS/$1/$2.tmp" "$SECRETS/$1/$2"
 }
@@ -79,11 +88,11 @@ put ca IOTCORE_BOOTSTRAP_CLIENT_SECRET "$client_secret"
 # client, as scripts/demo does.
 put devices IOTCORE_CLIENT_ID "$CLIENT_ID"
 put devices IOTCORE_CLIENT_SECRET "$client_secret"
-chown -R root:root "$SECRETS/generated" "$SECRETS/postgres"
+own -R root:root "$SECRETS/generated" "$SECRETS/postgres"
 chmod 0700 "$SECRETS/generated" "$SECRETS/postgres"
 chmod 0711 "$SECRETS" # the services may enter it, not list it
 for d in api core ca devices; do
-  chown -R "$APP_UID:$APP_UID" "$SECRETS/$d"
+  own -R "$APP_UID:$APP_UID" "$SECRETS/$d"
   chmod 0500 "$SECRETS/$d"
   chmod 0400 "$SECRETS/$d"/*
 done
@@ -99,6 +108,7 @@ password_hash() {
   rm -rf "$tmp"
 }
 mkdir -p "$DEFS"
+chmod u+w "$DEFS"
 ln -sfn "$REPO_DEFINITIONS" "$DEFS/10-iotcore.json"
 # Written anew at every run (a new salt, the same password), so a rotated password applies at the
 # broker's next start.
@@ -123,7 +133,7 @@ cat >"$DEFS/20-deployment.json.tmp" <<JSON
 }
 JSON
 mv "$DEFS/20-deployment.json.tmp" "$DEFS/20-deployment.json"
-chown -h "$BROKER_UID:$BROKER_UID" "$DEFS" "$DEFS"/*
+own -h "$BROKER_UID:$BROKER_UID" "$DEFS" "$DEFS"/*
 chmod 0500 "$DEFS"
 chmod 0400 "$DEFS/20-deployment.json"
 
