@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # Image of the Java device agent (device-agent CLI). Its entry point enrolls the device at
 # ca-service on first start (own key, CSR, certificate), then runs the agent over MQTT 5 with
-# mTLS; see deploy/docker/device-entrypoint.sh. Build context: the repository root.
+# mTLS; see deploy/docker/device-entrypoint.sh. Build context: the repository root. Needs
+# BuildKit (docker buildx, or docker compose v2) for the cache mount and COPY --chmod.
 #
 #   docker build -f deploy/docker/device-agent.Dockerfile .
 

@@ -2,6 +2,7 @@
 # Image of one Spring Boot service of the IoT Async-RPC Core: api-service, core-service or
 # ca-service (build argument MODULE; docker-compose.yml builds all three from this file).
 # Build context: the repository root (the Maven reactor needs the parent POM and the modules).
+# Needs BuildKit (docker buildx, or docker compose v2): a cache mount keeps ~/.m2 between builds.
 #
 #   docker build -f deploy/docker/service.Dockerfile --build-arg MODULE=core-service --build-arg PORT=8081 .
 
