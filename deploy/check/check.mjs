@@ -248,7 +248,23 @@ function checkBootstrap(vol, repo) {
     const repoUsers = JSON.parse(fs.readFileSync(path.join(repo, "rabbitmq/definitions.json"), "utf8")).users.map((u) => u.name);
     for (const u of repoUsers) if (!byName[u]) problem("bootstrap", `20-deployment.json does not override the development user ${u} of rabbitmq/definitions.json`);
   }
-  info("PKI, configtree secrets (consistent, no trailing newline), broker definitions overlay; secrets kept on a second run");
+  // Who may read what in the containers: services and devices run as 10001, RabbitMQ as 999.
+  if (process.getuid() === 0) {
+    const want = [
+      ["pki", 10001, 999, 0o750], ["pki/crl", 10001, 999, 0o755], ["pki/broker.key", 10001, 999, 0o640],
+      ["pki/device-ca.key", 10001, 10001, 0o600], ["pki/jwt-signing.key", 10001, 10001, 0o600],
+      ["pki/crl/device-ca.crl.pem", 10001, 10001, 0o644], ["secrets", 0, 0, 0o711],
+      ["secrets/generated", 0, 0, 0o700], ["secrets/ca", 10001, 10001, 0o500],
+      ["secrets/ca/IOTCORE_BOOTSTRAP_CLIENT_SECRET", 10001, 10001, 0o400],
+      ["defs", 999, 999, 0o500], ["defs/20-deployment.json", 999, 999, 0o400],
+    ];
+    for (const [f, uid, gid, mode] of want) {
+      const st = fs.statSync(path.join(vol, f));
+      const got = `${st.uid}:${st.gid} ${(st.mode & 0o777).toString(8)}`;
+      if (got !== `${uid}:${gid} ${mode.toString(8)}`) problem("bootstrap", `${f} is ${got}, want ${uid}:${gid} ${mode.toString(8)}`);
+    }
+  }
+  info("PKI, configtree secrets (consistent, no trailing newline), broker definitions overlay, owners and modes; secrets kept on a second run");
 }
 
 // --- Kubernetes ---------------------------------------------------------------------------------
