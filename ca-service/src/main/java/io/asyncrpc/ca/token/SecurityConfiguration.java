@@ -62,6 +62,8 @@ class SecurityConfiguration {
                         "/actuator/health/**",
                         "/actuator/health",
                         "/actuator/info",
+                        // Scraped on the internal network; nginx does not route /actuator.
+                        "/actuator/prometheus",
                         "/v3/api-docs/**",
                         "/v3/api-docs",
                         "/swagger-ui/**",
