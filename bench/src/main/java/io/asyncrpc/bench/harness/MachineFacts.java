@@ -20,9 +20,17 @@ import java.util.List;
  * @param jdk the JDK that ran the benchmark and the services
  * @param broker broker version
  * @param database database version
+ * @param loadBefore load averages (1, 5, 15 min) when the run started: other work on the box
  */
 public record MachineFacts(
-    int cores, long memoryMiB, String cpu, String os, String jdk, String broker, String database) {
+    int cores,
+    long memoryMiB,
+    String cpu,
+    String os,
+    String jdk,
+    String broker,
+    String database,
+    String loadBefore) {
 
   /** Reads the facts of this machine and asks the broker and the database for their versions. */
   public static MachineFacts collect(Broker broker, String jdbcUrl, String user, String password)
@@ -45,7 +53,18 @@ public record MachineFacts(
             + " "
             + System.getProperty("java.runtime.version"),
         broker.version(),
-        database);
+        database,
+        loadAverage());
+  }
+
+  /** The load averages over 1, 5 and 15 minutes, from /proc/loadavg. */
+  public static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(" ", fields[0], fields[1], fields[2]);
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
   }
 
   private static long procValue(String file, String key) {

@@ -36,9 +36,17 @@ public final class BenchSuite {
     this.settings = settings;
   }
 
-  public static void main(String[] args) throws Exception {
-    SuiteResults results = new BenchSuite(SuiteSettings.fromSystemProperties()).run();
-    results.targets().forEach(t -> System.out.printf("  %-4s %s%n", t.met() ? "met" : "MISS", t));
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      SuiteResults results = new BenchSuite(SuiteSettings.fromSystemProperties()).run();
+      results.targets().forEach(t -> System.out.printf("  %-4s %s%n", t.met() ? "met" : "MISS", t));
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // The test key's JWKS server and the MQTT client's event loops would keep the JVM alive.
+    System.exit(status);
   }
 
   /** Runs every measurement and writes the result file, report and chart the settings name. */
@@ -119,6 +127,7 @@ public final class BenchSuite {
             startedAt.toString(),
             Math.round((System.nanoTime() - started) / 1e8) / 10.0,
             machine,
+            MachineFacts.loadAverage(),
             new SuiteResults.Sizes(
                 settings.deviceCounts(),
                 settings.inFlight(),

@@ -27,6 +27,7 @@ final class MarkdownReport {
     row(out, "JDK", m.jdk());
     row(out, "broker", m.broker());
     row(out, "database", m.database());
+    row(out, "load average (1, 5, 15 min) at start / end", m.loadBefore() + " / " + r.loadAfter());
     out.append(
         "\nEverything runs on this one box: PostgreSQL, RabbitMQ, api-service, core-service (both"
             + " started from their packaged jars, -Xmx512m) and the load generator with the"

@@ -14,6 +14,7 @@ import java.util.List;
  * @param startedAt when the run started (UTC)
  * @param seconds how long it took
  * @param machine the machine
+ * @param loadAfter load averages (1, 5, 15 min) when the run ended
  * @param settings the run's sizes and durations
  * @param lifecycle one result per swarm size
  * @param substrate the bare broker's request/response, one per swarm size (same clients)
@@ -26,6 +27,7 @@ public record SuiteResults(
     String startedAt,
     double seconds,
     MachineFacts machine,
+    String loadAfter,
     Sizes settings,
     List<LifecycleBenchmark.Result> lifecycle,
     List<Substrate> substrate,
