@@ -1,6 +1,5 @@
 package io.asyncrpc.swarm;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
@@ -63,7 +62,7 @@ final class SimulatedDevice {
   private UUID working;
   private boolean online;
   private boolean subscribedOnce;
-  private boolean listening;
+  private boolean rejoining;
   private DeviceFault armed;
   private Runnable reconnect = () -> {};
 
@@ -92,26 +91,24 @@ final class SimulatedDevice {
 
   /** Subscribes to {@code srv/<SN>/+} and polls once subscribed: a device may start any time. */
   CompletableFuture<Void> subscribeAndPoll() {
-    synchronized (this) {
-      if (!listening) {
-        // One client-wide callback: a second subscription after a reconnect (the client may
-        // also resubscribe by itself) must not deliver each message twice.
-        client.publishes(MqttGlobalPublishFilter.SUBSCRIBED, this::onMessage);
-        listening = true;
-      }
-    }
     return client
         .subscribeWith()
         .topicFilter(Topic.subscriptionFilter(new DeviceId(id)))
         .qos(MqttQos.AT_LEAST_ONCE)
+        .callback(this::onMessage)
         .send()
         .thenAccept(
             subAck -> {
+              boolean wasOnline;
               synchronized (this) {
+                wasOnline = online;
                 online = true;
                 subscribedOnce = true;
+                rejoining = false;
               }
-              stats.online.incrementAndGet();
+              if (!wasOnline) {
+                stats.online.incrementAndGet();
+              }
               poll();
             });
   }
@@ -127,6 +124,11 @@ final class SimulatedDevice {
     }
   }
 
+  /** The swarm reconnects this device itself (after a crash or in a storm) and subscribes. */
+  synchronized void rejoining() {
+    rejoining = true;
+  }
+
   /** Arms {@code fault} for the next task this device receives. */
   synchronized void arm(DeviceFault fault) {
     armed = fault;
@@ -137,14 +139,19 @@ final class SimulatedDevice {
     this.reconnect = reconnect;
   }
 
-  /** The connection is back (automatic or after a crash): subscribe again, poll. */
+  /**
+   * The client reconnected by itself after a lost connection; it also subscribes again by itself (a
+   * second subscription would deliver every message twice), so the device only polls.
+   */
   void reconnected() {
     synchronized (this) {
-      if (!subscribedOnce) {
-        return; // the first connection subscribes by itself
+      if (!subscribedOnce || rejoining || online) {
+        return; // the first connection, or a reconnect the swarm drives, subscribes itself
       }
+      online = true;
     }
-    subscribeAndPoll();
+    stats.online.incrementAndGet();
+    poll();
   }
 
   /** Sends a result for a task this device does not hold (a fault: the core must refuse it). */

@@ -5,12 +5,14 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Many simulated devices in one JVM, each on its own MQTT 5 connection. The HiveMQ client shares
@@ -26,6 +28,9 @@ public final class Swarm implements AutoCloseable {
           2, Thread.ofPlatform().daemon().name("swarm-timer-", 0).factory());
   private final List<SimulatedDevice> devices = new ArrayList<>();
   private final ConcurrentHashMap<String, SimulatedDevice> byId = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Mqtt5AsyncClient> clients = new ConcurrentHashMap<>();
+  private List<Integer> ports = List.of();
+  private boolean reconnect;
 
   public Swarm(SwarmSettings settings, SwarmListener listener) {
     this.settings = settings;
@@ -38,6 +43,61 @@ public final class Swarm implements AutoCloseable {
 
   public SwarmSettings settings() {
     return settings;
+  }
+
+  /**
+   * Makes devices reconnect by themselves when their connection is lost (a broker restart), and
+   * spreads them over {@code mqttPorts} (the nodes of a cluster; empty for the settings' port),
+   * moving a device to the next port when its connection is lost. Call before {@link #start()}.
+   */
+  public Swarm reconnecting(List<Integer> mqttPorts) {
+    this.reconnect = true;
+    this.ports = List.copyOf(mqttPorts);
+    return this;
+  }
+
+  /** Makes {@code deviceId} misbehave once, with its next task. */
+  public void injectFault(String deviceId, DeviceFault fault) {
+    device(deviceId).arm(fault);
+  }
+
+  /** Makes {@code deviceId} send a result for {@code taskId}, a task it does not hold. */
+  public void sendStrayResult(String deviceId, UUID taskId) {
+    device(deviceId).sendStrayResult(taskId);
+  }
+
+  /** A reconnect storm: every device drops its connection and connects again, all at once. */
+  public void reconnectAll() {
+    for (SimulatedDevice device : devices) {
+      device.disconnected();
+      Mqtt5AsyncClient client = clients.get(device.id());
+      client.disconnect().whenComplete((ok, e) -> reconnect(device, client));
+    }
+  }
+
+  /** A reconnect the swarm drives after a user disconnect: connect, subscribe, poll. */
+  private void reconnect(SimulatedDevice device, Mqtt5AsyncClient client) {
+    device.rejoining();
+    client
+        .connectWith()
+        .cleanStart(true)
+        .keepAlive(60)
+        .send()
+        .thenCompose(connAck -> device.subscribeAndPoll())
+        .exceptionally(
+            e -> {
+              stats.connectFailures.increment();
+              timers.schedule(() -> reconnect(device, client), 1, TimeUnit.SECONDS);
+              return null;
+            });
+  }
+
+  private SimulatedDevice device(String deviceId) {
+    SimulatedDevice device = byId.get(deviceId);
+    if (device == null) {
+      throw new IllegalArgumentException("no device " + deviceId + " in this swarm");
+    }
+    return device;
   }
 
   /**
@@ -55,6 +115,8 @@ public final class Swarm implements AutoCloseable {
       SimulatedDevice device = new SimulatedDevice(id, client, settings, stats, listener, timers);
       devices.add(device);
       byId.put(id, device);
+      clients.put(id, client);
+      device.onCrashReconnect(() -> reconnect(device, client));
       CompletableFuture<Void> done = new CompletableFuture<>();
       connected.add(done);
       timers.schedule(() -> connect(device, client, done), spacingNanos * i, TimeUnit.NANOSECONDS);
@@ -98,19 +160,42 @@ public final class Swarm implements AutoCloseable {
   }
 
   private Mqtt5AsyncClient client(String id, int index) {
+    int port = ports.isEmpty() ? settings.port() : ports.get(index % ports.size());
     Mqtt5ClientBuilder builder =
         Mqtt5Client.builder()
             .identifier(id)
             .serverHost(settings.host())
-            .serverPort(settings.port())
+            .serverPort(port)
             .addDisconnectedListener(context -> byId.get(id).disconnected());
+    if (reconnect) {
+      AtomicInteger next = new AtomicInteger(index);
+      builder =
+          builder
+              .automaticReconnect()
+              .initialDelay(250, TimeUnit.MILLISECONDS)
+              .maxDelay(2, TimeUnit.SECONDS)
+              .applyAutomaticReconnect()
+              .addConnectedListener(context -> byId.get(id).reconnected())
+              .addDisconnectedListener(
+                  context -> {
+                    if (ports.size() > 1 && context.getReconnector().isReconnect()) {
+                      int to = ports.get(next.incrementAndGet() % ports.size());
+                      context
+                          .getReconnector()
+                          .transportConfig()
+                          .serverHost(settings.host())
+                          .serverPort(to)
+                          .applyTransportConfig();
+                    }
+                  });
+    }
     List<String> addresses = settings.localAddresses();
     if (!addresses.isEmpty()) {
       builder =
           builder
               .transportConfig()
               .serverHost(settings.host())
-              .serverPort(settings.port())
+              .serverPort(port)
               .localAddress(addresses.get(index % addresses.size()))
               .applyTransportConfig();
     }
