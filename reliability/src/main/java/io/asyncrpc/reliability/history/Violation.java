@@ -23,7 +23,7 @@ public record Violation(Kind kind, UUID taskId, String message) {
     COMPLETED_TWICE,
     /** A device received a {@code cmt} whose result the database does not hold. */
     RESULT_LOST,
-    /** A task was handed to two device requests at once (same attempt twice, or another device). */
+    /** A task was handed to two device requests at once, or to another device. */
     DOUBLE_HOLD,
     /** A task was handed out after its deadline. */
     DELIVERED_AFTER_DEADLINE,

@@ -1,0 +1,168 @@
+package io.asyncrpc.reliability.load;
+
+import io.asyncrpc.reliability.history.AcceptedTask;
+import io.asyncrpc.testsupport.TestTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A control-center app under faults: creates tasks at a steady rate over REST and logs every {@code
+ * 202} (task id, device, time). Refusals and broken connections are counted, not retried: only what
+ * the API acknowledged is promised.
+ */
+public final class ApiLoad implements AutoCloseable {
+
+  /** The tenant and client id of the suite's token. */
+  public static final String TENANT = "reliability";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final String base;
+  private final ConcurrentLinkedQueue<AcceptedTask> accepted = new ConcurrentLinkedQueue<>();
+  private final Semaphore inFlight = new Semaphore(32);
+  private final LongAdder refused = new LongAdder();
+  private final ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
+
+  public ApiLoad(String base) {
+    this.base = base;
+  }
+
+  /** Registers {@code deviceIds} (201, or 409 when they exist). */
+  public void register(List<String> deviceIds) {
+    for (String id : deviceIds) {
+      int status = send("POST", "/devices", Map.of("id", id, "display_name", "fault suite")).status;
+      if (status != 201 && status != 409) {
+        throw new IllegalStateException("registering " + id + " answered " + status);
+      }
+    }
+  }
+
+  /** Creates a task for a random one of {@code deviceIds} every {@code period}, until closed. */
+  public void start(List<String> deviceIds, Duration period) {
+    timer.scheduleAtFixedRate(
+        () -> {
+          if (!inFlight.tryAcquire()) {
+            refused.increment(); // the API hangs: do not pile up requests
+            return;
+          }
+          String device = deviceIds.get(ThreadLocalRandom.current().nextInt(deviceIds.size()));
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      create(device, 120);
+                    } finally {
+                      inFlight.release();
+                    }
+                  });
+        },
+        0,
+        period.toNanos(),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /** Creates one task for {@code device} with {@code ttlSeconds}; its id when answered 202. */
+  public Optional<UUID> create(String device, int ttlSeconds) {
+    Answer answer =
+        send(
+            "POST",
+            "/tasks",
+            Map.of(
+                "device_id",
+                device,
+                "method_code",
+                "work",
+                "ttl",
+                ttlSeconds,
+                "payload",
+                Map.of("n", ThreadLocalRandom.current().nextInt(1000))));
+    if (answer.status != 202) {
+      refused.increment();
+      return Optional.empty();
+    }
+    UUID id = UUID.fromString(answer.body.get("id").asString());
+    accepted.add(new AcceptedTask(id, device, Instant.now()));
+    return Optional.of(id);
+  }
+
+  /** The task's status over REST, empty when the API does not answer. */
+  public Optional<String> status(UUID taskId) {
+    Answer answer = send("GET", "/tasks/" + taskId, null);
+    return answer.status == 200
+        ? Optional.of(answer.body.get("status").asString())
+        : Optional.empty();
+  }
+
+  /** The 202 log so far. */
+  public List<AcceptedTask> accepted() {
+    return List.copyOf(accepted);
+  }
+
+  public long refused() {
+    return refused.sum();
+  }
+
+  /** Stops creating tasks; requests under way finish. */
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    try {
+      inFlight.tryAcquire(32, 15, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Answer(int status, JsonNode body) {}
+
+  private Answer send(String method, String path, Object body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(Duration.ofSeconds(10))
+            .header(
+                "Authorization",
+                "Bearer "
+                    + TestTokens.shared()
+                        .token(TENANT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
+    if (body == null) {
+      request.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      request
+          .header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    }
+    try {
+      HttpResponse<String> response =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode json =
+          response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+      return new Answer(response.statusCode(), json);
+    } catch (IOException | RuntimeException e) {
+      return new Answer(0, JSON.missingNode());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Answer(0, JSON.missingNode());
+    }
+  }
+}

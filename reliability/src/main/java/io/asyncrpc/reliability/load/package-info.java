@@ -1,0 +1,5 @@
+/**
+ * Steady load for a fault run: a control-center client creating tasks over REST and logging every
+ * {@code 202}, and the devices' logs of what they received and sent.
+ */
+package io.asyncrpc.reliability.load;

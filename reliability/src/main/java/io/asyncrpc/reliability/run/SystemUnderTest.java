@@ -1,0 +1,128 @@
+package io.asyncrpc.reliability.run;
+
+import io.asyncrpc.reliability.infra.Fixture;
+import io.asyncrpc.reliability.infra.ServiceNode;
+import io.asyncrpc.reliability.load.ApiLoad;
+import io.asyncrpc.reliability.load.DeviceLog;
+import io.asyncrpc.swarm.Swarm;
+import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+/**
+ * The whole system on private infrastructure: the database, one or three broker nodes, one
+ * api-service, one or two core-services, a swarm of simulated devices and the REST load.
+ */
+public final class SystemUnderTest implements AutoCloseable {
+
+  /** Devices that only get tasks from device faults, so the next task they see is the fault's. */
+  static final int FAULT_DEVICES = 4;
+
+  final Fixture fixture;
+  final int nodes;
+  final ServiceNode api;
+  final List<ServiceNode> cores = new ArrayList<>();
+  final DeviceLog deviceLog = new DeviceLog();
+  final List<String> loadDevices;
+  final List<String> faultDevices;
+  final ApiLoad load;
+  final Swarm swarm;
+
+  /** When the fault being injected took effect (a process killed, a node stopped); null before. */
+  volatile java.time.Instant harmedAt;
+
+  SystemUnderTest(Plan plan, Path logDir) {
+    this.fixture = new Fixture(logDir);
+    this.nodes = plan.brokerNodes();
+    fixture.down(); // a previous run's leftovers
+    fixture.freshDatabase();
+    fixture.startBroker(nodes);
+
+    List<String> common = new ArrayList<>();
+    common.add("--spring.datasource.url=" + fixture.jdbcUrl());
+    common.add("--spring.datasource.username=" + fixture.dbUser());
+    common.add("--spring.datasource.password=" + fixture.dbPassword());
+    common.add("--spring.rabbitmq.addresses=" + addresses());
+    common.add("--spring.rabbitmq.username=" + fixture.amqpUser());
+    common.add("--spring.rabbitmq.password=" + fixture.amqpPassword());
+    List<String> apiArgs = new ArrayList<>(common);
+    apiArgs.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());
+    int apiPort = freePort();
+    api = new ServiceNode("api-service", "api-service", apiPort, apiArgs, logDir);
+    List<String> coreArgs = new ArrayList<>(common);
+    // A short lease, so a device that crashed holding a task gets it back within the run.
+    coreArgs.add("--iot.core.lease=5s");
+    for (int i = 1; i <= plan.coreInstances(); i++) {
+      cores.add(new ServiceNode("core-service-" + i, "core-service", freePort(), coreArgs, logDir));
+    }
+    // api-service runs Flyway first; the cores start side by side after it.
+    api.start();
+    CompletableFuture.allOf(
+            cores.stream()
+                .map(core -> CompletableFuture.runAsync(core::start))
+                .toArray(CompletableFuture[]::new))
+        .join();
+
+    load = new ApiLoad("http://127.0.0.1:" + apiPort + "/api/v1");
+    int count = plan.devices() + FAULT_DEVICES;
+    SwarmSettings settings =
+        SwarmSettings.of("127.0.0.1", fixture.mqttPort(1), "rel", count)
+            .withCredentials(fixture.deviceUser(), fixture.devicePassword())
+            .withWork(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)
+            .withPolling(Duration.ofSeconds(2), Duration.ofSeconds(2))
+            .withConnections(List.of(), 200)
+            .withAcknowledgements(true);
+    List<String> all = settings.deviceIds();
+    loadDevices = all.subList(0, plan.devices());
+    faultDevices = all.subList(plan.devices(), count);
+    load.register(all);
+    swarm = new Swarm(settings, deviceLog).reconnecting(mqttPorts());
+    try {
+      swarm.start().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the swarm did not connect", e);
+    }
+    load.start(loadDevices, plan.taskPeriod());
+  }
+
+  /** Called by a fault at the moment it takes effect. */
+  void harmed() {
+    harmedAt = java.time.Instant.now();
+  }
+
+  List<Integer> mqttPorts() {
+    return IntStream.rangeClosed(1, nodes).mapToObj(fixture::mqttPort).toList();
+  }
+
+  private String addresses() {
+    return String.join(
+        ",",
+        IntStream.rangeClosed(1, nodes).mapToObj(i -> "127.0.0.1:" + fixture.amqpPort(i)).toList());
+  }
+
+  @Override
+  public void close() {
+    load.close();
+    swarm.close();
+    cores.forEach(ServiceNode::close);
+    api.close();
+    fixture.down();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

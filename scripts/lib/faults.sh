@@ -1,0 +1,241 @@
+# shellcheck shell=bash
+# Private infrastructure of the fault suite (reliability/): the suite kills brokers and databases,
+# so it never touches the local stack's PostgreSQL (5432) or its node iotcore@localhost. It runs
+# its own PostgreSQL cluster and its own RabbitMQ nodes (faults1@localhost …) from the stack's
+# trixie root, with their own ports, Erlang cookie, data and configuration.
+# Source after common.sh and rabbitmq.sh (for the root and its helpers).
+
+FAULTS_STATE=$IOTCORE_HOME/faults
+FAULTS_LOGS=$IOTCORE_LOGS/faults
+
+# --- PostgreSQL ------------------------------------------------------------------------------
+
+FAULTS_PG_PORT=${IOTCORE_FAULTS_PG_PORT:-55432}
+FAULTS_PG_DB=iotcore
+FAULTS_PG_ROLE=iotcore
+FAULTS_PG_PASSWORD=iotcore
+
+# PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user and lives
+# in its home (the root's own home is not readable by others); otherwise under the state dir.
+if [ "$(id -u)" = 0 ]; then
+  FAULTS_PG_USER=postgres
+  FAULTS_PG_DATA=${IOTCORE_FAULTS_PG_DATA:-$(getent passwd postgres 2>/dev/null | cut -d: -f6)/iotcore-faults}
+else
+  FAULTS_PG_USER=$(id -un)
+  FAULTS_PG_DATA=${IOTCORE_FAULTS_PG_DATA:-$FAULTS_STATE/pg}
+fi
+
+faults_pg_bin() {
+  local bin
+  bin=$(find /usr/lib/postgresql -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)
+  [ -x "$bin/pg_ctl" ] || die "no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)"
+  echo "$bin"
+}
+
+# Runs a command as the cluster's owner.
+faults_as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$FAULTS_PG_USER" -- "$@"; else "$@"; fi
+}
+
+faults_pg_ctl() { faults_as_pg "$(faults_pg_bin)/pg_ctl" -D "$FAULTS_PG_DATA" "$@"; }
+
+faults_pg_ready() { pg_isready -q -h 127.0.0.1 -p "$FAULTS_PG_PORT" 2>/dev/null; }
+
+faults_pg_init() {
+  [ -f "$FAULTS_PG_DATA/PG_VERSION" ] && return 0
+  log "faults PostgreSQL: initdb $FAULTS_PG_DATA"
+  [ "$(id -u)" = 0 ] && [ -z "$(getent passwd postgres)" ] && die "no postgres user (apt-get install postgresql)"
+  mkdir -p "$FAULTS_PG_DATA"
+  [ "$(id -u)" = 0 ] && chown "$FAULTS_PG_USER:" "$FAULTS_PG_DATA"
+  chmod 700 "$FAULTS_PG_DATA"
+  # Loopback only, password login for the services; the socket sits in the data directory.
+  faults_as_pg "$(faults_pg_bin)/initdb" -D "$FAULTS_PG_DATA" -U postgres -E UTF8 --no-locale \
+    --auth-local=trust --auth-host=scram-sha-256 >"$FAULTS_LOGS/pg-initdb.log" 2>&1 \
+    || die "initdb failed (log: $FAULTS_LOGS/pg-initdb.log)"
+  cat >>"$FAULTS_PG_DATA/postgresql.conf" <<EOF
+# fault suite
+listen_addresses = '127.0.0.1'
+port = $FAULTS_PG_PORT
+unix_socket_directories = '$FAULTS_PG_DATA'
+max_connections = 100
+shared_buffers = 64MB
+EOF
+}
+
+faults_pg_start() {
+  faults_pg_ready && return 0
+  faults_pg_init
+  mkdir -p "$FAULTS_LOGS"
+  # pg_ctl -w waits until connections are accepted; the server keeps no lock of this script.
+  local log_file=$FAULTS_PG_DATA/server.log as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u "$FAULTS_PG_USER" --)
+  (without_inherited_fds "${as[@]}" "$(faults_pg_bin)/pg_ctl" -D "$FAULTS_PG_DATA" -l "$log_file" \
+    -w -t 60 start >/dev/null) || {
+    tail -n 20 "$log_file" >&2
+    die "faults PostgreSQL did not start (log: $log_file)"
+  }
+}
+
+# The role and a fresh database for a run (dropped and re-created: Flyway builds the schema).
+faults_pg_fresh() {
+  faults_pg_start
+  faults_pg_psql <<SQL
+SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '$FAULTS_PG_ROLE', '$FAULTS_PG_PASSWORD')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$FAULTS_PG_ROLE')\gexec
+DROP DATABASE IF EXISTS $FAULTS_PG_DB WITH (FORCE);
+CREATE DATABASE $FAULTS_PG_DB OWNER $FAULTS_PG_ROLE;
+SQL
+  log "faults PostgreSQL: fresh database $FAULTS_PG_DB on 127.0.0.1:$FAULTS_PG_PORT"
+}
+
+faults_pg_psql() {
+  faults_as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$FAULTS_PG_DATA" -p "$FAULTS_PG_PORT" -U postgres -d postgres "$@"
+}
+
+# The fault: an immediate shutdown (no checkpoint, every connection cut, crash recovery at the
+# next start), like a power loss of the database process.
+faults_pg_stop_immediate() { faults_pg_ctl -m immediate -w stop >/dev/null; }
+
+faults_pg_stop() { faults_pg_ready && faults_pg_ctl -m fast -w stop >/dev/null || true; }
+
+# --- RabbitMQ nodes ----------------------------------------------------------------------------
+
+FAULTS_RMQ_VAR=/var/lib/iotcore-faults # inside the root: HOME (own Erlang cookie), data, pid files
+FAULTS_RMQ_ETC=/etc/iotcore-faults     # inside the root: one configuration folder per node
+# Node i (1-based) listens on base + i.
+FAULTS_AMQP_BASE=${IOTCORE_FAULTS_AMQP_BASE:-5780}
+FAULTS_MQTT_BASE=${IOTCORE_FAULTS_MQTT_BASE:-1890}
+FAULTS_HTTP_BASE=${IOTCORE_FAULTS_HTTP_BASE:-15780}
+FAULTS_DIST_BASE=${IOTCORE_FAULTS_DIST_BASE:-25780}
+
+faults_node() { echo "faults$1@localhost"; }
+faults_in_root() {
+  chroot "$TRIXIE_ROOT" /usr/bin/env -i HOME="$FAULTS_RMQ_VAR" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 LC_ALL=C.UTF-8 "$@"
+}
+faults_ctl() { # NODE_INDEX ARGS...
+  local i=$1
+  shift
+  faults_in_root /usr/lib/rabbitmq/bin/rabbitmqctl -n "$(faults_node "$i")" "$@"
+}
+faults_rmq_pid() {
+  local f=$TRIXIE_ROOT$FAULTS_RMQ_VAR/$(faults_node "$1").pid
+  [ -s "$f" ] && cat "$f"
+}
+faults_rmq_running() {
+  local pid
+  pid=$(faults_rmq_pid "$1") && proc_alive "$pid" && port_open $((FAULTS_AMQP_BASE + $1))
+}
+
+faults_rmq_config() { # NODE_INDEX
+  local i=$1 src=$IOTCORE_REPO/rabbitmq etc=$TRIXIE_ROOT$FAULTS_RMQ_ETC/node$1 mem_kb
+  mkdir -p "$etc/conf.d" "$TRIXIE_ROOT$FAULTS_RMQ_VAR"
+  cp "$src/rabbitmq.conf" "$src/enabled_plugins" "$src/definitions.json" "$etc/"
+  mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
+  # Plain listeners only (no MQTT/TLS: the suite's devices use the development login).
+  cat >"$etc/conf.d/90-faults.conf" <<EOF
+listeners.tcp.default = 127.0.0.1:$((FAULTS_AMQP_BASE + i))
+mqtt.listeners.tcp.default = 127.0.0.1:$((FAULTS_MQTT_BASE + i))
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $((FAULTS_HTTP_BASE + i))
+load_definitions = $FAULTS_RMQ_ETC/node$i/definitions.json
+vm_memory_calculation_strategy = allocated
+total_memory_available_override_value = $((mem_kb * 1024))
+EOF
+  # Same name resolution as the stack's node (see rmq_install_config).
+  [ -f "$TRIXIE_ROOT/etc/hosts" ] || cp /etc/hosts "$TRIXIE_ROOT/etc/hosts"
+}
+
+faults_rmq_start() { # NODE_INDEX
+  local i=$1 node t0 deadline p
+  node=$(faults_node "$i")
+  faults_rmq_running "$i" && return 0
+  trixie_root_ok || die "no RabbitMQ root at $TRIXIE_ROOT: run scripts/stack infra once"
+  for p in $((FAULTS_AMQP_BASE + i)) $((FAULTS_MQTT_BASE + i)) $((FAULTS_HTTP_BASE + i)) $((FAULTS_DIST_BASE + i)); do
+    port_open "$p" && die "port $p is taken; cannot start $node"
+  done
+  faults_rmq_config "$i"
+  mkdir -p "$FAULTS_LOGS"
+  t0=$(now)
+  rm -f "$TRIXIE_ROOT$FAULTS_RMQ_VAR/$node.pid"
+  without_inherited_fds setsid chroot "$TRIXIE_ROOT" /usr/bin/env -i HOME="$FAULTS_RMQ_VAR" \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+    RABBITMQ_NODENAME="$node" RABBITMQ_DIST_PORT=$((FAULTS_DIST_BASE + i)) \
+    RABBITMQ_CONFIG_FILE="$FAULTS_RMQ_ETC/node$i/rabbitmq.conf" \
+    RABBITMQ_CONFIG_FILES="$FAULTS_RMQ_ETC/node$i/conf.d" \
+    RABBITMQ_ADVANCED_CONFIG_FILE="$FAULTS_RMQ_ETC/node$i/advanced.config" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$FAULTS_RMQ_ETC/node$i/enabled_plugins" \
+    RABBITMQ_MNESIA_BASE="$FAULTS_RMQ_VAR/mnesia" RABBITMQ_LOG_BASE="$FAULTS_RMQ_VAR/log" \
+    RABBITMQ_PID_FILE="$FAULTS_RMQ_VAR/$node.pid" ERL_CRASH_DUMP="$FAULTS_RMQ_VAR/log/$node.dump" \
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
+    /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >>"$FAULTS_LOGS/$node.log" 2>&1 &
+  deadline=$(($(now) + 120))
+  until faults_ctl "$i" -q await_startup --timeout 10 >/dev/null 2>&1; do
+    [ "$(now)" -lt "$deadline" ] || {
+      tail -n 30 "$FAULTS_LOGS/$node.log" >&2
+      die "$node did not start within 120 s (log: $FAULTS_LOGS/$node.log)"
+    }
+    sleep 1
+  done
+  # The event exchange's first-boot quirk, as for the stack's node (see rmq_start).
+  faults_ctl "$i" -q eval 'rabbit_event ! {event_exchange, added_first_binding}, ok.' >/dev/null || true
+  log "faults RabbitMQ: $node up in $(($(now) - t0)) s (AMQP $((FAULTS_AMQP_BASE + i)), MQTT $((FAULTS_MQTT_BASE + i)))"
+}
+
+# The fault: a clean stop, the way an operator restarts a node.
+faults_rmq_stop() {
+  local pid
+  pid=$(faults_rmq_pid "$1") || return 0
+  proc_alive "$pid" || return 0
+  faults_ctl "$1" -q stop >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+  wait_exit "$pid" 60 || kill -KILL "$pid" 2>/dev/null || true
+}
+
+# The fault: kill -9 of the node's Erlang VM.
+faults_rmq_kill() {
+  local pid
+  pid=$(faults_rmq_pid "$1") || die "$(faults_node "$1") has no pid file"
+  kill -KILL "$pid"
+  wait_exit "$pid" 10 || die "$(faults_node "$1") (pid $pid) survived kill -9"
+}
+
+# Starts nodes 1..N; with N > 1 they form one cluster and the core's quorum queues get a member
+# on every node (definitions declare them on node 1 while it is alone).
+faults_rmq_up() { # N
+  local n=${1:-1} i
+  faults_rmq_start 1
+  for ((i = 2; i <= n; i++)); do
+    faults_rmq_start "$i"
+    if ! faults_ctl "$i" -q cluster_status --formatter json 2>/dev/null | grep -q "$(faults_node 1)"; then
+      faults_ctl "$i" -q stop_app >/dev/null
+      faults_ctl "$i" -q join_cluster "$(faults_node 1)" >/dev/null
+      faults_ctl "$i" -q start_app >/dev/null
+      log "faults RabbitMQ: $(faults_node "$i") joined $(faults_node 1)"
+    fi
+    faults_in_root /usr/lib/rabbitmq/bin/rabbitmq-queues -n "$(faults_node 1)" -q grow "$(faults_node "$i")" all \
+      >/dev/null 2>&1 || true
+  done
+}
+
+# Stops every node of the suite and deletes their data (each run starts from the definitions).
+faults_rmq_down() {
+  local i
+  for i in 3 2 1; do faults_rmq_stop "$i"; done
+  rm -rf "${TRIXIE_ROOT:?}$FAULTS_RMQ_VAR/mnesia"
+}
+
+# The settings the Java side reads, KEY=VALUE.
+faults_env() {
+  local i
+  echo "PG_URL=jdbc:postgresql://127.0.0.1:$FAULTS_PG_PORT/$FAULTS_PG_DB"
+  echo "PG_USER=$FAULTS_PG_ROLE"
+  echo "PG_PASSWORD=$FAULTS_PG_PASSWORD"
+  for i in 1 2 3; do
+    echo "AMQP_PORT_$i=$((FAULTS_AMQP_BASE + i))"
+    echo "MQTT_PORT_$i=$((FAULTS_MQTT_BASE + i))"
+  done
+  echo "AMQP_USER=$RMQ_USER"
+  echo "AMQP_PASSWORD=$RMQ_PASSWORD"
+  echo "DEVICE_USER=$RMQ_DEV_USER"
+  echo "DEVICE_PASSWORD=$RMQ_DEV_PASSWORD"
+}
