@@ -184,6 +184,9 @@ public final class BenchSuite {
     args.add("--spring.rabbitmq.port=" + settings.amqpPort());
     args.add("--spring.rabbitmq.username=" + settings.amqpUser());
     args.add("--spring.rabbitmq.password=" + settings.amqpPassword());
+    if (module.equals("core-service")) {
+      args.addAll(settings.coreArguments());
+    }
     if (module.equals("api-service")) {
       // The benchmark's clients sign their tokens with the test key this JVM serves.
       args.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());

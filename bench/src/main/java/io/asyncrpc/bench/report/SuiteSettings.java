@@ -37,6 +37,7 @@ import java.util.List;
  * @param devicePollInterval how often an idle simulated device polls its FIFO
  * @param localAddresses loopback source addresses for the many connections
  * @param serviceJvmOptions extra JVM options of core-service and api-service (e.g. JFR)
+ * @param coreArguments extra program arguments of core-service, for experiments with its settings
  * @param resultFile the JSON result file
  * @param reportFile the Markdown report, or null for none
  * @param chartFile the SVG chart, or null for none
@@ -70,6 +71,7 @@ public record SuiteSettings(
     Duration devicePollInterval,
     List<String> localAddresses,
     List<String> serviceJvmOptions,
+    List<String> coreArguments,
     Path resultFile,
     Path reportFile,
     Path chartFile,
@@ -80,6 +82,7 @@ public record SuiteSettings(
     loadFractions = List.copyOf(loadFractions);
     localAddresses = List.copyOf(localAddresses);
     serviceJvmOptions = List.copyOf(serviceJvmOptions);
+    coreArguments = List.copyOf(coreArguments);
   }
 
   /** The full run's settings, each overridable with {@code -Dbench.<name>}. */
@@ -114,13 +117,16 @@ public record SuiteSettings(
         integer("connect-rate", 1000),
         Duration.ofSeconds(integer("device-poll-s", 300)),
         list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
-        Arrays.stream(get("service-jvm", "").trim().split("\\s+"))
-            .filter(o -> !o.isEmpty())
-            .toList(),
+        words("service-jvm"),
+        words("core-args"),
         repository.resolve(get("out", "target/bench/results.json")),
         report.isEmpty() ? null : repository.resolve(report),
         chart.isEmpty() ? null : repository.resolve(chart),
         repository.resolve("target/bench/logs"));
+  }
+
+  private static List<String> words(String name) {
+    return Arrays.stream(get(name, "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
   }
 
   private static String get(String name, String fallback) {

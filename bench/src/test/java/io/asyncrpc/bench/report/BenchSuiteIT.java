@@ -56,6 +56,7 @@ class BenchSuiteIT {
             Duration.ofMinutes(5),
             List.of(),
             List.of(),
+            List.of(),
             out.resolve("results.json"),
             out.resolve("benchmarks.md"),
             out.resolve("latency.svg"),
