@@ -2,18 +2,24 @@ package io.asyncrpc.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,24 +89,81 @@ class AgentCliIT {
     await().untilAsserted(() -> assertThat(output()).contains("stopping " + deviceId));
   }
 
+  @Test
+  void findsTheBrokerWithMdnsWhenNoHostIsGiven() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    try (JmDNS responder = JmDNS.create(loopback, "broker-host")) {
+      // What the stack's avahi announces, here from this JVM on the loopback interface only.
+      responder.registerService(
+          ServiceInfo.create(
+              "_mqtt._tcp.local.", "IoT Core test broker", endpoints.mqttPort(), "mqtt=5"));
+
+      start(
+          "--mdns-address",
+          loopback.getHostAddress(),
+          "--discovery-timeout",
+          "20s",
+          "--username",
+          endpoints.deviceUser(),
+          "--password",
+          endpoints.devicePassword());
+      await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("connected"));
+    }
+
+    // This responder answers, or the stack's avahi where it announces the same broker.
+    assertThat(output())
+        .anyMatch(
+            l ->
+                l.startsWith("found \"")
+                    && l.endsWith(" at " + loopback.getHostAddress() + ":" + endpoints.mqttPort()));
+    UUID task = UUID.randomUUID();
+    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+    await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
+  }
+
+  @Test
+  void saysSoWhenNoBrokerIsAnnounced() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    assumeTrue(
+        BrokerDiscovery.find(BrokerDiscovery.SECURE_MQTT, Duration.ofSeconds(2), loopback)
+            .isEmpty(),
+        "a broker is announced on this machine (scripts/stack mdns): the CLI would find it; the"
+            + " not-found path is covered by BrokerDiscoveryTests and AgentCliTests");
+    start(
+        "--mdns-address",
+        InetAddress.getLoopbackAddress().getHostAddress(),
+        "--discovery-timeout",
+        "1s",
+        "--tls");
+
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(output())
+        .anyMatch(
+            l ->
+                l.startsWith("error: no broker announced as _secure-mqtt._tcp.local.")
+                    && l.contains("give --host"));
+  }
+
   private void start() throws Exception {
+    start(
+        "--host",
+        endpoints.amqpHost(),
+        "--port",
+        Integer.toString(endpoints.mqttPort()),
+        "--username",
+        endpoints.deviceUser(),
+        "--password",
+        endpoints.devicePassword());
+  }
+
+  private void start(String... connection) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+    command.addAll(List.of("--device-id", deviceId));
+    command.addAll(List.of(connection));
+    command.addAll(List.of("--poll-interval", "1h"));
     process =
-        new ProcessBuilder(
-                java(),
-                "-jar",
-                jar().toString(),
-                "--device-id",
-                deviceId,
-                "--host",
-                endpoints.amqpHost(),
-                "--port",
-                Integer.toString(endpoints.mqttPort()),
-                "--username",
-                endpoints.deviceUser(),
-                "--password",
-                endpoints.devicePassword(),
-                "--poll-interval",
-                "1h")
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             // A file, not a pipe: Process.destroy() closes the pipe before the last lines arrive.
             .redirectOutput(log.toFile())

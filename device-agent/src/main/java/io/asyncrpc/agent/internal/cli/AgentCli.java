@@ -5,12 +5,16 @@ import io.asyncrpc.agent.DeviceAgent;
 import io.asyncrpc.agent.DeviceAgentBuilder;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
 import io.asyncrpc.agent.internal.tls.TlsMaterial;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.TrustManagerFactory;
@@ -48,6 +52,22 @@ public final class AgentCli {
       System.out.print(CliOptions.USAGE);
       return;
     }
+    if (options.discovery() != null) {
+      Optional<CliOptions> found;
+      try {
+        found = discover(options, System.out);
+      } catch (RuntimeException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(2);
+        return;
+      }
+      if (found.isEmpty()) {
+        System.err.println("error: " + notFound(options.discovery()));
+        System.exit(2);
+        return;
+      }
+      options = found.get();
+    }
     DeviceAgent agent;
     try {
       agent = build(options, System.out).build();
@@ -70,6 +90,43 @@ public final class AgentCli {
         "starting " + options.deviceId() + " -> " + options.host() + ":" + options.port());
     agent.start();
     stopped.await();
+  }
+
+  /**
+   * The options with the broker found by mDNS, or empty when none answered in time.
+   *
+   * @throws IllegalArgumentException when the browse address is not a local address
+   */
+  static Optional<CliOptions> discover(CliOptions options, PrintStream out) {
+    CliOptions.Discovery discovery = options.discovery();
+    InetAddress address;
+    try {
+      address = discovery.address() == null ? null : InetAddress.getByName(discovery.address());
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--mdns-address: not an address: " + discovery.address());
+    }
+    out.println(
+        "looking for "
+            + discovery.serviceType()
+            + " with mDNS (up to "
+            + discovery.timeout()
+            + ")");
+    return BrokerDiscovery.find(discovery.serviceType(), discovery.timeout(), address)
+        .map(
+            broker -> {
+              out.println(
+                  "found \"" + broker.instance() + "\" at " + broker.host() + ":" + broker.port());
+              return options.withBroker(broker.host(), broker.port());
+            });
+  }
+
+  static String notFound(CliOptions.Discovery discovery) {
+    return "no broker announced as "
+        + discovery.serviceType()
+        + " answered within "
+        + discovery.timeout()
+        + " on the local network; give --host (and --port), or check that the broker's mDNS"
+        + " announcement (avahi) runs";
   }
 
   static DeviceAgentBuilder build(CliOptions options, PrintStream out) {

@@ -1,5 +1,6 @@
 package io.asyncrpc.agent.internal.cli;
 
+import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -12,8 +13,8 @@ import java.util.function.Function;
  * defaults.
  *
  * @param deviceId the device id
- * @param host broker host
- * @param port broker MQTT port
+ * @param host broker host, or {@code null} to discover the broker with mDNS
+ * @param port broker MQTT port, or 0 to take the discovered one
  * @param username login, or {@code null}
  * @param password password, or {@code null}
  * @param pollInterval poll period while idle
@@ -22,6 +23,7 @@ import java.util.function.Function;
  * @param journal journal file, or {@code null}
  * @param acknowledgeTriggers whether triggers are acknowledged
  * @param tls the TLS settings, or {@code null} for plain MQTT
+ * @param discovery how to find the broker when no host is given, or {@code null} with a host
  * @param help whether only the usage was asked for
  */
 record CliOptions(
@@ -36,7 +38,35 @@ record CliOptions(
     Path journal,
     boolean acknowledgeTriggers,
     Tls tls,
+    Discovery discovery,
     boolean help) {
+
+  /**
+   * How the CLI finds the broker when no host is given: an mDNS/DNS-SD browse.
+   *
+   * @param serviceType {@code _secure-mqtt._tcp.local.} with TLS, else {@code _mqtt._tcp.local.}
+   * @param timeout how long to wait for an answer
+   * @param address the local address whose interface is browsed, or {@code null} for the default
+   */
+  record Discovery(String serviceType, Duration timeout, String address) {}
+
+  /** These options with the broker that discovery found; an explicit port still wins. */
+  CliOptions withBroker(String discoveredHost, int discoveredPort) {
+    return new CliOptions(
+        deviceId,
+        discoveredHost,
+        port > 0 ? port : discoveredPort,
+        username,
+        password,
+        pollInterval,
+        resultRetryInterval,
+        sessionExpiry,
+        journal,
+        acknowledgeTriggers,
+        tls,
+        null,
+        help);
+  }
 
   /**
    * How the CLI connects over TLS.
@@ -58,9 +88,15 @@ record CliOptions(
 
       Options (environment variable in brackets):
         --device-id ID          device id = MQTT client id, [A-Za-z0-9_-]{1,64} (IOTCORE_DEVICE_ID)
-        --host HOST             broker host, default localhost (IOTCORE_MQTT_HOST)
+        --host HOST             broker host (IOTCORE_MQTT_HOST); without it the broker is
+                                found with mDNS: _secure-mqtt._tcp with TLS, else _mqtt._tcp
         --port PORT             broker MQTT port, default 1883 (IOTCORE_MQTT_PORT),
-                                with TLS 8884 (IOTCORE_MQTT_TLS_PORT)
+                                with TLS 8884 (IOTCORE_MQTT_TLS_PORT); without --host the
+                                announced port unless --port is given
+        --discovery-timeout DUR how long to look for the broker with mDNS, default 5s
+                                (IOTCORE_DISCOVERY_TIMEOUT)
+        --mdns-address IP       browse on the interface of this local address
+                                (IOTCORE_MDNS_ADDRESS); default: chosen by the system
         --username USER         MQTT username (IOTCORE_MQTT_USERNAME)
         --password PASSWORD     MQTT password (IOTCORE_MQTT_PASSWORD)
         --tls                   connect over TLS (implied by --cert and --pkcs12)
@@ -101,7 +137,9 @@ record CliOptions(
    */
   static CliOptions parse(String[] args, Function<String, String> env) {
     String deviceId = env.apply("IOTCORE_DEVICE_ID");
-    String host = orDefault(env.apply("IOTCORE_MQTT_HOST"), "localhost");
+    String host = env.apply("IOTCORE_MQTT_HOST");
+    String discoveryTimeout = orDefault(env.apply("IOTCORE_DISCOVERY_TIMEOUT"), "5s");
+    String mdnsAddress = env.apply("IOTCORE_MDNS_ADDRESS");
     String port = orDefault(env.apply("IOTCORE_MQTT_PORT"), "1883");
     String username = env.apply("IOTCORE_MQTT_USERNAME");
     String password = env.apply("IOTCORE_MQTT_PASSWORD");
@@ -122,11 +160,13 @@ record CliOptions(
       switch (arg) {
         case "--help", "-h" -> {
           return new CliOptions(
-              null, null, 0, null, null, null, null, null, null, acknowledge, null, true);
+              null, null, 0, null, null, null, null, null, null, acknowledge, null, null, true);
         }
         case "--no-ack" -> acknowledge = false;
         case "--device-id" -> deviceId = value(args, ++i, arg);
         case "--host" -> host = value(args, ++i, arg);
+        case "--discovery-timeout" -> discoveryTimeout = value(args, ++i, arg);
+        case "--mdns-address" -> mdnsAddress = value(args, ++i, arg);
         case "--port" -> explicitPort = value(args, ++i, arg);
         case "--tls" -> tls = true;
         case "--cert" -> certificate = value(args, ++i, arg);
@@ -154,10 +194,23 @@ record CliOptions(
       tlsOptions = tls(certificate, key, pkcs12, pkcs12Password, ca);
       port = orDefault(env.apply("IOTCORE_MQTT_TLS_PORT"), "8884");
     }
+    Discovery discovery = null;
+    int brokerPort;
+    if (blank(host)) {
+      host = null;
+      discovery =
+          new Discovery(
+              BrokerDiscovery.serviceType(tlsOptions != null),
+              duration(discoveryTimeout, "--discovery-timeout"),
+              blank(mdnsAddress) ? null : mdnsAddress);
+      brokerPort = explicitPort != null ? port(explicitPort) : 0;
+    } else {
+      brokerPort = port(explicitPort != null ? explicitPort : port);
+    }
     return new CliOptions(
         deviceId,
         host,
-        port(explicitPort != null ? explicitPort : port),
+        brokerPort,
         username,
         password,
         duration(pollInterval, "--poll-interval"),
@@ -166,6 +219,7 @@ record CliOptions(
         journal == null || journal.isBlank() ? null : Path.of(journal),
         acknowledge,
         tlsOptions,
+        discovery,
         false);
   }
 

@@ -51,8 +51,9 @@ class CliOptionsTests {
     CliOptions options = CliOptions.parse(new String[0], env::get);
 
     assertThat(options.deviceId()).isEqualTo("SN-env");
-    assertThat(options.port()).isEqualTo(2883);
-    assertThat(options.host()).isEqualTo("localhost");
+    assertThat(options.host()).as("no host: found with mDNS").isNull();
+    assertThat(options.discovery().serviceType()).isEqualTo("_mqtt._tcp.local.");
+    assertThat(options.discovery().timeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(options.resultRetryInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(options.acknowledgeTriggers()).isTrue();
@@ -66,6 +67,40 @@ class CliOptionsTests {
             new String[] {"--device-id", "SN-arg"}, Map.of("IOTCORE_DEVICE_ID", "SN-env")::get);
 
     assertThat(options.deviceId()).isEqualTo("SN-arg");
+  }
+
+  @Test
+  void withoutAHostTheBrokerIsDiscoveredAndAGivenPortWins() {
+    CliOptions tls =
+        CliOptions.parse(
+            new String[] {
+              "--device-id", "SN-1", "--tls", "--discovery-timeout", "2s", "--mdns-address", "::1"
+            },
+            Map.<String, String>of()::get);
+    CliOptions plain =
+        CliOptions.parse(
+            new String[] {"--device-id", "SN-1", "--port", "1884"}, Map.<String, String>of()::get);
+
+    assertThat(tls.discovery())
+        .isEqualTo(
+            new CliOptions.Discovery("_secure-mqtt._tcp.local.", Duration.ofSeconds(2), "::1"));
+    assertThat(tls.port()).as("taken from the announcement").isZero();
+    assertThat(tls.withBroker("192.0.2.7", 8884).host()).isEqualTo("192.0.2.7");
+    assertThat(tls.withBroker("192.0.2.7", 8884).port()).isEqualTo(8884);
+    assertThat(tls.withBroker("192.0.2.7", 8884).discovery()).isNull();
+    assertThat(plain.withBroker("192.0.2.7", 1883).port()).isEqualTo(1884);
+  }
+
+  @Test
+  void aGivenHostNeedsNoDiscovery() {
+    CliOptions options =
+        CliOptions.parse(
+            new String[] {"--device-id", "SN-1"},
+            Map.of("IOTCORE_MQTT_HOST", "broker.lan", "IOTCORE_MQTT_PORT", "2883")::get);
+
+    assertThat(options.discovery()).isNull();
+    assertThat(options.host()).isEqualTo("broker.lan");
+    assertThat(options.port()).isEqualTo(2883);
   }
 
   @Test
@@ -109,6 +144,8 @@ class CliOptionsTests {
             new String[] {
               "--device-id",
               "SN-1",
+              "--host",
+              "broker.lan",
               "--cert",
               "d/device.pem",
               "--key",
@@ -138,7 +175,7 @@ class CliOptionsTests {
         .isEqualTo(9999);
     assertThat(
             CliOptions.parse(
-                    new String[] {"--device-id", "a", "--pkcs12", "d.p12"},
+                    new String[] {"--device-id", "a", "--host", "h", "--pkcs12", "d.p12"},
                     Map.of("IOTCORE_MQTT_TLS_PORT", "18884", "IOTCORE_TLS_PKCS12_PASSWORD", "pw")
                         ::get)
                 .port())
