@@ -1,5 +1,6 @@
 package io.asyncrpc.api.device;
 
+import io.asyncrpc.api.web.StorableText;
 import io.asyncrpc.protocol.DeviceId;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotNull;
@@ -24,4 +25,5 @@ record RegisterDeviceRequest(
         String id,
     @Schema(example = "Boiler room relay", maxLength = 200)
         @Size(max = 200, message = "must be at most 200 characters")
+        @StorableText
         @Nullable String displayName) {}

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,20 +32,38 @@ public class Outbox implements DisposableBean {
   private final OutboxPublisher publisher;
   private final JsonMapper json;
   private final OutboxProperties properties;
+  private final BrokerFlowControl flow;
   // Publication happens off the request thread: a slow or unreachable broker never delays a 202.
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+  // Bounds the publications waiting for the broker; beyond it, rows wait for the relay.
+  private final Semaphore inFlight;
 
   Outbox(
       OutboxRepository rows,
       OutboxStore store,
       OutboxPublisher publisher,
       JsonMapper json,
-      OutboxProperties properties) {
+      OutboxProperties properties,
+      BrokerFlowControl flow) {
     this.rows = rows;
     this.store = store;
     this.publisher = publisher;
     this.json = json;
     this.properties = properties;
+    this.flow = flow;
+    this.inFlight = new Semaphore(properties.maxInFlight());
+  }
+
+  /**
+   * Refuses a write that would append an event while the broker blocks publishing (a resource
+   * alarm), with a {@code 503} problem; call it before the write's transaction.
+   */
+  public void checkAccepting() {
+    flow.blocked()
+        .ifPresent(
+            blocked -> {
+              throw new BrokerBlockedException(blocked.reason());
+            });
   }
 
   /**
@@ -63,13 +83,24 @@ public class Outbox implements DisposableBean {
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            executor.execute(() -> publishNow(pending));
+            if (flow.blocked().isEmpty() && inFlight.tryAcquire()) {
+              try {
+                executor.execute(() -> publishNow(pending));
+              } catch (RejectedExecutionException e) {
+                inFlight.release(); // shutting down: the relay of the next start publishes it
+              }
+            }
           }
         });
   }
 
   private void publishNow(PendingEvent event) {
-    String error = publisher.send(event, "immediate").await();
+    String error;
+    try {
+      error = publisher.send(event, "immediate").await();
+    } finally {
+      inFlight.release();
+    }
     try {
       if (error == null) {
         store.delete(event.id());

@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     the immediate publication after commit
  * @param batchSize most rows one relay run publishes
  * @param confirmTimeout how long to wait for the broker's publisher confirm
+ * @param maxInFlight most events published right after commit and not yet confirmed; when more are
+ *     waiting (a slow broker), further events are left to the relay
  */
 @ConfigurationProperties("iot.outbox")
 public record OutboxProperties(
@@ -23,4 +25,5 @@ public record OutboxProperties(
     @DefaultValue("1s") Duration relayInterval,
     @DefaultValue("5s") Duration gracePeriod,
     @DefaultValue("100") int batchSize,
-    @DefaultValue("5s") Duration confirmTimeout) {}
+    @DefaultValue("5s") Duration confirmTimeout,
+    @DefaultValue("256") int maxInFlight) {}

@@ -25,6 +25,7 @@ class OutboxRelay implements SmartLifecycle {
   private final OutboxProperties properties;
   private final TransactionTemplate transactions;
   private final TaskScheduler scheduler;
+  private final BrokerFlowControl flow;
   private volatile ScheduledFuture<?> schedule;
 
   OutboxRelay(
@@ -32,7 +33,9 @@ class OutboxRelay implements SmartLifecycle {
       OutboxPublisher publisher,
       OutboxProperties properties,
       TransactionTemplate transactions,
-      TaskScheduler scheduler) {
+      TaskScheduler scheduler,
+      BrokerFlowControl flow) {
+    this.flow = flow;
     this.store = store;
     this.publisher = publisher;
     this.properties = properties;
@@ -66,6 +69,10 @@ class OutboxRelay implements SmartLifecycle {
   }
 
   private void relaySafely() {
+    if (flow.blocked().isPresent()) {
+      // A publish would wait for the alarm to clear while holding the batch's row locks.
+      return;
+    }
     try {
       int published = relayOnce();
       if (published > 0) {

@@ -1,5 +1,6 @@
 package io.asyncrpc.api.task;
 
+import io.asyncrpc.api.web.StorableText;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.ProtocolLimits;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -57,6 +58,7 @@ record CreateTaskRequest(
             min = 1,
             max = ProtocolLimits.MAX_EXTERNAL_ID_LENGTH,
             message = "must be 1 to 128 characters")
+        @StorableText
         @Nullable String externalId) {
 
   static final int DEFAULT_PRIORITY = 0;

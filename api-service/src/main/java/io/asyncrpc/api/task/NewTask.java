@@ -1,10 +1,15 @@
 package io.asyncrpc.api.task;
 
+import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.api.web.FieldProblem;
+import io.asyncrpc.api.web.StorableJson;
 import io.asyncrpc.protocol.ProtocolLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -29,12 +34,25 @@ record NewTask(
     String payloadJson,
     @Nullable String externalId) {
 
-  /** Applies defaults; a payload over {@link ProtocolLimits#MAX_PAYLOAD_BYTES} is refused. */
+  /**
+   * Applies defaults; a payload over {@link ProtocolLimits#MAX_PAYLOAD_BYTES}, or one {@code jsonb}
+   * cannot store as it is, is refused.
+   */
   static NewTask of(CreateTaskRequest request, JsonMapper json) {
     JsonNode payload =
         request.payload() == null || request.payload().isNull()
             ? JsonNodeFactory.instance.objectNode()
             : request.payload();
+    StorableJson.problem(payload)
+        .ifPresent(
+            message -> {
+              throw new ApiException(
+                  HttpStatus.BAD_REQUEST,
+                  "validation-failed",
+                  "Validation failed",
+                  "invalid request: 'payload' " + message,
+                  List.of(new FieldProblem("payload", message)));
+            });
     String payloadJson = json.writeValueAsString(payload);
     int size = payloadJson.getBytes(StandardCharsets.UTF_8).length;
     if (size > ProtocolLimits.MAX_PAYLOAD_BYTES) {

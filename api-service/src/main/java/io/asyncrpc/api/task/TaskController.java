@@ -4,6 +4,7 @@ import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
 import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.task.model.JsonbLimits;
 import io.asyncrpc.task.model.TaskStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -143,6 +144,10 @@ class TaskController {
           @Nullable String cursor) {
     if (deviceId != null && !DeviceId.isValid(deviceId)) {
       throw new InvalidParameterException("device_id", "must match " + DeviceId.PATTERN);
+    }
+    if (externalId != null && !JsonbLimits.isStorableText(externalId)) {
+      // No stored external id can contain these, and PostgreSQL refuses them as parameters.
+      throw new InvalidParameterException("external_id", "must not contain U+0000");
     }
     return tasks.page(
         deviceId,

@@ -96,7 +96,8 @@ public class TaskManagement {
   /**
    * Creates a task, or returns the one an earlier request with the same idempotency key created.
    * The task is committed when this returns; its {@link TaskCreated} event is published after the
-   * commit (and relayed later if that fails).
+   * commit (and relayed later if that fails). While the broker blocks publishing (a resource alarm)
+   * no new task is written and the answer is a {@code 503}.
    */
   CreatedTask create(NewTask task, @Nullable String idempotencyKey) {
     Caller who = caller.get();
@@ -106,6 +107,8 @@ public class TaskManagement {
         return earlier.get();
       }
     }
+    // Before anything is written: a task accepted now could not be announced until the alarm ends.
+    outbox.checkAccepting();
     try {
       TaskView view =
           Objects.requireNonNull(transactions.execute(status -> insert(task, who, idempotencyKey)));

@@ -14,6 +14,9 @@ import java.util.Base64;
  */
 public record Cursor(Instant createdAt, String id) {
 
+  private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   /** The cursor as the client sees it. */
   public String encode() {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt);
@@ -31,7 +34,12 @@ public record Cursor(Instant createdAt, String id) {
         throw invalid();
       }
       long micros = Long.parseLong(raw.substring(0, colon));
-      return new Cursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), raw.substring(colon + 1));
+      Instant createdAt = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+      // Every cursor this API hands out lies in this range; beyond it PostgreSQL's timestamp ends.
+      if (createdAt.isBefore(EARLIEST) || createdAt.isAfter(LATEST)) {
+        throw invalid();
+      }
+      return new Cursor(createdAt, raw.substring(colon + 1));
     } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
       throw invalid();
     }

@@ -26,6 +26,9 @@ class JsonConfiguration {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            // Payload numbers keep their value (1e400 is not Infinity, 0.1 not
+            // 0.1000000000000000055).
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             // A number or boolean is not a string either ({"device_id": 7} is a type error).
             .withCoercionConfig(

@@ -39,6 +39,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
+  private final String retryAfterSeconds;
+
+  ProblemHandler(WebProperties properties) {
+    this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+  }
+
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> handleApi(ApiException ex) {
     return problem(
@@ -50,7 +56,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     DataAccessResourceFailureException.class
   })
   ResponseEntity<Object> handleDatabaseDown(Exception ex) {
-    log.error("database unavailable", ex);
+    // One line, not a stack trace per request: an outage would flood the log.
+    log.warn("database unavailable: {}", ex.toString());
     return problem(
         HttpStatus.SERVICE_UNAVAILABLE,
         Problems.of(
@@ -63,6 +70,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ResponseEntity<Object> handleUnexpected(Exception ex) {
+    if (DatabaseFailures.isConnectionLoss(ex)) {
+      // Lost while JPA ran a statement: Hibernate's exception is not translated on that path.
+      return handleDatabaseDown(ex);
+    }
     log.error("unexpected error", ex);
     return problem(
         HttpStatus.INTERNAL_SERVER_ERROR,
@@ -209,10 +220,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     return problem.getType() == null || "about:blank".equals(problem.getType().toString());
   }
 
-  private static ResponseEntity<Object> problem(HttpStatusCode status, ProblemDetail problem) {
-    return ResponseEntity.status(status)
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-        .body(problem);
+  private ResponseEntity<Object> problem(HttpStatusCode status, ProblemDetail problem) {
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+      response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    }
+    return response.body(problem);
   }
 
   private static String path(JacksonException ex) {

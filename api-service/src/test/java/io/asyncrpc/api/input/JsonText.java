@@ -1,0 +1,194 @@
+package io.asyncrpc.api.input;
+
+import io.asyncrpc.task.model.JsonbLimits;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+
+/**
+ * JSON documents for property tests: generated as plain Java values (maps, lists, strings, numbers,
+ * booleans, null), written as pure-ASCII JSON text (every other character as a {@code \}{@code u}
+ * escape, so even unpaired surrogates travel as they are), and judged storable or not the way
+ * PostgreSQL's {@code jsonb} would.
+ */
+final class JsonText {
+
+  private JsonText() {}
+
+  /** JSON text of a Java value built from maps, lists, strings, numbers, booleans and null. */
+  static String write(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out);
+    return out.toString();
+  }
+
+  private static void write(Object value, StringBuilder out) {
+    switch (value) {
+      case null -> out.append("null");
+      case String s -> string(s, out);
+      case Map<?, ?> map -> {
+        out.append('{');
+        boolean first = true;
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          if (!first) {
+            out.append(',');
+          }
+          first = false;
+          string((String) e.getKey(), out);
+          out.append(':');
+          write(e.getValue(), out);
+        }
+        out.append('}');
+      }
+      case List<?> list -> {
+        out.append('[');
+        for (int i = 0; i < list.size(); i++) {
+          if (i > 0) {
+            out.append(',');
+          }
+          write(list.get(i), out);
+        }
+        out.append(']');
+      }
+      case Raw raw -> out.append(raw.text());
+      default -> out.append(value); // numbers, booleans
+    }
+  }
+
+  /** A JSON string literal, pure ASCII. */
+  static String string(String s) {
+    StringBuilder out = new StringBuilder();
+    string(s, out);
+    return out.toString();
+  }
+
+  private static void string(String s, StringBuilder out) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\') {
+        out.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    out.append('"');
+  }
+
+  /** Already written JSON text, placed as it is. */
+  record Raw(String text) {}
+
+  /** Whether {@code jsonb} can store the value as it is. */
+  static boolean storable(Object value) {
+    return switch (value) {
+      case null -> true;
+      case String s -> JsonbLimits.isStorableText(s);
+      case BigDecimal d -> JsonbLimits.isStorableNumber(d);
+      case Map<?, ?> map ->
+          map.entrySet().stream().allMatch(e -> storable(e.getKey()) && storable(e.getValue()));
+      case List<?> list -> list.stream().allMatch(JsonText::storable);
+      default -> true;
+    };
+  }
+
+  /** Any text, including control characters, U+0000 and unpaired surrogates. */
+  static Arbitrary<String> anyText(int maxLength) {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withCharRange('\u0000', '\uffff').ofMaxLength(maxLength),
+        Arbitraries.strings().ascii().ofMaxLength(maxLength),
+        Arbitraries.strings().alpha().numeric().withChars("-_.:/#+* ").ofMaxLength(maxLength));
+  }
+
+  /** Text PostgreSQL stores as it is (any Unicode, surrogates only in pairs, no U+0000). */
+  static Arbitrary<String> storableText(int minLength, int maxLength) {
+    return Arbitraries.oneOf(
+            Arbitraries.strings().all().ofMinLength(minLength).ofMaxLength(maxLength),
+            Arbitraries.strings().ascii().ofMinLength(minLength).ofMaxLength(maxLength),
+            Arbitraries.of("héllo wörld", "日本語テキスト", "emoji \ud83d\ude00 pair", "tab\tand\nnewline")
+                .filter(s -> s.length() >= minLength && s.length() <= maxLength))
+        .filter(JsonbLimits::isStorableText);
+  }
+
+  /** Numbers as JSON has them: integers of any size, decimals with any exponent. */
+  static Arbitrary<Object> numbers() {
+    return Arbitraries.oneOf(
+        Arbitraries.integers().map(Object.class::cast),
+        Arbitraries.bigIntegers()
+            .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
+            .map(Object.class::cast),
+        Arbitraries.bigDecimals()
+            .between(new BigDecimal("-1e6"), new BigDecimal("1e6"))
+            .ofScale(6)
+            .map(Object.class::cast),
+        Arbitraries.of(
+                "0.1",
+                "-0",
+                "-0.0",
+                "1e400",
+                "-1e-400",
+                "1.7976931348623157e309",
+                "123456789012345678901234567890.123456789",
+                "1e131071",
+                "1e-16383")
+            .map(BigDecimal::new));
+  }
+
+  /** Numbers {@code jsonb} cannot hold, though they are valid JSON. */
+  static Arbitrary<Object> unstorableNumbers() {
+    return Arbitraries.of("1e131072", "1e200000", "-1e999999", "1e-16384", "1.5e-16383")
+        .map(BigDecimal::new);
+  }
+
+  /** Any JSON value up to {@code depth} levels of nesting; strings and keys storable. */
+  static Arbitrary<Object> values(int depth) {
+    Arbitrary<Object> leaves =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(1, Arbitraries.just(null)),
+            net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(Object.class::cast)),
+            net.jqwik.api.Tuple.of(3, numbers()),
+            net.jqwik.api.Tuple.of(4, storableText(0, 40).map(Object.class::cast)));
+    if (depth == 0) {
+      return leaves;
+    }
+    Arbitrary<Object> lists =
+        Arbitraries.lazy(() -> values(depth - 1)).list().ofMaxSize(4).map(ArrayList::new);
+    Arbitrary<Object> maps =
+        Arbitraries.maps(storableText(0, 12), Arbitraries.lazy(() -> values(depth - 1)))
+            .ofMaxSize(4)
+            .map(LinkedHashMap::new);
+    return Arbitraries.frequencyOf(
+        net.jqwik.api.Tuple.of(3, leaves),
+        net.jqwik.api.Tuple.of(1, lists),
+        net.jqwik.api.Tuple.of(2, maps));
+  }
+
+  /** A JSON value with one thing {@code jsonb} cannot store somewhere inside. */
+  static Arbitrary<Object> unstorableValues() {
+    Arbitrary<Object> bad =
+        Arbitraries.oneOf(
+            unstorableNumbers(),
+            Arbitraries.of(
+                    "nul \u0000 inside", "\u0000", "lone \ud800 high", "lone \udc00 low", "\ud83d")
+                .map(Object.class::cast));
+    return Arbitraries.oneOf(
+        bad,
+        bad.map(v -> (Object) List.of(1, v)),
+        bad.map(v -> (Object) Map.of("key", v)),
+        Arbitraries.just(Map.of("key\u0000", 1)));
+  }
+
+  /**
+   * An object whose member name is an unpaired surrogate: Jackson's UTF-8 parser refuses such a
+   * name while reading, so it is malformed JSON to the API rather than an unstorable value.
+   */
+  static Arbitrary<Object> unpairedSurrogateNames() {
+    return Arbitraries.of("\udfff", "\ud800x").map(k -> (Object) Map.of(k, 1));
+  }
+}
