@@ -45,6 +45,26 @@ public final class Broker {
     return get("/nodes").get(0).path("mem_used").asLong();
   }
 
+  /**
+   * The resident set size of the broker's OS process, in bytes, read from /proc by the pid the node
+   * reports (0 where that is not readable). Unlike the node's own accounting, which may count
+   * allocated but untouched buffers, this is the physical memory the broker holds.
+   */
+  public long residentBytes() throws IOException, InterruptedException {
+    String pid = get("/nodes").get(0).path("os_pid").asString();
+    try {
+      for (String line :
+          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+
   /** File descriptors the node may open (its limit), or -1 when not reported. */
   public long fileDescriptorLimit() throws IOException, InterruptedException {
     return get("/nodes").get(0).path("fd_total").asLong(-1);

@@ -96,20 +96,26 @@ public final class LifecycleBenchmark {
    * The idle cost of the connected devices.
    *
    * @param connected devices connected and subscribed
+   * @param connectFailures devices whose connection or subscription failed
    * @param connectSeconds time to connect them all
-   * @param brokerBytesPerDevice growth of the broker's memory per device
+   * @param brokerBytesPerDevice growth of the broker's memory per device, as the broker accounts it
+   * @param brokerResidentBytesPerDevice growth of the broker process's resident memory per device
    * @param coreBytesPerDevice growth of core-service's resident memory per device
    * @param swarmBytesPerDevice growth of the swarm JVM's heap per device (the client side)
-   * @param brokerBytes the broker's memory with the devices connected
+   * @param brokerBytes the broker's memory with the devices connected, as it accounts it
+   * @param brokerResidentBytes the broker process's resident memory with the devices connected
    * @param coreBytes core-service's resident memory with the devices connected
    */
   public record Idle(
       int connected,
+      long connectFailures,
       double connectSeconds,
       double brokerBytesPerDevice,
+      double brokerResidentBytesPerDevice,
       double coreBytesPerDevice,
       double swarmBytesPerDevice,
       long brokerBytes,
+      long brokerResidentBytes,
       long coreBytes) {}
 
   /**
@@ -118,10 +124,12 @@ public final class LifecycleBenchmark {
    * @param devices devices connected
    * @param inFlight closed-loop lifecycles in flight
    * @param idle idle memory of those devices
-   * @param max the closed loop: the highest sustained rate
+   * @param max the closed loop: the highest sustained rate; null when not every device connected
    * @param steps the open-loop steps, in the order of the settings' fractions
+   * @param skipped why the load steps did not run, or null
    */
-  public record Result(int devices, int inFlight, Idle idle, Step max, List<Step> steps) {}
+  public record Result(
+      int devices, int inFlight, Idle idle, Step max, List<Step> steps, String skipped) {}
 
   private final Api api;
   private final Broker broker;
@@ -149,6 +157,7 @@ public final class LifecycleBenchmark {
     List<String> ids = deviceIds();
     Registration.registerAll(api, ids, 16);
     long brokerBefore = broker.memoryUsed();
+    long brokerRssBefore = broker.residentBytes();
     long coreBefore = core.residentBytes();
     long heapBefore = usedHeap();
     SwarmSettings swarmSettings =
@@ -157,29 +166,50 @@ public final class LifecycleBenchmark {
             .withConnections(settings.localAddresses(), settings.connectsPerSecond());
     try (Swarm swarm = new Swarm(swarmSettings, tracker)) {
       long connectStart = System.nanoTime();
-      swarm
-          .start()
-          .get(60 + 2L * settings.devices() / settings.connectsPerSecond(), TimeUnit.SECONDS);
+      String failure = null;
+      try {
+        swarm
+            .start()
+            .get(60 + 2L * settings.devices() / settings.connectsPerSecond(), TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+        // Every device has tried once when start() completes: report how many made it.
+        failure = String.valueOf(e.getCause() == null ? e : e.getCause());
+      }
       double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
       Thread.sleep(5_000);
       int connected = swarm.stats().snapshot().online();
+      long brokerBytes = broker.memoryUsed();
+      long brokerRss = broker.residentBytes();
+      long coreBytes = core.residentBytes();
       Idle idle =
           new Idle(
               connected,
+              swarm.stats().snapshot().connectFailures(),
               connectSeconds,
-              perDevice(broker.memoryUsed() - brokerBefore, connected),
-              perDevice(core.residentBytes() - coreBefore, connected),
+              perDevice(brokerBytes - brokerBefore, connected),
+              perDevice(brokerRss - brokerRssBefore, connected),
+              perDevice(coreBytes - coreBefore, connected),
               perDevice(usedHeap() - heapBefore, connected),
-              broker.memoryUsed(),
-              core.residentBytes());
+              brokerBytes,
+              brokerRss,
+              coreBytes);
       log(
-          "%d devices connected in %.1f s; idle: broker %.0f B/device, core %.0f B/device, swarm"
-              + " %.0f B/device",
+          "%d devices connected (%d failed) in %.1f s; idle: broker %.0f B/device (accounted),"
+              + " %.0f B/device (resident), core %.0f B/device, swarm %.0f B/device",
           connected,
+          idle.connectFailures(),
           connectSeconds,
           idle.brokerBytesPerDevice(),
+          idle.brokerResidentBytesPerDevice(),
           idle.coreBytesPerDevice(),
           idle.swarmBytesPerDevice());
+      if (connected < ids.size()) {
+        String why =
+            "%d of %d devices connected (first failure: %s); load steps not run"
+                .formatted(connected, ids.size(), failure);
+        log("%s", why);
+        return new Result(ids.size(), 0, idle, null, List.of(), why);
+      }
       int inFlight = Math.min(settings.inFlight(), ids.size());
       closedLoop(ids, inFlight, settings.warmUp());
       log("warm-up done");
@@ -195,7 +225,7 @@ public final class LifecycleBenchmark {
       if (firstError.get() != null) {
         log("first POST error: %s", firstError.get());
       }
-      return new Result(ids.size(), inFlight, idle, max, steps);
+      return new Result(ids.size(), inFlight, idle, max, steps, null);
     }
   }
 

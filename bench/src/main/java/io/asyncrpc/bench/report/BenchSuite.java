@@ -98,6 +98,12 @@ public final class BenchSuite {
                     lifecycleSettings(devices))
                 .run();
         lifecycles.add(lifecycle);
+        if (lifecycle.max() == null) {
+          say(
+              "  no bare request/response with %d clients either: %s",
+              devices, lifecycle.skipped());
+          continue;
+        }
         say("bare MQTT 5 request/response with %d responders", devices);
         RequestResponseBenchmark.Result bare =
             new RequestResponseBenchmark(substrateSettings(devices)).run();

@@ -29,7 +29,9 @@ final class LatencyChart {
     double maxLoad = 1;
     double maxMs = 10;
     double minMs = 1;
-    for (LifecycleBenchmark.Result l : results.lifecycle()) {
+    List<LifecycleBenchmark.Result> measured =
+        results.lifecycle().stream().filter(l -> l.max() != null).toList();
+    for (LifecycleBenchmark.Result l : measured) {
       List<Point> points = new ArrayList<>();
       for (LifecycleBenchmark.Step s : l.steps()) {
         points.add(new Point(s.offeredPerSecond(), s.toPayload().p50(), s.toPayload().p99()));
@@ -72,7 +74,7 @@ final class LatencyChart {
       List<Point> points = series.get(i);
       line(svg, scale, points, true, colour, "");
       line(svg, scale, points, false, colour, "6,4");
-      int devices = results.lifecycle().get(i).devices();
+      int devices = measured.get(i).devices();
       int x = WIDTH - RIGHT + 20;
       svg.append(
           fmt(

@@ -64,6 +64,10 @@ final class MarkdownReport {
                 s.measureSeconds()));
     for (LifecycleBenchmark.Result l : r.lifecycle()) {
       out.append("### %,d devices\n\n".formatted(l.devices()));
+      if (l.max() == null) {
+        out.append("Not measured: %s.\n\n".formatted(l.skipped()));
+        continue;
+      }
       out.append(
           "| load | offered/s | lifecycles/s | POST → 202 p50 / p99 | POST → `tsk` p50 / p99 |"
               + " POST → payload p50 / p90 / p99 / max | POST → `cmt` p50 / p99 | POST → DONE"
@@ -91,7 +95,7 @@ final class MarkdownReport {
     for (SuiteResults.Substrate sub : r.substrate()) {
       double lifecycles =
           r.lifecycle().stream()
-              .filter(l -> l.devices() == sub.devices())
+              .filter(l -> l.devices() == sub.devices() && l.max() != null)
               .mapToDouble(l -> l.max().lifecyclesPerSecond())
               .findFirst()
               .orElse(0);
@@ -146,22 +150,31 @@ final class MarkdownReport {
         "Each device its own MQTT 5 connection (clean session, one QoS 1 subscription"
             + " `srv/<SN>/+`), connected and idle. Memory growth from before the swarm connected,"
             + " divided by the devices: the broker's as its management API reports it, core-service's"
-            + " resident set, and the simulating JVM's heap (the client side).\n\n");
+            + " resident set, and the simulating JVM's heap (the client side). The broker's own"
+            + " accounting (what its memory alarm compares with its high watermark) is shown beside"
+            + " the resident memory of its process: where the broker cannot read /proc it counts"
+            + " allocated memory, including socket buffers that are reserved but never touched.\n\n");
     out.append(
-        "| devices connected | connect time | broker B/device | core-service B/device | swarm"
-            + " heap B/device | broker memory | core-service RSS |\n");
-    out.append("|---|---|---|---|---|---|---|\n");
+        "| devices | connected | failed | connect time | broker B/device (its accounting) | broker"
+            + " B/device (resident) | core-service B/device | swarm heap B/device | broker memory"
+            + " (accounted / resident) | core-service RSS |\n");
+    out.append("|---|---|---|---|---|---|---|---|---|---|\n");
     for (LifecycleBenchmark.Result l : r.lifecycle()) {
       LifecycleBenchmark.Idle i = l.idle();
       out.append(
-          "| %,d | %.1f s | %,.0f | %,.0f | %,.0f | %,.0f MiB | %,.0f MiB |\n"
+          ("| %,d | %,d | %,d | %.1f s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f / %,.0f MiB |"
+                  + " %,.0f MiB |\n")
               .formatted(
+                  l.devices(),
                   i.connected(),
+                  i.connectFailures(),
                   i.connectSeconds(),
                   i.brokerBytesPerDevice(),
+                  i.brokerResidentBytesPerDevice(),
                   i.coreBytesPerDevice(),
                   i.swarmBytesPerDevice(),
                   i.brokerBytes() / 1048576.0,
+                  i.brokerResidentBytes() / 1048576.0,
                   i.coreBytes() / 1048576.0));
     }
     out.append(

@@ -27,55 +27,74 @@ final class Targets {
     List<SuiteResults.Target> targets = new ArrayList<>();
     LifecycleBenchmark.Result largest =
         lifecycles.stream().max(Comparator.comparingInt(LifecycleBenchmark.Result::devices)).get();
-    int n = largest.devices();
-    double rate = largest.max().lifecyclesPerSecond();
-    targets.add(
-        new SuiteResults.Target(
-            "full lifecycles/s with %d devices".formatted(n),
-            "≥ %,.0f with %,d devices".formatted(LIFECYCLES_PER_SECOND, LIFECYCLE_DEVICES),
-            fmt("%,.0f/s", rate),
-            rate >= LIFECYCLES_PER_SECOND && n >= LIFECYCLE_DEVICES));
-    substrates.stream()
-        .filter(s -> s.devices() == n)
-        .findFirst()
-        .ifPresent(
-            s ->
+    LifecycleBenchmark.Result measured =
+        lifecycles.stream()
+            .filter(l -> l.max() != null)
+            .max(Comparator.comparingInt(LifecycleBenchmark.Result::devices))
+            .orElse(null);
+    if (largest.max() == null) {
+      targets.add(
+          new SuiteResults.Target(
+              "full lifecycles/s with %,d devices".formatted(largest.devices()),
+              "≥ %,.0f with %,d devices".formatted(LIFECYCLES_PER_SECOND, LIFECYCLE_DEVICES),
+              "not measured: " + largest.skipped(),
+              false));
+    }
+    if (measured != null) {
+      int n = measured.devices();
+      double rate = measured.max().lifecyclesPerSecond();
+      String name =
+          measured == largest
+              ? "full lifecycles/s with %,d devices".formatted(n)
+              : "full lifecycles/s with %,d devices (the largest swarm measured)".formatted(n);
+      targets.add(
+          new SuiteResults.Target(
+              name,
+              "≥ %,.0f with %,d devices".formatted(LIFECYCLES_PER_SECOND, LIFECYCLE_DEVICES),
+              fmt("%,.0f/s", rate),
+              rate >= LIFECYCLES_PER_SECOND && n >= LIFECYCLE_DEVICES));
+      substrates.stream()
+          .filter(s -> s.devices() == n)
+          .findFirst()
+          .ifPresent(
+              s ->
+                  targets.add(
+                      new SuiteResults.Target(
+                          "lifecycles/s as a share of bare MQTT request/response (%,d clients)"
+                              .formatted(s.bare().clients()),
+                          "≥ " + SUBSTRATE_SHARE,
+                          fmt(
+                              "%.3f (%,.0f / %,.0f)",
+                              s.lifecycleRatio(), rate, s.bare().roundTripsPerSecond()),
+                          s.lifecycleRatio() >= SUBSTRATE_SHARE)));
+      measured.steps().stream()
+          .filter(s -> s.mode().equals("open"))
+          .min(Comparator.comparingDouble(s -> Math.abs(s.offeredPerSecond() - rate / 2)))
+          .ifPresent(
+              half -> {
                 targets.add(
                     new SuiteResults.Target(
-                        "lifecycles/s as a share of bare MQTT request/response (%d clients)"
-                            .formatted(n),
-                        "≥ " + SUBSTRATE_SHARE,
-                        fmt(
-                            "%.3f (%,.0f / %,.0f)",
-                            s.lifecycleRatio(), rate, s.bare().roundTripsPerSecond()),
-                        s.lifecycleRatio() >= SUBSTRATE_SHARE)));
+                        "POST → payload p50 at ~half the max rate (%,.0f/s, %,d devices)"
+                            .formatted(half.offeredPerSecond(), n),
+                        "≤ %.0f ms".formatted(PAYLOAD_P50_MS),
+                        fmt("%.2f ms", half.toPayload().p50()),
+                        half.toPayload().count() > 0 && half.toPayload().p50() <= PAYLOAD_P50_MS));
+                targets.add(
+                    new SuiteResults.Target(
+                        "POST → payload p99 at ~half the max rate (%,.0f/s, %,d devices)"
+                            .formatted(half.offeredPerSecond(), n),
+                        "≤ %.0f ms".formatted(PAYLOAD_P99_MS),
+                        fmt("%.2f ms", half.toPayload().p99()),
+                        half.toPayload().count() > 0 && half.toPayload().p99() <= PAYLOAD_P99_MS));
+              });
+    }
     targets.add(
         new SuiteResults.Target(
             "FIFO claims/s over db-scheduler's",
             "≥ " + FIFO_RATIO + "×",
             fmt("%.2f×", fifoRatio),
             fifoRatio >= FIFO_RATIO));
-    largest.steps().stream()
-        .filter(s -> s.mode().equals("open"))
-        .min(Comparator.comparingDouble(s -> Math.abs(s.offeredPerSecond() - rate / 2)))
-        .ifPresent(
-            half -> {
-              targets.add(
-                  new SuiteResults.Target(
-                      "POST → payload p50 at ~half the max rate (%,.0f/s)"
-                          .formatted(half.offeredPerSecond()),
-                      "≤ %.0f ms".formatted(PAYLOAD_P50_MS),
-                      fmt("%.2f ms", half.toPayload().p50()),
-                      half.toPayload().count() > 0 && half.toPayload().p50() <= PAYLOAD_P50_MS));
-              targets.add(
-                  new SuiteResults.Target(
-                      "POST → payload p99 at ~half the max rate (%,.0f/s)"
-                          .formatted(half.offeredPerSecond()),
-                      "≤ %.0f ms".formatted(PAYLOAD_P99_MS),
-                      fmt("%.2f ms", half.toPayload().p99()),
-                      half.toPayload().count() > 0 && half.toPayload().p99() <= PAYLOAD_P99_MS));
-            });
-    int idle = largest.idle().connected();
+    int idle = lifecycles.stream().mapToInt(l -> l.idle().connected()).max().orElse(0);
     targets.add(
         new SuiteResults.Target(
             "idle connected devices",
