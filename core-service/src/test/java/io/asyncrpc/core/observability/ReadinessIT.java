@@ -10,6 +10,7 @@ import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,8 @@ import org.springframework.test.context.DynamicPropertySource;
       "iot.core.presence-enabled=false",
       "iot.core.sweep-interval=1h",
       "spring.datasource.hikari.connection-timeout=1000",
-      "spring.rabbitmq.connection-timeout=1s"
+      "spring.rabbitmq.connection-timeout=1s",
+      "iot.gauges.refresh-interval=200ms"
     })
 @DirtiesContext
 class ReadinessIT {
@@ -81,18 +83,31 @@ class ReadinessIT {
   }
 
   @Test
-  void readinessGoesDownWithTheDatabaseAndComesBackWithIt() {
+  void readinessAndTheBacklogGaugesFollowTheDatabase() {
     assertReady();
 
     database.cut();
     try {
       awaitNotReadyBecauseOf("db");
       assertLive();
+      // No stale backlog that looks healthy while it cannot be counted.
+      await()
+          .atMost(WAIT)
+          .untilAsserted(
+              () ->
+                  assertThat(actuator.sample("iot_task_queue_depth", Map.of("status", "QUEUED")))
+                      .isNaN());
     } finally {
       database.restore();
     }
 
     assertReady();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(actuator.sample("iot_task_queue_depth", Map.of("status", "QUEUED")))
+                    .isNotNaN());
   }
 
   @Test
