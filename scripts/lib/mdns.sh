@@ -103,4 +103,5 @@ mdns_status() {
     printf '%-12s stopped (IOTCORE_MDNS=1)\n' avahi
     return 1
   fi
+  return 0
 }
