@@ -1,5 +1,6 @@
 package io.asyncrpc.api.outbox;
 
+import io.asyncrpc.api.logging.LogContext;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -95,6 +96,16 @@ public class Outbox implements DisposableBean {
   }
 
   private void publishNow(PendingEvent event) {
+    // This runs on its own thread: the request's log context did not come along.
+    LogContext.task(event.aggregateId());
+    try {
+      publishAndSettle(event);
+    } finally {
+      LogContext.clear();
+    }
+  }
+
+  private void publishAndSettle(PendingEvent event) {
     String error;
     try {
       error = publisher.send(event, "immediate").await();
