@@ -153,7 +153,7 @@ final class MarkdownReport {
             + " resident set, and the simulating JVM's heap (the client side). The broker's own"
             + " accounting (what its memory alarm compares with its high watermark) is shown beside"
             + " the resident memory of its process: where the broker cannot read /proc it counts"
-            + " allocated memory, including socket buffers that are reserved but never touched.\n\n");
+            + " the memory its allocators reserved, much of which is never resident.\n\n");
     out.append(
         "| devices | connected | failed | connect time | broker B/device (its accounting) | broker"
             + " B/device (resident) | core-service B/device | swarm heap B/device | broker memory"
@@ -178,7 +178,7 @@ final class MarkdownReport {
                   i.coreBytes() / 1048576.0));
     }
     out.append(
-        "\nWhere the time of a lifecycle goes, and what was changed because of it, is in"
+        "\nWhere the time of a lifecycle goes, and why the figures are what they are:"
             + " [benchmarks-profile.md](benchmarks-profile.md).\n");
     return out.toString();
   }
