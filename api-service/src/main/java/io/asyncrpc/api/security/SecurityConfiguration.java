@@ -3,6 +3,7 @@ package io.asyncrpc.api.security;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -11,6 +12,7 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.client.RestTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -79,9 +81,15 @@ public class SecurityConfiguration {
    */
   @Bean
   JwtDecoder jwtDecoder(SecurityProperties properties) {
+    // Explicit timeouts: the library's own (half a second) turn a briefly busy ca-service into
+    // failed requests.
+    SimpleClientHttpRequestFactory requests = new SimpleClientHttpRequestFactory();
+    requests.setConnectTimeout(properties.jwksTimeout());
+    requests.setReadTimeout(properties.jwksTimeout());
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withJwkSetUri(properties.jwkSetUri().toString())
             .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .restOperations(new RestTemplate(requests))
             .build();
     decoder.setJwtValidator(
         new DelegatingOAuth2TokenValidator<>(

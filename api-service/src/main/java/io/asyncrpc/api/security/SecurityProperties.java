@@ -1,6 +1,7 @@
 package io.asyncrpc.api.security;
 
 import java.net.URI;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -11,9 +12,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     and again when a token names an unknown {@code kid}, so a key rollover needs no restart
  * @param issuer the required {@code iss} claim
  * @param audience the {@code aud} value a token must contain
+ * @param jwksTimeout connect and read timeout of a JWKS fetch: long enough for a busy ca-service,
+ *     short enough that a request waiting on it does not hang
  */
 @ConfigurationProperties("iot.security")
 public record SecurityProperties(
     @DefaultValue("http://127.0.0.1:8082/.well-known/jwks.json") URI jwkSetUri,
     @DefaultValue("iot-async-rpc-ca") String issuer,
-    @DefaultValue("iot-async-rpc-api") String audience) {}
+    @DefaultValue("iot-async-rpc-api") String audience,
+    @DefaultValue("5s") Duration jwksTimeout) {}
