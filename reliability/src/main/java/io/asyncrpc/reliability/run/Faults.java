@@ -129,6 +129,18 @@ final class Faults {
             return Optional.empty();
           });
 
+  static final Fault NETWORK_DELAY =
+      network("network: 200 ms delay each way for 10 s", s -> s.proxy.delay(200), 10_000);
+
+  static final Fault NETWORK_LOSS =
+      network("network: 20 % segments lost for 10 s", s -> s.proxy.loss(0.2), 10_000);
+
+  static final Fault NETWORK_STALL =
+      network("network: partition for 15 s, connections kept", s -> s.proxy.stall(), 15_000);
+
+  static final Fault NETWORK_CUT =
+      network("network: partition for 10 s, connections cut", s -> s.proxy.cut(), 10_000);
+
   static final List<Fault> ALL =
       List.of(
           CORE_KILL_ONE_OF_TWO,
@@ -142,10 +154,27 @@ final class Faults {
           DEVICE_RESULT_TWICE,
           DEVICE_RESULT_LATE,
           DEVICE_STRAY_RESULT,
-          RECONNECT_STORM);
+          RECONNECT_STORM,
+          NETWORK_DELAY,
+          NETWORK_LOSS,
+          NETWORK_STALL,
+          NETWORK_CUT);
 
   /** What was changed in the system because the suite found a defect with this fault. */
   static final Map<String, String> FIXED = Map.of();
+
+  private static Fault network(
+      String name, java.util.function.Consumer<SystemUnderTest> impair, long millis) {
+    return fault(
+        name,
+        s -> {
+          impair.accept(s);
+          s.harmed();
+          pause(millis);
+          s.proxy.heal();
+          return Optional.empty();
+        });
+  }
 
   private static Fault deviceFault(String name, DeviceFault kind, int ttlSeconds) {
     return fault(

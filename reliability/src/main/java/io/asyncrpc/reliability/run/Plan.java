@@ -17,6 +17,8 @@ import java.util.Map;
  * @param faults each fault and how many times it is injected
  * @param minPause shortest steady time before an injection
  * @param maxPause longest steady time before an injection
+ * @param deviceProxy whether the devices reach the broker through a {@code NetworkProxy} that
+ *     network faults impair
  */
 public record Plan(
     String name,
@@ -26,7 +28,8 @@ public record Plan(
     Duration taskPeriod,
     Map<Fault, Integer> faults,
     Duration minPause,
-    Duration maxPause) {
+    Duration maxPause,
+    boolean deviceProxy) {
 
   /** The short run of {@code ./mvnw verify}: the cheap faults once each, one core, one node. */
   public static Plan shortRun() {
@@ -46,7 +49,8 @@ public record Plan(
         Duration.ofMillis(200),
         faults,
         Duration.ofSeconds(1),
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        false);
   }
 
   /** The long run on one broker node with two core instances: every fault many times. */
@@ -71,7 +75,8 @@ public record Plan(
         Duration.ofMillis(100),
         faults,
         Duration.ofSeconds(2),
-        Duration.ofSeconds(8));
+        Duration.ofSeconds(8),
+        false);
   }
 
   /** The clustered broker run: three RabbitMQ nodes, quorum queues, one node killed at a time. */
@@ -86,15 +91,36 @@ public record Plan(
         Duration.ofMillis(100),
         faults,
         Duration.ofSeconds(3),
-        Duration.ofSeconds(8));
+        Duration.ofSeconds(8),
+        false);
   }
 
-  /** The plans of a named run: {@code short}, or {@code long} (long + cluster). */
+  /** Network faults for the devices, through a proxy between them and the broker. */
+  public static Plan networkRun() {
+    Map<Fault, Integer> faults = new LinkedHashMap<>();
+    faults.put(Faults.NETWORK_DELAY, 3);
+    faults.put(Faults.NETWORK_LOSS, 3);
+    faults.put(Faults.NETWORK_STALL, 3);
+    faults.put(Faults.NETWORK_CUT, 3);
+    return new Plan(
+        "network",
+        1,
+        1,
+        30,
+        Duration.ofMillis(100),
+        faults,
+        Duration.ofSeconds(2),
+        Duration.ofSeconds(6),
+        true);
+  }
+
+  /** The plans of a named run: {@code short}, or {@code long} (long, cluster and network). */
   public static List<Plan> named(String name) {
     return switch (name) {
       case "short" -> List.of(shortRun());
-      case "long" -> List.of(longRun(), clusterRun());
+      case "long" -> List.of(longRun(), clusterRun(), networkRun());
       case "cluster" -> List.of(clusterRun());
+      case "network" -> List.of(networkRun());
       default -> throw new IllegalArgumentException("no plan " + name);
     };
   }

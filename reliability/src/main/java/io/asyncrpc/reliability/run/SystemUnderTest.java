@@ -1,6 +1,7 @@
 package io.asyncrpc.reliability.run;
 
 import io.asyncrpc.reliability.infra.Fixture;
+import io.asyncrpc.reliability.infra.NetworkProxy;
 import io.asyncrpc.reliability.infra.ServiceNode;
 import io.asyncrpc.reliability.load.ApiLoad;
 import io.asyncrpc.reliability.load.DeviceLog;
@@ -36,6 +37,7 @@ public final class SystemUnderTest implements AutoCloseable {
   final List<String> faultDevices;
   final ApiLoad load;
   final Swarm swarm;
+  final NetworkProxy proxy;
 
   /** When the fault being injected took effect (a process killed, a node stopped); null before. */
   volatile java.time.Instant harmedAt;
@@ -74,8 +76,10 @@ public final class SystemUnderTest implements AutoCloseable {
 
     load = new ApiLoad("http://127.0.0.1:" + apiPort + "/api/v1");
     int count = plan.devices() + FAULT_DEVICES;
+    proxy = plan.deviceProxy() ? new NetworkProxy("127.0.0.1", fixture.mqttPort(1)) : null;
+    int devicePort = proxy == null ? fixture.mqttPort(1) : proxy.port();
     SwarmSettings settings =
-        SwarmSettings.of("127.0.0.1", fixture.mqttPort(1), "rel", count)
+        SwarmSettings.of("127.0.0.1", devicePort, "rel", count)
             .withCredentials(fixture.deviceUser(), fixture.devicePassword())
             .withWork(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)
             .withPolling(Duration.ofSeconds(2), Duration.ofSeconds(2))
@@ -85,7 +89,9 @@ public final class SystemUnderTest implements AutoCloseable {
     loadDevices = all.subList(0, plan.devices());
     faultDevices = all.subList(plan.devices(), count);
     load.register(all);
-    swarm = new Swarm(settings, deviceLog).reconnecting(mqttPorts());
+    swarm =
+        new Swarm(settings, deviceLog)
+            .reconnecting(proxy == null ? mqttPorts() : List.of(proxy.port()));
     try {
       swarm.start().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -113,6 +119,9 @@ public final class SystemUnderTest implements AutoCloseable {
   public void close() {
     load.close();
     swarm.close();
+    if (proxy != null) {
+      proxy.close();
+    }
     cores.forEach(ServiceNode::close);
     api.close();
     fixture.down();
