@@ -114,7 +114,7 @@ public record SuiteSettings(
         integer("fifo-rows", 5000),
         integer("fifo-concurrency", 8),
         integer("fifo-rounds", 3),
-        integer("connect-rate", 1000),
+        integer("connect-rate", 300), // at 1,000/s the broker closed logins (login timeout)
         Duration.ofSeconds(integer("device-poll-s", 300)),
         list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
         words("service-jvm"),
