@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,6 +53,13 @@ class ObservabilityIT {
   private ApiClient api;
   private ActuatorClient actuator;
   private String device;
+
+  // Spring Boot hands the format to Logback as a system property, which would outlive this
+  // context and turn the logs of later test classes in this JVM into JSON too.
+  @AfterAll
+  static void plainLogsForLaterTests() {
+    System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+  }
 
   @BeforeEach
   void registerADevice() {
