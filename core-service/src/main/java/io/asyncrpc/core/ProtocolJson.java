@@ -17,6 +17,9 @@ public class ProtocolJson {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .build();
 
+  private final JsonMapper exact =
+      mapper.rebuild().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
   /** The UTF-8 JSON of a protocol record. */
   public byte[] write(Object value) {
     return mapper.writeValueAsBytes(value);
@@ -25,5 +28,13 @@ public class ProtocolJson {
   /** Parses one JSON document; throws {@link JacksonException} for anything else. */
   public JsonNode read(byte[] json) {
     return mapper.readTree(json);
+  }
+
+  /**
+   * Parses one JSON document keeping every number's exact value (decimals as {@code BigDecimal}, so
+   * {@code 1e400} is not Infinity); throws {@link JacksonException} for anything else.
+   */
+  public JsonNode readExact(byte[] json) {
+    return exact.readTree(json);
   }
 }

@@ -33,6 +33,22 @@ class ResultDocumentTests {
     assertThat(ResultDocument.parse(new byte[] {'"', (byte) 0xC3, '"'}, json)).isEmpty();
   }
 
+  @Test
+  void jsonThatJsonbCannotStoreIsRefused() {
+    assertThat(parse("\"\\ud800\"")).isEmpty();
+    assertThat(parse("{\"\\udc00\": 1}")).isEmpty();
+    assertThat(parse("{\"k\\u0000\": 1}")).isEmpty();
+    assertThat(parse("[1e200000]")).isEmpty();
+    assertThat(parse("1.5e-16383")).isEmpty();
+  }
+
+  @Test
+  void exactNumbersAndEscapedBackslashesAreKept() {
+    assertThat(parse("1e400")).contains(new ResultDocument("1e400"));
+    assertThat(parse("\"\\\\u0000\"")).as("a backslash, then the text u0000").isPresent();
+    assertThat(parse("\"\\ud83d\\ude00\"")).as("a surrogate pair").isPresent();
+  }
+
   private java.util.Optional<ResultDocument> parse(String body) {
     return ResultDocument.parse(body.getBytes(StandardCharsets.UTF_8), json);
   }

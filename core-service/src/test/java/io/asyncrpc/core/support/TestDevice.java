@@ -152,6 +152,18 @@ public final class TestDevice implements AutoCloseable {
     client.publish(publish.build()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /** Publishes any message, exactly as built (topic, properties, payload). */
+  public void publish(Mqtt5Publish publish) throws Exception {
+    client.publish(publish).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Every message of {@code kind} received and not taken yet, removed from the inbox. */
+  public java.util.List<Received> drain(MessageKind kind) {
+    java.util.List<Received> drained = new java.util.ArrayList<>();
+    inbox.get(kind).drainTo(drained);
+    return drained;
+  }
+
   public void ack(UUID taskId) throws Exception {
     send(MessageKind.ACK, taskId, Map.of(), null);
   }
