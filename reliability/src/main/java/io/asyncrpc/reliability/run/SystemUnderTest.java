@@ -9,13 +9,14 @@ import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
 import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -127,11 +128,22 @@ public final class SystemUnderTest implements AutoCloseable {
     fixture.down();
   }
 
+  /**
+   * A free port below the ephemeral range (32768 and up on Linux): a port the system hands out for
+   * any outgoing connection may be taken again before the service binds it, and a service restarted
+   * after {@code kill -9} binds the same port again.
+   */
   private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    int start = 21000 + ThreadLocalRandom.current().nextInt(1000);
+    for (int i = 0; i < 1000; i++) {
+      int port = 21000 + (start - 21000 + i) % 1000;
+      try {
+        new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
+        return port;
+      } catch (IOException e) {
+        // taken: try the next
+      }
     }
+    throw new IllegalStateException("no free port in 21000-21999");
   }
 }
