@@ -13,8 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The api-service started in this JVM against the real PostgreSQL and RabbitMQ of the test run, for
- * tests that are not Spring tests (jqwik properties) or that put something between the service and
- * its infrastructure (a proxy to cut).
+ * tests that are not Spring tests (the input properties) or that put something between the service
+ * and its infrastructure (a proxy to cut).
  */
 public final class RunningApi implements AutoCloseable {
 

@@ -7,24 +7,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.input.ApiFixture.Rows;
 import io.asyncrpc.task.model.JsonbLimits;
+import io.asyncrpc.testsupport.property.Gen;
+import io.asyncrpc.testsupport.property.Gens;
+import io.asyncrpc.testsupport.property.Property;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Properties of the device registry under arbitrary input, against the real PostgreSQL: the
  * registration body, the device path and the listing parameters. A refusal is a problem with a
- * stable type, never a 5xx, and registers nothing.
+ * stable type, never a 5xx, and registers nothing. Inputs come from seeded generators ({@link
+ * Property}): the seed is printed, {@code -Dproperty.seed=N} replays a run.
  */
 class DeviceInputPropertiesIT {
 
@@ -33,7 +31,7 @@ class DeviceInputPropertiesIT {
   private static ApiFixture fixture;
   private static String existing;
 
-  @BeforeContainer
+  @BeforeAll
   static void start() {
     fixture = new ApiFixture("device-props");
     existing = fixture.registerDevice("props");
@@ -48,9 +46,13 @@ class DeviceInputPropertiesIT {
     }
   }
 
-  @Property(tries = 150)
-  void registrationAnswersByTheRulesAndARefusalRegistersNothing(
-      @ForAll("registrations") Registration registration) {
+  @Test
+  void registrationAnswersByTheRulesAndARefusalRegistersNothing() {
+    new Property("registration answers by the rules and a refusal registers nothing", 150)
+        .forAll(registrations(), DeviceInputPropertiesIT::checkRegistration);
+  }
+
+  private static void checkRegistration(Registration registration) {
     Rows before = fixture.rows();
 
     Answer answer = fixture.client.postJson("/api/v1/devices", registration.body(), Map.of());
@@ -69,102 +71,117 @@ class DeviceInputPropertiesIT {
     assertThat(fixture.rows().devices()).isEqualTo(before.devices() + 1);
   }
 
-  @Provide
-  Arbitrary<Registration> registrations() {
-    Arbitrary<Part> ids =
-        Arbitraries.frequencyOf(
-            Tuple.of(
+  /**
+   * Valid ids start with a random UUID prefix that is not drawn from the seed: a replayed run must
+   * not find the devices the run it replays registered.
+   */
+  static Gen<Registration> registrations() {
+    Gen<Part> ids =
+        Gens.frequency(
+            Gens.weighted(
                 5,
-                Arbitraries.strings()
-                    .alpha()
-                    .numeric()
-                    .withChars("-_")
-                    .ofMinLength(1)
-                    .ofMaxLength(40)
+                Gens.strings(TaskInputPropertiesIT.ID_CHARS, 1, 40)
                     .map(
                         s ->
                             Part.of(
                                 "p" + UUID.randomUUID().toString().substring(0, 8) + s,
                                 Verdict.OK))),
-            Tuple.of(1, Arbitraries.just(Part.of(existing, Verdict.EXISTS))),
-            Tuple.of(
+            Gens.weighted(1, Gens.just(Part.of(existing, Verdict.EXISTS))),
+            Gens.weighted(
                 2, TaskInputPropertiesIT.invalidIds().map(s -> Part.of(s, Verdict.INVALID_VALUE))),
-            Tuple.of(1, wrongTypes()),
-            Tuple.of(
+            Gens.weighted(1, wrongTypes()),
+            Gens.weighted(
                 1,
-                Arbitraries.of(
+                Gens.of(
                     Part.absent(Verdict.INVALID_VALUE), Part.raw("null", Verdict.INVALID_VALUE))));
-    Arbitrary<Part> names =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
-            Tuple.of(4, JsonText.storableText(0, 200).map(s -> Part.of(s, Verdict.OK))),
-            Tuple.of(
+    Gen<Part> names =
+        Gens.frequency(
+            Gens.weighted(3, Gens.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
+            Gens.weighted(4, JsonText.storableText(0, 200).map(s -> Part.of(s, Verdict.OK))),
+            Gens.weighted(
                 2,
-                Arbitraries.oneOf(
-                        Arbitraries.of("x".repeat(201), "a\u0000b", "\ud800", "x\udc00y"),
+                Gens.oneOf(
+                        Gens.of("x".repeat(201), "a\u0000b", "\ud800", "x\udc00y"),
                         JsonText.anyText(300))
                     .filter(s -> s.length() > 200 || !JsonbLimits.isStorableText(s))
                     .map(s -> Part.of(s, Verdict.INVALID_VALUE))),
-            Tuple.of(1, wrongTypes()));
-    Arbitrary<Part> extra =
-        Arbitraries.frequencyOf(
-            Tuple.of(9, Arbitraries.just(Part.absent(Verdict.OK))),
-            Tuple.of(1, Arbitraries.just(Part.raw("true", Verdict.UNREADABLE))));
-    Arbitrary<Registration> structured =
-        Combinators.combine(ids, names, extra)
-            .as(
-                (id, name, x) -> {
-                  List<Part> parts = List.of(id, name, x);
-                  return new Registration(
-                      Part.object(FIELDS, parts),
-                      Verdict.of(parts.stream().map(Part::verdict).toList()),
-                      parts);
-                });
-    Arbitrary<Registration> garbage =
-        Arbitraries.oneOf(JsonText.anyText(100), Arbitraries.of("", "{", "[{}]", "\"id\""))
+            Gens.weighted(1, wrongTypes()));
+    Gen<Part> extra =
+        Gens.frequency(
+            Gens.weighted(9, Gens.just(Part.absent(Verdict.OK))),
+            Gens.weighted(1, Gens.just(Part.raw("true", Verdict.UNREADABLE))));
+    Gen<Registration> structured =
+        random -> {
+          List<Part> parts = List.of(ids.draw(random), names.draw(random), extra.draw(random));
+          return new Registration(
+              Part.object(FIELDS, parts),
+              Verdict.of(parts.stream().map(Part::verdict).toList()),
+              parts);
+        };
+    Gen<Registration> garbage =
+        Gens.oneOf(JsonText.anyText(100), Gens.of("", "{", "[{}]", "\"id\""))
             .filter(s -> !s.replaceAll("[ \\t\\r\\n]", "").equals("{}"))
             .map(s -> new Registration(s, Verdict.UNREADABLE, List.of()));
-    return Arbitraries.frequencyOf(Tuple.of(9, structured), Tuple.of(1, garbage));
+    return Gens.frequency(Gens.weighted(9, structured), Gens.weighted(1, garbage));
   }
 
-  private static Arbitrary<Part> wrongTypes() {
-    return Arbitraries.of("7", "2.5", "false", "[]", "{\"a\":\"b\"}")
+  private static Gen<Part> wrongTypes() {
+    return Gens.of("7", "2.5", "false", "[]", "{\"a\":\"b\"}")
         .map(text -> Part.raw(text, Verdict.UNREADABLE));
   }
 
-  @Property(tries = 100)
-  void anUnknownOrMalformedDeviceIdIsNotFound(@ForAll("segments") String segment) {
+  @Test
+  void anUnknownOrMalformedDeviceIdIsNotFound() {
+    new Property("an unknown or malformed device id is not found", 100)
+        .forAll(segments(), DeviceInputPropertiesIT::checkSegment);
+  }
+
+  private static void checkSegment(String segment) {
     Answer answer = fixture.client.get("/api/v1/devices/" + segment);
 
     assertThat(answer.status()).as(answer.body()).isIn(400, 404);
     assertProblem(answer, answer.status(), Set.of("device-not-found", "not-found", "bad-request"));
   }
 
-  @Provide
-  Arbitrary<String> segments() {
+  static Gen<String> segments() {
     return JsonText.anyText(100)
         .filter(s -> !s.isEmpty() && !s.equals(".") && !s.equals(".."))
         .map(TaskInputPropertiesIT::encodeSegment);
   }
 
-  @Property(tries = 100)
-  void listingAnswersByTheRules(
-      @ForAll("limits") Tuple.Tuple2<String, Boolean> limit,
-      @ForAll("cursors") Tuple.Tuple2<String, Boolean> cursor) {
+  /** A query parameter's value (null: left out) and whether the API must accept it. */
+  record Param(String value, boolean valid) {}
+
+  /** A listing query: its limit and cursor. */
+  record Listing(Param limit, Param cursor) {}
+
+  @Test
+  void listingAnswersByTheRules() {
+    Gen<Param> limits = limits();
+    Gen<Param> cursors = cursors();
+    new Property("device listing answers by the rules", 100)
+        .forAll(
+            random -> new Listing(limits.draw(random), cursors.draw(random)),
+            DeviceInputPropertiesIT::checkListing);
+  }
+
+  private static void checkListing(Listing listing) {
+    Param limit = listing.limit();
+    Param cursor = listing.cursor();
     StringBuilder query = new StringBuilder();
-    if (limit.get1() != null) {
-      query.append("?limit=").append(TaskInputPropertiesIT.encode(limit.get1()));
+    if (limit.value() != null) {
+      query.append("?limit=").append(TaskInputPropertiesIT.encode(limit.value()));
     }
-    if (cursor.get1() != null) {
+    if (cursor.value() != null) {
       query
           .append(query.isEmpty() ? '?' : '&')
           .append("cursor=")
-          .append(TaskInputPropertiesIT.encode(cursor.get1()));
+          .append(TaskInputPropertiesIT.encode(cursor.value()));
     }
 
     Answer answer = fixture.client.get("/api/v1/devices" + query);
 
-    if (limit.get2() && cursor.get2()) {
+    if (limit.valid() && cursor.valid()) {
       assertThat(answer.status()).as(answer.body()).isEqualTo(200);
       assertThat(JSON.readTree(answer.body()).path("items").isArray()).isTrue();
     } else {
@@ -172,27 +189,25 @@ class DeviceInputPropertiesIT {
     }
   }
 
-  @Provide
-  Arbitrary<Tuple.Tuple2<String, Boolean>> limits() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.just(Tuple.of((String) null, true))),
-        Tuple.of(2, Arbitraries.integers().between(1, 200).map(i -> Tuple.of("" + i, true))),
-        Tuple.of(
+  private static Gen<Param> limits() {
+    return Gens.frequency(
+        Gens.weighted(2, Gens.just(new Param(null, true))),
+        Gens.weighted(2, Gens.ints(1, 200).map(i -> new Param("" + i, true))),
+        Gens.weighted(
             2,
-            Arbitraries.oneOf(
-                    Arbitraries.integers().filter(i -> i < 1 || i > 200).map(i -> "" + i),
-                    Arbitraries.of("x", "2.0", "12345678901", "NaN"))
-                .map(s -> Tuple.of(s, false))));
+            Gens.oneOf(
+                    Gens.ints().filter(i -> i < 1 || i > 200).map(i -> "" + i),
+                    Gens.of("x", "2.0", "12345678901", "NaN"))
+                .map(s -> new Param(s, false))));
   }
 
-  @Provide
-  Arbitrary<Tuple.Tuple2<String, Boolean>> cursors() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.just(Tuple.of((String) null, true))),
-        Tuple.of(
+  private static Gen<Param> cursors() {
+    return Gens.frequency(
+        Gens.weighted(2, Gens.just(new Param(null, true))),
+        Gens.weighted(
             2,
-            Arbitraries.oneOf(JsonText.anyText(60), Arbitraries.of("!", "AAAA", "MTo"))
+            Gens.oneOf(JsonText.anyText(60), Gens.of("!", "AAAA", "MTo"))
                 .filter(s -> !s.isEmpty())
-                .map(s -> Tuple.of(s, false))));
+                .map(s -> new Param(s, false))));
   }
 }

@@ -1,14 +1,13 @@
 package io.asyncrpc.api.input;
 
 import io.asyncrpc.task.model.JsonbLimits;
+import io.asyncrpc.testsupport.property.Chars;
+import io.asyncrpc.testsupport.property.Gen;
+import io.asyncrpc.testsupport.property.Gens;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 
 /**
  * JSON documents for property tests: generated as plain Java values (maps, lists, strings, numbers,
@@ -99,35 +98,34 @@ final class JsonText {
   }
 
   /** Any text, including control characters, U+0000 and unpaired surrogates. */
-  static Arbitrary<String> anyText(int maxLength) {
-    return Arbitraries.oneOf(
-        Arbitraries.strings().withCharRange('\u0000', '\uffff').ofMaxLength(maxLength),
-        Arbitraries.strings().ascii().ofMaxLength(maxLength),
-        Arbitraries.strings().alpha().numeric().withChars("-_.:/#+* ").ofMaxLength(maxLength));
+  static Gen<String> anyText(int maxLength) {
+    return Gens.oneOf(
+        Gens.strings(Chars.ANY, 0, maxLength),
+        Gens.strings(Chars.ASCII, 0, maxLength),
+        Gens.strings(Chars.ALPHANUMERIC.plus(Chars.of("-_.:/#+* ")), 0, maxLength));
   }
 
   /** Text PostgreSQL stores as it is (any Unicode, surrogates only in pairs, no U+0000). */
-  static Arbitrary<String> storableText(int minLength, int maxLength) {
-    return Arbitraries.oneOf(
-            Arbitraries.strings().all().ofMinLength(minLength).ofMaxLength(maxLength),
-            Arbitraries.strings().ascii().ofMinLength(minLength).ofMaxLength(maxLength),
-            Arbitraries.of("héllo wörld", "日本語テキスト", "emoji \ud83d\ude00 pair", "tab\tand\nnewline")
+  static Gen<String> storableText(int minLength, int maxLength) {
+    return Gens.oneOf(
+            Gens.strings(STORABLE_CHARS, minLength, maxLength),
+            Gens.strings(Chars.ASCII, minLength, maxLength),
+            Gens.of("héllo wörld", "日本語テキスト", "emoji \ud83d\ude00 pair", "tab\tand\nnewline")
                 .filter(s -> s.length() >= minLength && s.length() <= maxLength))
         .filter(JsonbLimits::isStorableText);
   }
 
+  /** Every char but U+0000 and the surrogates, which PostgreSQL stores only in pairs. */
+  private static final Chars STORABLE_CHARS =
+      Chars.range('\u0001', '\ud7ff').plus(Chars.range('\ue000', '\uffff'));
+
   /** Numbers as JSON has them: integers of any size, decimals with any exponent. */
-  static Arbitrary<Object> numbers() {
-    return Arbitraries.oneOf(
-        Arbitraries.integers().map(Object.class::cast),
-        Arbitraries.bigIntegers()
-            .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
-            .map(Object.class::cast),
-        Arbitraries.bigDecimals()
-            .between(new BigDecimal("-1e6"), new BigDecimal("1e6"))
-            .ofScale(6)
-            .map(Object.class::cast),
-        Arbitraries.of(
+  static Gen<Object> numbers() {
+    return Gens.oneOf(
+        Gens.ints(),
+        Gens.bigIntegers(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30)),
+        Gens.bigDecimals(new BigDecimal("-1e6"), new BigDecimal("1e6"), 6),
+        Gens.of(
                 "0.1",
                 "-0",
                 "-0.0",
@@ -141,54 +139,48 @@ final class JsonText {
   }
 
   /** Numbers {@code jsonb} cannot hold, though they are valid JSON. */
-  static Arbitrary<Object> unstorableNumbers() {
-    return Arbitraries.of("1e131072", "1e200000", "-1e999999", "1e-16384", "1.5e-16383")
+  static Gen<Object> unstorableNumbers() {
+    return Gens.of("1e131072", "1e200000", "-1e999999", "1e-16384", "1.5e-16383")
         .map(BigDecimal::new);
   }
 
   /** Any JSON value up to {@code depth} levels of nesting; strings and keys storable. */
-  static Arbitrary<Object> values(int depth) {
-    Arbitrary<Object> leaves =
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(null)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.of(true, false).map(Object.class::cast)),
-            net.jqwik.api.Tuple.of(3, numbers()),
-            net.jqwik.api.Tuple.of(4, storableText(0, 40).map(Object.class::cast)));
+  static Gen<Object> values(int depth) {
+    Gen<Object> leaves =
+        Gens.frequency(
+            Gens.weighted(1, Gens.just(null)),
+            Gens.weighted(1, Gens.of(true, false)),
+            Gens.weighted(3, numbers()),
+            Gens.weighted(4, storableText(0, 40)));
     if (depth == 0) {
       return leaves;
     }
-    Arbitrary<Object> lists =
-        Arbitraries.lazy(() -> values(depth - 1)).list().ofMaxSize(4).map(ArrayList::new);
-    Arbitrary<Object> maps =
-        Arbitraries.maps(storableText(0, 12), Arbitraries.lazy(() -> values(depth - 1)))
-            .ofMaxSize(4)
-            .map(LinkedHashMap::new);
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, leaves),
-        net.jqwik.api.Tuple.of(1, lists),
-        net.jqwik.api.Tuple.of(2, maps));
+    Gen<Object> inner = values(depth - 1);
+    return Gens.frequency(
+        Gens.weighted(3, leaves),
+        Gens.weighted(1, inner.list(0, 4)),
+        Gens.weighted(2, Gens.maps(storableText(0, 12), inner, 4)));
   }
 
   /** A JSON value with one thing {@code jsonb} cannot store somewhere inside. */
-  static Arbitrary<Object> unstorableValues() {
-    Arbitrary<Object> bad =
-        Arbitraries.oneOf(
+  static Gen<Object> unstorableValues() {
+    Gen<Object> bad =
+        Gens.oneOf(
             unstorableNumbers(),
-            Arbitraries.of(
-                    "nul \u0000 inside", "\u0000", "lone \ud800 high", "lone \udc00 low", "\ud83d")
-                .map(Object.class::cast));
-    return Arbitraries.oneOf(
+            Gens.of(
+                "nul \u0000 inside", "\u0000", "lone \ud800 high", "lone \udc00 low", "\ud83d"));
+    return Gens.oneOf(
         bad,
         bad.map(v -> (Object) List.of(1, v)),
         bad.map(v -> (Object) Map.of("key", v)),
-        Arbitraries.just(Map.of("key\u0000", 1)));
+        Gens.just(Map.of("key\u0000", 1)));
   }
 
   /**
    * An object whose member name is an unpaired surrogate: Jackson's UTF-8 parser refuses such a
    * name while reading, so it is malformed JSON to the API rather than an unstorable value.
    */
-  static Arbitrary<Object> unpairedSurrogateNames() {
-    return Arbitraries.of("\udfff", "\ud800x").map(k -> (Object) Map.of(k, 1));
+  static Gen<Object> unpairedSurrogateNames() {
+    return Gens.of("\udfff", "\ud800x").map(k -> (Object) Map.of(k, 1));
   }
 }

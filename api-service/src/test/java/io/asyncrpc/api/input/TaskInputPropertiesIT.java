@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.input.ApiFixture.Rows;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.testsupport.property.Chars;
+import io.asyncrpc.testsupport.property.Gen;
+import io.asyncrpc.testsupport.property.Gens;
+import io.asyncrpc.testsupport.property.Property;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,21 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Properties of the task resource under arbitrary input, against the real PostgreSQL and RabbitMQ:
  * every body field, header, query parameter and path of {@code /api/v1/tasks} is generated valid,
  * invalid, wrongly typed, oversized or unstorable. The API answers exactly as the rules say, never
- * with a 5xx; a refusal is a problem with a stable type and changes no row.
+ * with a 5xx; a refusal is a problem with a stable type and changes no row. Inputs come from seeded
+ * generators ({@link Property}): the seed is printed, {@code -Dproperty.seed=N} replays a run.
  */
 class TaskInputPropertiesIT {
 
@@ -41,7 +40,10 @@ class TaskInputPropertiesIT {
   private static String validCursor;
   private static UUID foreignTask;
 
-  @BeforeContainer
+  /** Alphabet of valid device ids and of the random part of unregistered ones. */
+  static final Chars ID_CHARS = Chars.ALPHANUMERIC.plus(Chars.of("-_"));
+
+  @BeforeAll
   static void start() {
     fixture = new ApiFixture("task-props");
     device = fixture.registerDevice("props");
@@ -83,8 +85,13 @@ class TaskInputPropertiesIT {
     }
   }
 
-  @Property(tries = 200)
-  void createAnswersByTheRulesAndARefusalChangesNothing(@ForAll("creates") Create create) {
+  @Test
+  void createAnswersByTheRulesAndARefusalChangesNothing() {
+    new Property("create answers by the rules and a refusal changes nothing", 200)
+        .forAll(creates(), TaskInputPropertiesIT::checkCreate);
+  }
+
+  private static void checkCreate(Create create) {
     Rows before = fixture.rows();
     Map<String, String> headers =
         create.idempotencyKey().map(k -> Map.of("Idempotency-Key", k)).orElse(Map.of());
@@ -119,34 +126,33 @@ class TaskInputPropertiesIT {
     assertThat(ApiFixture.sameJson(JSON.readTree(fetched.body()), task)).isTrue();
   }
 
-  @Provide
-  Arbitrary<Create> creates() {
-    Arbitrary<Create> structured =
-        Combinators.combine(
-                deviceIds(),
-                methodCodes(),
-                integers(0, 9),
-                integers(1, 604_800),
-                payloads(),
-                externalIds(),
-                extraFields(),
-                idempotencyKeys())
-            .as(
-                (d, m, p, t, pl, e, x, key) -> {
-                  List<Part> parts = List.of(d, m, p, t, pl, e, x);
-                  List<Verdict> verdicts = new ArrayList<>();
-                  parts.forEach(part -> verdicts.add(part.verdict()));
-                  verdicts.add(key.get2());
-                  return new Create(
-                      Part.object(FIELDS, parts), key.get1(), Verdict.of(verdicts), parts);
-                });
-    Arbitrary<Create> garbage =
-        Arbitraries.oneOf(
+  static Gen<Create> creates() {
+    List<Gen<Part>> fields =
+        List.of(
+            deviceIds(),
+            methodCodes(),
+            integers(0, 9),
+            integers(1, 604_800),
+            payloads(),
+            externalIds(),
+            extraFields());
+    Gen<Key> keys = idempotencyKeys();
+    Gen<Create> structured =
+        random -> {
+          List<Part> parts = fields.stream().map(field -> field.draw(random)).toList();
+          Key key = keys.draw(random);
+          List<Verdict> verdicts = new ArrayList<>();
+          parts.forEach(part -> verdicts.add(part.verdict()));
+          verdicts.add(key.verdict());
+          return new Create(Part.object(FIELDS, parts), key.value(), Verdict.of(verdicts), parts);
+        };
+    Gen<Create> garbage =
+        Gens.oneOf(
                 JsonText.anyText(200),
-                Arbitraries.of("", "{", "[]", "null", "42", "\"text\"", "{\"device_id\":", "{}}"),
+                Gens.of("", "{", "[]", "null", "42", "\"text\"", "{\"device_id\":", "{}}"),
                 structured.map(c -> c.body().substring(0, c.body().length() / 2)))
             .map(text -> new Create(text, Optional.empty(), garbageVerdict(text), List.of()));
-    return Arbitraries.frequencyOf(Tuple.of(9, structured), Tuple.of(1, garbage));
+    return Gens.frequency(Gens.weighted(9, structured), Gens.weighted(1, garbage));
   }
 
   /** Text that is not a JSON object cannot be a create request; {@code {}} misses fields. */
@@ -156,66 +162,53 @@ class TaskInputPropertiesIT {
         : Verdict.UNREADABLE;
   }
 
-  private Arbitrary<Part> deviceIds() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(Part.of(device, Verdict.OK))),
-        Tuple.of(
+  private static Gen<Part> deviceIds() {
+    return Gens.frequency(
+        Gens.weighted(6, Gens.just(Part.of(device, Verdict.OK))),
+        Gens.weighted(
+            1, Gens.strings(ID_CHARS, 1, 50).map(s -> Part.of("ghost-" + s, Verdict.UNREGISTERED))),
+        Gens.weighted(1, invalidIds().map(s -> Part.of(s, Verdict.INVALID_VALUE))),
+        Gens.weighted(1, wrongTypes()),
+        Gens.weighted(
             1,
-            Arbitraries.strings()
-                .alpha()
-                .numeric()
-                .withChars("-_")
-                .ofMinLength(1)
-                .ofMaxLength(50)
-                .map(s -> Part.of("ghost-" + s, Verdict.UNREGISTERED))),
-        Tuple.of(1, invalidIds().map(s -> Part.of(s, Verdict.INVALID_VALUE))),
-        Tuple.of(1, wrongTypes()),
-        Tuple.of(
-            1,
-            Arbitraries.of(
-                Part.absent(Verdict.INVALID_VALUE), Part.raw("null", Verdict.INVALID_VALUE))));
+            Gens.of(Part.absent(Verdict.INVALID_VALUE), Part.raw("null", Verdict.INVALID_VALUE))));
   }
 
   /** Strings that are not device ids: empty, too long, or with a character outside the pattern. */
-  static Arbitrary<String> invalidIds() {
-    return Arbitraries.oneOf(
-            Arbitraries.of(
-                "", "a".repeat(65), "SN.1", "SN/1", "SN#", "SN+", "SN*", "SN 1", "SN\u0000"),
+  static Gen<String> invalidIds() {
+    return Gens.oneOf(
+            Gens.of("", "a".repeat(65), "SN.1", "SN/1", "SN#", "SN+", "SN*", "SN 1", "SN\u0000"),
             JsonText.anyText(80))
         .filter(s -> !io.asyncrpc.protocol.DeviceId.isValid(s));
   }
 
-  private static Arbitrary<Part> methodCodes() {
-    Arbitrary<String> valid =
-        Arbitraries.strings().alpha().numeric().withChars("_.:-").ofMinLength(1).ofMaxLength(64);
-    Arbitrary<String> invalid =
-        Arbitraries.oneOf(
-                Arbitraries.of("", "x".repeat(65), "a/b", "a b", "a#", "é"), JsonText.anyText(80))
+  private static Gen<Part> methodCodes() {
+    Gen<String> valid = Gens.strings(Chars.ALPHANUMERIC.plus(Chars.of("_.:-")), 1, 64);
+    Gen<String> invalid =
+        Gens.oneOf(Gens.of("", "x".repeat(65), "a/b", "a b", "a#", "é"), JsonText.anyText(80))
             .filter(s -> !s.matches(ProtocolLimits.METHOD_CODE_PATTERN));
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, valid.map(s -> Part.of(s, Verdict.OK))),
-        Tuple.of(1, invalid.map(s -> Part.of(s, Verdict.INVALID_VALUE))),
-        Tuple.of(1, wrongTypes()),
-        Tuple.of(
+    return Gens.frequency(
+        Gens.weighted(6, valid.map(s -> Part.of(s, Verdict.OK))),
+        Gens.weighted(1, invalid.map(s -> Part.of(s, Verdict.INVALID_VALUE))),
+        Gens.weighted(1, wrongTypes()),
+        Gens.weighted(
             1,
-            Arbitraries.of(
-                Part.absent(Verdict.INVALID_VALUE), Part.raw("null", Verdict.INVALID_VALUE))));
+            Gens.of(Part.absent(Verdict.INVALID_VALUE), Part.raw("null", Verdict.INVALID_VALUE))));
   }
 
   /** An optional integer field with the valid range {@code min..max}. */
-  private static Arbitrary<Part> integers(int min, int max) {
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
-        Tuple.of(4, Arbitraries.integers().between(min, max).map(i -> Part.of(i, Verdict.OK))),
-        Tuple.of(
+  private static Gen<Part> integers(int min, int max) {
+    return Gens.frequency(
+        Gens.weighted(2, Gens.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
+        Gens.weighted(4, Gens.ints(min, max).map(i -> Part.of(i, Verdict.OK))),
+        Gens.weighted(
             2,
-            Arbitraries.oneOf(
-                    Arbitraries.integers(), Arbitraries.of(min - 1, max + 1, Integer.MIN_VALUE))
+            Gens.oneOf(Gens.ints(), Gens.of(min - 1, max + 1, Integer.MIN_VALUE))
                 .filter(i -> i < min || i > max)
                 .map(i -> Part.of(i, Verdict.INVALID_VALUE))),
-        Tuple.of(
+        Gens.weighted(
             2,
-            Arbitraries.of(
+            Gens.of(
                     "1.5",
                     "5.0",
                     "1e2",
@@ -233,16 +226,17 @@ class TaskInputPropertiesIT {
                 .map(text -> Part.raw(text, Verdict.UNREADABLE))));
   }
 
-  private static Arbitrary<Part> payloads() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
-        Tuple.of(8, JsonText.values(3).map(v -> Part.of(v, Verdict.OK))),
-        Tuple.of(2, JsonText.unstorableValues().map(v -> Part.of(v, Verdict.UNSTORABLE_PAYLOAD))),
-        Tuple.of(1, JsonText.unpairedSurrogateNames().map(v -> Part.of(v, Verdict.UNREADABLE))),
-        Tuple.of(
+  private static Gen<Part> payloads() {
+    return Gens.frequency(
+        Gens.weighted(2, Gens.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
+        Gens.weighted(8, JsonText.values(3).map(v -> Part.of(v, Verdict.OK))),
+        Gens.weighted(
+            2, JsonText.unstorableValues().map(v -> Part.of(v, Verdict.UNSTORABLE_PAYLOAD))),
+        Gens.weighted(
+            1, JsonText.unpairedSurrogateNames().map(v -> Part.of(v, Verdict.UNREADABLE))),
+        Gens.weighted(
             1,
-            Arbitraries.integers()
-                .between(ProtocolLimits.MAX_PAYLOAD_BYTES - 4, ProtocolLimits.MAX_PAYLOAD_BYTES + 1)
+            Gens.ints(ProtocolLimits.MAX_PAYLOAD_BYTES - 4, ProtocolLimits.MAX_PAYLOAD_BYTES + 1)
                 .map(
                     n -> {
                       String text = "x".repeat(n);
@@ -251,17 +245,17 @@ class TaskInputPropertiesIT {
                     })));
   }
 
-  private static Arbitrary<Part> externalIds() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(3, Arbitraries.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
-        Tuple.of(
+  private static Gen<Part> externalIds() {
+    return Gens.frequency(
+        Gens.weighted(3, Gens.of(Part.absent(Verdict.OK), Part.raw("null", Verdict.OK))),
+        Gens.weighted(
             4,
             JsonText.storableText(1, ProtocolLimits.MAX_EXTERNAL_ID_LENGTH)
                 .map(s -> Part.of(s, Verdict.OK))),
-        Tuple.of(
+        Gens.weighted(
             2,
-            Arbitraries.oneOf(
-                    Arbitraries.of(
+            Gens.oneOf(
+                    Gens.of(
                         "",
                         "x".repeat(ProtocolLimits.MAX_EXTERNAL_ID_LENGTH + 1),
                         "a\u0000b",
@@ -274,46 +268,53 @@ class TaskInputPropertiesIT {
                             || s.length() > ProtocolLimits.MAX_EXTERNAL_ID_LENGTH
                             || !io.asyncrpc.task.model.JsonbLimits.isStorableText(s))
                 .map(s -> Part.of(s, Verdict.INVALID_VALUE))),
-        Tuple.of(1, wrongTypes()));
+        Gens.weighted(1, wrongTypes()));
   }
 
   /** Absent mostly; otherwise a field the API does not know, in any spelling. */
-  private static Arbitrary<Part> extraFields() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(9, Arbitraries.just(Part.absent(Verdict.OK))),
-        Tuple.of(1, Arbitraries.of(Part.raw("1", Verdict.UNREADABLE))));
+  private static Gen<Part> extraFields() {
+    return Gens.frequency(
+        Gens.weighted(9, Gens.just(Part.absent(Verdict.OK))),
+        Gens.weighted(1, Gens.just(Part.raw("1", Verdict.UNREADABLE))));
   }
 
   /** A value of a JSON type the field does not have. */
-  private static Arbitrary<Part> wrongTypes() {
-    return Arbitraries.of("7", "-1.5", "true", "false", "[]", "[\"a\"]", "{}", "{\"a\":1}")
+  private static Gen<Part> wrongTypes() {
+    return Gens.of("7", "-1.5", "true", "false", "[]", "[\"a\"]", "{}", "{\"a\":1}")
         .map(text -> Part.raw(text, Verdict.UNREADABLE));
   }
 
-  private static Arbitrary<Tuple.Tuple2<Optional<String>, Verdict>> idempotencyKeys() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.just(Tuple.of(Optional.<String>empty(), Verdict.OK))),
-        Tuple.of(
+  /** An {@code Idempotency-Key} header, or none, and its verdict. */
+  record Key(Optional<String> value, Verdict verdict) {}
+
+  /**
+   * Accepted keys start with a random UUID that is not drawn from the seed: a replayed run must not
+   * meet the keys, and so the stored answers, of the run it replays.
+   */
+  private static Gen<Key> idempotencyKeys() {
+    Chars printable = Chars.range('!', '~');
+    return Gens.frequency(
+        Gens.weighted(6, Gens.just(new Key(Optional.empty(), Verdict.OK))),
+        Gens.weighted(
             3,
-            Arbitraries.strings()
-                .withCharRange('!', '~')
-                .ofMinLength(1)
-                .ofMaxLength(90)
-                .map(s -> Tuple.of(Optional.of(UUID.randomUUID() + s), Verdict.OK))),
-        Tuple.of(
+            Gens.strings(printable, 1, 90)
+                .map(s -> new Key(Optional.of(UUID.randomUUID() + s), Verdict.OK))),
+        Gens.weighted(
             1,
-            Arbitraries.strings()
-                .withCharRange('!', '~')
-                .ofMinLength(129)
-                .ofMaxLength(300)
-                .map(s -> Tuple.of(Optional.of(s), Verdict.INVALID_PARAMETER))));
+            Gens.strings(printable, 129, 300)
+                .map(s -> new Key(Optional.of(s), Verdict.INVALID_PARAMETER))));
   }
 
   /** A generated listing query and whether the API must accept it. */
   record Listing(String query, List<String> invalid, boolean ambiguous) {}
 
-  @Property(tries = 200)
-  void listingAnswersByTheRules(@ForAll("listings") Listing listing) {
+  @Test
+  void listingAnswersByTheRules() {
+    new Property("task listing answers by the rules", 200)
+        .forAll(listings(), TaskInputPropertiesIT::checkListing);
+  }
+
+  private static void checkListing(Listing listing) {
     Answer answer = fixture.client.get("/api/v1/tasks" + listing.query());
 
     if (listing.invalid().isEmpty() && listing.ambiguous() && answer.status() == 200) {
@@ -333,107 +334,102 @@ class TaskInputPropertiesIT {
     assertThat(listing.invalid().isEmpty() ? List.of("limit") : listing.invalid()).contains(field);
   }
 
-  @Provide
-  Arbitrary<Listing> listings() {
-    Arbitrary<Param> deviceId =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(2, Arbitraries.just(Param.valid("device_id", device))),
-            Tuple.of(
+  static Gen<Listing> listings() {
+    Gen<Param> deviceId =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(2, Gens.just(Param.valid("device_id", device))),
+            Gens.weighted(
                 2, invalidIds().filter(s -> !s.isEmpty()).map(s -> Param.invalid("device_id", s))));
-    Arbitrary<Param> status =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(
+    Gen<Param> status =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(
                 2,
-                Arbitraries.of(io.asyncrpc.task.model.TaskStatus.class)
+                Gens.of(io.asyncrpc.task.model.TaskStatus.values())
                     .map(s -> Param.valid("status", s.name()))),
-            Tuple.of(
+            Gens.weighted(
                 2,
-                Arbitraries.oneOf(
-                        Arbitraries.of("queued", "DONE ", "ALL", "-1"), JsonText.anyText(30))
+                Gens.oneOf(Gens.of("queued", "DONE ", "ALL", "-1"), JsonText.anyText(30))
                     .filter(s -> !s.isEmpty() && !isStatus(s))
                     .map(s -> Param.invalid("status", s))));
-    Arbitrary<Param> externalId =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(2, JsonText.storableText(1, 200).map(s -> Param.valid("external_id", s))),
-            Tuple.of(
-                1, Arbitraries.of("a\u0000", "\u0000").map(s -> Param.invalid("external_id", s))));
-    Arbitrary<Param> limit =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(
-                2, Arbitraries.integers().between(1, 200).map(i -> Param.valid("limit", "" + i))),
-            Tuple.of(
+    Gen<Param> externalId =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(2, JsonText.storableText(1, 200).map(s -> Param.valid("external_id", s))),
+            Gens.weighted(
+                1, Gens.of("a\u0000", "\u0000").map(s -> Param.invalid("external_id", s))));
+    Gen<Param> limit =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(2, Gens.ints(1, 200).map(i -> Param.valid("limit", "" + i))),
+            Gens.weighted(
                 2,
-                Arbitraries.oneOf(
-                        Arbitraries.integers().filter(i -> i < 1 || i > 200).map(i -> "" + i),
-                        Arbitraries.of("abc", "1.5", "99999999999", "-0x10", "1e2", "∞"))
+                Gens.oneOf(
+                        Gens.ints().filter(i -> i < 1 || i > 200).map(i -> "" + i),
+                        Gens.of("abc", "1.5", "99999999999", "-0x10", "1e2", "∞"))
                     .map(s -> Param.invalid("limit", s))),
-            Tuple.of(
-                1,
-                Arbitraries.of("", " 5", "0x10", "010", "+7")
-                    .map(s -> Param.ambiguous("limit", s))));
-    Arbitrary<Param> cursor =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(1, Arbitraries.just(Param.valid("cursor", validCursor))),
-            Tuple.of(
+            Gens.weighted(
+                1, Gens.of("", " 5", "0x10", "010", "+7").map(s -> Param.ambiguous("limit", s))));
+    Gen<Param> cursor =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(1, Gens.just(Param.valid("cursor", validCursor))),
+            Gens.weighted(
                 2,
-                Arbitraries.oneOf(JsonText.anyText(60), Arbitraries.of("=", "!!", "abc", "AAAA"))
+                Gens.oneOf(JsonText.anyText(60), Gens.of("=", "!!", "abc", "AAAA"))
                     .filter(s -> !s.isEmpty())
                     .map(s -> Param.invalid("cursor", s))),
-            Tuple.of(2, structuredCursors()));
-    Arbitrary<Param> unknown =
-        Arbitraries.frequencyOf(
-            Tuple.of(3, Arbitraries.just(Param.none())),
-            Tuple.of(
-                1,
-                Combinators.combine(
-                        Arbitraries.of("sort", "page", "offset", "order"), JsonText.anyText(20))
-                    .as(Param::valid)));
-    return Combinators.combine(deviceId, status, externalId, limit, cursor, unknown)
-        .as(
-            (params1, params2, params3, params4, params5, params6) -> {
-              List<Param> params = List.of(params1, params2, params3, params4, params5, params6);
-              StringBuilder query = new StringBuilder();
-              List<String> invalid = new ArrayList<>();
-              boolean ambiguous = false;
-              for (Param p : params) {
-                if (p.name() == null) {
-                  continue;
-                }
-                query
-                    .append(query.isEmpty() ? '?' : '&')
-                    .append(encode(p.name()))
-                    .append('=')
-                    .append(encode(p.value()));
-                if (p.kind() == Param.Kind.INVALID) {
-                  invalid.add(p.name());
-                }
-                ambiguous |= p.kind() == Param.Kind.AMBIGUOUS;
-              }
-              return new Listing(query.toString(), invalid, ambiguous);
-            });
+            Gens.weighted(2, structuredCursors()));
+    Gen<String> unknownNames = Gens.of("sort", "page", "offset", "order");
+    Gen<String> unknownValues = JsonText.anyText(20);
+    Gen<Param> unknown =
+        Gens.frequency(
+            Gens.weighted(3, Gens.just(Param.none())),
+            Gens.weighted(
+                1, random -> Param.valid(unknownNames.draw(random), unknownValues.draw(random))));
+    List<Gen<Param>> all = List.of(deviceId, status, externalId, limit, cursor, unknown);
+    return random -> {
+      List<Param> params = all.stream().map(gen -> gen.draw(random)).toList();
+      StringBuilder query = new StringBuilder();
+      List<String> invalid = new ArrayList<>();
+      boolean ambiguous = false;
+      for (Param p : params) {
+        if (p.name() == null) {
+          continue;
+        }
+        query
+            .append(query.isEmpty() ? '?' : '&')
+            .append(encode(p.name()))
+            .append('=')
+            .append(encode(p.value()));
+        if (p.kind() == Param.Kind.INVALID) {
+          invalid.add(p.name());
+        }
+        ambiguous |= p.kind() == Param.Kind.AMBIGUOUS;
+      }
+      return new Listing(query.toString(), invalid, ambiguous);
+    };
   }
 
   /** Well-formed cursors at any instant: accepted within years 1..9999, refused beyond. */
-  private static Arbitrary<Param> structuredCursors() {
+  private static Gen<Param> structuredCursors() {
     long min = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond() * 1_000_000L;
     long max = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond() * 1_000_000L;
-    return Arbitraries.oneOf(
-            Arbitraries.longs(),
-            Arbitraries.longs().between(min, max),
-            Arbitraries.of(Long.MIN_VALUE, Long.MAX_VALUE, min - 1, max + 1_000_000))
-        .map(
-            micros -> {
-              String raw = micros + ":" + UUID.randomUUID();
-              String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes());
-              return micros >= min && micros <= max
-                  ? Param.valid("cursor", text)
-                  : Param.invalid("cursor", text);
-            });
+    Gen<Long> instants =
+        Gens.oneOf(
+            Gens.longs(),
+            Gens.longs(min, max),
+            Gens.of(Long.MIN_VALUE, Long.MAX_VALUE, min - 1, max + 1_000_000));
+    Gen<UUID> ids = Gens.uuids();
+    return random -> {
+      long micros = instants.draw(random);
+      String raw = micros + ":" + ids.draw(random);
+      String text = Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes());
+      return micros >= min && micros <= max
+          ? Param.valid("cursor", text)
+          : Param.invalid("cursor", text);
+    };
   }
 
   private static boolean isStatus(String s) {
@@ -448,8 +444,13 @@ class TaskInputPropertiesIT {
   /** A path segment in place of a task id, for GET, GET …/events and DELETE. */
   record Target(String segment, boolean foreign) {}
 
-  @Property(tries = 150)
-  void anUnknownOrMalformedTaskIdIsAProblemAndChangesNothing(@ForAll("targets") Target target) {
+  @Test
+  void anUnknownOrMalformedTaskIdIsAProblemAndChangesNothing() {
+    new Property("an unknown or malformed task id is a problem and changes nothing", 150)
+        .forAll(targets(), TaskInputPropertiesIT::checkTarget);
+  }
+
+  private static void checkTarget(Target target) {
     Rows before = fixture.rows();
     String path = "/api/v1/tasks/" + target.segment();
 
@@ -477,16 +478,15 @@ class TaskInputPropertiesIT {
     }
   }
 
-  @Provide
-  Arbitrary<Target> targets() {
-    return Arbitraries.frequencyOf(
-        Tuple.of(2, Arbitraries.create(UUID::randomUUID).map(u -> new Target(u.toString(), false))),
-        Tuple.of(1, Arbitraries.just(new Target(foreignTask.toString(), true))),
-        Tuple.of(
+  static Gen<Target> targets() {
+    return Gens.frequency(
+        Gens.weighted(2, Gens.uuids().map(u -> new Target(u.toString(), false))),
+        Gens.weighted(1, Gens.just(new Target(foreignTask.toString(), true))),
+        Gens.weighted(
             4,
-            Arbitraries.oneOf(
+            Gens.oneOf(
                     JsonText.anyText(50),
-                    Arbitraries.of(
+                    Gens.of(
                         "%",
                         "00000000-0000-0000-0000-00000000000g",
                         "1-1-1-1-1",
