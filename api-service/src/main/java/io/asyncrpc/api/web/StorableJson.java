@@ -52,9 +52,7 @@ public final class StorableJson {
 
   static final String TEXT = "must not contain U+0000 or an unpaired surrogate";
   static final String NUMBER =
-      "must not contain a number with more than "
-          + JsonbLimits.MAX_INTEGER_DIGITS
-          + " digits before or "
-          + JsonbLimits.MAX_FRACTION_DIGITS
-          + " after the decimal point";
+      "must not contain a number longer than "
+          + JsonbLimits.MAX_NUMBER_DIGITS
+          + " digits written out (e.g. 1e1000)";
 }

@@ -39,6 +39,7 @@ class ResultDocumentTests {
     assertThat(parse("{\"\\udc00\": 1}")).isEmpty();
     assertThat(parse("{\"k\\u0000\": 1}")).isEmpty();
     assertThat(parse("[1e200000]")).isEmpty();
+    assertThat(parse("[1e1000]")).as("read back as 1001 digits").isEmpty();
     assertThat(parse("1.5e-16383")).isEmpty();
   }
 

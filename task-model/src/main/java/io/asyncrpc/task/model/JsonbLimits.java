@@ -7,16 +7,16 @@ import java.math.BigDecimal;
  * that a client's or a device's value is refused as bad input instead of failing the statement.
  *
  * <p>Well-formed JSON can still be unstorable: {@code jsonb} refuses the escape {@code \u0000} and
- * unpaired surrogates ({@code "\ud800"}), and its numbers are {@code numeric}, which holds at most
- * 131072 digits before the decimal point and 16383 after ({@code 1e200000} is valid JSON).
+ * unpaired surrogates ({@code "\ud800"}), and its numbers are {@code numeric}, which PostgreSQL
+ * gives back in plain notation: {@code 1e300} is stored, but read back as a 1 and 300 zeros. The
+ * services read stored documents with Jackson, which refuses numbers longer than {@value
+ * #MAX_NUMBER_DIGITS} digits, so that is the limit for a number: digits before and after the point,
+ * as PostgreSQL would print it (well inside {@code numeric}'s own 131072 and 16383).
  */
 public final class JsonbLimits {
 
-  /** Most digits of a {@code numeric} before the decimal point. */
-  public static final int MAX_INTEGER_DIGITS = 131_072;
-
-  /** Most digits of a {@code numeric} after the decimal point. */
-  public static final int MAX_FRACTION_DIGITS = 16_383;
+  /** Most digits of a stored number written out plainly (Jackson's default read limit). */
+  public static final int MAX_NUMBER_DIGITS = 1_000;
 
   private JsonbLimits() {}
 
@@ -39,10 +39,14 @@ public final class JsonbLimits {
     return true;
   }
 
-  /** Whether a JSON number fits PostgreSQL's {@code numeric}. */
+  /**
+   * Whether a JSON number, written out plainly as PostgreSQL gives it back, has at most {@value
+   * #MAX_NUMBER_DIGITS} digits.
+   */
   public static boolean isStorableNumber(BigDecimal number) {
-    int scale = number.scale();
-    long integerDigits = (long) number.precision() - scale;
-    return scale <= MAX_FRACTION_DIGITS && integerDigits <= MAX_INTEGER_DIGITS;
+    long scale = number.scale();
+    long integerDigits = Math.max(1, (long) number.precision() - scale);
+    long fractionDigits = Math.max(0, scale);
+    return integerDigits + fractionDigits <= MAX_NUMBER_DIGITS;
   }
 }
