@@ -132,12 +132,13 @@ public final class Swarm implements AutoCloseable {
 
   @Override
   public void close() {
-    timers.shutdownNow();
+    // Devices first: a message still arriving schedules work on the timers, which must be there.
     CompletableFuture.allOf(
             devices.stream().map(SimulatedDevice::close).toArray(CompletableFuture[]::new))
         .orTimeout(30, TimeUnit.SECONDS)
         .exceptionally(e -> null)
         .join();
+    timers.shutdownNow();
   }
 
   private void connect(
