@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,8 @@ class AvahiDiscoveryIT {
 
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+  private static boolean started;
+
   @BeforeAll
   static void announceWithAvahi() throws Exception {
     assumeTrue(
@@ -39,14 +42,32 @@ class AvahiDiscoveryIT {
     assumeTrue(
         !Infrastructure.dockerAvailable(),
         "the broker runs in a container; avahi announces the local stack's ports only");
+    String output = stack("mdns");
+    started = true;
+    assumeTrue(output != null, () -> "avahi-daemon could not be started here (scripts/stack mdns)");
+  }
+
+  /** Stops the announcement: left running, it would answer other tests' "nothing announced". */
+  @AfterAll
+  static void stopAnnouncing() throws Exception {
+    if (started) {
+      stack("mdns-stop");
+    }
+  }
+
+  /** Runs {@code scripts/stack COMMAND}; its output, or null when it failed. */
+  private static String stack(String command) throws Exception {
     Path stack = RepositoryFiles.find("scripts").resolve("stack");
-    ProcessBuilder start = new ProcessBuilder(stack.toString(), "mdns").redirectErrorStream(true);
-    start.environment().put("IOTCORE_MDNS_INTERFACES", "lo");
-    Process process = start.start();
+    ProcessBuilder builder =
+        new ProcessBuilder(stack.toString(), command).redirectErrorStream(true);
+    builder.environment().put("IOTCORE_MDNS_INTERFACES", "lo");
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assumeTrue(
-        process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
-        () -> "avahi-daemon could not be started here (scripts/stack mdns):\n" + output);
+    boolean ok = process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
+    if (!ok) {
+      System.err.println("scripts/stack " + command + " failed:\n" + output);
+    }
+    return ok ? output : null;
   }
 
   @Test
