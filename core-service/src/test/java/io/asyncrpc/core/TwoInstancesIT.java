@@ -145,19 +145,12 @@ class TwoInstancesIT {
     Endpoints endpoints = Infrastructure.endpoints();
     // Command-line arguments: they take precedence over application.yml (builder properties do
     // not).
-    return new SpringApplicationBuilder(CoreApplication.class)
-        .run(
-            "--spring.application.name=" + name,
-            "--server.port=0",
-            "--spring.datasource.url=" + endpoints.jdbcUrl(),
-            "--spring.datasource.username=" + endpoints.dbUser(),
-            "--spring.datasource.password=" + endpoints.dbPassword(),
-            "--spring.rabbitmq.host=" + endpoints.amqpHost(),
-            "--spring.rabbitmq.port=" + endpoints.amqpPort(),
-            "--spring.rabbitmq.username=" + endpoints.amqpUser(),
-            "--spring.rabbitmq.password=" + endpoints.amqpPassword(),
-            "--iot.core.lease=2s",
-            "--iot.core.sweep-interval=200ms",
-            "--iot.core.max-attempts=2");
+    List<String> args =
+        new ArrayList<>(List.of("--spring.application.name=" + name, "--server.port=0"));
+    args.addAll(endpoints.springArgs());
+    args.addAll(
+        List.of(
+            "--iot.core.lease=2s", "--iot.core.sweep-interval=200ms", "--iot.core.max-attempts=2"));
+    return new SpringApplicationBuilder(CoreApplication.class).run(args.toArray(String[]::new));
   }
 }

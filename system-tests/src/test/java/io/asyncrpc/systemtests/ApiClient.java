@@ -1,5 +1,8 @@
 package io.asyncrpc.systemtests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -77,6 +82,26 @@ public final class ApiClient {
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+  }
+
+  /** Creates a task ({@code ttl} 300 s), requires its 202 and returns its id. */
+  public String createTask(String device, String method, Object payload) {
+    Answer answer =
+        post(
+            "/tasks",
+            Map.of("device_id", device, "method_code", method, "ttl", 300, "payload", payload));
+    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
+    return answer.body().get("id").asString();
+  }
+
+  /** Polls the task until it is DONE or FAILED, at most {@code atMost}; returns it then. */
+  public JsonNode awaitFinished(String taskId, Duration atMost) {
+    return await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> get("/tasks/" + taskId).body(),
+            task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
   }
 
   public Answer get(String path) {

@@ -117,8 +117,8 @@ class FirmwareEndToEndIT {
     await().atMost(LIFECYCLE).until(() -> device.log().contains("connected"));
     assertThat(device.log()).contains("enrolled " + deviceId);
 
-    String taskId = createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
-    JsonNode task = awaitFinished(taskId);
+    String taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
     assertThat(task.get("status_code").asInt()).isEqualTo(200);
@@ -130,11 +130,11 @@ class FirmwareEndToEndIT {
   @Test
   void taskCreatedWhileTheFirmwareIsOfflineEndsDoneAfterItStarts() {
     String deviceId = registerDevice();
-    String taskId = createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
+    String taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
     assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
 
     Device device = startStationProvisionedDevice(deviceId);
-    JsonNode task = awaitFinished(taskId);
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
     assertThat(task.get("result").get("sum").asDouble()).isEqualTo(6.5);
@@ -146,8 +146,8 @@ class FirmwareEndToEndIT {
     String deviceId = registerDevice();
     startSelfEnrollingDevice(deviceId);
 
-    String taskId = createTask(deviceId, "no.such.method", Map.of());
-    JsonNode task = awaitFinished(taskId);
+    String taskId = client.createTask(deviceId, "no.such.method", Map.of());
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("FAILED");
     assertThat(task.get("status_code").asInt()).isEqualTo(501);
@@ -202,15 +202,9 @@ class FirmwareEndToEndIT {
   }
 
   private static List<String> serviceArgs(Endpoints endpoints, int port) {
-    return List.of(
-        "--server.port=" + port,
-        "--spring.datasource.url=" + endpoints.jdbcUrl(),
-        "--spring.datasource.username=" + endpoints.dbUser(),
-        "--spring.datasource.password=" + endpoints.dbPassword(),
-        "--spring.rabbitmq.host=" + endpoints.amqpHost(),
-        "--spring.rabbitmq.port=" + endpoints.amqpPort(),
-        "--spring.rabbitmq.username=" + endpoints.amqpUser(),
-        "--spring.rabbitmq.password=" + endpoints.amqpPassword());
+    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
+    args.addAll(endpoints.springArgs());
+    return args;
   }
 
   private String registerDevice() {
@@ -297,24 +291,6 @@ class FirmwareEndToEndIT {
       throw new UncheckedIOException(e);
     }
     return presented;
-  }
-
-  private String createTask(String device, String method, Object payload) {
-    ApiClient.Answer answer =
-        client.post(
-            "/tasks",
-            Map.of("device_id", device, "method_code", method, "ttl", 300, "payload", payload));
-    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
-    return answer.body().get("id").asString();
-  }
-
-  private JsonNode awaitFinished(String taskId) {
-    return await()
-        .atMost(LIFECYCLE)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> client.get("/tasks/" + taskId).body(),
-            task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
   }
 
   /** Configures and builds the host firmware; fails with the build log if it cannot. */

@@ -71,8 +71,8 @@ class LifecycleEndToEndIT {
     ServiceProcess agent = startAgent(device);
     await().atMost(LIFECYCLE).until(() -> agent.logText().contains("connected"));
 
-    String taskId = createTask(device, "sum", Map.of("values", List.of(1, 2, 3, 4)));
-    JsonNode task = awaitFinished(taskId);
+    String taskId = client.createTask(device, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
     assertThat(task.get("status_code").asInt()).isEqualTo(200);
@@ -84,12 +84,12 @@ class LifecycleEndToEndIT {
   @Test
   void taskForAnOfflineDeviceWaitsAndIsDoneWhenTheDeviceConnects() {
     String device = registerDevice();
-    String taskId = createTask(device, "echo", Map.of("say", "hello"));
+    String taskId = client.createTask(device, "echo", Map.of("say", "hello"));
 
     assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
 
     startAgent(device);
-    JsonNode task = awaitFinished(taskId);
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
     assertThat(task.get("result").get("say").asString()).isEqualTo("hello");
@@ -100,23 +100,17 @@ class LifecycleEndToEndIT {
     String device = registerDevice();
     startAgent(device);
 
-    String taskId = createTask(device, "fail", Map.of("reason", "relay stuck"));
-    JsonNode task = awaitFinished(taskId);
+    String taskId = client.createTask(device, "fail", Map.of("reason", "relay stuck"));
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("FAILED");
     assertThat(task.get("status_code").asInt()).isEqualTo(500);
   }
 
   private static List<String> serviceArgs(Endpoints endpoints, int port) {
-    return List.of(
-        "--server.port=" + port,
-        "--spring.datasource.url=" + endpoints.jdbcUrl(),
-        "--spring.datasource.username=" + endpoints.dbUser(),
-        "--spring.datasource.password=" + endpoints.dbPassword(),
-        "--spring.rabbitmq.host=" + endpoints.amqpHost(),
-        "--spring.rabbitmq.port=" + endpoints.amqpPort(),
-        "--spring.rabbitmq.username=" + endpoints.amqpUser(),
-        "--spring.rabbitmq.password=" + endpoints.amqpPassword());
+    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
+    args.addAll(endpoints.springArgs());
+    return args;
   }
 
   private String registerDevice() {
@@ -149,24 +143,6 @@ class LifecycleEndToEndIT {
                 "2s"));
     agents.add(agent);
     return agent;
-  }
-
-  private String createTask(String device, String method, Object payload) {
-    ApiClient.Answer answer =
-        client.post(
-            "/tasks",
-            Map.of("device_id", device, "method_code", method, "ttl", 300, "payload", payload));
-    assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
-    return answer.body().get("id").asString();
-  }
-
-  private JsonNode awaitFinished(String taskId) {
-    return await()
-        .atMost(LIFECYCLE)
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> client.get("/tasks/" + taskId).body(),
-            task -> List.of("DONE", "FAILED").contains(task.get("status").asString()));
   }
 
   private List<String> statusPath(String taskId) {

@@ -1,5 +1,7 @@
 package io.asyncrpc.testsupport;
 
+import java.util.List;
+
 /**
  * Where the real services of a test run are.
  *
@@ -28,4 +30,17 @@ public record Endpoints(
     String deviceUser,
     String devicePassword,
     int managementPort,
-    int mqttTlsPort) {}
+    int mqttTlsPort) {
+
+  /** The arguments that point a Spring Boot service (packaged or in-process) at these endpoints. */
+  public List<String> springArgs() {
+    return List.of(
+        "--spring.datasource.url=" + jdbcUrl,
+        "--spring.datasource.username=" + dbUser,
+        "--spring.datasource.password=" + dbPassword,
+        "--spring.rabbitmq.host=" + amqpHost,
+        "--spring.rabbitmq.port=" + amqpPort,
+        "--spring.rabbitmq.username=" + amqpUser,
+        "--spring.rabbitmq.password=" + amqpPassword);
+  }
+}

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,16 +59,12 @@ class EdgeSecurityIT {
                 "edge-api-service",
                 "api-service",
                 "api-service-*.jar",
-                List.of(
-                    "--server.port=" + apiPort,
-                    "--spring.datasource.url=" + endpoints.jdbcUrl(),
-                    "--spring.datasource.username=" + endpoints.dbUser(),
-                    "--spring.datasource.password=" + endpoints.dbPassword(),
-                    "--spring.rabbitmq.host=" + endpoints.amqpHost(),
-                    "--spring.rabbitmq.port=" + endpoints.amqpPort(),
-                    "--spring.rabbitmq.username=" + endpoints.amqpUser(),
-                    "--spring.rabbitmq.password=" + endpoints.amqpPassword(),
-                    "--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
+                Stream.of(
+                        List.of("--server.port=" + apiPort),
+                        endpoints.springArgs(),
+                        List.of("--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
+                    .flatMap(List::stream)
+                    .toList())
             .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
 
     int edgePort = ServiceProcess.freePort();
