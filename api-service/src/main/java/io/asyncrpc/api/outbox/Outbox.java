@@ -30,6 +30,7 @@ public class Outbox implements DisposableBean {
 
   private final OutboxRepository rows;
   private final OutboxStore store;
+  private final ConfirmedRowDeleter confirmedRows;
   private final OutboxPublisher publisher;
   private final JsonMapper json;
   private final OutboxProperties properties;
@@ -42,12 +43,14 @@ public class Outbox implements DisposableBean {
   Outbox(
       OutboxRepository rows,
       OutboxStore store,
+      ConfirmedRowDeleter confirmedRows,
       OutboxPublisher publisher,
       JsonMapper json,
       OutboxProperties properties,
       BrokerFlowControl flow) {
     this.rows = rows;
     this.store = store;
+    this.confirmedRows = confirmedRows;
     this.publisher = publisher;
     this.json = json;
     this.properties = properties;
@@ -114,7 +117,7 @@ public class Outbox implements DisposableBean {
     }
     try {
       if (error == null) {
-        store.delete(event.id());
+        confirmedRows.delete(event.id());
       } else {
         log.warn("outbox event {} not published, the relay will retry: {}", event.id(), error);
         store.recordFailure(event.id(), error);

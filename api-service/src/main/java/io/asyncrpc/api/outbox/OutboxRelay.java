@@ -1,6 +1,7 @@
 package io.asyncrpc.api.outbox;
 
 import io.asyncrpc.api.outbox.OutboxPublisher.Publication;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
@@ -53,17 +54,19 @@ class OutboxRelay implements SmartLifecycle {
               // Send the whole batch first, then collect the confirms: one round trip, not n.
               List<Publication> sent =
                   batch.stream().map(event -> publisher.send(event, "relay")).toList();
-              int confirmed = 0;
+              List<Long> confirmed = new ArrayList<>();
               for (int i = 0; i < batch.size(); i++) {
                 String error = sent.get(i).await();
                 if (error == null) {
-                  store.delete(batch.get(i).id());
-                  confirmed++;
+                  confirmed.add(batch.get(i).id());
                 } else {
                   store.recordFailure(batch.get(i).id(), error);
                 }
               }
-              return confirmed;
+              if (!confirmed.isEmpty()) {
+                store.deleteAll(confirmed);
+              }
+              return confirmed.size();
             });
     return published == null ? 0 : published;
   }

@@ -2,6 +2,7 @@ package io.asyncrpc.api.outbox;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -44,8 +45,12 @@ class OutboxStore {
         .list();
   }
 
-  void delete(long id) {
-    jdbc.sql("DELETE FROM outbox WHERE id = :id").param("id", id).update();
+  /** Deletes the rows {@code ids}, in one statement whatever their number. */
+  void deleteAll(List<Long> ids) {
+    // One array parameter keeps the statement text, and so its prepared form, the same.
+    jdbc.sql("DELETE FROM outbox WHERE id = ANY(CAST(:ids AS bigint[]))")
+        .param("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
+        .update();
   }
 
   void recordFailure(long id, String error) {

@@ -113,6 +113,16 @@ class ObservabilityIT {
   }
 
   @Test
+  void requestsAreTimedOnceNotOncePerSecurityFilter() {
+    create();
+
+    String metrics = actuator.get("prometheus").body();
+    assertThat(metrics)
+        .containsPattern("(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/tasks\"");
+    assertThat(metrics).doesNotContain("spring_security_");
+  }
+
+  @Test
   void logLinesAreEcsJsonWithTheTaskAndTheDevice(CapturedOutput output) {
     String id = create();
     api.delete("/api/v1/tasks/" + id);

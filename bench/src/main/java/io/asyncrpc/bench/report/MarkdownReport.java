@@ -54,14 +54,16 @@ final class MarkdownReport {
                 + " POSTed at a fixed rate (a fraction of the maximum), round robin over the"
                 + " devices, latency timed from when each POST was due. Warm-up %d s, each step %d"
                 + " s. POST → payload ends when the device holds the task (`rsp`); POST → DONE is"
-                + " what a control-center client polling `GET /tasks/{id}` every 10 ms sees (up to"
-                + " 50 sampled tasks a second). Latencies in ms (HdrHistogram).\n\n")
+                + " what a control-center client polling `GET /tasks/{id}` every %d ms sees (up to"
+                + " %d sampled tasks a second). Latencies in ms (HdrHistogram).\n\n")
             .formatted(
                 s.mqttListener(),
                 s.devicePollSeconds(),
                 s.inFlight(),
                 s.warmUpSeconds(),
-                s.measureSeconds()));
+                s.measureSeconds(),
+                s.donePollMillis(),
+                s.doneSamplesPerSecond()));
     for (LifecycleBenchmark.Result l : r.lifecycle()) {
       out.append("### %,d devices\n\n".formatted(l.devices()));
       if (l.max() == null) {

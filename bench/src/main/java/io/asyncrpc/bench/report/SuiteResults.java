@@ -55,6 +55,8 @@ public record SuiteResults(
       List<Double> loadFractions,
       int apiClients,
       long devicePollSeconds,
+      long donePollMillis,
+      int doneSamplesPerSecond,
       String mqttListener) {}
 
   /**

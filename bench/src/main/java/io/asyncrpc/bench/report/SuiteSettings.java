@@ -34,6 +34,8 @@ import java.util.List;
  * @param fifoConcurrency concurrent consumers of the FIFO claim benchmark
  * @param fifoRounds measured FIFO claim rounds per system
  * @param connectsPerSecond how fast devices and responders connect
+ * @param donePollInterval how often the polling client asks for a sampled task's state
+ * @param doneSamplesPerSecond how many tasks a second the polling client follows until they end
  * @param devicePollInterval how often an idle simulated device polls its FIFO
  * @param localAddresses loopback source addresses for the many connections
  * @param serviceJvmOptions extra JVM options of core-service and api-service (e.g. JFR)
@@ -68,6 +70,8 @@ public record SuiteSettings(
     int fifoConcurrency,
     int fifoRounds,
     int connectsPerSecond,
+    Duration donePollInterval,
+    int doneSamplesPerSecond,
     Duration devicePollInterval,
     List<String> localAddresses,
     List<String> serviceJvmOptions,
@@ -115,6 +119,8 @@ public record SuiteSettings(
         integer("fifo-concurrency", 8),
         integer("fifo-rounds", 3),
         integer("connect-rate", 300), // at 1,000/s the broker closed logins (login timeout)
+        Duration.ofMillis(integer("done-poll-ms", 10)),
+        integer("done-samples", 50),
         Duration.ofSeconds(integer("device-poll-s", 300)),
         list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
         words("service-jvm"),

@@ -53,6 +53,8 @@ class BenchSuiteIT {
             2,
             1,
             200,
+            Duration.ofMillis(10),
+            50,
             Duration.ofMinutes(5),
             List.of(),
             List.of(),
