@@ -65,6 +65,28 @@ public final class Broker {
     return 0;
   }
 
+  /** Open connections of every protocol, as the management statistics last counted them. */
+  public long connections() throws IOException, InterruptedException {
+    return get("/overview").path("object_totals").path("connections").asLong();
+  }
+
+  /**
+   * Waits until at most {@code atMost} connections are open, or {@code timeout} passed: a swarm's
+   * thousands of closing connections keep the broker busy for a while after they were closed.
+   *
+   * @return the connections last counted
+   */
+  public long awaitConnectionsAtMost(long atMost, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long open = connections();
+    while (open > atMost && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      open = connections();
+    }
+    return open;
+  }
+
   /** File descriptors the node may open (its limit), or -1 when not reported. */
   public long fileDescriptorLimit() throws IOException, InterruptedException {
     return get("/nodes").get(0).path("fd_total").asLong(-1);

@@ -86,7 +86,9 @@ public final class BenchSuite {
         JarProcess core = service("core-service", corePort)) {
       Api api = new Api("http://127.0.0.1:" + apiPort + "/api/v1");
       say("api-service pid %d, core-service pid %d", apiService.pid(), core.pid());
+      long servicesOnly = broker.connections();
       for (int devices : settings.deviceCounts()) {
+        awaitClosed(broker, servicesOnly);
         say("lifecycles with %d devices", devices);
         LifecycleBenchmark.Result lifecycle =
             new LifecycleBenchmark(
@@ -104,6 +106,7 @@ public final class BenchSuite {
               devices, lifecycle.skipped());
           continue;
         }
+        awaitClosed(broker, servicesOnly);
         say("bare MQTT 5 request/response with %d responders", devices);
         RequestResponseBenchmark.Result bare =
             new RequestResponseBenchmark(substrateSettings(devices)).run();
@@ -205,6 +208,18 @@ public final class BenchSuite {
     }
     return JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir())
         .awaitHealthy("http://127.0.0.1:" + port + "/actuator/health", STARTUP);
+  }
+
+  /**
+   * Lets the previous swarm's connections close before the next step: 10,000 closing connections
+   * kept the broker too busy to accept a new client within 30 s.
+   */
+  private static void awaitClosed(Broker broker, long servicesOnly) throws Exception {
+    // A few more than the services' own: the management statistics lag by some seconds.
+    long open = broker.awaitConnectionsAtMost(servicesOnly + 8, Duration.ofMinutes(3));
+    if (open > servicesOnly + 8) {
+      say("  %d connections still open after 3 minutes; going on", open);
+    }
   }
 
   private LifecycleBenchmark.Settings lifecycleSettings(int devices) {

@@ -43,8 +43,10 @@ public class TaskLifecycle {
     this.meters = meters;
   }
 
-  /** The task, if it still waits for its device and its deadline has not passed. */
-  @Transactional(readOnly = true)
+  /**
+   * The task, if it still waits for its device and its deadline has not passed. One statement, so
+   * no transaction: that saves the BEGIN and COMMIT round trips on the way to every trigger.
+   */
   public Optional<TaskTrigger> waitingTask(UUID taskId) {
     Instant now = Instant.now();
     return tasks
