@@ -5,32 +5,70 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as RFC 9457 problems, like every other error of the API, with the RFC 6750 {@code
- * WWW-Authenticate: Bearer ...} header Spring Security's bearer handlers compute.
+ * WWW-Authenticate: Bearer ...} header Spring Security's bearer handlers compute; and 503 when a
+ * token cannot be checked at all because the signing keys (ca-service's JWKS) cannot be fetched.
  */
-final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
+final class ProblemSecurityHandlers
+    implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
 
   private final AuthenticationEntryPoint bearerEntryPoint =
       new BearerTokenAuthenticationEntryPoint();
   private final AccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
   private final JsonMapper json;
+  private final long retryAfterSeconds;
 
-  ProblemSecurityHandlers(JsonMapper json) {
+  ProblemSecurityHandlers(JsonMapper json, Duration retryAfter) {
     this.json = json;
+    this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
+  }
+
+  /**
+   * A failed bearer authentication. Spring Security's own handler rethrows an {@link
+   * AuthenticationServiceException} (the keys could not be fetched: not the caller's fault), which
+   * ends as a bare 500; here it is a 503 the caller may retry, and everything else a 401.
+   */
+  @Override
+  public void onAuthenticationFailure(
+      HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
+      throws IOException, ServletException {
+    if (!(ex instanceof AuthenticationServiceException)) {
+      commence(request, response, ex);
+      return;
+    }
+    log.warn("Bearer token not checked, the signing keys are unavailable: {}", ex.getMessage());
+    response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    write(
+        response,
+        Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "service-unavailable",
+            "Service unavailable",
+            "the token cannot be checked now: its signing keys cannot be fetched; retry later",
+            List.of()));
   }
 
   @Override

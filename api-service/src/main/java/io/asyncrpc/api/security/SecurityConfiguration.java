@@ -1,9 +1,11 @@
 package io.asyncrpc.api.security;
 
+import io.asyncrpc.api.web.WebProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
@@ -11,6 +13,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.client.RestTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -68,7 +71,16 @@ public class SecurityConfiguration {
                 oauth
                     .jwt(jwt -> {})
                     .authenticationEntryPoint(problems)
-                    .accessDeniedHandler(problems))
+                    .accessDeniedHandler(problems)
+                    .withObjectPostProcessor(
+                        new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
+                          @Override
+                          public <F extends BearerTokenAuthenticationFilter> F postProcess(
+                              F filter) {
+                            filter.setAuthenticationFailureHandler(problems);
+                            return filter;
+                          }
+                        }))
         .exceptionHandling(
             handling -> handling.authenticationEntryPoint(problems).accessDeniedHandler(problems));
     return http.build();
@@ -99,7 +111,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  ProblemSecurityHandlers problemSecurityHandlers(JsonMapper json) {
-    return new ProblemSecurityHandlers(json);
+  ProblemSecurityHandlers problemSecurityHandlers(JsonMapper json, WebProperties web) {
+    return new ProblemSecurityHandlers(json, web.retryAfter());
   }
 }
