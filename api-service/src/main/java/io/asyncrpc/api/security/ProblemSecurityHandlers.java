@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +37,11 @@ final class ProblemSecurityHandlers
       new BearerTokenAuthenticationEntryPoint();
   private final AccessDeniedHandler bearerDenied = new BearerTokenAccessDeniedHandler();
   private final JsonMapper json;
-  private final long retryAfterSeconds;
+  private final String retryAfterSeconds;
 
-  ProblemSecurityHandlers(JsonMapper json, Duration retryAfter) {
+  ProblemSecurityHandlers(JsonMapper json, String retryAfterSeconds) {
     this.json = json;
-    this.retryAfterSeconds = Math.max(1, retryAfter.toSeconds());
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   /**
@@ -60,7 +59,7 @@ final class ProblemSecurityHandlers
     }
     log.warn("Bearer token not checked, the signing keys are unavailable: {}", ex.getMessage());
     response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
-    response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+    response.setHeader(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
     write(
         response,
         Problems.of(

@@ -112,6 +112,6 @@ public class SecurityConfiguration {
 
   @Bean
   ProblemSecurityHandlers problemSecurityHandlers(JsonMapper json, WebProperties web) {
-    return new ProblemSecurityHandlers(json, web.retryAfter());
+    return new ProblemSecurityHandlers(json, web.retryAfterHeader());
   }
 }

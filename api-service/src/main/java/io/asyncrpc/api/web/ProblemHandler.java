@@ -42,7 +42,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   private final String retryAfterSeconds;
 
   ProblemHandler(WebProperties properties) {
-    this.retryAfterSeconds = Long.toString(Math.max(1, properties.retryAfter().toSeconds()));
+    this.retryAfterSeconds = properties.retryAfterHeader();
   }
 
   @ExceptionHandler(ApiException.class)

@@ -14,4 +14,10 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("iot.api.web")
 public record WebProperties(
-    @DefaultValue("256KB") DataSize maxRequestSize, @DefaultValue("5s") Duration retryAfter) {}
+    @DefaultValue("256KB") DataSize maxRequestSize, @DefaultValue("5s") Duration retryAfter) {
+
+  /** The {@code Retry-After} header's value: whole seconds, at least one. */
+  public String retryAfterHeader() {
+    return Long.toString(Math.max(1, retryAfter.toSeconds()));
+  }
+}
