@@ -6,6 +6,8 @@ import static io.asyncrpc.task.model.NorthboundTopology.TASKS_EXCHANGE;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_KEY;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_QUEUE;
 
+import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.Topic;
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.core.Binding;
@@ -51,6 +53,17 @@ class MessagingConfiguration {
             Topic.MQTT_EXCHANGE,
             everythingDevicesPublish,
             null));
+  }
+
+  /** The wire's JSON, configured once in the protocol module. */
+  @Bean
+  ProtocolJson protocolJson() {
+    return new ProtocolJson();
+  }
+
+  @Bean
+  CoreCodec coreCodec(ProtocolJson json) {
+    return new CoreCodec(json);
   }
 
   @Bean

@@ -9,6 +9,7 @@ import io.asyncrpc.core.support.TaskFixtures;
 import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TestDevice;
 import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;

@@ -1,8 +1,8 @@
 package io.asyncrpc.protocol;
 
 /**
- * Names of the MQTT 5 user properties of protocol v1. On the AMQP side of RabbitMQ they are message
- * headers, always with string values.
+ * Names of the MQTT 5 user properties of protocols v1 and v2. On the AMQP side of RabbitMQ they are
+ * message headers, always with string values.
  */
 public final class UserProperties {
 
@@ -29,6 +29,18 @@ public final class UserProperties {
 
   /** Fallback for clients that cannot set MQTT 5 correlation data: the task id as text. */
   public static final String CORRELATION_DATA = "correlationData";
+
+  /**
+   * v2: the protocol version a device speaks, on its {@code req} and {@code res} ({@code 2}); on a
+   * {@code cmt} of v2, {@code 2}. Absent means v1.
+   */
+  public static final String PROTOCOL = "protocol";
+
+  /** v2: when the lease of a task handed out ends (ISO-8601 instant), on {@code rsp}. */
+  public static final String LEASE_EXPIRES = "lease_expires";
+
+  /** v2: the id of the next task, carried in the body of a {@code cmt}. */
+  public static final String NEXT_TASK_ID = "next_task_id";
 
   private UserProperties() {}
 }

@@ -18,25 +18,10 @@ import tools.jackson.databind.ObjectMapper;
  */
 class GoldenMessagesTests {
 
-  static final String[] FILES = {
-    "01-trigger.json",
-    "02-ack.json",
-    "03-request-by-id.json",
-    "04-request-head-of-fifo.json",
-    "05-response.json",
-    "06-response-no-task.json",
-    "07-result-ok.json",
-    "08-result-failed.json",
-    "09-result-correlation-fallback.json",
-    "10-result-raw-correlation.json",
-    "11-commit.json",
-    "12-error-unknown-task.json"
-  };
-
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static Stream<String> files() {
-    return Stream.of(FILES);
+    return GoldenMessages.FILES.stream();
   }
 
   @ParameterizedTest

@@ -1,7 +1,6 @@
 package io.asyncrpc.core.southbound;
 
 import io.asyncrpc.core.LogContext;
-import io.asyncrpc.core.ProtocolJson;
 import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.task.AckOutcome;
 import io.asyncrpc.core.task.ClaimOutcome;
@@ -11,6 +10,7 @@ import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolLimits;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;

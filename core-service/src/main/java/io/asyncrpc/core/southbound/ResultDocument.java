@@ -1,6 +1,6 @@
 package io.asyncrpc.core.southbound;
 
-import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.task.model.JsonbLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

@@ -2,7 +2,7 @@ package io.asyncrpc.core.southbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolJson;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 

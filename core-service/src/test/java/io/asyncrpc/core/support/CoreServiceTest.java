@@ -1,6 +1,6 @@
 package io.asyncrpc.core.support;
 
-import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

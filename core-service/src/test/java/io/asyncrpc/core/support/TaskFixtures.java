@@ -2,7 +2,7 @@ package io.asyncrpc.core.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.core.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.task.model.TaskStatus;

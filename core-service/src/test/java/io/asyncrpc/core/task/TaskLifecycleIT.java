@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.core.ProtocolJson;
 import io.asyncrpc.core.support.CoreServiceTest;
 import io.asyncrpc.core.support.Golden;
 import io.asyncrpc.core.support.Received;
@@ -14,6 +13,7 @@ import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TaskFixtures.TaskRow;
 import io.asyncrpc.core.support.TestDevice;
 import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;

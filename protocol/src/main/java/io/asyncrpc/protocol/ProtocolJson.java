@@ -1,15 +1,16 @@
-package io.asyncrpc.core;
+package io.asyncrpc.protocol;
 
-import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.json.JsonMapper;
 
-/** JSON as it travels between the services and to devices: snake_case, ISO-8601 instants. */
-@Component
-public class ProtocolJson {
+/**
+ * JSON as it travels between the services and to devices: snake_case, ISO-8601 instants. The one
+ * place the wire's JSON naming is configured; thread-safe, share one instance.
+ */
+public final class ProtocolJson {
 
   private final JsonMapper mapper =
       JsonMapper.builder()
@@ -36,5 +37,17 @@ public class ProtocolJson {
    */
   public JsonNode readExact(byte[] json) {
     return exact.readTree(json);
+  }
+
+  /** Parses one JSON document, or null when the text is not exactly one JSON document. */
+  public JsonNode readOrNull(byte[] json) {
+    if (json == null || json.length == 0) {
+      return null;
+    }
+    try {
+      return mapper.readTree(json);
+    } catch (JacksonException e) {
+      return null;
+    }
   }
 }

@@ -1,0 +1,79 @@
+package io.asyncrpc.protocol;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A message from the core to a device, decoded by {@link DeviceCodec}; {@link Invalid} when it
+ * could not be used.
+ */
+public sealed interface DeviceBound {
+
+  /**
+   * {@code srv/<SN>/tsk}: a task is waiting (v1).
+   *
+   * @param taskId the task
+   * @param methodCode its method code, or {@code null}
+   */
+  record Trigger(UUID taskId, String methodCode) implements DeviceBound {}
+
+  /**
+   * {@code srv/<SN>/rsp}: a task (the answer to a request, or in v2 a push), or (zero task id,
+   * status 204) no task.
+   *
+   * @param taskId the task, {@link TaskIds#ZERO} for no task
+   * @param statusCode the {@code status_code} property, or -1 when absent
+   * @param methodCode the method code, or {@code null}
+   * @param attempt the attempt, 1 when absent
+   * @param deadline the deadline, or {@code null}
+   * @param leaseExpires v2: when the lease ends, or {@code null}
+   * @param externalId the external id, or {@code null}
+   * @param payload the payload as text (empty when the message had none)
+   */
+  record Response(
+      UUID taskId,
+      int statusCode,
+      String methodCode,
+      int attempt,
+      Instant deadline,
+      Instant leaseExpires,
+      String externalId,
+      String payload)
+      implements DeviceBound {
+
+    /** Whether this is the explicit no-task answer rather than a task. */
+    public boolean isNoTask() {
+      return TaskIds.ZERO.equals(taskId) || statusCode == StatusCodes.NO_TASK;
+    }
+  }
+
+  /**
+   * {@code srv/<SN>/cmt}: the result is stored.
+   *
+   * @param taskId the task
+   * @param resultId the stored result, or {@code null}
+   * @param version v2 when the commit says so ({@code protocol=2}): then {@code next} is the whole
+   *     truth, and a device with no next task need not poll
+   * @param next v2: the next task, already locked for this device, or {@code null}
+   */
+  record Commit(UUID taskId, UUID resultId, ProtocolVersion version, Response next)
+      implements DeviceBound {}
+
+  /**
+   * {@code srv/<SN>/err}: a typed error answer.
+   *
+   * @param taskId the task the refused message was about, or {@code null}
+   * @param errorCode the error code, never {@code null} ({@code unknown} when missing)
+   * @param message the explanation, possibly empty
+   * @param refusedTopic the topic of the refused message, or {@code null}
+   */
+  record Error(UUID taskId, String errorCode, String message, String refusedTopic)
+      implements DeviceBound {}
+
+  /**
+   * A message this device cannot use; it is logged and ignored.
+   *
+   * @param reason why
+   */
+  record Invalid(String reason) implements DeviceBound {}
+}

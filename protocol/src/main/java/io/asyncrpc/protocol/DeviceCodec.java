@@ -1,0 +1,208 @@
+package io.asyncrpc.protocol;
+
+import io.asyncrpc.protocol.WireMessage.Properties;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The device side of the protocol, written once: builds a device's messages and decodes the core's,
+ * exactly as the golden messages show them. Used by the Java agent, the swarm and the tests.
+ *
+ * <p>Correlation data is sent as the task id's 36-char text (what the seed's devices send) and
+ * accepted as 16 raw bytes, the text, or the {@code correlationData} user property fallback. A v2
+ * codec adds {@code protocol=2} to {@code req} and {@code res}; a v1 codec sends exactly the seed's
+ * messages.
+ */
+public final class DeviceCodec {
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private final DeviceId device;
+  private final ProtocolVersion version;
+  private final ProtocolJson json;
+
+  public DeviceCodec(DeviceId device, ProtocolVersion version, ProtocolJson json) {
+    this.device = device;
+    this.version = version;
+    this.json = json;
+  }
+
+  public DeviceId device() {
+    return device;
+  }
+
+  public ProtocolVersion version() {
+    return version;
+  }
+
+  /** {@code dev/<SN>/ack}: acknowledges the trigger of {@code taskId}; empty payload. */
+  public WireMessage ack(UUID taskId) {
+    return WireMessage.of(
+        topic(MessageKind.ACK), TaskIds.toCorrelationData(taskId), List.of(), EMPTY);
+  }
+
+  /** {@code dev/<SN>/req}: requests {@code taskId}, or the head of the FIFO for the zero UUID. */
+  public WireMessage request(UUID taskId) {
+    return WireMessage.of(
+        topic(MessageKind.REQUEST), TaskIds.toCorrelationData(taskId), declaration().list(), EMPTY);
+  }
+
+  /**
+   * {@code dev/<SN>/res}: the result of a task.
+   *
+   * @param statusCode 2xx success, 4xx or 5xx failure
+   * @param externalId the {@code ext_id} to send back, or {@code null}
+   * @param resultJson the result document, or {@code null} or empty for none
+   */
+  public WireMessage result(UUID taskId, int statusCode, String externalId, String resultJson) {
+    Properties properties =
+        new Properties()
+            .add(UserProperties.STATUS_CODE, Integer.toString(statusCode))
+            .add(UserProperties.EXTERNAL_ID, externalId);
+    if (version == ProtocolVersion.V2) {
+      properties.add(UserProperties.PROTOCOL, version.number());
+    }
+    byte[] payload = resultJson == null ? EMPTY : resultJson.getBytes(StandardCharsets.UTF_8);
+    return new WireMessage(
+        topic(MessageKind.RESULT),
+        TaskIds.toCorrelationData(taskId),
+        properties.list(),
+        payload,
+        payload.length == 0 ? null : WireMessage.JSON,
+        0);
+  }
+
+  /** Decodes a message the core sent to this device. */
+  public DeviceBound decode(WireMessage message) {
+    Optional<Topic> parsed = Topic.parseMqtt(message.topic());
+    if (parsed.isEmpty()
+        || parsed.get().kind().direction() != MessageKind.Direction.TO_DEVICE
+        || !parsed.get().device().equals(device)) {
+      return new DeviceBound.Invalid("unexpected topic " + message.topic());
+    }
+    MessageKind kind = parsed.get().kind();
+    UUID taskId = taskId(message);
+    String text = new String(message.payload(), StandardCharsets.UTF_8);
+    if (taskId == null && kind != MessageKind.ERROR) {
+      return new DeviceBound.Invalid("malformed or missing correlation data on " + message.topic());
+    }
+    return switch (kind) {
+      case TRIGGER -> new DeviceBound.Trigger(taskId, message.property(UserProperties.METHOD_CODE));
+      case RESPONSE -> response(taskId, message, text);
+      case COMMIT -> commit(taskId, message);
+      case ERROR -> error(taskId, message);
+      default -> new DeviceBound.Invalid("unexpected message kind on " + message.topic());
+    };
+  }
+
+  private Properties declaration() {
+    Properties properties = new Properties();
+    if (version == ProtocolVersion.V2) {
+      properties.add(UserProperties.PROTOCOL, version.number());
+    }
+    return properties;
+  }
+
+  private String topic(MessageKind kind) {
+    return new Topic(device, kind).mqtt();
+  }
+
+  private static DeviceBound.Response response(UUID taskId, WireMessage message, String text) {
+    String status = message.property(UserProperties.STATUS_CODE);
+    String attempt = message.property(UserProperties.ATTEMPT);
+    int attempts = attempt == null ? 1 : number(attempt);
+    return new DeviceBound.Response(
+        taskId,
+        status == null ? -1 : StatusCodes.parse(status),
+        message.property(UserProperties.METHOD_CODE),
+        attempts < 1 ? 1 : attempts,
+        instant(message.property(UserProperties.DEADLINE)),
+        instant(message.property(UserProperties.LEASE_EXPIRES)),
+        message.property(UserProperties.EXTERNAL_ID),
+        text);
+  }
+
+  private DeviceBound commit(UUID taskId, WireMessage message) {
+    JsonNode body = json.readOrNull(message.payload());
+    String property = message.property(UserProperties.RESULT_ID);
+    UUID resultId =
+        property != null
+            ? TaskIds.fromText(property).orElse(null)
+            : body != null && body.path("result_id").isString()
+                ? TaskIds.fromText(body.path("result_id").asString()).orElse(null)
+                : null;
+    ProtocolVersion declared =
+        ProtocolVersion.declaredBy(message.property(UserProperties.PROTOCOL));
+    DeviceBound.Response next = null;
+    if (declared == ProtocolVersion.V2 && body != null && body.path("next").isObject()) {
+      next = nextTask(body.path("next"));
+      if (next == null) {
+        return new DeviceBound.Invalid("malformed next task in the commit of " + taskId);
+      }
+    }
+    return new DeviceBound.Commit(taskId, resultId, declared, next);
+  }
+
+  private static DeviceBound.Response nextTask(JsonNode next) {
+    Optional<UUID> id = TaskIds.fromText(next.path("task_id").asString(null));
+    if (id.isEmpty() || TaskIds.ZERO.equals(id.get())) {
+      return null;
+    }
+    JsonNode payload = next.path("payload");
+    int attempt = next.path("attempt").asInt(1);
+    return new DeviceBound.Response(
+        id.get(),
+        -1,
+        next.path("method_code").asString(null),
+        attempt < 1 ? 1 : attempt,
+        instant(next.path("deadline").asString(null)),
+        instant(next.path("lease_expires").asString(null)),
+        next.path("ext_id").asString(null),
+        payload.isMissingNode() ? "" : payload.toString());
+  }
+
+  private DeviceBound error(UUID taskId, WireMessage message) {
+    JsonNode body = json.readOrNull(message.payload());
+    String code = message.property(UserProperties.ERROR_CODE);
+    if (code == null && body != null && body.path("code").isString()) {
+      code = body.path("code").asString();
+    }
+    String text = body != null ? body.path("message").asString("") : "";
+    String refused =
+        body != null && body.path("topic").isString() ? body.path("topic").asString() : null;
+    return new DeviceBound.Error(taskId, code == null ? "unknown" : code, text, refused);
+  }
+
+  private static UUID taskId(WireMessage message) {
+    byte[] data = message.correlationData();
+    if (data != null && data.length > 0) {
+      return TaskIds.fromCorrelationData(data).orElse(null);
+    }
+    String fallback = message.property(UserProperties.CORRELATION_DATA);
+    return fallback == null ? null : TaskIds.fromText(fallback.strip()).orElse(null);
+  }
+
+  private static int number(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static Instant instant(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}
