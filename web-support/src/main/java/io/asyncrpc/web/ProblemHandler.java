@@ -1,0 +1,310 @@
+package io.asyncrpc.web;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Turns every failure into an RFC 9457 problem with a stable type and a precise detail; a stack
+ * trace never leaves the service (unexpected errors are logged here instead). Every {@code 503}
+ * carries {@code Retry-After}.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+  private final String retryAfterSeconds;
+  private final String notFoundHint;
+
+  ProblemHandler(WebSupportProperties properties) {
+    this.retryAfterSeconds = properties.retryAfterHeader();
+    this.notFoundHint = properties.notFoundHint();
+  }
+
+  @ExceptionHandler(ApiException.class)
+  ResponseEntity<Object> handleApi(ApiException ex) {
+    ProblemDetail problem =
+        Problems.of(ex.status(), ex.slug(), ex.title(), ex.getMessage(), ex.errors());
+    ex.properties().forEach(problem::setProperty);
+    if (ex.status().is5xxServerError() && ex.getCause() != null) {
+      // What failed underneath, in one line: a dependency that is down fails every request.
+      log.warn("{}: {} ({})", ex.slug(), ex.getMessage(), causes(ex.getCause()));
+    }
+    return problem(ex.status(), problem);
+  }
+
+  @ExceptionHandler({
+    CannotCreateTransactionException.class,
+    DataAccessResourceFailureException.class
+  })
+  ResponseEntity<Object> handleDatabaseDown(Exception ex) {
+    // One line, not a stack trace per request: an outage would flood the log.
+    log.warn("database unavailable: {}", causes(ex));
+    return problem(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        Problems.of(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "service-unavailable",
+            "Service unavailable",
+            "the database is not reachable; retry later",
+            List.of()));
+  }
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> handleUnexpected(Exception ex) {
+    if (DatabaseFailures.isConnectionLoss(ex)) {
+      // Lost while a statement, a commit or a rollback ran: not translated to a resource failure
+      // on every path (JPA, or Hikari's "Connection is closed" under a TransactionSystemException).
+      return handleDatabaseDown(ex);
+    }
+    log.error("unexpected error", ex);
+    return problem(
+        HttpStatus.INTERNAL_SERVER_ERROR,
+        Problems.of(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "internal-error",
+            "Internal error",
+            "an unexpected error occurred; it has been logged",
+            List.of()));
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    // A problem the service raised while the body was read (a size limit, say) keeps its own type.
+    ApiException raised = find(ex, ApiException.class);
+    if (raised != null) {
+      return handleApi(raised);
+    }
+    ProblemDetail problem;
+    if (find(ex, UnrecognizedPropertyException.class) instanceof UnrecognizedPropertyException u) {
+      String field = path(u);
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "unknown-field",
+              "Unknown field",
+              "unknown field '" + field + "'",
+              List.of(new FieldProblem(field, "unknown field")));
+    } else if (find(ex, MismatchedInputException.class) instanceof MismatchedInputException m
+        && !m.getPath().isEmpty()) {
+      String field = path(m);
+      String message = "must be " + describe(m.getTargetType());
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "invalid-type",
+              "Invalid field type",
+              "field '" + field + "' " + message,
+              List.of(new FieldProblem(field, message)));
+    } else if (find(ex, StreamReadException.class) instanceof StreamReadException s) {
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "malformed-json",
+              "Malformed JSON",
+              "the request body is not well-formed JSON: " + s.getOriginalMessage(),
+              List.of());
+    } else if (find(ex, JacksonException.class) instanceof JacksonException j) {
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "malformed-json",
+              "Malformed JSON",
+              "the request body cannot be read: " + j.getOriginalMessage(),
+              List.of());
+    } else {
+      problem =
+          Problems.of(
+              HttpStatus.BAD_REQUEST,
+              "malformed-json",
+              "Malformed JSON",
+              "a JSON request body is required",
+              List.of());
+    }
+    return problem(HttpStatus.BAD_REQUEST, problem);
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<FieldProblem> errors = new ArrayList<>();
+    ex.getBindingResult()
+        .getFieldErrors()
+        .forEach(
+            e ->
+                errors.add(new FieldProblem(JsonNames.snake(e.getField()), e.getDefaultMessage())));
+    ex.getBindingResult()
+        .getGlobalErrors()
+        .forEach(e -> errors.add(new FieldProblem(e.getObjectName(), e.getDefaultMessage())));
+    errors.sort(
+        Comparator.comparing(FieldProblem::field)
+            .thenComparing(FieldProblem::message, Comparator.nullsFirst(String::compareTo)));
+    String detail =
+        errors.stream()
+            .map(e -> "'" + e.field() + "' " + e.message())
+            .collect(Collectors.joining("; ", "invalid request: ", ""));
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        Problems.of(
+            HttpStatus.BAD_REQUEST, "validation-failed", "Validation failed", detail, errors));
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleTypeMismatch(
+      TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String name =
+        ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+    String message = "must be " + describe(ex.getRequiredType());
+    return problem(
+        HttpStatus.BAD_REQUEST,
+        Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "invalid-parameter",
+            "Invalid parameter",
+            "parameter '" + name + "' " + message,
+            List.of(new FieldProblem(String.valueOf(name), message))));
+  }
+
+  @Override
+  protected @Nullable ResponseEntity<Object> handleNoResourceFoundException(
+      NoResourceFoundException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    String path =
+        request instanceof ServletWebRequest servlet
+            ? servlet.getRequest().getRequestURI()
+            : "/" + ex.getResourcePath();
+    String detail = "no resource at " + path + (notFoundHint.isEmpty() ? "" : "; " + notFoundHint);
+    return problem(
+        HttpStatus.NOT_FOUND,
+        Problems.of(HttpStatus.NOT_FOUND, "not-found", "Not found", detail, List.of()));
+  }
+
+  /** Gives the framework's own problems (404, 405, 406, 415, 503, ...) a stable type. */
+  @Override
+  protected ResponseEntity<Object> createResponseEntity(
+      @Nullable Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+    if (body instanceof ProblemDetail problem && isBlank(problem)) {
+      problem.setType(Problems.type(Problems.genericSlug(statusCode.value())));
+    }
+    HttpHeaders answered = headers;
+    if (statusCode.value() == HttpStatus.SERVICE_UNAVAILABLE.value()
+        && !headers.containsHeader(HttpHeaders.RETRY_AFTER)) {
+      answered = HttpHeaders.copyOf(headers); // the exception's own headers may be read-only
+      answered.set(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    }
+    return super.createResponseEntity(body, answered, statusCode, request);
+  }
+
+  private static boolean isBlank(ProblemDetail problem) {
+    return problem.getType() == null || "about:blank".equals(problem.getType().toString());
+  }
+
+  private ResponseEntity<Object> problem(HttpStatusCode status, ProblemDetail problem) {
+    ResponseEntity.BodyBuilder response =
+        ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON);
+    if (status.value() == HttpStatus.SERVICE_UNAVAILABLE.value()) {
+      response.header(HttpHeaders.RETRY_AFTER, retryAfterSeconds);
+    }
+    return response.body(problem);
+  }
+
+  /** An exception and its causes on one line: {@code A: x <- B: y}. */
+  private static String causes(Throwable ex) {
+    StringBuilder line = new StringBuilder();
+    for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (!line.isEmpty()) {
+        line.append(" <- ");
+      }
+      line.append(t);
+    }
+    return line.toString();
+  }
+
+  private static String path(JacksonException ex) {
+    StringBuilder path = new StringBuilder();
+    for (JacksonException.Reference ref : ex.getPath()) {
+      if (ref.getPropertyName() != null) {
+        if (!path.isEmpty()) {
+          path.append('.');
+        }
+        path.append(ref.getPropertyName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  static String describe(@Nullable Class<?> type) {
+    if (type == null) {
+      return "of another type";
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+      return "an integer";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == UUID.class) {
+      return "a UUID";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "a boolean";
+    }
+    if (type.isEnum()) {
+      return "one of "
+          + Arrays.stream(type.getEnumConstants())
+              .map(Object::toString)
+              .collect(Collectors.joining(", "));
+    }
+    return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
+  }
+
+  private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {
+    for (Throwable t = ex; t != null; t = t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return null;
+  }
+}

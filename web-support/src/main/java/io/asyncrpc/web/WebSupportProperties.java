@@ -1,0 +1,57 @@
+package io.asyncrpc.web;
+
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * What a service says about its HTTP errors and its OpenAPI document.
+ *
+ * @param retryAfter the {@code Retry-After} of a {@code 503} (database unreachable, a dependency
+ *     refusing work), in whole seconds, at least one
+ * @param notFoundHint a sentence added to the detail of a {@code 404} for a path that names no
+ *     resource (for example where the API lives); empty for none
+ * @param openapi the service-specific parts of the OpenAPI document
+ */
+@ConfigurationProperties("iot.web")
+public record WebSupportProperties(
+    @DefaultValue("5s") Duration retryAfter,
+    @Nullable String notFoundHint,
+    @DefaultValue OpenApi openapi) {
+
+  public WebSupportProperties {
+    if (retryAfter.isNegative()) {
+      throw new IllegalArgumentException("iot.web.retry-after must not be negative: " + retryAfter);
+    }
+    notFoundHint = notFoundHint == null ? "" : notFoundHint.strip();
+  }
+
+  /** The {@code Retry-After} header's value: whole seconds, at least one. */
+  public String retryAfterHeader() {
+    return Long.toString(Math.max(1, retryAfter.toSeconds()));
+  }
+
+  /**
+   * The service-specific parts of the OpenAPI document ({@code /v3/api-docs}).
+   *
+   * @param title the document's title
+   * @param version the API's version
+   * @param description what the API does and how its errors look
+   * @param license the license's name
+   * @param bearerDescription when not empty, every operation requires an HTTP bearer JWT (scheme
+   *     {@code bearer-jwt}) and this describes how to get one
+   */
+  public record OpenApi(
+      @DefaultValue("IoT Async-RPC Core") String title,
+      @DefaultValue("v1") String version,
+      @Nullable String description,
+      @DefaultValue("Apache-2.0") String license,
+      @Nullable String bearerDescription) {
+
+    public OpenApi {
+      description = description == null ? "" : description.strip();
+      bearerDescription = bearerDescription == null ? "" : bearerDescription.strip();
+    }
+  }
+}

@@ -1,0 +1,230 @@
+package io.asyncrpc.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.assertj.MockMvcTester;
+import org.springframework.test.web.servlet.assertj.MvcTestResult;
+
+/** Tests for {@link ProblemHandler}: every failure is a problem with a stable type. */
+@WebMvcTest
+@ImportAutoConfiguration(WebSupportAutoConfiguration.class)
+@TestPropertySource(
+    properties = {"iot.web.retry-after=7s", "iot.web.not-found-hint=the API is under /api/v1"})
+class ProblemHandlerTests {
+
+  private static final String PROBLEM = Problems.TYPE_PREFIX;
+
+  @Autowired MockMvcTester mvc;
+
+  private final Logger handlerLog = (Logger) LoggerFactory.getLogger(ProblemHandler.class);
+  private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+  @BeforeEach
+  void captureTheLog() {
+    logged.start();
+    handlerLog.addAppender(logged);
+  }
+
+  @AfterEach
+  void releaseTheLog() {
+    handlerLog.detachAppender(logged);
+  }
+
+  @Test
+  void anApiExceptionIsItsOwnProblemWithErrorsAndExtraMembers() {
+    MvcTestResult result = mvc.get().uri("/conflict").exchange();
+
+    assertThat(result).hasStatus(409).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "thing-exists"))
+        .hasPathSatisfying("$.title", v -> v.assertThat().isEqualTo("Thing exists"))
+        .hasPathSatisfying("$.detail", v -> v.assertThat().isEqualTo("thing 'a' exists"))
+        .hasPathSatisfying("$.errors[0].field", v -> v.assertThat().isEqualTo("id"))
+        .hasPathSatisfying("$.error", v -> v.assertThat().isEqualTo("invalid_request"));
+    assertThat(logged.list).isEmpty();
+  }
+
+  @Test
+  void aDatabaseThatCannotBeReachedIsA503WithRetryAfterAndOneLogLine() {
+    MvcTestResult result = mvc.get().uri("/database-down").exchange();
+
+    assertUnavailable(result);
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getLevel()).isEqualTo(Level.WARN);
+              assertThat(event.getFormattedMessage())
+                  .startsWith("database unavailable: ")
+                  .contains("Connection is not available");
+              assertThat(event.getThrowableProxy()).as("no stack trace").isNull();
+            });
+  }
+
+  @Test
+  void aConnectionLostUnderAnotherExceptionIsA503TooNotA500() {
+    MvcTestResult result = mvc.get().uri("/connection-lost").exchange();
+
+    assertUnavailable(result);
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(event -> assertThat(event.getThrowableProxy()).isNull());
+  }
+
+  @Test
+  void aDependencyDownIsLoggedInOneLineWithItsCause() {
+    MvcTestResult result = mvc.get().uri("/dependency-down").exchange();
+
+    assertThat(result).hasStatus(503).hasHeader(HttpHeaders.RETRY_AFTER, "7");
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(
+            event -> {
+              assertThat(event.getFormattedMessage())
+                  .isEqualTo("broker-unavailable: retry (java.io.IOException: connection refused)");
+              assertThat(event.getThrowableProxy()).isNull();
+            });
+  }
+
+  @Test
+  void aFrameworkUnavailableGetsRetryAfterAndAStableTypeToo() {
+    MvcTestResult result = mvc.get().uri("/framework-unavailable").exchange();
+
+    assertUnavailable(result);
+  }
+
+  @Test
+  void anUnexpectedErrorIsA500WithoutDetailsAndItsStackTraceIsLogged() {
+    MvcTestResult result = mvc.get().uri("/bug").exchange();
+
+    assertThat(result).hasStatus(500).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "internal-error"))
+        .hasPathSatisfying(
+            "$.detail",
+            v -> v.assertThat().isEqualTo("an unexpected error occurred; it has been logged"));
+    assertThat(result).bodyText().doesNotContain("a bug");
+    assertThat(logged.list)
+        .singleElement()
+        .satisfies(event -> assertThat(event.getThrowableProxy()).isNotNull());
+  }
+
+  @Test
+  void anUnknownFieldIsNamed() {
+    MvcTestResult result = post("{\"device_name\":\"a\",\"count\":1,\"colour\":\"red\"}");
+
+    assertProblem(result, "unknown-field", "colour");
+  }
+
+  @Test
+  void aWrongTypeNamesTheFieldInSnakeCase() {
+    MvcTestResult result = post("{\"device_name\":\"a\",\"count\":\"5\"}");
+
+    assertProblem(result, "invalid-type", "count");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.errors[0].message", v -> v.assertThat().isEqualTo("must be an integer"));
+  }
+
+  @Test
+  void malformedJsonIsSaidSo() {
+    assertThat(post("{\"device_name\":"))
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "malformed-json"));
+  }
+
+  @Test
+  void aFailedValidationListsTheJsonNames() {
+    MvcTestResult result = post("{\"device_name\":\" \",\"count\":0}");
+
+    assertProblem(result, "validation-failed", "count");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.errors[1].field", v -> v.assertThat().isEqualTo("device_name"));
+  }
+
+  @Test
+  void aProblemRaisedWhileReadingTheBodyKeepsItsType() {
+    MvcTestResult result =
+        mvc.post().uri("/limited").contentType(MediaType.APPLICATION_JSON).content("{}").exchange();
+
+    assertThat(result).hasStatus(413);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "request-too-large"));
+  }
+
+  @Test
+  void aParameterOfTheWrongTypeIsNamed() {
+    MvcTestResult result = mvc.get().uri("/number?value=five").exchange();
+
+    assertProblem(result, "invalid-parameter", "value");
+  }
+
+  @Test
+  void anUnknownPathIsNotFoundWithTheServicesHint() {
+    MvcTestResult result = mvc.get().uri("/nowhere").exchange();
+
+    assertThat(result).hasStatus(404).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "not-found"))
+        .hasPathSatisfying(
+            "$.detail",
+            v -> v.assertThat().isEqualTo("no resource at /nowhere; the API is under /api/v1"));
+  }
+
+  @Test
+  void theFrameworksOwnProblemsGetAStableType() {
+    MvcTestResult result = mvc.delete().uri("/conflict").exchange();
+
+    assertThat(result).hasStatus(405);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "method-not-allowed"));
+  }
+
+  private MvcTestResult post(String body) {
+    return mvc.post()
+        .uri("/orders")
+        .contentType(MediaType.APPLICATION_JSON)
+        .content(body)
+        .exchange();
+  }
+
+  private static void assertProblem(MvcTestResult result, String slug, String field) {
+    assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + slug))
+        .hasPathSatisfying("$.errors[0].field", v -> v.assertThat().isEqualTo(field));
+  }
+
+  private static void assertUnavailable(MvcTestResult result) {
+    assertThat(result)
+        .hasStatus(503)
+        .hasContentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .hasHeader(HttpHeaders.RETRY_AFTER, "7");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.type", v -> v.assertThat().isEqualTo(PROBLEM + "service-unavailable"));
+  }
+}
