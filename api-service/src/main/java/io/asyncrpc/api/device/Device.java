@@ -34,6 +34,13 @@ class Device implements Persistable<String> {
   @Column(name = "last_seen_at")
   private @Nullable Instant lastSeenAt;
 
+  // Written by core-service from the device's own declaration; read-only here.
+  @Column(name = "protocol_version", insertable = false, updatable = false)
+  private short protocolVersion = 1;
+
+  @Column(name = "protocol_declared_at", insertable = false, updatable = false)
+  private @Nullable Instant protocolDeclaredAt;
+
   @Transient private boolean isNew;
 
   protected Device() {}
@@ -58,6 +65,14 @@ class Device implements Persistable<String> {
   }
 
   DeviceView toView() {
-    return new DeviceView(id, displayName, createdAt, online, connectedAt, lastSeenAt);
+    return new DeviceView(
+        id,
+        displayName,
+        createdAt,
+        online,
+        connectedAt,
+        lastSeenAt,
+        protocolVersion,
+        protocolDeclaredAt);
   }
 }

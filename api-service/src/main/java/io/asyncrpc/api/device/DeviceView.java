@@ -13,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param online whether it holds an MQTT connection now
  * @param connectedAt when its current or last connection opened
  * @param lastSeenAt when the core last heard from it
+ * @param protocolVersion the device protocol it speaks: 1 (the default, the seed's protocol) or 2
+ *     (push), as the device itself declared it on its last request
+ * @param protocolDeclaredAt when the device last changed its protocol version, or null if it never
+ *     declared one
  */
 @Schema(name = "Device")
 public record DeviceView(
@@ -21,4 +25,11 @@ public record DeviceView(
     Instant createdAt,
     boolean online,
     @Nullable Instant connectedAt,
-    @Nullable Instant lastSeenAt) {}
+    @Nullable Instant lastSeenAt,
+    @Schema(
+            example = "1",
+            allowableValues = {"1", "2"},
+            description =
+                "Device protocol: 1 (trigger and request) or 2 (push); the device declares it")
+        int protocolVersion,
+    @Nullable Instant protocolDeclaredAt) {}

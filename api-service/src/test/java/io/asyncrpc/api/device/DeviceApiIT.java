@@ -72,6 +72,25 @@ class DeviceApiIT {
   }
 
   @Test
+  void showsTheProtocolTheDeviceDeclared() {
+    String id = newId();
+
+    Response created = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(id));
+
+    assertThat(created.body().path("protocol_version").asInt()).isEqualTo(1);
+    assertThat(created.body().path("protocol_declared_at").isNull()).isTrue();
+
+    // core-service records what the device declares on its requests (protocol=2).
+    jdbc.sql("UPDATE devices SET protocol_version = 2, protocol_declared_at = now() WHERE id = ?")
+        .param(id)
+        .update();
+    Response fetched = api.get("/api/v1/devices/" + id);
+
+    assertThat(fetched.body().path("protocol_version").asInt()).isEqualTo(2);
+    assertThat(fetched.body().path("protocol_declared_at").isNull()).isFalse();
+  }
+
+  @Test
   void aSecondRegistrationIsAConflictAndKeepsTheFirst() {
     String id = newId();
     api.post("/api/v1/devices", "{\"id\":\"%s\",\"display_name\":\"first\"}".formatted(id));

@@ -4,7 +4,7 @@ import com.rabbitmq.client.Channel;
 import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.MessageSettler;
 import io.asyncrpc.core.PoisonMessageException;
-import io.asyncrpc.core.southbound.DevicePublisher;
+import io.asyncrpc.core.southbound.TaskDispatch;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
@@ -31,17 +31,14 @@ class TaskCreatedListener {
   private static final Logger log = LoggerFactory.getLogger(TaskCreatedListener.class);
 
   private final TaskLifecycle lifecycle;
-  private final DevicePublisher publisher;
+  private final TaskDispatch dispatch;
   private final ProtocolJson json;
   private final MessageSettler settler;
 
   TaskCreatedListener(
-      TaskLifecycle lifecycle,
-      DevicePublisher publisher,
-      ProtocolJson json,
-      MessageSettler settler) {
+      TaskLifecycle lifecycle, TaskDispatch dispatch, ProtocolJson json, MessageSettler settler) {
     this.lifecycle = lifecycle;
-    this.publisher = publisher;
+    this.dispatch = dispatch;
     this.json = json;
     this.settler = settler;
   }
@@ -66,7 +63,7 @@ class TaskCreatedListener {
         .ifPresentOrElse(
             task -> {
               LogContext.device(task.deviceId());
-              publisher.trigger(task);
+              dispatch.offer(task);
             },
             () -> log.debug("Task {} no longer waits for its device; not triggered", taskId));
   }

@@ -30,6 +30,13 @@ class PresenceRepository {
   private static final String SEEN =
       "UPDATE devices SET last_seen_at = GREATEST(last_seen_at, now()) WHERE id = :id";
 
+  // Written only when the declaration changes, so the steady state costs no write.
+  private static final String DECLARE =
+      """
+      UPDATE devices SET protocol_version = :version, protocol_declared_at = now()
+       WHERE id = :id AND protocol_version <> :version
+      """;
+
   private final JdbcClient jdbc;
 
   PresenceRepository(JdbcClient jdbc) {
@@ -53,6 +60,11 @@ class PresenceRepository {
   /** Records that the device was heard from; false when it is not registered. */
   boolean seen(String device) {
     return jdbc.sql(SEEN).param("id", device).update() > 0;
+  }
+
+  /** Records the protocol version the device declared; true when the registry changed. */
+  boolean declare(String device, int version) {
+    return jdbc.sql(DECLARE).param("id", device).param("version", version).update() > 0;
   }
 
   private static OffsetDateTime utc(Instant instant) {

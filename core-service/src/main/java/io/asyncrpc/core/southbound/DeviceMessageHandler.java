@@ -2,6 +2,7 @@ package io.asyncrpc.core.southbound;
 
 import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.presence.DevicePresence;
+import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
 import io.asyncrpc.core.task.ClaimOutcome;
 import io.asyncrpc.core.task.Refusal;
@@ -12,6 +13,7 @@ import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
@@ -38,6 +40,7 @@ class DeviceMessageHandler {
   private final TaskLifecycle lifecycle;
   private final DevicePublisher publisher;
   private final DevicePresence presence;
+  private final DeviceProtocols protocols;
   private final ProtocolJson json;
   private final MeterRegistry meters;
 
@@ -45,11 +48,13 @@ class DeviceMessageHandler {
       TaskLifecycle lifecycle,
       DevicePublisher publisher,
       DevicePresence presence,
+      DeviceProtocols protocols,
       ProtocolJson json,
       MeterRegistry meters) {
     this.lifecycle = lifecycle;
     this.publisher = publisher;
     this.presence = presence;
+    this.protocols = protocols;
     this.json = json;
     this.meters = meters;
   }
@@ -89,7 +94,7 @@ class DeviceMessageHandler {
     LogContext.task(taskId.get());
     switch (topic.kind()) {
       case ACK -> acknowledge(topic, taskId.get());
-      case REQUEST -> request(topic, taskId.get());
+      case REQUEST -> request(topic, taskId.get(), properties);
       case RESULT -> result(topic, taskId.get(), properties, message.getBody());
       default -> ignored("not-protocol", properties.getReceivedRoutingKey());
     }
@@ -102,12 +107,14 @@ class DeviceMessageHandler {
     }
   }
 
-  private void request(Topic topic, UUID taskId) {
+  private void request(Topic topic, UUID taskId, MessageProperties properties) {
     String device = topic.device().value();
+    ProtocolVersion version = declared(properties);
+    protocols.declared(device, version);
     ClaimOutcome outcome =
         TaskIds.ZERO.equals(taskId) ? lifecycle.claimNext(device) : lifecycle.claim(device, taskId);
     switch (outcome) {
-      case ClaimOutcome.Claimed(var task) -> publisher.response(task);
+      case ClaimOutcome.Claimed(var task) -> publisher.response(task, version);
       case ClaimOutcome.NoTask() -> publisher.noTask(device);
       case ClaimOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
     }
@@ -144,13 +151,32 @@ class DeviceMessageHandler {
     if (externalId != null && externalId.length() > ProtocolLimits.MAX_EXTERNAL_ID_LENGTH) {
       externalId = externalId.substring(0, ProtocolLimits.MAX_EXTERNAL_ID_LENGTH);
     }
-    ResultOutcome outcome =
-        lifecycle.complete(
-            topic.device().value(), taskId, statusCode, document.get().json(), externalId);
-    switch (outcome) {
-      case ResultOutcome.Committed(var commit) -> publisher.commit(topic.device().value(), commit);
+    String device = topic.device().value();
+    String json = document.get().json();
+    if (declared(properties) == ProtocolVersion.V2) {
+      // The commit carries the device's next task, sent inside the transaction that locks it.
+      ResultOutcome outcome =
+          lifecycle.completeAndPushNext(
+              device,
+              taskId,
+              statusCode,
+              json,
+              externalId,
+              (commit, next) -> publisher.commit(device, commit, ProtocolVersion.V2, next));
+      if (outcome instanceof ResultOutcome.Refused(var refusal)) {
+        refuse(topic, taskId, refusal);
+      }
+      return;
+    }
+    switch (lifecycle.complete(device, taskId, statusCode, json, externalId)) {
+      case ResultOutcome.Committed(var commit) ->
+          publisher.commit(device, commit, ProtocolVersion.V1, null);
       case ResultOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
     }
+  }
+
+  private static ProtocolVersion declared(MessageProperties properties) {
+    return ProtocolVersion.declaredBy(Headers.get(properties, UserProperties.PROTOCOL));
   }
 
   private void refuse(Topic topic, UUID taskId, Refusal refusal) {

@@ -7,20 +7,15 @@ import io.asyncrpc.core.task.ClaimedTask;
 import io.asyncrpc.core.task.Commit;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.TaskTrigger;
-import io.asyncrpc.protocol.CommitMessage;
-import io.asyncrpc.protocol.ErrorMessage;
+import io.asyncrpc.protocol.CoreCodec;
 import io.asyncrpc.protocol.MessageKind;
-import io.asyncrpc.protocol.ProtocolJson;
-import io.asyncrpc.protocol.StatusCodes;
-import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.Topic;
-import io.asyncrpc.protocol.TriggerMessage;
-import io.asyncrpc.protocol.UserProperties;
+import io.asyncrpc.protocol.WireMessage;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -48,15 +43,13 @@ public class DevicePublisher {
 
   private static final Logger log = LoggerFactory.getLogger(DevicePublisher.class);
 
-  private static final String JSON = "application/json";
-
   private final RabbitTemplate rabbit;
-  private final ProtocolJson json;
+  private final CoreCodec codec;
   private final Duration confirmTimeout;
   private final MeterRegistry meters;
 
   DevicePublisher(
-      RabbitTemplate rabbit, ProtocolJson json, CoreProperties properties, MeterRegistry meters) {
+      RabbitTemplate rabbit, CoreCodec codec, CoreProperties properties, MeterRegistry meters) {
     if (!(rabbit.getConnectionFactory() instanceof CachingConnectionFactory factory
         && factory.isSimplePublisherConfirms())) {
       throw new IllegalStateException(
@@ -64,62 +57,78 @@ public class DevicePublisher {
               + "=simple");
     }
     this.rabbit = rabbit;
-    this.json = json;
+    this.codec = codec;
     this.confirmTimeout = properties.confirmTimeout();
     this.meters = meters;
   }
 
   /**
-   * Tells the device a task waits ({@code tsk}); the trigger expires from the device's queue at the
-   * task's deadline.
+   * Tells the device a task waits ({@code tsk}, v1); the trigger expires from the device's queue at
+   * the task's deadline.
    *
    * @return whether the device has a subscription that received it; false when it is offline or the
    *     deadline passed already
    */
   public boolean trigger(TaskTrigger task) {
-    long ttl = Duration.between(Instant.now(), task.deadline()).toMillis();
+    Instant now = Instant.now();
+    long ttl = Duration.between(now, task.deadline()).toMillis();
     if (ttl <= 0) {
       return false;
     }
-    Instant deadline = task.deadline().truncatedTo(ChronoUnit.MILLIS);
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put(UserProperties.METHOD_CODE, task.methodCode());
-    headers.put(UserProperties.DEADLINE, deadline.toString());
-    BasicProperties properties =
-        base(task.taskId(), headers).contentType(JSON).expiration(Long.toString(ttl)).build();
-    byte[] body =
-        json.write(new TriggerMessage(task.taskId(), task.methodCode(), task.priority(), deadline));
-    return publish(task.deviceId(), MessageKind.TRIGGER, properties, body);
+    return publish(
+        codec.trigger(
+            task.deviceId(),
+            task.taskId(),
+            task.methodCode(),
+            task.priority(),
+            task.deadline(),
+            now),
+        MessageKind.TRIGGER,
+        ttl);
   }
 
-  /** Hands the claimed task to its device ({@code rsp}): its payload, method code and attempt. */
-  public void response(ClaimedTask task) {
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put(UserProperties.METHOD_CODE, task.methodCode());
-    headers.put(UserProperties.ATTEMPT, Integer.toString(task.attempt()));
-    headers.put(UserProperties.DEADLINE, instant(task.deadline()));
-    if (task.externalId() != null) {
-      headers.put(UserProperties.EXTERNAL_ID, task.externalId());
+  /**
+   * Hands the claimed task to its device ({@code rsp}): its payload, method code and attempt. For a
+   * v2 device also its lease, and it expires from the device's queue when the lease ends, so a push
+   * that waited in an offline session past its lease is dropped.
+   *
+   * @return whether the device has a subscription that received it
+   */
+  public boolean response(ClaimedTask task, ProtocolVersion version) {
+    Instant now = Instant.now();
+    WireMessage message = codec.response(task.deviceId(), task.pushed(), version, now);
+    long ttl = 0;
+    if (version == ProtocolVersion.V2) {
+      Instant end =
+          task.leaseExpires().isBefore(task.deadline()) ? task.leaseExpires() : task.deadline();
+      ttl = Math.max(1, Duration.between(now, end).toMillis());
     }
-    BasicProperties properties = base(task.id(), headers).contentType(JSON).build();
-    publish(task.deviceId(), MessageKind.RESPONSE, properties, bytes(task.payloadJson()));
+    return publish(message, MessageKind.RESPONSE, ttl);
   }
 
   /** The explicit no-task answer to a zero-UUID poll: {@code rsp} with status 204, no body. */
   public void noTask(String device) {
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put(UserProperties.STATUS_CODE, Integer.toString(StatusCodes.NO_TASK));
-    publish(device, MessageKind.RESPONSE, base(TaskIds.ZERO, headers).build(), new byte[0]);
+    publish(codec.noTask(device), MessageKind.RESPONSE, 0);
   }
 
-  /** Confirms a stored result ({@code cmt}); the device may forget the task. */
-  public void commit(String device, Commit commit) {
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put(UserProperties.RESULT_ID, commit.resultId().toString());
-    BasicProperties properties = base(commit.taskId(), headers).contentType(JSON).build();
-    byte[] body =
-        json.write(new CommitMessage(commit.taskId(), commit.resultId(), commit.status().name()));
-    publish(device, MessageKind.COMMIT, properties, body);
+  /**
+   * Confirms a stored result ({@code cmt}); the device may forget the task. A v2 commit may carry
+   * the device's next task, already locked for it.
+   *
+   * @param next v2: the next task, or null
+   * @return whether the device has a subscription that received it
+   */
+  public boolean commit(String device, Commit commit, ProtocolVersion version, ClaimedTask next) {
+    return publish(
+        codec.commit(
+            device,
+            commit.taskId(),
+            commit.resultId(),
+            commit.status().name(),
+            version,
+            next == null ? null : next.pushed()),
+        MessageKind.COMMIT,
+        0);
   }
 
   /**
@@ -129,19 +138,35 @@ public class DevicePublisher {
    * @param topic the MQTT topic of the refused message, for example {@code dev/SN1/res}
    */
   public void error(String device, UUID taskId, Refusal refusal, String topic) {
-    Map<String, Object> headers = new LinkedHashMap<>();
-    headers.put(UserProperties.ERROR_CODE, refusal.error().code());
-    headers.put(UserProperties.STATUS_CODE, Integer.toString(refusal.error().status()));
-    BasicProperties properties = base(taskId, headers).contentType(JSON).build();
-    byte[] body = json.write(ErrorMessage.of(refusal.error(), refusal.message(), topic));
-    publish(device, MessageKind.ERROR, properties, body);
+    publish(
+        codec.error(device, taskId, refusal.error(), refusal.message(), topic),
+        MessageKind.ERROR,
+        0);
   }
 
-  private static BasicProperties.Builder base(UUID taskId, Map<String, Object> headers) {
-    return new BasicProperties.Builder()
-        .deliveryMode(2)
-        .correlationId(taskId == null ? null : taskId.toString())
-        .headers(headers);
+  // The AMQP form of a protocol message: persistent (else QoS 0 at the device), the task id's text
+  // as correlation_id, user properties as string headers (the first of a repeated name).
+  private static BasicProperties amqp(WireMessage message, long expirationMillis) {
+    Map<String, Object> headers = new LinkedHashMap<>();
+    message.userProperties().forEach(p -> headers.putIfAbsent(p.name(), p.value()));
+    BasicProperties.Builder builder =
+        new BasicProperties.Builder()
+            .deliveryMode(2)
+            .correlationId(
+                message.correlationData() == null
+                    ? null
+                    : new String(message.correlationData(), StandardCharsets.US_ASCII))
+            .contentType(message.contentType())
+            .headers(headers);
+    if (expirationMillis > 0) {
+      builder.expiration(Long.toString(expirationMillis));
+    }
+    return builder.build();
+  }
+
+  private boolean publish(WireMessage message, MessageKind kind, long expirationMillis) {
+    String device = Topic.parseMqtt(message.topic()).orElseThrow().device().value();
+    return publish(device, kind, amqp(message, expirationMillis), message.payload());
   }
 
   private boolean publish(String device, MessageKind kind, BasicProperties props, byte[] body) {
@@ -181,14 +206,5 @@ public class DevicePublisher {
       log.debug("{} not routed: device {} has no subscription (offline)", routingKey, device);
     }
     return delivered;
-  }
-
-  // Millisecond precision keeps the text short and parseable by small devices.
-  private static String instant(Instant instant) {
-    return instant.truncatedTo(ChronoUnit.MILLIS).toString();
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,7 @@ package io.asyncrpc.core.sweep;
 
 import io.asyncrpc.core.CoreProperties;
 import io.asyncrpc.core.LogContext;
-import io.asyncrpc.core.southbound.DevicePublisher;
+import io.asyncrpc.core.southbound.TaskDispatch;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
 import io.micrometer.core.instrument.Counter;
@@ -27,17 +27,17 @@ class Sweeper implements SchedulingConfigurer {
   private static final Logger log = LoggerFactory.getLogger(Sweeper.class);
 
   private final TaskLifecycle lifecycle;
-  private final DevicePublisher publisher;
+  private final TaskDispatch dispatch;
   private final CoreProperties properties;
   private final Counter runs;
 
   Sweeper(
       TaskLifecycle lifecycle,
-      DevicePublisher publisher,
+      TaskDispatch dispatch,
       CoreProperties properties,
       MeterRegistry meters) {
     this.lifecycle = lifecycle;
-    this.publisher = publisher;
+    this.dispatch = dispatch;
     this.properties = properties;
     this.runs = meters.counter("iot.sweeps");
   }
@@ -65,7 +65,7 @@ class Sweeper implements SchedulingConfigurer {
     LogContext.task(task.taskId());
     LogContext.device(task.deviceId());
     try {
-      publisher.trigger(task);
+      dispatch.offer(task);
     } catch (RuntimeException e) {
       // The task waits in the FIFO; the device's next poll finds it.
       log.warn("Could not trigger task {} again: {}", task.taskId(), e.toString());

@@ -1,5 +1,6 @@
 package io.asyncrpc.core.task;
 
+import io.asyncrpc.protocol.PushedTask;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,6 +14,7 @@ import java.util.UUID;
  * @param attempt how many times the task has been handed out, this time included
  * @param deadline after this instant the task is no longer handed out
  * @param externalId the caller's external id, or null
+ * @param leaseExpires when the lease ends
  */
 public record ClaimedTask(
     UUID id,
@@ -21,4 +23,11 @@ public record ClaimedTask(
     String payloadJson,
     int attempt,
     Instant deadline,
-    String externalId) {}
+    String externalId,
+    Instant leaseExpires) {
+
+  /** The task as protocol v2 carries it: in a push, or as the next task of a commit. */
+  public PushedTask pushed() {
+    return new PushedTask(id, methodCode, attempt, deadline, leaseExpires, externalId, payloadJson);
+  }
+}

@@ -2,9 +2,11 @@ package io.asyncrpc.core.task;
 
 import io.asyncrpc.core.CoreProperties;
 import io.asyncrpc.core.task.TaskRepository.ClaimRow;
+import io.asyncrpc.core.task.TaskRepository.DeviceRow;
 import io.asyncrpc.core.task.TaskRepository.FinishRow;
 import io.asyncrpc.core.task.TaskRepository.LeaseRow;
 import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
@@ -14,8 +16,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -53,7 +59,14 @@ public class TaskLifecycle {
         .find(taskId)
         .filter(t -> t.status().isWaiting() && t.deadline().isAfter(now))
         .map(
-            t -> new TaskTrigger(t.id(), t.deviceId(), t.methodCode(), t.priority(), t.deadline()));
+            t ->
+                new TaskTrigger(
+                    t.id(),
+                    t.deviceId(),
+                    t.methodCode(),
+                    t.priority(),
+                    t.deadline(),
+                    t.protocol()));
   }
 
   /** The device acknowledged the trigger of {@code taskId}: QUEUED becomes PENDING. */
@@ -111,6 +124,85 @@ public class TaskLifecycle {
    */
   @Transactional
   public ResultOutcome complete(
+      String device, UUID taskId, int statusCode, String resultJson, String externalId) {
+    return completed(device, taskId, statusCode, resultJson, externalId);
+  }
+
+  /**
+   * v2: pushes the head of the device's FIFO, locked with a lease, unless the device holds a task
+   * already (its next task then comes with that one's commit) or is offline. An offline device gets
+   * nothing and loses no attempt: the registry says it is offline, or {@code deliver} (the publish)
+   * finds no subscription, which rolls the claim back.
+   *
+   * @param requireOnline whether the registry's presence must say online (false when presence is
+   *     not tracked)
+   * @param deliver sends the task to the device inside this transaction; false when the broker
+   *     could not route it (offline)
+   */
+  @Transactional
+  public PushOutcome push(String device, boolean requireOnline, Predicate<ClaimedTask> deliver) {
+    Optional<DeviceRow> state = tasks.lockDevice(device);
+    if (state.isEmpty() || state.get().protocol() != ProtocolVersion.V2) {
+      return new PushOutcome.NotV2();
+    }
+    if (requireOnline && !state.get().online()) {
+      return new PushOutcome.Offline();
+    }
+    Optional<ClaimRow> claimed = tasks.pushHead(device, properties.lease(), CORE);
+    if (claimed.isEmpty()) {
+      return new PushOutcome.NothingToPush();
+    }
+    ClaimRow row = claimed.get();
+    recorded(
+        List.of(new TransitionRow(row.task().id(), row.from(), TaskStatus.LOCKED, Cause.PUSHED)));
+    if (!deliver.test(row.task())) {
+      TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
+      return new PushOutcome.Offline();
+    }
+    return new PushOutcome.Pushed(row.task());
+  }
+
+  /**
+   * v2: {@link #complete} and, in the same transaction, the device's next task locked for it and
+   * sent with the commit. If the commit cannot be routed (the device went offline), the next task's
+   * claim is rolled back (no attempt counted) and the result stays stored.
+   *
+   * @param sendCommit publishes the commit with the next task (or none) inside this transaction;
+   *     false when the broker could not route it
+   */
+  @Transactional
+  public ResultOutcome completeAndPushNext(
+      String device,
+      UUID taskId,
+      int statusCode,
+      String resultJson,
+      String externalId,
+      BiPredicate<Commit, ClaimedTask> sendCommit) {
+    // The device row first, as push does, so both take their locks in the same order.
+    tasks.lockDevice(device);
+    ResultOutcome outcome = completed(device, taskId, statusCode, resultJson, externalId);
+    if (!(outcome instanceof ResultOutcome.Committed(Commit commit))) {
+      return outcome;
+    }
+    TransactionStatus transaction = TransactionAspectSupport.currentTransactionStatus();
+    Object beforeNext = transaction.createSavepoint();
+    Optional<ClaimRow> next = tasks.pushHead(device, properties.lease(), CORE);
+    ClaimedTask nextTask = next.map(ClaimRow::task).orElse(null);
+    if (!sendCommit.test(commit, nextTask) && nextTask != null) {
+      transaction.rollbackToSavepoint(beforeNext);
+      return outcome;
+    }
+    transaction.releaseSavepoint(beforeNext);
+    next.ifPresent(
+        row ->
+            recorded(
+                List.of(
+                    new TransitionRow(
+                        row.task().id(), row.from(), TaskStatus.LOCKED, Cause.PUSHED))));
+    return outcome;
+  }
+
+  private ResultOutcome completed(
       String device, UUID taskId, int statusCode, String resultJson, String externalId) {
     if (!StatusCodes.isValidResult(statusCode)) {
       throw new IllegalArgumentException("not a result status code: " + statusCode);

@@ -1,5 +1,6 @@
 package io.asyncrpc.core.task;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.task.model.FifoClaim;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
@@ -32,6 +33,9 @@ class TaskRepository {
 
   /** A task a lease sweep changed, and what it became. */
   record LeaseRow(TaskTrigger task, TaskStatus to, Cause cause) {}
+
+  /** What a push needs to know of a device, read under its row lock. */
+  record DeviceRow(ProtocolVersion protocol, boolean online) {}
 
   private static final String CLAIMED_COLUMNS = FifoClaim.CLAIMED_COLUMNS;
 
@@ -147,6 +151,8 @@ class TaskRepository {
            WHERE t.id = target.id
        RETURNING t.id, t.device_id, t.method_code, t.priority, t.deadline_at, t.attempts,
                  t.status AS to_status,
+                 (SELECT d.protocol_version FROM devices d WHERE d.id = t.device_id)
+                   AS protocol_version,
                  CASE t.status WHEN 'EXPIRED' THEN 'DEADLINE_PASSED'
                                WHEN 'TIMED_OUT' THEN 'RETRIES_EXHAUSTED'
                                ELSE 'LEASE_PASSED' END AS cause
@@ -157,11 +163,47 @@ class TaskRepository {
       SELECT * FROM swept
       """;
 
+  // v2: the head of the FIFO, pushed unless the device holds a task already (which it is working
+  // on: the next one comes with its commit). Runs after LOCK_DEVICE in the same transaction, so
+  // two pushes to one device cannot both see it idle.
+  private static final String PUSH_HEAD =
+      """
+      WITH target AS (
+          SELECT id, status FROM tasks
+           WHERE device_id = :device
+             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
+             AND NOT EXISTS (SELECT 1 FROM tasks held
+                              WHERE held.device_id = :device AND held.status = 'LOCKED')
+           ORDER BY priority DESC, deadline_at, created_at
+           LIMIT 1
+             FOR UPDATE SKIP LOCKED
+      ), claimed AS (
+          UPDATE tasks t
+             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
+                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                 updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING %s
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, from_status, 'LOCKED', 'PUSHED', attempts, :actor FROM claimed
+      )
+      SELECT * FROM claimed
+      """
+          .formatted(CLAIMED_COLUMNS);
+
+  // NO KEY UPDATE: serialises pushes to one device without blocking the inserts of its new tasks
+  // (their foreign key takes KEY SHARE, which this lock does not conflict with).
+  private static final String LOCK_DEVICE =
+      "SELECT protocol_version, online FROM devices WHERE id = :device FOR NO KEY UPDATE";
+
   private static final String FIND =
       """
-      SELECT id, device_id, status, attempts, deadline_at, method_code, priority, result_id
-        FROM tasks
-       WHERE id = :id
+      SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
+             t.result_id, d.protocol_version
+        FROM tasks t JOIN devices d ON d.id = t.device_id
+       WHERE t.id = :id
       """;
 
   private final JdbcClient jdbc;
@@ -186,6 +228,24 @@ class TaskRepository {
 
   Optional<ClaimRow> claimHead(String device, Duration lease, String actor) {
     return jdbc.sql(CLAIM_HEAD)
+        .param("device", device)
+        .param("leaseMillis", lease.toMillis())
+        .param("actor", actor)
+        .query(TaskRepository::claimRow)
+        .optional();
+  }
+
+  /** Locks the device's registry row for this transaction; empty when it is not registered. */
+  Optional<DeviceRow> lockDevice(String device) {
+    return jdbc.sql(LOCK_DEVICE)
+        .param("device", device)
+        .query((rs, row) -> new DeviceRow(protocol(rs), rs.getBoolean("online")))
+        .optional();
+  }
+
+  /** v2: locks the head of the device's FIFO for a push, unless it holds a task already. */
+  Optional<ClaimRow> pushHead(String device, Duration lease, String actor) {
+    return jdbc.sql(PUSH_HEAD)
         .param("device", device)
         .param("leaseMillis", lease.toMillis())
         .param("actor", actor)
@@ -259,7 +319,8 @@ class TaskRepository {
                         rs.getString("device_id"),
                         rs.getString("method_code"),
                         rs.getInt("priority"),
-                        instant(rs, "deadline_at")),
+                        instant(rs, "deadline_at"),
+                        protocol(rs)),
                     TaskStatus.valueOf(rs.getString("to_status")),
                     Cause.valueOf(rs.getString("cause"))))
         .list();
@@ -274,7 +335,8 @@ class TaskRepository {
             rs.getString("payload"),
             rs.getInt("attempts"),
             instant(rs, "deadline_at"),
-            rs.getString("external_id"));
+            rs.getString("external_id"),
+            instant(rs, "lease_expires_at"));
     return new ClaimRow(task, TaskStatus.valueOf(rs.getString("from_status")));
   }
 
@@ -287,7 +349,12 @@ class TaskRepository {
         instant(rs, "deadline_at"),
         rs.getString("method_code"),
         rs.getInt("priority"),
-        rs.getObject("result_id", UUID.class));
+        rs.getObject("result_id", UUID.class),
+        protocol(rs));
+  }
+
+  private static ProtocolVersion protocol(ResultSet rs) throws SQLException {
+    return ProtocolVersion.of(rs.getInt("protocol_version")).orElse(ProtocolVersion.V1);
   }
 
   private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -1,5 +1,6 @@
 package io.asyncrpc.core.task;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.task.model.TaskStatus;
 import java.time.Instant;
 import java.util.UUID;
@@ -15,6 +16,7 @@ import java.util.UUID;
  * @param methodCode its method code
  * @param priority its priority
  * @param resultId the stored result, or null
+ * @param protocol the protocol its device speaks
  */
 record TaskSnapshot(
     UUID id,
@@ -24,4 +26,5 @@ record TaskSnapshot(
     Instant deadline,
     String methodCode,
     int priority,
-    UUID resultId) {}
+    UUID resultId,
+    ProtocolVersion protocol) {}

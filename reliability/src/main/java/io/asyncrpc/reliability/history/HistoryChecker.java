@@ -152,7 +152,7 @@ public final class HistoryChecker {
   private static void checkClaims(TaskRow task, List<TaskEventRow> path, List<Violation> out) {
     int claims = 0;
     for (TaskEventRow event : path) {
-      if (event.cause() != Cause.CLAIMED) {
+      if (event.cause() != Cause.CLAIMED && event.cause() != Cause.PUSHED) {
         continue;
       }
       claims++;

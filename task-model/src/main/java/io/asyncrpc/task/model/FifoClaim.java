@@ -15,7 +15,7 @@ public final class FifoClaim {
   public static final String CLAIMED_COLUMNS =
       """
       t.id, t.device_id, t.method_code, t.payload::text AS payload, t.attempts, t.deadline_at,
-      t.external_id, target.status AS from_status""";
+      t.external_id, t.lease_expires_at, target.status AS from_status""";
 
   /** The claim of the head of the FIFO of {@code :device}. */
   public static final String SQL =

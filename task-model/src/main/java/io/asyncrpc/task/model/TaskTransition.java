@@ -14,6 +14,7 @@ public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
     CREATED,
     ACKNOWLEDGED,
     CLAIMED,
+    PUSHED,
     RESULT_OK,
     RESULT_FAILED,
     DEADLINE_PASSED,

@@ -23,6 +23,9 @@ import java.util.List;
  *   +- deadline passes --> EXPIRED          +- lease passes --> QUEUED (again) | TIMED_OUT | EXPIRED
  * }</pre>
  *
+ * <p>{@code PUSHED} is the claim of protocol v2: the core locks the task and sends it to the device
+ * with its payload, without a request.
+ *
  * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
  * the device did the work, and the result is worth more than a second run.
  */
@@ -35,6 +38,8 @@ public final class TaskTransitions {
           t(QUEUED, PENDING, Cause.ACKNOWLEDGED),
           t(QUEUED, LOCKED, Cause.CLAIMED),
           t(PENDING, LOCKED, Cause.CLAIMED),
+          t(QUEUED, LOCKED, Cause.PUSHED),
+          t(PENDING, LOCKED, Cause.PUSHED),
           t(LOCKED, DONE, Cause.RESULT_OK),
           t(LOCKED, FAILED, Cause.RESULT_FAILED),
           t(QUEUED, DONE, Cause.RESULT_OK),

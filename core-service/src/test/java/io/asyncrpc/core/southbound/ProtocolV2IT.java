@@ -1,0 +1,251 @@
+package io.asyncrpc.core.southbound;
+
+import static io.asyncrpc.core.support.TaskFixtures.inMinutes;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.asyncrpc.core.support.CoreServiceTest;
+import io.asyncrpc.core.support.Received;
+import io.asyncrpc.core.support.TaskFixtures;
+import io.asyncrpc.core.support.TaskFixtures.EventRow;
+import io.asyncrpc.core.support.TestDevice;
+import io.asyncrpc.protocol.DeviceBound;
+import io.asyncrpc.protocol.DeviceCodec;
+import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.UserProperties;
+import io.asyncrpc.protocol.WireMessage;
+import io.asyncrpc.task.model.TaskStatus;
+import io.asyncrpc.task.model.TaskTransition.Cause;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Protocol v2 (push) against the real broker and database: the declaration, the push of a new task
+ * with its payload, the commit that carries the next task, and an offline device that loses no
+ * attempt. v1 devices beside them are covered by {@code TaskLifecycleIT}, unchanged.
+ */
+@CoreServiceTest
+class ProtocolV2IT {
+
+  private static final Map<String, String> V2 = Map.of(UserProperties.PROTOCOL, "2");
+
+  @Autowired TaskFixtures fixtures;
+  @Autowired JdbcClient jdbc;
+  @Autowired ProtocolJson json;
+
+  @Value("${test.mqtt.host}")
+  String mqttHost;
+
+  @Value("${test.mqtt.port}")
+  int mqttPort;
+
+  private final List<TestDevice> devices = new ArrayList<>();
+  private final List<UUID> tasks = new ArrayList<>();
+
+  @AfterEach
+  void everyHistoryIsAPathOfTheStateMachine() {
+    devices.forEach(TestDevice::close);
+    tasks.forEach(fixtures::assertHistoryIsAPath);
+  }
+
+  @Test
+  void aDeviceDeclaresV2WithItsPollAndBackToV1WithoutIt() throws Exception {
+    TestDevice device = connect(fixtures.newDevice("declare"));
+    assertThat(protocolOf(device.id())).isEqualTo(1);
+
+    device.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    Received none = device.next(MessageKind.RESPONSE);
+
+    assertThat(none.userProperties()).containsEntry(UserProperties.STATUS_CODE, "204");
+    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(2));
+
+    device.poll();
+    device.next(MessageKind.RESPONSE);
+    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(1));
+  }
+
+  @Test
+  void aNewTaskIsPushedWithItsPayloadAndLockedWhenSent() throws Exception {
+    TestDevice device = v2Device("push");
+
+    UUID task = task(device.id(), 5, "{\"relay\":2}");
+    Received push = device.next(MessageKind.RESPONSE, task);
+
+    DeviceBound.Response response = decode(device, push, DeviceBound.Response.class);
+    assertThat(response.payload()).isEqualTo("{\"relay\": 2}");
+    assertThat(response.attempt()).isEqualTo(1);
+    assertThat(response.leaseExpires()).isAfter(Instant.now().minusSeconds(1));
+    assertThat(device.pending(MessageKind.TRIGGER)).as("no trigger for a v2 device").isZero();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(task))
+                    .extracting(EventRow::cause)
+                    .containsExactly(Cause.CREATED, Cause.PUSHED));
+    assertThat(fixtures.task(task).status()).isEqualTo(TaskStatus.LOCKED);
+  }
+
+  @Test
+  void theCommitCarriesTheNextTaskAndTheLastCommitNone() throws Exception {
+    TestDevice device = v2Device("next");
+    UUID first = task(device.id(), 5, "{\"n\":1}");
+    device.next(MessageKind.RESPONSE, first);
+    UUID second = task(device.id(), 5, "{\"n\":2}");
+    // The device holds the first task, so the second waits for the first one's commit.
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> fixtures.status(second) == TaskStatus.QUEUED);
+
+    device.send(MessageKind.RESULT, first, resultProperties(200), "{\"ok\":true}");
+    DeviceBound.Commit commit =
+        decode(device, device.next(MessageKind.COMMIT, first), DeviceBound.Commit.class);
+
+    assertThat(commit.version()).isEqualTo(ProtocolVersion.V2);
+    assertThat(commit.next()).isNotNull();
+    assertThat(commit.next().taskId()).isEqualTo(second);
+    assertThat(json.read(commit.next().payload().getBytes(UTF_8)))
+        .isEqualTo(json.read("{\"n\":2}".getBytes(UTF_8)));
+    await().until(() -> fixtures.status(second) == TaskStatus.LOCKED);
+    assertThat(fixtures.status(first)).isEqualTo(TaskStatus.DONE);
+    assertThat(device.pending(MessageKind.RESPONSE)).as("no separate push").isZero();
+
+    device.send(MessageKind.RESULT, second, resultProperties(200), "{\"ok\":true}");
+    DeviceBound.Commit last =
+        decode(device, device.next(MessageKind.COMMIT, second), DeviceBound.Commit.class);
+
+    assertThat(last.version()).isEqualTo(ProtocolVersion.V2);
+    assertThat(last.next()).isNull();
+    await().until(() -> fixtures.status(second) == TaskStatus.DONE);
+  }
+
+  @Test
+  void aRepeatedResultIsCommittedAgainWithoutASecondCompletion() throws Exception {
+    TestDevice device = v2Device("repeat");
+    UUID task = task(device.id(), 5, "{}");
+    device.next(MessageKind.RESPONSE, task);
+
+    device.send(MessageKind.RESULT, task, resultProperties(200), "{\"ok\":true}");
+    DeviceBound.Commit first =
+        decode(device, device.next(MessageKind.COMMIT, task), DeviceBound.Commit.class);
+    device.send(MessageKind.RESULT, task, resultProperties(500), "{\"late\":true}");
+    DeviceBound.Commit again =
+        decode(device, device.next(MessageKind.COMMIT, task), DeviceBound.Commit.class);
+
+    assertThat(again.resultId()).isEqualTo(first.resultId());
+    await().until(() -> fixtures.status(task) == TaskStatus.DONE);
+    assertThat(fixtures.events(task))
+        .filteredOn(e -> e.to() == TaskStatus.DONE || e.to() == TaskStatus.FAILED)
+        .hasSize(1);
+  }
+
+  @Test
+  void anOfflineDeviceGetsNoPushAndLosesNoAttempt() throws Exception {
+    String id = fixtures.newDevice("offline");
+    TestDevice first = connect(id);
+    first.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    first.next(MessageKind.RESPONSE);
+    await().untilAsserted(() -> assertThat(protocolOf(id)).isEqualTo(2));
+    first.close();
+    await().until(() -> !fixtures.device(id).online());
+
+    UUID task = task(id, 5, "{}");
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(3))
+        .until(() -> fixtures.status(task) == TaskStatus.QUEUED);
+    assertThat(fixtures.task(task).attempts()).isZero();
+
+    TestDevice back = connect(id);
+    back.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    DeviceBound.Response response =
+        decode(back, back.next(MessageKind.RESPONSE, task), DeviceBound.Response.class);
+
+    assertThat(response.attempt()).isEqualTo(1);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(task))
+                    .extracting(EventRow::cause)
+                    .containsExactly(Cause.CREATED, Cause.CLAIMED));
+  }
+
+  @Test
+  void aTaskWhoseLeasePassedIsPushedAgainWithTheNextAttempt() throws Exception {
+    TestDevice device = v2Device("lease");
+    UUID task = task(device.id(), 5, "{}");
+    device.next(MessageKind.RESPONSE, task);
+
+    // No result: the lease (2 s in these tests) passes, the sweep queues the task and pushes it.
+    Received again = device.next(MessageKind.RESPONSE, task);
+
+    assertThat(decode(device, again, DeviceBound.Response.class).attempt()).isEqualTo(2);
+    // The push is sent inside the transaction that locks the task: its event commits just after.
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(task))
+                    .extracting(EventRow::cause)
+                    .containsExactly(
+                        Cause.CREATED, Cause.PUSHED, Cause.LEASE_PASSED, Cause.PUSHED));
+  }
+
+  private TestDevice v2Device(String prefix) throws Exception {
+    TestDevice device = connect(fixtures.newDevice(prefix));
+    device.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    device.next(MessageKind.RESPONSE);
+    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(2));
+    await().until(() -> fixtures.device(device.id()).online());
+    return device;
+  }
+
+  private TestDevice connect(String id) throws Exception {
+    TestDevice device = TestDevice.connect(mqttHost, mqttPort, id);
+    devices.add(device);
+    return device;
+  }
+
+  private UUID task(String device, int priority, String payload) {
+    UUID task = fixtures.createTask(device, "relay.switch", priority, inMinutes(30), payload, null);
+    tasks.add(task);
+    return task;
+  }
+
+  private static Map<String, String> resultProperties(int statusCode) {
+    return Map.of(
+        UserProperties.STATUS_CODE, Integer.toString(statusCode), UserProperties.PROTOCOL, "2");
+  }
+
+  private int protocolOf(String device) {
+    return jdbc.sql("SELECT protocol_version FROM devices WHERE id = ?")
+        .params(device)
+        .query(Integer.class)
+        .single();
+  }
+
+  private <T extends DeviceBound> T decode(TestDevice device, Received received, Class<T> type) {
+    DeviceCodec codec = new DeviceCodec(new DeviceId(device.id()), ProtocolVersion.V2, json);
+    List<WireMessage.UserProperty> properties = new ArrayList<>();
+    received.userProperties().forEach((k, v) -> properties.add(new WireMessage.UserProperty(k, v)));
+    DeviceBound bound =
+        codec.decode(
+            WireMessage.of(
+                received.topic(), received.correlationData(), properties, received.payload()));
+    assertThat(bound).isInstanceOf(type);
+    return type.cast(bound);
+  }
+}
