@@ -265,6 +265,7 @@ esp_err_t mqtt_port_start(const device_identity_t *identity, const broker_t *bro
 #else
       .no_ack = true,
 #endif
+      .protocol_version = CONFIG_ASYNCRPC_PROTOCOL_VERSION,
   };
   asyncrpc_port_t port = {NULL, port_publish, port_subscribe, port_now_ms, port_journal_read, port_journal_write,
                           port_log};

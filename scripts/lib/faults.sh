@@ -130,7 +130,14 @@ faults_rmq_running() {
 faults_rmq_config() { # NODE_INDEX
   local i=$1 src=$IOTCORE_REPO/rabbitmq etc=$TRIXIE_ROOT$FAULTS_RMQ_ETC/node$1 mem_kb
   mkdir -p "$etc/conf.d" "$TRIXIE_ROOT$FAULTS_RMQ_VAR"
-  cp "$src/rabbitmq.conf" "$src/enabled_plugins" "$src/definitions.json" "$etc/"
+  cp "$src/rabbitmq.conf" "$src/enabled_plugins" "$etc/"
+  # One node: the definitions as they are (classic core queues). A cluster: quorum core queues,
+  # so they survive a node's death (the core then runs with iot.core.queue-type=quorum).
+  if [ "$(cat "$TRIXIE_ROOT$FAULTS_RMQ_VAR/nodes" 2>/dev/null || echo 1)" -gt 1 ]; then
+    sed 's/"x-queue-type": "classic"/"x-queue-type": "quorum"/' "$src/definitions.json" >"$etc/definitions.json"
+  else
+    cp "$src/definitions.json" "$etc/"
+  fi
   mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
   # Plain listeners only (no MQTT/TLS: the suite's devices use the development login).
   cat >"$etc/conf.d/90-faults.conf" <<EOF
@@ -203,6 +210,8 @@ faults_rmq_kill() {
 # on every node (definitions declare them on node 1 while it is alone).
 faults_rmq_up() { # N
   local n=${1:-1} i
+  mkdir -p "$TRIXIE_ROOT$FAULTS_RMQ_VAR"
+  echo "$n" >"$TRIXIE_ROOT$FAULTS_RMQ_VAR/nodes" # read by every later start of a node
   faults_rmq_start 1
   for ((i = 2; i <= n; i++)); do
     faults_rmq_start "$i"

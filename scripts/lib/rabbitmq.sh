@@ -163,9 +163,23 @@ rmq_running() {
   proc_alive "$pid" && port_open "$RMQ_AMQP_PORT"
 }
 
+# The queues the definitions declare (names and arguments). A queue's type cannot change in place:
+# when the definitions change it, the node's data is deleted and the node starts from them again
+# (the truth is in PostgreSQL; devices re-subscribe when they reconnect).
+rmq_queue_layout() {
+  grep -o '"name": "[^"]*", "durable": [a-z]*, "auto_delete": [a-z]*, "arguments": {[^}]*}' \
+    "$IOTCORE_REPO/rabbitmq/definitions.json" | sha256sum | cut -d' ' -f1
+}
+
 rmq_start() {
-  local t0 deadline
+  local t0 deadline layout_file=$TRIXIE_ROOT$RMQ_VAR/queue-layout
   t0=$(now)
+  if [ -d "$TRIXIE_ROOT$RMQ_VAR/mnesia" ] && [ "$(cat "$layout_file" 2>/dev/null)" != "$(rmq_queue_layout)" ]; then
+    log "RabbitMQ: the definitions' queue layout changed (e.g. a queue type); deleting node data $TRIXIE_ROOT$RMQ_VAR/mnesia"
+    rm -rf "${TRIXIE_ROOT:?}$RMQ_VAR/mnesia"
+  fi
+  mkdir -p "$TRIXIE_ROOT$RMQ_VAR"
+  rmq_queue_layout >"$layout_file"
   rmq_install_config
   [ -f "$RMQ_LOG" ] && mv "$RMQ_LOG" "$RMQ_LOG.1"
   local p

@@ -5,11 +5,12 @@
  *
  *   asyncrpc-device --device-id SN --host 127.0.0.1 --port 1884 --username device --password device
  *                   [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]
- *                   [--cafile CA.pem --cert DEVICE.pem --key DEVICE.key] [--debug]
+ *                   [--protocol 1|2] [--cafile CA.pem --cert DEVICE.pem --key DEVICE.key] [--debug]
  *                   [--identity-dir DIR [--enroll-token T --ca-url URL]]
  *
  * With --identity-dir the device uses DIR/device.pem and DIR/device.key; when they are missing it
  * first enrolls at ca-service with the one-time token (its key is made here and never sent).
+ * --protocol 2 speaks device protocol v2 (push); the default 1 sends exactly the seed's messages.
  */
 #include <getopt.h>
 #include <mosquitto.h>
@@ -48,7 +49,7 @@ static void usage(FILE *out) {
   fprintf(out,
           "usage: asyncrpc-device --device-id SN [--host H] [--port P] [--username U --password P]\n"
           "       [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]\n"
-          "       [--cafile CA --cert CERT --key KEY] [--debug]\n"
+          "       [--protocol 1|2] [--cafile CA --cert CERT --key KEY] [--debug]\n"
           "       [--identity-dir DIR [--enroll-token TOKEN --ca-url URL]]\n"
           "environment: IOTCORE_DEVICE_ID IOTCORE_MQTT_HOST IOTCORE_MQTT_PORT IOTCORE_MQTT_USERNAME\n"
           "             IOTCORE_MQTT_PASSWORD IOTCORE_JOURNAL IOTCORE_IDENTITY_DIR IOTCORE_ENROLL_TOKEN\n"
@@ -87,6 +88,7 @@ int main(int argc, char **argv) {
   long poll_interval_ms = 30000;
   long result_retry_ms = 5000;
   bool no_ack = false;
+  long protocol_version = 1;
 
   static const struct option options[] = {
       {"device-id", required_argument, NULL, 'd'},   {"host", required_argument, NULL, 'h'},
@@ -97,7 +99,7 @@ int main(int argc, char **argv) {
       {"key", required_argument, NULL, 'K'},         {"no-ack", no_argument, NULL, 'n'},
       {"debug", no_argument, NULL, 'D'},             {"help", no_argument, NULL, '?'},
       {"identity-dir", required_argument, NULL, 'I'}, {"enroll-token", required_argument, NULL, 'T'},
-      {"ca-url", required_argument, NULL, 'U'},
+      {"ca-url", required_argument, NULL, 'U'},      {"protocol", required_argument, NULL, 'V'},
       {NULL, 0, NULL, 0}};
   int option;
   while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -118,6 +120,7 @@ int main(int argc, char **argv) {
       case 'I': identity_dir = optarg; break;
       case 'T': enroll_token = optarg; break;
       case 'U': ca_url = optarg; break;
+      case 'V': protocol_version = number(optarg, "--protocol", 1, 2); break;
       default: usage(option == '?' && optopt == 0 ? stdout : stderr); return option == '?' && optopt == 0 ? 0 : 2;
     }
   }
@@ -189,7 +192,8 @@ int main(int argc, char **argv) {
                               .handler_count = handler_count,
                               .poll_interval_ms = (uint32_t)poll_interval_ms,
                               .result_retry_ms = (uint32_t)result_retry_ms,
-                              .no_ack = no_ack};
+                              .no_ack = no_ack,
+                              .protocol_version = (uint8_t)protocol_version};
   asyncrpc_port_t port_functions = host_port(&host);
   if (asyncrpc_core_init(&core, &config, &port_functions) != 0) {
     fprintf(stderr, "cannot start the core\n");
@@ -208,7 +212,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "cannot start the MQTT thread: %s\n", mosquitto_strerror(rc));
     return 1;
   }
-  fprintf(stderr, "INFO asyncrpc: device %s, broker %s:%ld\n", device_id, broker, port);
+  fprintf(stderr, "INFO asyncrpc: device %s, broker %s:%ld, protocol v%ld\n", device_id, broker, port,
+          protocol_version);
 
   while (!stopping) {
     uint32_t wait = asyncrpc_core_next_timeout_ms(&core);

@@ -89,12 +89,15 @@ asyncrpc_port_t fake_port(bool keep_journal) {
   return port;
 }
 
-void fake_start(const asyncrpc_handler_t *handlers, size_t count) {
+void fake_start_protocol(const asyncrpc_handler_t *handlers, size_t count, uint8_t protocol_version) {
   asyncrpc_port_t port = fake_port(false);
-  asyncrpc_config_t config = {.device_id = "SN-0001", .handlers = handlers, .handler_count = count};
+  asyncrpc_config_t config = {
+      .device_id = "SN-0001", .handlers = handlers, .handler_count = count, .protocol_version = protocol_version};
   CHECK(asyncrpc_core_init(&core, &config, &port) == 0);
   asyncrpc_core_on_connected(&core);
 }
+
+void fake_start(const asyncrpc_handler_t *handlers, size_t count) { fake_start_protocol(handlers, count, 0); }
 
 void fake_clear_sent(void) { fake.sent_count = 0; }
 

@@ -43,6 +43,9 @@ asyncrpc_port_t fake_port(bool keep_journal);
 /** Resets everything and starts a core for SN-0001 with the given handlers, connected. */
 void fake_start(const asyncrpc_handler_t *handlers, size_t count);
 
+/** fake_start with a protocol version (0 or ASYNCRPC_PROTOCOL_V1, or ASYNCRPC_PROTOCOL_V2). */
+void fake_start_protocol(const asyncrpc_handler_t *handlers, size_t count, uint8_t protocol_version);
+
 /** Forgets what was sent so far. */
 void fake_clear_sent(void);
 

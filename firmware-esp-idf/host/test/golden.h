@@ -26,10 +26,13 @@ void golden_load(const char *name, golden_t *golden);
 /** Drops property key from golden (to derive a variant). */
 void golden_remove_property(golden_t *golden, const char *key);
 
+/** Appends property key=value to golden (to derive a variant). */
+void golden_append_property(golden_t *golden, const char *key, const char *value);
+
 /** Delivers the golden message to the core. */
 void golden_deliver(const golden_t *golden);
 
-/** Fails the test unless sent is the golden message: topic, correlation, properties, JSON payload. */
+/** Fails the test unless sent is the golden message: topic, correlation, properties in order, JSON payload. */
 void golden_check(const fake_sent_t *sent, const golden_t *golden);
 
 #endif

@@ -37,6 +37,8 @@ static void logf_(asyncrpc_core_t *core, asyncrpc_log_level_t level, const char 
 
 static uint64_t now_ms(asyncrpc_core_t *core) { return core->port.now_ms(core->port.ctx); }
 
+static bool is_v2(const asyncrpc_core_t *core) { return core->config.protocol_version == ASYNCRPC_PROTOCOL_V2; }
+
 static const char *property(const asyncrpc_message_t *message, const char *key) {
   if (message->properties == NULL) {
     return NULL;
@@ -50,9 +52,8 @@ static const char *property(const asyncrpc_message_t *message, const char *key) 
   return NULL;
 }
 
-/** Parses a decimal property; fallback when absent or not a plain non-negative number. */
-static long number_property(const asyncrpc_message_t *message, const char *key, long fallback) {
-  const char *text = property(message, key);
+/** Parses decimal text; fallback when absent or not a plain non-negative number. */
+static long number_text(const char *text, long fallback) {
   if (text == NULL || *text == '\0' || strlen(text) > 9) {
     return fallback;
   }
@@ -64,6 +65,37 @@ static long number_property(const asyncrpc_message_t *message, const char *key, 
     value = value * 10 + (*p - '0');
   }
   return value;
+}
+
+/** Parses a decimal property; fallback when absent or not a plain non-negative number. */
+static long number_property(const asyncrpc_message_t *message, const char *key, long fallback) {
+  return number_text(property(message, key), fallback);
+}
+
+/**
+ * True if a protocol user property declares v2. Read as the Java codec reads it
+ * (ProtocolVersion.declaredBy: Integer.parseInt of the stripped text): surrounding white space, an
+ * optional '+' and leading zeros are allowed; anything else, or absent, is v1.
+ */
+static bool declares_v2(const char *text) {
+  if (text == NULL) {
+    return false;
+  }
+  const char *end = text + strlen(text);
+  while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r' || *text == '\f' || *text == '\v') {
+    text++;
+  }
+  while (end > text && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r' ||
+                        end[-1] == '\f' || end[-1] == '\v')) {
+    end--;
+  }
+  if (text < end && *text == '+') {
+    text++;
+  }
+  while (end - text > 1 && *text == '0') {
+    text++;
+  }
+  return end - text == 1 && *text == '2';
 }
 
 bool asyncrpc_device_id_valid(const char *device_id) {
@@ -144,13 +176,25 @@ static void publish(asyncrpc_core_t *core, const char *kind, const asyncrpc_task
   }
 }
 
+/* v2: how a device declares the version, after its other properties on every req and res. */
+static const asyncrpc_property_t DECLARE_V2 = {"protocol", "2"};
+
+/** dev/<SN>/req for id (the zero UUID: the head of the FIFO); v2 declares protocol=2. */
+static void request(asyncrpc_core_t *core, const asyncrpc_task_id_t *id) {
+  if (is_v2(core)) {
+    publish(core, "req", id, &DECLARE_V2, 1, NULL, 0);
+  } else {
+    publish(core, "req", id, NULL, 0, NULL, 0);
+  }
+}
+
 static void poll(asyncrpc_core_t *core) {
   if (!core->connected) {
     return;
   }
   core->last_poll_ms = now_ms(core);
   core->stats.polls++;
-  publish(core, "req", &ASYNCRPC_TASK_ID_ZERO, NULL, 0, NULL, 0);
+  request(core, &ASYNCRPC_TASK_ID_ZERO);
 }
 
 /* ---- journal ------------------------------------------------------------------------------- */
@@ -236,13 +280,27 @@ static void send_result(asyncrpc_core_t *core, int slot) {
   }
   char status[8];
   snprintf(status, sizeof(status), "%u", (unsigned)core->scratch.status_code);
-  asyncrpc_property_t properties[2] = {{"status_code", status}, {"ext_id", core->scratch.ext_id}};
+  asyncrpc_property_t properties[3] = {{"status_code", status}, {"ext_id", core->scratch.ext_id}};
   size_t count = core->scratch.ext_id[0] != '\0' ? 2 : 1;
+  if (is_v2(core)) {
+    properties[count++] = DECLARE_V2;
+  }
   core->stats.results_sent++;
   publish(core, "res", &s->task_id, properties, count, core->scratch.result, core->scratch.result_len);
 }
 
 /* ---- task execution ------------------------------------------------------------------------ */
+
+/** A task as it arrived: from a rsp's properties and payload, or (v2) from a commit's next. */
+typedef struct {
+  const char *method_code; /* or NULL */
+  const char *ext_id;      /* or NULL */
+  const char *deadline;    /* or NULL */
+  const char *lease_expires;
+  long attempt;
+  const uint8_t *payload;  /* NULL with payload_len > ASYNCRPC_MAX_PAYLOAD: too large to take */
+  size_t payload_len;
+} incoming_t;
 
 /** Parses exactly one JSON value spanning text[0..len) (whitespace around it allowed). */
 static cJSON *parse_exact(const char *text, size_t len) {
@@ -282,21 +340,23 @@ static const asyncrpc_handler_t *find_handler(const asyncrpc_core_t *core, const
  * Runs the task and leaves its result in result; returns the status. Every failure becomes a
  * result (400, 413, 500, 501), so the task always ends instead of waiting for its lease.
  */
-static int execute(asyncrpc_core_t *core, asyncrpc_task_t *task, const asyncrpc_message_t *message,
+static int execute(asyncrpc_core_t *core, asyncrpc_task_t *task, const incoming_t *incoming,
                    asyncrpc_writer_t *result) {
-  if (message->payload_len > ASYNCRPC_MAX_PAYLOAD) {
+  if (incoming->payload_len > ASYNCRPC_MAX_PAYLOAD) {
     return fail(result, 413, "payload too large for this device");
   }
-  if (message->payload == NULL && message->payload_len > 0) {
+  if (incoming->payload == NULL && incoming->payload_len > 0) {
     return fail(result, 400, "payload missing");
   }
-  if (message->payload_len == 0) {
+  if (incoming->payload_len == 0) {
     memcpy(core->payload_text, "null", 5);
     task->payload_len = 4;
   } else {
-    memcpy(core->payload_text, message->payload, message->payload_len);
-    core->payload_text[message->payload_len] = '\0';
-    task->payload_len = message->payload_len;
+    if (incoming->payload != (const uint8_t *)core->payload_text) { /* a next is printed there already */
+      memcpy(core->payload_text, incoming->payload, incoming->payload_len);
+    }
+    core->payload_text[incoming->payload_len] = '\0';
+    task->payload_len = incoming->payload_len;
   }
   task->payload = core->payload_text;
 
@@ -331,26 +391,25 @@ static int execute(asyncrpc_core_t *core, asyncrpc_task_t *task, const asyncrpc_
   return status;
 }
 
-static void run_task(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
-  const char *method_code = property(message, "method_code");
-  const char *ext_id = property(message, "ext_id");
-  long attempt = number_property(message, "attempt", 1);
+static void run_task(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const incoming_t *incoming) {
+  const char *ext_id = incoming->ext_id;
   asyncrpc_task_t task = {
       .id = *id,
-      .method_code = method_code == NULL ? "" : method_code,
-      .attempt = attempt < 1 ? 1u : (uint32_t)attempt,
-      .deadline = property(message, "deadline"),
+      .method_code = incoming->method_code == NULL ? "" : incoming->method_code,
+      .attempt = incoming->attempt < 1 ? 1u : (uint32_t)incoming->attempt,
+      .deadline = incoming->deadline,
       .ext_id = ext_id,
+      .lease_expires = incoming->lease_expires,
   };
   asyncrpc_task_id_format(id, task.id_text);
   core->stats.tasks_run++;
   logf_(core, ASYNCRPC_LOG_EVENT, "received %s method=%.64s attempt=%" PRIu32 " payload=%.*s", task.id_text,
         task.method_code, task.attempt,
-        (int)(message->payload_len < PREVIEW ? message->payload_len : PREVIEW),
-        message->payload == NULL ? "" : (const char *)message->payload);
+        (int)(incoming->payload_len < PREVIEW ? incoming->payload_len : PREVIEW),
+        incoming->payload == NULL ? "" : (const char *)incoming->payload);
 
   asyncrpc_writer_t result = {.buf = core->result_buf, .cap = sizeof(core->result_buf)};
-  int status = execute(core, &task, message, &result);
+  int status = execute(core, &task, incoming, &result);
 
   int slot = claim_slot(core);
   asyncrpc_journal_entry_t *entry = &core->scratch;
@@ -389,7 +448,23 @@ static void on_trigger(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, cons
   if (!core->config.no_ack) {
     publish(core, "ack", id, NULL, 0, NULL, 0);
   }
-  publish(core, "req", id, NULL, 0, NULL, 0);
+  request(core, id);
+}
+
+/** A task handed to this device (rsp, v2 push, v2 next): run it once; a finished one is answered again. */
+static void take_task(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const char *id_text,
+                      const incoming_t *incoming) {
+  int slot = find_slot(core, id);
+  if (slot >= 0) {
+    /* Re-delivery of a task this device finished: never run it twice, answer the same way. */
+    core->stats.duplicates++;
+    core->stats.results_resent++;
+    logf_(core, ASYNCRPC_LOG_EVENT, "resent %s", id_text);
+    set_committed(core, slot, 0);
+    send_result(core, slot);
+    return;
+  }
+  run_task(core, id, incoming);
 }
 
 static void on_response(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
@@ -404,17 +479,16 @@ static void on_response(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, con
     logf_(core, ASYNCRPC_LOG_INFO, "core answered %s for task %s", property(message, "status_code"), id_text);
     return;
   }
-  int slot = find_slot(core, id);
-  if (slot >= 0) {
-    /* Re-delivery of a task this device finished: never run it twice, answer the same way. */
-    core->stats.duplicates++;
-    core->stats.results_resent++;
-    logf_(core, ASYNCRPC_LOG_EVENT, "resent %s", id_text);
-    set_committed(core, slot, 0);
-    send_result(core, slot);
-    return;
-  }
-  run_task(core, id, message);
+  incoming_t incoming = {
+      .method_code = property(message, "method_code"),
+      .ext_id = property(message, "ext_id"),
+      .deadline = property(message, "deadline"),
+      .lease_expires = property(message, "lease_expires"),
+      .attempt = number_property(message, "attempt", 1),
+      .payload = message->payload,
+      .payload_len = message->payload_len,
+  };
+  take_task(core, id, id_text, &incoming);
 }
 
 /** Reads one string member of a JSON payload into out (empty if absent). */
@@ -430,6 +504,128 @@ static void payload_member(const asyncrpc_message_t *message, const char *name, 
     snprintf(out, cap, "%s", member->valuestring);
   }
   asyncrpc_json_arena_end();
+}
+
+typedef enum { NEXT_NONE, NEXT_TASK, NEXT_MALFORMED } next_kind_t;
+
+/** Copies the string member name of object into out; NULL when it is absent, not a string or too long. */
+static const char *next_string(const cJSON *object, const char *name, char *out, size_t cap) {
+  const cJSON *member = cJSON_GetObjectItemCaseSensitive(object, name);
+  out[0] = '\0';
+  if (!cJSON_IsString(member) || member->valuestring == NULL) {
+    return NULL;
+  }
+  size_t len = strlen(member->valuestring);
+  if (len >= cap) {
+    return NULL;
+  }
+  memcpy(out, member->valuestring, len + 1);
+  return out;
+}
+
+/** Like next_string, but a longer text is cut to cap - 1 bytes (the buffers keep one byte more than
+ * a valid value, so a cut value is still too long: an unknown method code, an ext_id not echoed). */
+static const char *next_string_cut(const cJSON *object, const char *name, char *out, size_t cap) {
+  const cJSON *member = cJSON_GetObjectItemCaseSensitive(object, name);
+  out[0] = '\0';
+  if (!cJSON_IsString(member) || member->valuestring == NULL) {
+    return NULL;
+  }
+  size_t len = 0;
+  while (len < cap - 1 && member->valuestring[len] != '\0') {
+    len++;
+  }
+  memcpy(out, member->valuestring, len);
+  out[len] = '\0';
+  return out;
+}
+
+/** attempt of a next task: a number (or digits in a string), else 1, as the Java codec's asInt(1). */
+static long next_attempt(const cJSON *next) {
+  const cJSON *attempt = cJSON_GetObjectItemCaseSensitive(next, "attempt");
+  if (cJSON_IsNumber(attempt)) {
+    return attempt->valuedouble >= 1.0 && attempt->valuedouble < 1e9 ? (long)attempt->valuedouble : 1;
+  }
+  if (cJSON_IsString(attempt)) {
+    return number_text(attempt->valuestring, 1);
+  }
+  return 1;
+}
+
+/**
+ * v2: reads the next task of a commit body into id and incoming (its strings in core->next, its
+ * payload re-serialised into core->payload_text). No body or no next (or a null one): nothing
+ * waits. A body that is not a JSON object, or a next without a usable task_id, is malformed.
+ */
+static next_kind_t read_next(asyncrpc_core_t *core, const asyncrpc_message_t *message, asyncrpc_task_id_t *id,
+                             incoming_t *incoming) {
+  if (message->payload_len == 0) {
+    return NEXT_NONE;
+  }
+  if (message->payload == NULL || message->payload_len > ASYNCRPC_MAX_PAYLOAD) {
+    return NEXT_MALFORMED; /* a body too large to read (the ESP-IDF port passes only its length) */
+  }
+  next_kind_t kind = NEXT_MALFORMED;
+  asyncrpc_json_arena_begin();
+  const cJSON *body = cJSON_ParseWithLength((const char *)message->payload, message->payload_len);
+  const cJSON *next = cJSON_IsObject(body) ? cJSON_GetObjectItemCaseSensitive(body, "next") : NULL;
+  const cJSON *task_id = cJSON_IsObject(next) ? cJSON_GetObjectItemCaseSensitive(next, "task_id") : NULL;
+  if (!cJSON_IsObject(body)) {
+    kind = NEXT_MALFORMED;
+  } else if (next == NULL || cJSON_IsNull(next)) {
+    kind = NEXT_NONE;
+  } else if (cJSON_IsObject(next) && cJSON_IsString(task_id) && task_id->valuestring != NULL &&
+             asyncrpc_task_id_parse_text(task_id->valuestring, strlen(task_id->valuestring), id) &&
+             !asyncrpc_task_id_is_zero(id)) {
+    asyncrpc_next_fields_t *fields = &core->next;
+    *incoming = (incoming_t){
+        .method_code = next_string_cut(next, "method_code", fields->method_code, sizeof(fields->method_code)),
+        .ext_id = next_string_cut(next, "ext_id", fields->ext_id, sizeof(fields->ext_id)),
+        .deadline = next_string(next, "deadline", fields->deadline, sizeof(fields->deadline)),
+        .lease_expires = next_string(next, "lease_expires", fields->lease_expires, sizeof(fields->lease_expires)),
+        .attempt = next_attempt(next),
+    };
+    const cJSON *payload = cJSON_GetObjectItemCaseSensitive(next, "payload");
+    if (payload == NULL) {
+      incoming->payload_len = 0; /* run with a null payload, as an empty rsp */
+    } else if (cJSON_PrintPreallocated((cJSON *)payload, core->payload_text, (int)sizeof(core->payload_text), 0)) {
+      incoming->payload = (const uint8_t *)core->payload_text;
+      incoming->payload_len = strlen(core->payload_text);
+    } else {
+      incoming->payload_len = ASYNCRPC_MAX_PAYLOAD + 1; /* answered 413, as a rsp too large */
+    }
+    kind = NEXT_TASK;
+  }
+  asyncrpc_json_arena_end();
+  return kind;
+}
+
+/**
+ * v2 commit (protocol=2): its next task runs as if it had arrived as a rsp, without a poll; no next
+ * means nothing waits (the core pushes), so no poll either. An unreadable next is ignored and the
+ * device polls, so a waiting task is not left to its lease by a commit it could not read.
+ */
+static void on_commit_v2(asyncrpc_core_t *core, const char *id_text, const asyncrpc_message_t *message) {
+  asyncrpc_task_id_t next_id;
+  incoming_t incoming = {0};
+  switch (read_next(core, message, &next_id, &incoming)) {
+    case NEXT_TASK: {
+      char next_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+      asyncrpc_task_id_format(&next_id, next_text);
+      core->stats.next_tasks++;
+      logf_(core, ASYNCRPC_LOG_DEBUG, "next task %s came with the commit of %s", next_text, id_text);
+      take_task(core, &next_id, next_text, &incoming);
+      break;
+    }
+    case NEXT_NONE:
+      logf_(core, ASYNCRPC_LOG_DEBUG, "nothing waits after %s; the core pushes the next task", id_text);
+      break;
+    case NEXT_MALFORMED:
+      core->stats.malformed_next++;
+      logf_(core, ASYNCRPC_LOG_WARN, "ignoring the unreadable next task in the commit of %s; polling", id_text);
+      poll(core);
+      break;
+  }
 }
 
 static void on_commit(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const asyncrpc_message_t *message) {
@@ -450,7 +646,11 @@ static void on_commit(asyncrpc_core_t *core, const asyncrpc_task_id_t *id, const
   } else {
     logf_(core, ASYNCRPC_LOG_DEBUG, "commit of task %s that is not pending", id_text);
   }
-  poll(core);
+  if (is_v2(core) && declares_v2(property(message, "protocol"))) {
+    on_commit_v2(core, id_text, message);
+  } else {
+    poll(core); /* v1: drain the FIFO */
+  }
 }
 
 static void on_error(asyncrpc_core_t *core, bool has_id, const asyncrpc_task_id_t *id,
@@ -492,7 +692,8 @@ static void on_error(asyncrpc_core_t *core, bool has_id, const asyncrpc_task_id_
 
 int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port) {
   if (config == NULL || port == NULL || port->publish == NULL || port->subscribe == NULL || port->now_ms == NULL ||
-      port->journal_read == NULL || port->journal_write == NULL || !asyncrpc_device_id_valid(config->device_id)) {
+      port->journal_read == NULL || port->journal_write == NULL || !asyncrpc_device_id_valid(config->device_id) ||
+      config->protocol_version > ASYNCRPC_PROTOCOL_V2) {
     return -1;
   }
   memset(core, 0, sizeof(*core));
@@ -503,6 +704,9 @@ int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, c
   }
   if (core->config.result_retry_ms == 0) {
     core->config.result_retry_ms = DEFAULT_RESULT_RETRY_MS;
+  }
+  if (core->config.protocol_version == 0) {
+    core->config.protocol_version = ASYNCRPC_PROTOCOL_V1;
   }
   snprintf(core->device_id, sizeof(core->device_id), "%s", config->device_id);
   core->config.device_id = core->device_id;
@@ -524,7 +728,8 @@ int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, c
     }
     loaded++;
   }
-  logf_(core, ASYNCRPC_LOG_INFO, "device %s: %zu journal entries loaded", core->device_id, loaded);
+  logf_(core, ASYNCRPC_LOG_INFO, "device %s (protocol v%u): %zu journal entries loaded", core->device_id,
+        (unsigned)core->config.protocol_version, loaded);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 /*
- * The device side of protocol v1 (docs/protocol.md), platform-free.
+ * The device side of protocols v1 and v2 (docs/protocol.md), platform-free. v1 is the default;
+ * v2 (push) is opted in per device with asyncrpc_config_t.protocol_version.
  *
  * The platform feeds events in (connected, disconnected, message, tick) from one thread; the core
  * answers through the port. Handlers run synchronously on that thread, one task at a time, so a
@@ -45,11 +46,12 @@ typedef struct {
   char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
   const char *method_code;
   uint32_t attempt;
-  const char *deadline;    /* ISO-8601 text, or NULL */
-  const char *ext_id;      /* or NULL */
-  const char *payload;     /* the JSON text, NUL-terminated ("null" when the rsp was empty) */
+  const char *deadline;      /* ISO-8601 text, or NULL */
+  const char *ext_id;        /* or NULL */
+  const char *payload;       /* the JSON text, NUL-terminated ("null" when the rsp was empty) */
   size_t payload_len;
-  const cJSON *json;       /* the parsed payload (arena memory) */
+  const cJSON *json;         /* the parsed payload (arena memory) */
+  const char *lease_expires; /* v2: ISO-8601 end of the task's lease, or NULL (v1, or not sent) */
 } asyncrpc_task_t;
 
 /**
@@ -72,7 +74,14 @@ typedef struct {
   uint32_t poll_interval_ms;             /* 0 = 30000 */
   uint32_t result_retry_ms;              /* 0 = 5000 */
   bool no_ack;                           /* true: do not ack triggers */
+  /* The device protocol: 0 or ASYNCRPC_PROTOCOL_V1 (the default, the seed's messages byte for
+   * byte), or ASYNCRPC_PROTOCOL_V2 (push: req and res declare protocol=2, a v2 cmt may carry the
+   * next task). Anything else makes asyncrpc_core_init fail. */
+  uint8_t protocol_version;
 } asyncrpc_config_t;
+
+#define ASYNCRPC_PROTOCOL_V1 1u
+#define ASYNCRPC_PROTOCOL_V2 2u
 
 /** Counters for diagnostics and tests. */
 typedef struct {
@@ -87,6 +96,8 @@ typedef struct {
   uint32_t errors;          /* err messages received */
   uint32_t polls;
   uint32_t journal_failures;
+  uint32_t next_tasks;      /* v2: tasks that came in the next of a commit */
+  uint32_t malformed_next;  /* v2: commits whose next could not be read (the device polls instead) */
 } asyncrpc_stats_t;
 
 /** Index of one journal slot in RAM; the entry itself stays in the port's storage. */
@@ -97,6 +108,14 @@ typedef struct {
   uint8_t committed;
   uint64_t next_retry_ms;
 } asyncrpc_journal_slot_t;
+
+/** v2: the text fields of a commit's next task, copied out of the parsed commit (arena memory). */
+typedef struct {
+  char method_code[ASYNCRPC_MAX_METHOD_CODE + 2]; /* one more: a longer code stays longer, so unknown */
+  char ext_id[ASYNCRPC_MAX_EXT_ID + 2];           /* one more: a longer one is not echoed, as in v1 */
+  char deadline[ASYNCRPC_MAX_DEADLINE + 1];
+  char lease_expires[ASYNCRPC_MAX_DEADLINE + 1];
+} asyncrpc_next_fields_t;
 
 typedef struct {
   asyncrpc_port_t port;
@@ -111,10 +130,14 @@ typedef struct {
   int32_t scratch_slot;                    /* the slot scratch holds, or -1 */
   char payload_text[ASYNCRPC_MAX_PAYLOAD + 1];
   char result_buf[ASYNCRPC_MAX_RESULT];
+  asyncrpc_next_fields_t next;             /* v2 */
   asyncrpc_stats_t stats;
 } asyncrpc_core_t;
 
-/** Returns 0, or -1 if the device id is not [A-Za-z0-9_-]{1,64}. Loads the journal. */
+/**
+ * Returns 0, or -1 if the device id is not [A-Za-z0-9_-]{1,64} or protocol_version is not 0, 1
+ * or 2. Loads the journal.
+ */
 int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port);
 
 /** The MQTT session is up: subscribes srv/<SN>/+, resends uncommitted results, polls. */

@@ -23,6 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param presenceEnabled whether to consume RabbitMQ connection events (needs the broker plugin
  *     {@code rabbitmq_event_exchange})
  * @param listener consumers of the core queues
+ * @param queueType the type of the queues the core consumes: {@code classic} on one node (device
+ *     messages are retried by their devices until committed, task events are recovered from
+ *     PostgreSQL), {@code quorum} for a cluster, where a queue must survive its node; must match
+ *     the broker's definitions
  */
 @Validated
 @ConfigurationProperties("iot.core")
@@ -34,7 +38,25 @@ public record CoreProperties(
     @DefaultValue("5s") @NotNull Duration confirmTimeout,
     @DefaultValue("5s") @NotNull Duration lastSeenThrottle,
     @DefaultValue("true") boolean presenceEnabled,
-    @DefaultValue @Valid Listener listener) {
+    @DefaultValue @Valid Listener listener,
+    @DefaultValue("classic") @NotNull QueueType queueType) {
+
+  /** RabbitMQ queue types the core can consume from. */
+  public enum QueueType {
+    CLASSIC("classic"),
+    QUORUM("quorum");
+
+    private final String argument;
+
+    QueueType(String argument) {
+      this.argument = argument;
+    }
+
+    /** The value of {@code x-queue-type}. */
+    public String argument() {
+      return argument;
+    }
+  }
 
   /**
    * Consumers per core instance.

@@ -21,7 +21,8 @@ import org.springframework.transaction.CannotCreateTransactionException;
  * <ul>
  *   <li>done: ack;
  *   <li>transient failure (database or broker unreachable): nack with requeue after a short pause,
- *       so it is tried again; the quorum queue's delivery limit (broker policy) ends a loop;
+ *       so it is tried again until the outage ends (a quorum queue's delivery limit, broker policy,
+ *       ends a loop there);
  *   <li>poison (unparseable): ack, count and log, since no retry can help;
  *   <li>anything else (a bug): reject without requeue, which dead-letters it for inspection.
  * </ul>

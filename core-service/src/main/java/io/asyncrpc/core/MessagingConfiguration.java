@@ -35,10 +35,10 @@ class MessagingConfiguration {
   static final String EVENT_EXCHANGE = "amq.rabbitmq.event";
 
   @Bean
-  Declarables northboundTopology() {
+  Declarables northboundTopology(CoreProperties properties) {
     TopicExchange tasks = new TopicExchange(TASKS_EXCHANGE, true, false);
-    Queue created = QueueBuilder.durable(TASK_CREATED_QUEUE).quorum().build();
-    Queue deviceMessages = QueueBuilder.durable(DEVICE_MESSAGES_QUEUE).quorum().build();
+    Queue created = queue(TASK_CREATED_QUEUE, properties);
+    Queue deviceMessages = queue(DEVICE_MESSAGES_QUEUE, properties);
     // amq.* exchanges exist on every broker and may not be declared, only bound to.
     String everythingDevicesPublish = "dev.#";
     return new Declarables(
@@ -68,14 +68,22 @@ class MessagingConfiguration {
 
   @Bean
   @ConditionalOnBooleanProperty(name = "iot.core.presence-enabled", matchIfMissing = true)
-  Declarables presenceTopology() {
-    Queue presence = QueueBuilder.durable(PRESENCE_QUEUE).quorum().build();
+  Declarables presenceTopology(CoreProperties properties) {
+    Queue presence = queue(PRESENCE_QUEUE, properties);
     return new Declarables(
         presence,
         new Binding(
             PRESENCE_QUEUE, DestinationType.QUEUE, EVENT_EXCHANGE, "connection.created", null),
         new Binding(
             PRESENCE_QUEUE, DestinationType.QUEUE, EVENT_EXCHANGE, "connection.closed", null));
+  }
+
+  // Durable either way: the definition survives a restart. See docs/architecture.md for why each
+  // queue's messages need no more than a classic queue on one node.
+  private static Queue queue(String name, CoreProperties properties) {
+    return QueueBuilder.durable(name)
+        .withArgument("x-queue-type", properties.queueType().argument())
+        .build();
   }
 
   @Bean

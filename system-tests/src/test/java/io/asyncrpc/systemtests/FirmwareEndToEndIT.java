@@ -155,6 +155,43 @@ class FirmwareEndToEndIT {
   }
 
   /**
+   * Protocol v2 (push) on the firmware: {@code --protocol 2} declares it with the poll on connect,
+   * a new task is pushed with its payload (no trigger, no request), and a task created while the
+   * device holds one comes with that one's commit. The device's own polling is set to a minute so
+   * that nothing here reaches it by a poll; {@code --debug} logs how the next task came.
+   */
+  @Test
+  void v2FirmwareGetsItsTasksPushedAndTheNextOneWithTheCommit() {
+    String deviceId = registerDevice();
+    Device device =
+        startSelfEnrollingDevice(
+            deviceId, List.of("--protocol", "2", "--poll-interval-ms", "60000", "--debug"));
+    await()
+        .atMost(LIFECYCLE)
+        .until(
+            () -> {
+              JsonNode view = client.get("/devices/" + deviceId).body();
+              return view.path("online").asBoolean() && view.path("protocol_version").asInt() == 2;
+            });
+
+    String first = client.createTask(deviceId, "sleep", Map.of("ms", 3000));
+    await().atMost(LIFECYCLE).until(() -> device.log().contains("received " + first));
+    String second = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    JsonNode done = client.awaitFinished(second, LIFECYCLE);
+
+    assertThat(done.get("status").asString()).isEqualTo("DONE");
+    assertThat(done.get("result").get("sum").asInt()).isEqualTo(10);
+    assertThat(done.get("attempts").asInt()).isEqualTo(1);
+    assertThat(client.awaitFinished(first, LIFECYCLE).get("status").asString()).isEqualTo("DONE");
+    for (String task : List.of(first, second)) {
+      assertThat(causes(task)).as(task).containsExactly("CREATED", "PUSHED", "RESULT_OK");
+    }
+    assertThat(device.log())
+        .contains("next task " + second + " came with the commit of " + first)
+        .doesNotContain("trigger ");
+  }
+
+  /**
    * ca-service on the stack's PKI and broker management API, with a bootstrap client of tenant
    * {@value #TENANT} whose secret lives only in this run.
    */
@@ -221,6 +258,22 @@ class FirmwareEndToEndIT {
    */
   private Device startSelfEnrollingDevice(String deviceId) {
     return startDevice(deviceId, selfEnrollment(deviceId, "own", enrollmentToken(deviceId)));
+  }
+
+  /** As {@link #startSelfEnrollingDevice(String)}, with more options (later ones win). */
+  private Device startSelfEnrollingDevice(String deviceId, List<String> options) {
+    List<String> all = new ArrayList<>(selfEnrollment(deviceId, "own", enrollmentToken(deviceId)));
+    all.addAll(options);
+    return startDevice(deviceId, all);
+  }
+
+  /** The causes of a task's transitions, oldest first. */
+  private static List<String> causes(String taskId) {
+    List<String> causes = new ArrayList<>();
+    for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
+      causes.add(event.get("cause").asString());
+    }
+    return causes;
   }
 
   /**

@@ -64,6 +64,10 @@ public final class SystemUnderTest implements AutoCloseable {
     List<String> coreArgs = new ArrayList<>(common);
     // A short lease, so a device that crashed holding a task gets it back within the run.
     coreArgs.add("--iot.core.lease=5s");
+    if (nodes > 1) {
+      // A cluster keeps the core's queues as quorum queues, so they survive a node's death.
+      coreArgs.add("--iot.core.queue-type=quorum");
+    }
     for (int i = 1; i <= plan.coreInstances(); i++) {
       cores.add(new ServiceNode("core-service-" + i, "core-service", freePort(), coreArgs, logDir));
     }
