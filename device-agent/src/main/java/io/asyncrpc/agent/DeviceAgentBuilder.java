@@ -5,6 +5,7 @@ import io.asyncrpc.agent.internal.DefaultDeviceAgent;
 import io.asyncrpc.agent.internal.tls.TlsMaterial;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,7 @@ public final class DeviceAgentBuilder {
   private Duration keepAlive = Duration.ofSeconds(30);
   private Path journal;
   private int journalCapacity = 1000;
+  private ProtocolVersion protocol = ProtocolVersion.V1;
 
   DeviceAgentBuilder() {}
 
@@ -232,6 +234,17 @@ public final class DeviceAgentBuilder {
   }
 
   /**
+   * The protocol version the agent speaks (default {@link ProtocolVersion#V1}, what every core
+   * understands). With {@link ProtocolVersion#V2} the agent declares it on its requests and
+   * results, runs tasks the core pushes, and runs the next task a commit carries instead of polling
+   * for it; it still polls after connecting and every {@link #pollInterval}.
+   */
+  public DeviceAgentBuilder protocol(ProtocolVersion protocol) {
+    this.protocol = Objects.requireNonNull(protocol, "protocol");
+    return this;
+  }
+
+  /**
    * Builds the agent; it does nothing until {@link DeviceAgent#start()}.
    *
    * @throws IllegalStateException when no device id was given
@@ -262,7 +275,8 @@ public final class DeviceAgentBuilder {
             sessionExpiry,
             keepAlive,
             journal,
-            journalCapacity);
+            journalCapacity,
+            protocol);
     return new DefaultDeviceAgent(config);
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
+import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.jmdns.JmDNS;
@@ -68,16 +68,16 @@ class AgentCliIT {
     await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("connected"));
     UUID task = UUID.randomUUID();
 
-    core.send("tsk", task, Map.of("method_code", "sum"), "{}");
+    core.trigger(task, "sum");
     await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
-    core.send("rsp", task, Map.of("method_code", "sum"), "{\"values\":[1,2,3.5]}");
+    core.respond(TestCore.task(task, "sum", "{\"values\":[1,2,3.5]}"));
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
     TestCore.Received result = core.received("res", task).getFirst();
     assertThat(result.properties()).containsEntry("status_code", "200");
     assertThat(result.payload()).isEqualTo("{\"sum\":6.5}");
 
-    core.send("cmt", task, Map.of("result_id", UUID.randomUUID().toString()), "{}");
+    core.commit(task);
     await()
         .untilAsserted(() -> assertThat(output()).anyMatch(l -> l.startsWith("committed " + task)));
     assertThat(output())
@@ -87,6 +87,31 @@ class AgentCliIT {
     process.toHandle().destroy(); // SIGTERM on Linux: the shutdown hook closes the connection
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     await().untilAsserted(() -> assertThat(output()).contains("stopping " + deviceId));
+  }
+
+  @Test
+  void speaksV2WhenAskedWithTheInlineOptionForm() throws Exception {
+    start(
+        "--host=" + endpoints.amqpHost(),
+        "--port=" + endpoints.mqttPort(),
+        "--username=" + endpoints.deviceUser(),
+        "--password=" + endpoints.devicePassword(),
+        "--protocol=2");
+    await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("connected"));
+    assertThat(output())
+        .anyMatch(l -> l.startsWith("starting " + deviceId) && l.endsWith("(protocol 2)"));
+    UUID pushed = UUID.randomUUID();
+    UUID next = UUID.randomUUID();
+
+    core.push(TestCore.task(pushed, "sum", "{\"values\":[1,2]}"));
+    await().untilAsserted(() -> assertThat(core.received("res", pushed)).isNotEmpty());
+    core.commitV2(pushed, TestCore.task(next, "echo", "{\"n\":1}"));
+
+    await().untilAsserted(() -> assertThat(core.received("res", next)).isNotEmpty());
+    assertThat(core.received("res", pushed).getFirst().properties()).containsEntry("protocol", "2");
+    assertThat(core.received("res", pushed).getFirst().payload()).isEqualTo("{\"sum\":3}");
+    assertThat(core.received("res", next).getFirst().payload()).isEqualTo("{\"n\":1}");
+    assertThat(core.received("req", TaskIds.ZERO)).as("only the poll after connecting").hasSize(1);
   }
 
   @Test
@@ -117,7 +142,7 @@ class AgentCliIT {
                 l.startsWith("found \"")
                     && l.endsWith(" at " + loopback.getHostAddress() + ":" + endpoints.mqttPort()));
     UUID task = UUID.randomUUID();
-    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+    core.trigger(task, "echo");
     await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
   }
 

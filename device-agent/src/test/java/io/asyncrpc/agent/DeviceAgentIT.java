@@ -3,6 +3,7 @@ package io.asyncrpc.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
@@ -16,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -69,7 +69,7 @@ class DeviceAgentIT {
     start(builder());
     UUID task = UUID.randomUUID();
 
-    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+    core.trigger(task, "echo");
 
     await()
         .untilAsserted(
@@ -85,11 +85,7 @@ class DeviceAgentIT {
     start(builder());
     UUID task = UUID.randomUUID();
 
-    core.send(
-        "rsp",
-        task,
-        Map.of("method_code", "echo", "attempt", "1", "ext_id", "order-42"),
-        "{\"relay\":2,\"state\":\"on\"}");
+    core.respond(TestCore.task(task, "echo", 1, "order-42", "{\"relay\":2,\"state\":\"on\"}"));
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
     TestCore.Received result = core.received("res", task).getFirst();
@@ -107,7 +103,7 @@ class DeviceAgentIT {
     start(builder());
     UUID task = UUID.randomUUID();
 
-    core.send("rsp", task, Map.of("method_code", "firmware.update"), "{}");
+    core.respond(TestCore.task(task, "firmware.update", "{}"));
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
     TestCore.Received result = core.received("res", task).getFirst();
@@ -120,15 +116,11 @@ class DeviceAgentIT {
   void resendsTheResultUntilCommittedThenPolls() throws Exception {
     start(builder().resultRetryInterval(Duration.ofMillis(300)));
     UUID task = UUID.randomUUID();
-    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":1}");
+    core.respond(TestCore.task(task, "echo", "{\"n\":1}"));
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSizeGreaterThan(1));
     int pollsBeforeCommit = core.received("req", TaskIds.ZERO).size();
-    core.send(
-        "cmt",
-        task,
-        Map.of("result_id", UUID.randomUUID().toString()),
-        "{\"task_id\":\"" + task + "\",\"status\":\"DONE\"}");
+    core.commit(task);
 
     await()
         .untilAsserted(
@@ -142,11 +134,11 @@ class DeviceAgentIT {
   @Test
   void staysIdleOnANoTaskAnswer() throws Exception {
     start(builder());
-    core.send("rsp", TaskIds.ZERO, Map.of("status_code", "204"), "");
+    core.noTask();
     UUID task = UUID.randomUUID();
 
     // Messages are handled in order: once the later trigger is answered, the 204 was handled too.
-    core.send("tsk", task, Map.of("method_code", "echo"), "{}");
+    core.trigger(task, "echo");
 
     await().untilAsserted(() -> assertThat(core.received("req", task)).hasSize(1));
     assertThat(events.received).isEmpty();
@@ -157,10 +149,10 @@ class DeviceAgentIT {
   void doesNotRunARedeliveredTaskTwiceButSendsItsResultAgain() throws Exception {
     start(builder());
     UUID task = UUID.randomUUID();
-    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":7}");
+    core.respond(TestCore.task(task, "echo", "{\"n\":7}"));
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
 
-    core.send("rsp", task, Map.of("method_code", "echo", "attempt", "2"), "{\"n\":7}");
+    core.respond(TestCore.task(task, "echo", 2, null, "{\"n\":7}"));
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
     assertThat(echoRuns).hasValue(1);
@@ -187,7 +179,7 @@ class DeviceAgentIT {
             });
     // Resubscribed: a new task still reaches the agent.
     UUID task = UUID.randomUUID();
-    core.send("rsp", task, Map.of("method_code", "echo"), "{}");
+    core.respond(TestCore.task(task, "echo", "{}"));
     await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
   }
 
@@ -196,7 +188,7 @@ class DeviceAgentIT {
     Path journal = dir.resolve("journal.jsonl");
     start(builder().journal(journal).resultRetryInterval(Duration.ofHours(1)));
     UUID task = UUID.randomUUID();
-    core.send("rsp", task, Map.of("method_code", "echo"), "{\"n\":3}");
+    core.respond(TestCore.task(task, "echo", "{\"n\":3}"));
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
     agent.close();
 
@@ -204,12 +196,55 @@ class DeviceAgentIT {
 
     // The uncommitted result is sent again after the restart, and a re-delivery is not run.
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
-    core.send("rsp", task, Map.of("method_code", "echo", "attempt", "2"), "{\"n\":3}");
+    core.respond(TestCore.task(task, "echo", 2, null, "{\"n\":3}"));
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(3));
     assertThat(echoRuns).hasValue(1);
     assertThat(core.received("res", task))
         .extracting(TestCore.Received::payload)
         .containsOnly("{\"n\":3}");
+  }
+
+  @Test
+  void v2RunsAPushedTaskAndTheNextTaskOfItsCommitWithoutPolling() throws Exception {
+    start(builder().protocol(ProtocolVersion.V2));
+    await().untilAsserted(() -> assertThat(core.received("req", TaskIds.ZERO)).hasSize(1));
+    assertThat(core.received("req", TaskIds.ZERO).getFirst().properties())
+        .containsEntry("protocol", "2");
+    UUID pushed = UUID.randomUUID();
+    UUID next = UUID.randomUUID();
+
+    core.push(TestCore.task(pushed, "echo", "{\"n\":1}"));
+    await().untilAsserted(() -> assertThat(core.received("res", pushed)).hasSize(1));
+    assertThat(core.received("res", pushed).getFirst().properties())
+        .containsEntry("status_code", "200")
+        .containsEntry("protocol", "2");
+    core.commitV2(pushed, TestCore.task(next, "echo", "{\"n\":2}"));
+    await().untilAsserted(() -> assertThat(core.received("res", next)).hasSize(1));
+    core.commitV2(next, null);
+
+    // The agent's messages arrive in order: once the later push is answered, a poll after the
+    // idle commit would have arrived too.
+    UUID later = UUID.randomUUID();
+    core.push(TestCore.task(later, "echo", "{}"));
+    await().untilAsserted(() -> assertThat(core.received("res", later)).hasSize(1));
+    assertThat(events.committed).containsExactly(pushed, next);
+    assertThat(events.received).extracting(Task::id).containsExactly(pushed, next, later);
+    assertThat(core.received("req", TaskIds.ZERO)).as("no poll after a v2 commit").hasSize(1);
+    assertThat(core.received("res", next).getFirst().payload()).isEqualTo("{\"n\":2}");
+    assertThat(echoRuns).hasValue(3);
+  }
+
+  @Test
+  void v2DoesNotRunAPushedTaskTwice() throws Exception {
+    start(builder().protocol(ProtocolVersion.V2));
+    UUID task = UUID.randomUUID();
+    core.push(TestCore.task(task, "echo", "{\"n\":5}"));
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
+
+    core.push(TestCore.task(task, "echo", 2, null, "{\"n\":5}"));
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
+    assertThat(echoRuns).hasValue(1);
   }
 
   private DeviceAgentBuilder builder() {

@@ -4,14 +4,17 @@ import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
-import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.agent.internal.PublishMapping;
+import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.protocol.PushedTask;
+import io.asyncrpc.protocol.WireMessage;
 import io.asyncrpc.testsupport.Endpoints;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,23 +24,33 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Plays the core in integration tests: an MQTT 5 client logged in as the services' user, which
- * subscribes to one device's {@code dev/<SN>/+} and publishes to its {@code srv/<SN>/...}.
+ * subscribes to one device's {@code dev/<SN>/+} and publishes to its {@code srv/<SN>/...} what
+ * {@link CoreCodec} builds, as core-service does.
  */
 final class TestCore implements AutoCloseable {
+
+  private static final Duration DEADLINE = Duration.ofHours(1);
+  private static final Duration LEASE = Duration.ofSeconds(30);
 
   /**
    * A message the device sent.
    *
    * @param kind the last topic segment, for example {@code res}
    * @param correlation the correlation data as text (the agent sends the 36-char form)
-   * @param properties the user properties
+   * @param properties the user properties, the first value of each name
    * @param payload the payload as text
+   * @param message the message as it arrived
    */
   record Received(
-      String kind, String correlation, Map<String, String> properties, String payload) {}
+      String kind,
+      String correlation,
+      Map<String, String> properties,
+      String payload,
+      WireMessage message) {}
 
   private final String deviceId;
   private final Mqtt5AsyncClient client;
+  private final CoreCodec codec = new CoreCodec(new ProtocolJson());
   private final List<Received> received = new CopyOnWriteArrayList<>();
 
   TestCore(Endpoints endpoints, String deviceId) throws Exception {
@@ -74,20 +87,52 @@ final class TestCore implements AutoCloseable {
         .toList();
   }
 
-  /** Publishes {@code srv/<SN>/<kind>} at QoS 1 with the task id as correlation data. */
-  void send(String kind, UUID taskId, Map<String, String> properties, String payload)
-      throws Exception {
-    Mqtt5UserPropertiesBuilder userProperties = Mqtt5UserProperties.builder();
-    properties.forEach(userProperties::add);
-    client
-        .publishWith()
-        .topic("srv/" + deviceId + "/" + kind)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .correlationData(TaskIds.toCorrelationData(taskId))
-        .userProperties(userProperties.build())
-        .payload(payload.getBytes(StandardCharsets.UTF_8))
-        .send()
-        .get(10, TimeUnit.SECONDS);
+  /**
+   * A task as the core locks it for the device: attempt 1, deadline in an hour, lease of 30 s.
+   *
+   * @param payload the task's JSON payload
+   */
+  static PushedTask task(UUID taskId, String methodCode, String payload) {
+    return task(taskId, methodCode, 1, null, payload);
+  }
+
+  /** A task as the core locks it for the device, with its attempt and external id. */
+  static PushedTask task(
+      UUID taskId, String methodCode, int attempt, String externalId, String payload) {
+    Instant now = Instant.now();
+    return new PushedTask(
+        taskId, methodCode, attempt, now.plus(DEADLINE), now.plus(LEASE), externalId, payload);
+  }
+
+  /** {@code tsk} (v1): the task is waiting. */
+  void trigger(UUID taskId, String methodCode) throws Exception {
+    Instant now = Instant.now();
+    publish(codec.trigger(deviceId, taskId, methodCode, 0, now.plus(DEADLINE), now));
+  }
+
+  /** {@code rsp} (v1): hands the task out, as the answer to a request. */
+  void respond(PushedTask task) throws Exception {
+    publish(codec.response(deviceId, task, ProtocolVersion.V1, Instant.now()));
+  }
+
+  /** {@code rsp} (v2): pushes the task, unasked, with its lease. */
+  void push(PushedTask task) throws Exception {
+    publish(codec.response(deviceId, task, ProtocolVersion.V2, Instant.now()));
+  }
+
+  /** {@code rsp} with status 204: no task. */
+  void noTask() throws Exception {
+    publish(codec.noTask(deviceId));
+  }
+
+  /** {@code cmt} (v1): the result of {@code taskId} is stored. */
+  void commit(UUID taskId) throws Exception {
+    publish(codec.commit(deviceId, taskId, UUID.randomUUID(), "DONE", ProtocolVersion.V1, null));
+  }
+
+  /** {@code cmt} (v2): the result of {@code taskId} is stored, with {@code next} or none. */
+  void commitV2(UUID taskId, PushedTask next) throws Exception {
+    publish(codec.commit(deviceId, taskId, UUID.randomUUID(), "DONE", ProtocolVersion.V2, next));
   }
 
   @Override
@@ -95,24 +140,22 @@ final class TestCore implements AutoCloseable {
     client.disconnect().orTimeout(10, TimeUnit.SECONDS).join();
   }
 
+  private void publish(WireMessage message) throws Exception {
+    client.publish(PublishMapping.toPublish(message)).get(10, TimeUnit.SECONDS);
+  }
+
   private void record(Mqtt5Publish publish) {
-    String topic = publish.getTopic().toString();
-    String correlation = publish.getCorrelationData().map(TestCore::text).orElse("");
+    WireMessage message = PublishMapping.toWire(publish);
+    String topic = message.topic();
+    byte[] correlation = message.correlationData();
     Map<String, String> properties = new LinkedHashMap<>();
-    for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
-      properties.put(property.getName().toString(), property.getValue().toString());
-    }
+    message.userProperties().forEach(p -> properties.putIfAbsent(p.name(), p.value()));
     received.add(
         new Received(
             topic.substring(topic.lastIndexOf('/') + 1),
-            correlation,
+            correlation == null ? "" : new String(correlation, StandardCharsets.UTF_8),
             properties,
-            new String(publish.getPayloadAsBytes(), StandardCharsets.UTF_8)));
-  }
-
-  private static String text(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+            new String(message.payload(), StandardCharsets.UTF_8),
+            message));
   }
 }

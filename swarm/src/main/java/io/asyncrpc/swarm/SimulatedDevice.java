@@ -2,23 +2,25 @@ package io.asyncrpc.swarm;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.asyncrpc.protocol.DeviceBound;
+import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.asyncrpc.protocol.WireMessage;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,20 +28,27 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated device: the device side of protocol v1, as the device agent does it, with simulated
- * work instead of handlers. State is guarded by the device's monitor; callbacks arrive on the MQTT
- * client's threads and never block.
+ * One simulated device: the device side of the protocol (v1, or v2 with pushed tasks and the next
+ * task in the commit), as the device agent does it, with simulated work instead of handlers. Its
+ * messages are built and read by the protocol's {@link DeviceCodec}. State is guarded by the
+ * device's monitor; callbacks arrive on the MQTT client's threads and never block.
  */
 final class SimulatedDevice {
 
-  private static final byte[] EMPTY = new byte[0];
-  private static final byte[] OK_RESULT = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-  private static final byte[] FAILED_RESULT =
-      "{\"error\":\"simulated failure\"}".getBytes(StandardCharsets.UTF_8);
+  private static final ProtocolJson JSON = new ProtocolJson();
+  private static final String OK_RESULT = "{\"ok\":true}";
+  private static final String FAILED_RESULT = "{\"error\":\"simulated failure\"}";
   private static final int REMEMBERED_TASKS = 64;
 
   /** A result waiting for its commit. */
   private record PendingResult(int statusCode, long receivedNanos) {}
+
+  /** A task handed to this device while it worked on another, run next. */
+  private record Held(DeviceBound.Response task, long receivedNanos) {
+    UUID taskId() {
+      return task.taskId();
+    }
+  }
 
   private final String id;
   private final Mqtt5AsyncClient client;
@@ -47,11 +56,10 @@ final class SimulatedDevice {
   private final SwarmStats stats;
   private final SwarmListener listener;
   private final ScheduledExecutorService timers;
-  private final String requestTopic;
-  private final String ackTopic;
-  private final String resultTopic;
+  private final DeviceCodec codec;
   private final Map<UUID, PendingResult> uncommitted = new HashMap<>();
   private final ArrayDeque<UUID> waiting = new ArrayDeque<>();
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final Map<UUID, Boolean> committed =
       new LinkedHashMap<>(16, 0.75f, false) {
         @Override
@@ -68,6 +76,7 @@ final class SimulatedDevice {
 
   SimulatedDevice(
       String id,
+      ProtocolVersion protocol,
       Mqtt5AsyncClient client,
       SwarmSettings settings,
       SwarmStats stats,
@@ -80,20 +89,22 @@ final class SimulatedDevice {
     this.stats = stats;
     this.listener = listener;
     this.timers = timers;
-    this.requestTopic = new Topic(device, MessageKind.REQUEST).mqtt();
-    this.ackTopic = new Topic(device, MessageKind.ACK).mqtt();
-    this.resultTopic = new Topic(device, MessageKind.RESULT).mqtt();
+    this.codec = new DeviceCodec(device, protocol, JSON);
   }
 
   String id() {
     return id;
   }
 
+  ProtocolVersion protocol() {
+    return codec.version();
+  }
+
   /** Subscribes to {@code srv/<SN>/+} and polls once subscribed: a device may start any time. */
   CompletableFuture<Void> subscribeAndPoll() {
     return client
         .subscribeWith()
-        .topicFilter(Topic.subscriptionFilter(new DeviceId(id)))
+        .topicFilter(Topic.subscriptionFilter(codec.device()))
         .qos(MqttQos.AT_LEAST_ONCE)
         .callback(this::onMessage)
         .send()
@@ -175,31 +186,40 @@ final class SimulatedDevice {
   }
 
   private void onMessage(Mqtt5Publish publish) {
-    Optional<Topic> topic = Topic.parseMqtt(publish.getTopic().toString());
-    if (topic.isEmpty()) {
-      return;
-    }
-    Map<String, String> properties = properties(publish);
-    UUID taskId = taskId(publish, properties);
-    listener.messageReceived(id, topic.get().kind(), taskId, properties, System.nanoTime());
-    switch (topic.get().kind()) {
-      case TRIGGER -> onTrigger(taskId);
-      case RESPONSE -> onResponse(taskId, properties);
-      case COMMIT -> onCommit(taskId);
-      case ERROR -> onError(taskId, properties);
-      default -> {}
+    long now = System.nanoTime();
+    WireMessage message = PublishMapping.toWire(publish);
+    switch (codec.decode(message)) {
+      case DeviceBound.Trigger trigger -> {
+        report(MessageKind.TRIGGER, trigger.taskId(), message, now);
+        onTrigger(trigger.taskId(), now);
+      }
+      case DeviceBound.Response response -> {
+        report(MessageKind.RESPONSE, response.taskId(), message, now);
+        onResponse(response, now);
+      }
+      case DeviceBound.Commit commit -> {
+        report(MessageKind.COMMIT, commit.taskId(), message, now);
+        onCommit(commit, now);
+      }
+      case DeviceBound.Error error -> {
+        report(MessageKind.ERROR, error.taskId(), message, now);
+        onError(error);
+      }
+      case DeviceBound.Invalid invalid -> {}
     }
   }
 
-  private void onTrigger(UUID taskId) {
-    long now = System.nanoTime();
-    if (taskId == null) {
-      return;
-    }
+  private void report(MessageKind kind, UUID taskId, WireMessage message, long now) {
+    Map<String, String> properties = new HashMap<>();
+    message.userProperties().forEach(p -> properties.putIfAbsent(p.name(), p.value()));
+    listener.messageReceived(id, kind, taskId, properties, now);
+  }
+
+  private void onTrigger(UUID taskId, long now) {
     stats.triggers.increment();
     listener.taskTriggered(id, taskId, now);
     if (settings.acknowledgeTriggers()) {
-      send(ackTopic, taskId, Mqtt5UserProperties.of(), EMPTY);
+      send(codec.ack(taskId));
     }
     boolean requestNow;
     synchronized (this) {
@@ -213,15 +233,13 @@ final class SimulatedDevice {
     }
   }
 
-  private void onResponse(UUID taskId, Map<String, String> properties) {
-    long now = System.nanoTime();
-    if (taskId == null) {
-      return;
-    }
-    if (StatusCodes.parse(properties.get(UserProperties.STATUS_CODE)) == StatusCodes.NO_TASK) {
+  /** A task handed to this device: the answer to a request, a v2 push, or a v2 commit's next. */
+  private void onResponse(DeviceBound.Response response, long now) {
+    if (response.isNoTask()) {
       stats.noTask.increment();
       return;
     }
+    UUID taskId = response.taskId();
     PendingResult resend;
     synchronized (this) {
       if (committed.containsKey(taskId)) {
@@ -230,13 +248,14 @@ final class SimulatedDevice {
       }
       resend = uncommitted.get(taskId);
       if (resend == null) {
-        if (working != null && !working.equals(taskId)) {
-          // The core handed out a second task while this one works: queue it, it is ours.
-          waiting.add(taskId);
+        if (taskId.equals(working) || held.stream().anyMatch(h -> h.taskId().equals(taskId))) {
+          stats.duplicates.increment();
           return;
         }
-        if (taskId.equals(working)) {
-          stats.duplicates.increment();
+        if (working != null) {
+          // Handed out while another task works (a push, or two requests answered): it is locked
+          // for this device, so it runs next; asking for it again would only be refused.
+          held.add(new Held(response, now));
           return;
         }
         working = taskId;
@@ -247,8 +266,14 @@ final class SimulatedDevice {
       sendResult(taskId, resend.statusCode());
       return;
     }
+    work(response, now);
+  }
+
+  /** Runs {@code task}, which is now {@code working}. */
+  private void work(DeviceBound.Response task, long receivedNanos) {
+    UUID taskId = task.taskId();
     stats.tasks.increment();
-    listener.taskReceived(id, taskId, now);
+    listener.taskReceived(id, taskId, receivedNanos);
     DeviceFault fault;
     synchronized (this) {
       fault = armed;
@@ -259,15 +284,15 @@ final class SimulatedDevice {
       return;
     }
     long workNanos =
-        fault == DeviceFault.LATE_RESULT ? untilPastDeadline(properties, now) : workNanos();
+        fault == DeviceFault.LATE_RESULT ? untilPastDeadline(task.deadline()) : workNanos();
     int status =
         ThreadLocalRandom.current().nextDouble() < settings.failureRate() ? 500 : StatusCodes.OK;
     boolean twice = fault == DeviceFault.DUPLICATE_RESULT;
     if (workNanos == 0) {
-      finishWork(taskId, status, now, twice);
+      finishWork(taskId, status, receivedNanos, twice);
     } else {
       timers.schedule(
-          () -> finishWork(taskId, status, now, twice), workNanos, TimeUnit.NANOSECONDS);
+          () -> finishWork(taskId, status, receivedNanos, twice), workNanos, TimeUnit.NANOSECONDS);
     }
   }
 
@@ -277,6 +302,7 @@ final class SimulatedDevice {
     synchronized (this) {
       uncommitted.clear();
       waiting.clear();
+      held.clear();
       committed.clear();
       working = null;
       comeBack = reconnect;
@@ -285,27 +311,29 @@ final class SimulatedDevice {
     client.disconnect().whenComplete((ok, e) -> timers.schedule(comeBack, 1, TimeUnit.SECONDS));
   }
 
-  private static long untilPastDeadline(Map<String, String> properties, long nowNanos) {
-    try {
-      java.time.Instant deadline =
-          java.time.Instant.parse(properties.getOrDefault(UserProperties.DEADLINE, ""));
-      long millis = java.time.Duration.between(java.time.Instant.now(), deadline).toMillis() + 1000;
-      return TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0));
-    } catch (java.time.format.DateTimeParseException e) {
+  private static long untilPastDeadline(Instant deadline) {
+    if (deadline == null) {
       return 0;
     }
+    long millis = Duration.between(Instant.now(), deadline).toMillis() + 1000;
+    return TimeUnit.MILLISECONDS.toNanos(Math.max(millis, 0));
   }
 
   private void finishWork(UUID taskId, int status, long receivedNanos, boolean twice) {
+    Held next;
     synchronized (this) {
       uncommitted.put(taskId, new PendingResult(status, receivedNanos));
-      working = null;
+      next = held.poll();
+      working = next == null ? null : next.taskId();
     }
     sendResult(taskId, status);
     if (twice) {
       sendResult(taskId, status);
     }
     scheduleResultRetry(taskId);
+    if (next != null) {
+      work(next.task(), next.receivedNanos());
+    }
   }
 
   private void scheduleResultRetry(UUID taskId) {
@@ -330,31 +358,59 @@ final class SimulatedDevice {
         TimeUnit.NANOSECONDS);
   }
 
-  private void onCommit(UUID taskId) {
-    long now = System.nanoTime();
+  private void onCommit(DeviceBound.Commit commit, long now) {
+    UUID taskId = commit.taskId();
+    // v2: the commit says what comes next; without a next task nothing waits and the core pushes
+    // when work arrives, so the device does not poll. A v1 commit keeps the v1 behaviour.
+    boolean v2 = commit.version() == ProtocolVersion.V2;
+    DeviceBound.Response nextTask = v2 ? commit.next() : null;
     PendingResult pending;
-    UUID next;
+    UUID triggered;
     synchronized (this) {
       pending = uncommitted.remove(taskId);
       committed.put(taskId, Boolean.TRUE);
-      next = working == null ? waiting.poll() : null;
+      triggered = working == null && nextTask == null ? waiting.poll() : null;
+    }
+    if (pending != null) {
+      stats.commits.increment();
+      stats.recordTaskToCommit(now - pending.receivedNanos());
+      listener.taskCommitted(id, taskId, now);
+    }
+    if (nextTask != null) {
+      reportNext(nextTask, now);
+      onResponse(nextTask, now);
+      return;
     }
     if (pending == null) {
       return;
     }
-    stats.commits.increment();
-    stats.recordTaskToCommit(now - pending.receivedNanos());
-    listener.taskCommitted(id, taskId, now);
-    if (next != null) {
-      request(next);
-    } else {
+    if (triggered != null) {
+      request(triggered);
+    } else if (!v2) {
       poll();
     }
   }
 
-  private void onError(UUID taskId, Map<String, String> properties) {
+  /** Reports a v2 commit's next task to the listener as the {@code rsp} it stands for. */
+  private void reportNext(DeviceBound.Response next, long now) {
+    Map<String, String> properties = new HashMap<>();
+    properties.put(UserProperties.ATTEMPT, Integer.toString(next.attempt()));
+    if (next.methodCode() != null) {
+      properties.put(UserProperties.METHOD_CODE, next.methodCode());
+    }
+    if (next.deadline() != null) {
+      properties.put(UserProperties.DEADLINE, next.deadline().toString());
+    }
+    if (next.leaseExpires() != null) {
+      properties.put(UserProperties.LEASE_EXPIRES, next.leaseExpires().toString());
+    }
+    listener.messageReceived(id, MessageKind.RESPONSE, next.taskId(), properties, now);
+  }
+
+  private void onError(DeviceBound.Error error) {
     stats.errors.increment();
-    String code = properties.getOrDefault(UserProperties.ERROR_CODE, "");
+    UUID taskId = error.taskId();
+    String code = error.errorCode();
     if (taskId != null
         && (code.equals(ProtocolError.TASK_FINISHED.code())
             || code.equals(ProtocolError.UNKNOWN_TASK.code()))) {
@@ -372,7 +428,7 @@ final class SimulatedDevice {
 
   private void request(UUID taskId) {
     stats.requests.increment();
-    send(requestTopic, taskId, Mqtt5UserProperties.of(), EMPTY);
+    send(codec.request(taskId));
   }
 
   private void sendResult(UUID taskId, int statusCode) {
@@ -382,46 +438,20 @@ final class SimulatedDevice {
       stats.failedResults.increment();
     }
     send(
-        resultTopic,
-        taskId,
-        Mqtt5UserProperties.of(
-            Mqtt5UserProperty.of(UserProperties.STATUS_CODE, Integer.toString(statusCode))),
-        StatusCodes.isSuccess(statusCode) ? OK_RESULT : FAILED_RESULT);
+        codec.result(
+            taskId,
+            statusCode,
+            null,
+            StatusCodes.isSuccess(statusCode) ? OK_RESULT : FAILED_RESULT));
   }
 
-  private void send(String topic, UUID taskId, Mqtt5UserProperties properties, byte[] payload) {
-    client
-        .publishWith()
-        .topic(topic)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .correlationData(TaskIds.toCorrelationData(taskId))
-        .userProperties(properties)
-        .payload(payload)
-        .send();
+  private void send(WireMessage message) {
+    client.publish(PublishMapping.toPublish(message));
   }
 
   private long workNanos() {
     long min = settings.minWork().toNanos();
     long max = settings.maxWork().toNanos();
     return min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1);
-  }
-
-  private static Map<String, String> properties(Mqtt5Publish publish) {
-    Map<String, String> properties = new HashMap<>();
-    for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
-      properties.putIfAbsent(property.getName().toString(), property.getValue().toString());
-    }
-    return properties;
-  }
-
-  private static UUID taskId(Mqtt5Publish publish, Map<String, String> properties) {
-    Optional<ByteBuffer> data = publish.getCorrelationData();
-    if (data.isPresent()) {
-      ByteBuffer buffer = data.get().duplicate();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return TaskIds.fromCorrelationData(bytes).orElse(null);
-    }
-    return TaskIds.fromText(properties.get(UserProperties.CORRELATION_DATA)).orElse(null);
   }
 }

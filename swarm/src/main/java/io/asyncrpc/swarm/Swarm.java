@@ -112,7 +112,9 @@ public final class Swarm implements AutoCloseable {
     for (int i = 0; i < ids.size(); i++) {
       String id = ids.get(i);
       Mqtt5AsyncClient client = client(id, i);
-      SimulatedDevice device = new SimulatedDevice(id, client, settings, stats, listener, timers);
+      SimulatedDevice device =
+          new SimulatedDevice(
+              id, settings.protocolOf(i), client, settings, stats, listener, timers);
       devices.add(device);
       byId.put(id, device);
       clients.put(id, client);

@@ -23,7 +23,10 @@ public interface SwarmListener {
 
   /**
    * A device received a message of {@code kind} about {@code taskId} (null when it named none),
-   * with its user properties (such as {@code attempt} or {@code result_id}).
+   * with its user properties (such as {@code attempt} or {@code result_id}; the first value of a
+   * repeated name). The next task a v2 commit carries is reported after the commit as a {@code
+   * RESPONSE} of its own, with its {@code attempt}, {@code method_code}, {@code deadline} and
+   * {@code lease_expires}.
    */
   default void messageReceived(
       String deviceId,

@@ -1,5 +1,6 @@
 package io.asyncrpc.swarm;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -21,6 +22,8 @@ import java.util.stream.IntStream;
  * @param resultRetry how long a device waits for the commit before it sends its result again
  * @param connectsPerSecond how many devices connect per second at start
  * @param acknowledgeTriggers whether devices send the optional {@code ack} for a trigger
+ * @param v2Fraction the share of devices that speak protocol v2 (pushed tasks, the next task in the
+ *     commit), 0 to 1, spread evenly over the devices; the others speak v1. Default 0: all v1
  */
 public record SwarmSettings(
     String host,
@@ -35,7 +38,8 @@ public record SwarmSettings(
     Duration pollInterval,
     Duration resultRetry,
     int connectsPerSecond,
-    boolean acknowledgeTriggers) {
+    boolean acknowledgeTriggers,
+    double v2Fraction) {
 
   public SwarmSettings {
     deviceIds = List.copyOf(deviceIds);
@@ -48,6 +52,9 @@ public record SwarmSettings(
     }
     if (connectsPerSecond < 1) {
       throw new IllegalArgumentException("connects per second must be positive");
+    }
+    if (!(v2Fraction >= 0 && v2Fraction <= 1)) {
+      throw new IllegalArgumentException("v2 fraction must be within 0..1: " + v2Fraction);
     }
   }
 
@@ -67,7 +74,8 @@ public record SwarmSettings(
         Duration.ofSeconds(30),
         Duration.ofSeconds(5),
         500,
-        false);
+        false,
+        0);
   }
 
   public SwarmSettings withCredentials(String username, String password) {
@@ -84,7 +92,8 @@ public record SwarmSettings(
         pollInterval,
         resultRetry,
         connectsPerSecond,
-        acknowledgeTriggers);
+        acknowledgeTriggers,
+        v2Fraction);
   }
 
   public SwarmSettings withWork(Duration min, Duration max, double failureRate) {
@@ -101,7 +110,8 @@ public record SwarmSettings(
         pollInterval,
         resultRetry,
         connectsPerSecond,
-        acknowledgeTriggers);
+        acknowledgeTriggers,
+        v2Fraction);
   }
 
   public SwarmSettings withPolling(Duration pollInterval, Duration resultRetry) {
@@ -118,7 +128,8 @@ public record SwarmSettings(
         pollInterval,
         resultRetry,
         connectsPerSecond,
-        acknowledgeTriggers);
+        acknowledgeTriggers,
+        v2Fraction);
   }
 
   public SwarmSettings withConnections(List<String> localAddresses, int connectsPerSecond) {
@@ -135,7 +146,8 @@ public record SwarmSettings(
         pollInterval,
         resultRetry,
         connectsPerSecond,
-        acknowledgeTriggers);
+        acknowledgeTriggers,
+        v2Fraction);
   }
 
   public SwarmSettings withAcknowledgements(boolean acknowledgeTriggers) {
@@ -152,6 +164,40 @@ public record SwarmSettings(
         pollInterval,
         resultRetry,
         connectsPerSecond,
-        acknowledgeTriggers);
+        acknowledgeTriggers,
+        v2Fraction);
+  }
+
+  /** Every device speaks {@code protocol} (the default is v1). */
+  public SwarmSettings withProtocol(ProtocolVersion protocol) {
+    return withV2Fraction(protocol == ProtocolVersion.V2 ? 1 : 0);
+  }
+
+  /** A mixed swarm: {@code v2Fraction} of the devices speak v2, the others v1. */
+  public SwarmSettings withV2Fraction(double v2Fraction) {
+    return new SwarmSettings(
+        host,
+        port,
+        username,
+        password,
+        deviceIds,
+        localAddresses,
+        minWork,
+        maxWork,
+        failureRate,
+        pollInterval,
+        resultRetry,
+        connectsPerSecond,
+        acknowledgeTriggers,
+        v2Fraction);
+  }
+
+  /**
+   * The protocol version of the device at {@code index} in {@link #deviceIds}: of the first n
+   * devices, {@code floor(n * v2Fraction)} speak v2, so a mixed swarm alternates evenly.
+   */
+  public ProtocolVersion protocolOf(int index) {
+    boolean v2 = Math.floor((index + 1) * v2Fraction) > Math.floor(index * v2Fraction);
+    return v2 ? ProtocolVersion.V2 : ProtocolVersion.V1;
   }
 }

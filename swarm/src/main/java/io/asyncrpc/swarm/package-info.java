@@ -1,5 +1,6 @@
 /**
  * Swarm simulator: many simulated devices in one JVM, each on its own MQTT 5 connection and each
- * speaking protocol v1 like the device agent (trigger, poll, result until commit, de-duplication).
+ * speaking the device protocol like the device agent (trigger, poll, result until commit,
+ * de-duplication; in v2 also pushed tasks and the next task of a commit), v1 unless configured.
  */
 package io.asyncrpc.swarm;

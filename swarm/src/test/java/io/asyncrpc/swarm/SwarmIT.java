@@ -6,38 +6,55 @@ import static org.awaitility.Awaitility.await;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.protocol.PushedTask;
+import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
+import io.asyncrpc.protocol.WireMessage;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verifies that simulated devices speak protocol v1 over the real broker: the test plays the core
- * with its own MQTT 5 client (logged in as the services' user), answering requests and results.
+ * Verifies that simulated devices speak the device protocol over the real broker: the test plays
+ * the core with its own MQTT 5 client (logged in as the services' user), publishing what {@link
+ * CoreCodec} builds; it answers requests (from a per-device FIFO) and commits results, in v2 with
+ * the next task of the FIFO in the commit.
  */
 class SwarmIT {
 
+  /** Long enough that no periodic poll falls within a test. */
+  private static final Duration NO_PERIODIC_POLL = Duration.ofDays(30);
+
   private final Endpoints endpoints = Infrastructure.endpoints();
   private final String prefix = "swarm-it-" + UUID.randomUUID().toString().substring(0, 6);
+  private final CoreCodec codec = new CoreCodec(new ProtocolJson());
   private final Map<UUID, String> handedOut = new ConcurrentHashMap<>();
+  private final Map<String, Queue<UUID>> fifo = new ConcurrentHashMap<>();
   private final Map<UUID, Integer> resultStatus = new ConcurrentHashMap<>();
   private final Map<UUID, Integer> resultsSeen = new ConcurrentHashMap<>();
+  private final Map<String, List<ProtocolVersion>> requests = new ConcurrentHashMap<>();
+  private final List<ProtocolVersion> resultVersions = new CopyOnWriteArrayList<>();
   private Mqtt5AsyncClient core;
   private Swarm swarm;
 
@@ -91,6 +108,7 @@ class SwarmIT {
     assertThat(resultStatus).containsOnlyKeys(tasks);
     assertThat(resultStatus.values()).containsOnly(200);
     assertThat(stats.noTask()).isGreaterThanOrEqualTo(20);
+    assertThat(resultVersions).containsOnly(ProtocolVersion.V1);
   }
 
   @Test
@@ -102,7 +120,7 @@ class SwarmIT {
     trigger(device, task);
     await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().commits() == 1);
 
-    respond(device, task);
+    respond(device, task, ProtocolVersion.V1);
 
     await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().duplicates() == 1);
     assertThat(swarm.stats().snapshot().tasks()).isEqualTo(1);
@@ -121,85 +139,163 @@ class SwarmIT {
     assertThat(swarm.stats().snapshot().failedResults()).isGreaterThanOrEqualTo(1);
   }
 
+  @Test
+  void v2DevicesRunPushedTasksAndEachCommitsNextTaskWithoutPolling() {
+    int devices = 4;
+    // Three tasks wait for each device: the poll after connecting gets the first, the commits
+    // carry the others, and the last commit carries none.
+    for (int i = 0; i < devices; i++) {
+      fifo.put(prefix + "-" + i, new ConcurrentLinkedQueue<>(List.of(id(), id(), id())));
+    }
+    swarm = startSwarm(devices, s -> s.withProtocol(ProtocolVersion.V2));
+    await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().commits() == 12);
+
+    // Then the core pushes one more to each device, unasked.
+    for (String device : swarm.settings().deviceIds()) {
+      push(device, id());
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().commits() == 16);
+    SwarmStats.Snapshot stats = swarm.stats().snapshot();
+    assertThat(stats.tasks()).isEqualTo(16);
+    assertThat(stats.duplicates()).isZero();
+    assertThat(resultsSeen).hasSize(16);
+    assertThat(resultVersions).hasSize(16).containsOnly(ProtocolVersion.V2);
+    assertThat(requests.values())
+        .as("each device polled once, after connecting, and declared v2")
+        .hasSize(devices)
+        .allSatisfy(r -> assertThat(r).containsExactly(ProtocolVersion.V2));
+  }
+
+  @Test
+  void aMixedSwarmSpeaksBothVersions() {
+    int devices = 4;
+    for (int i = 0; i < devices; i++) {
+      fifo.put(prefix + "-" + i, new ConcurrentLinkedQueue<>(List.of(id(), id())));
+    }
+    swarm = startSwarm(devices, s -> s.withV2Fraction(0.5));
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().commits() == 8);
+    for (int i = 0; i < devices; i++) {
+      String device = prefix + "-" + i;
+      if (swarm.settings().protocolOf(i) == ProtocolVersion.V2) {
+        // The poll after connecting; the first commit carries the second task.
+        assertThat(requests.get(device)).as(device).containsExactly(ProtocolVersion.V2);
+      } else {
+        // The poll after connecting and one after each commit (the last answered with no task).
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(requests.get(device))
+                        .as(device)
+                        .containsExactly(
+                            ProtocolVersion.V1, ProtocolVersion.V1, ProtocolVersion.V1));
+      }
+    }
+    assertThat(resultVersions).filteredOn(v -> v == ProtocolVersion.V2).hasSize(4);
+  }
+
   private Swarm startSwarm(int devices, double failureRate) {
-    Swarm started =
-        new Swarm(
+    return startSwarm(
+        SwarmSettings.of(endpoints.amqpHost(), endpoints.mqttPort(), prefix, devices)
+            .withCredentials(endpoints.deviceUser(), endpoints.devicePassword())
+            .withWork(Duration.ofMillis(1), Duration.ofMillis(20), failureRate)
+            .withPolling(Duration.ofSeconds(30), Duration.ofSeconds(2))
+            .withAcknowledgements(true));
+  }
+
+  private Swarm startSwarm(int devices, UnaryOperator<SwarmSettings> configure) {
+    return startSwarm(
+        configure.apply(
             SwarmSettings.of(endpoints.amqpHost(), endpoints.mqttPort(), prefix, devices)
                 .withCredentials(endpoints.deviceUser(), endpoints.devicePassword())
-                .withWork(Duration.ofMillis(1), Duration.ofMillis(20), failureRate)
-                .withPolling(Duration.ofSeconds(30), Duration.ofSeconds(2))
-                .withAcknowledgements(true),
-            SwarmListener.NONE);
+                .withWork(Duration.ofMillis(1), Duration.ofMillis(20), 0)
+                .withPolling(NO_PERIODIC_POLL, Duration.ofSeconds(2))));
+  }
+
+  private Swarm startSwarm(SwarmSettings settings) {
+    Swarm started = new Swarm(settings, SwarmListener.NONE);
     started.start().orTimeout(60, TimeUnit.SECONDS).join();
-    assertThat(started.stats().snapshot().online()).isEqualTo(devices);
+    assertThat(started.stats().snapshot().online()).isEqualTo(settings.deviceIds().size());
     return started;
   }
 
-  /** The core's side: answers requests by id and zero-UUID polls, and commits results. */
+  /**
+   * The core's side: answers requests by id and zero-UUID polls (the head of the device's FIFO, or
+   * no task), and commits results; in the version the device declared.
+   */
   private void playCore(Mqtt5Publish publish) {
-    Topic topic = Topic.parseMqtt(publish.getTopic().toString()).orElse(null);
+    WireMessage message = PublishMapping.toWire(publish);
+    Topic topic = Topic.parseMqtt(message.topic()).orElse(null);
     if (topic == null || !topic.device().value().startsWith(prefix)) {
       return;
     }
     String device = topic.device().value();
-    UUID task = correlation(publish);
+    UUID task = TaskIds.fromCorrelationData(message.correlationData()).orElseThrow();
+    ProtocolVersion version = ProtocolVersion.declaredBy(message.property(UserProperties.PROTOCOL));
     switch (topic.kind()) {
       case REQUEST -> {
+        requests.computeIfAbsent(device, d -> new CopyOnWriteArrayList<>()).add(version);
         if (task.equals(TaskIds.ZERO)) {
-          send(device, "rsp", TaskIds.ZERO, Map.of(UserProperties.STATUS_CODE, "204"), "");
+          UUID head = next(device);
+          if (head == null) {
+            publish(codec.noTask(device));
+          } else {
+            respond(device, head, version);
+          }
         } else if (device.equals(handedOut.get(task))) {
-          respond(device, task);
+          respond(device, task, version);
         }
       }
       case RESULT -> {
-        String status =
-            publish.getUserProperties().asList().stream()
-                .filter(p -> p.getName().toString().equals(UserProperties.STATUS_CODE))
-                .map(p -> p.getValue().toString())
-                .findFirst()
-                .orElse("-1");
-        resultStatus.put(task, Integer.parseInt(status));
+        String status = message.property(UserProperties.STATUS_CODE);
+        resultStatus.put(task, status == null ? -1 : StatusCodes.parse(status));
         resultsSeen.merge(task, 1, Integer::sum);
-        send(
-            device,
-            "cmt",
-            task,
-            Map.of(UserProperties.RESULT_ID, UUID.randomUUID().toString()),
-            "");
+        resultVersions.add(version);
+        UUID next = version == ProtocolVersion.V2 ? next(device) : null;
+        publish(
+            codec.commit(
+                device,
+                task,
+                UUID.randomUUID(),
+                "DONE",
+                version,
+                next == null ? null : lockedTask(next)));
       }
       default -> {}
     }
   }
 
+  private UUID next(String device) {
+    Queue<UUID> queue = fifo.get(device);
+    return queue == null ? null : queue.poll();
+  }
+
   private void trigger(String device, UUID task) {
-    send(device, "tsk", task, Map.of(UserProperties.METHOD_CODE, "work"), "{}");
+    Instant now = Instant.now();
+    publish(codec.trigger(device, task, "work", 0, now.plusSeconds(3600), now));
   }
 
-  private void respond(String device, UUID task) {
-    send(
-        device,
-        "rsp",
-        task,
-        Map.of(UserProperties.METHOD_CODE, "work", UserProperties.ATTEMPT, "1"),
-        "{\"n\":1}");
+  private void respond(String device, UUID task, ProtocolVersion version) {
+    publish(codec.response(device, lockedTask(task), version, Instant.now()));
   }
 
-  private void send(String device, String kind, UUID task, Map<String, String> props, String body) {
-    List<Mqtt5UserProperty> properties = new ArrayList<>();
-    props.forEach((name, value) -> properties.add(Mqtt5UserProperty.of(name, value)));
-    core.publishWith()
-        .topic("srv/" + device + "/" + kind)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .correlationData(TaskIds.toCorrelationData(task))
-        .userProperties(Mqtt5UserProperties.of(properties))
-        .payload(body.getBytes(StandardCharsets.UTF_8))
-        .send();
+  private void push(String device, UUID task) {
+    respond(device, task, ProtocolVersion.V2);
   }
 
-  private static UUID correlation(Mqtt5Publish publish) {
-    ByteBuffer data = publish.getCorrelationData().orElseThrow().duplicate();
-    byte[] bytes = new byte[data.remaining()];
-    data.get(bytes);
-    return TaskIds.fromCorrelationData(bytes).orElseThrow();
+  private static PushedTask lockedTask(UUID task) {
+    Instant now = Instant.now();
+    return new PushedTask(
+        task, "work", 1, now.plusSeconds(3600), now.plusSeconds(60), null, "{\"n\":1}");
+  }
+
+  private void publish(WireMessage message) {
+    core.publish(PublishMapping.toPublish(message));
+  }
+
+  private static UUID id() {
+    return UUID.randomUUID();
   }
 }

@@ -3,6 +3,7 @@ package io.asyncrpc.agent.internal;
 import io.asyncrpc.agent.AgentListener;
 import io.asyncrpc.agent.TaskHandler;
 import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +33,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param keepAlive MQTT keep-alive
  * @param journal journal file, or {@code null} for memory only
  * @param journalCapacity finished tasks remembered
+ * @param protocol the protocol version the agent speaks: v1, or v2 (pushed tasks, the next task in
+ *     the commit)
  */
 public record AgentConfig(
     DeviceId deviceId,
@@ -53,4 +56,5 @@ public record AgentConfig(
     Duration sessionExpiry,
     Duration keepAlive,
     Path journal,
-    int journalCapacity) {}
+    int journalCapacity,
+    ProtocolVersion protocol) {}

@@ -3,10 +3,15 @@ package io.asyncrpc.agent.internal;
 import io.asyncrpc.agent.AgentListener;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.protocol.DeviceBound;
+import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.WireMessage;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -25,17 +30,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The device side of protocol v1: triggers, polls, task execution, results until committed.
+ * The device side of the protocol: triggers, polls, task execution, results until committed; in v2
+ * also pushed tasks and the next task carried by a commit.
  *
  * <p>All state lives on one event thread (the {@code events} executor); handlers run on {@code
  * workers} and hand their result back to it. One task runs at a time; tasks handed out meanwhile
- * wait in a local queue, triggers that arrive meanwhile are requested by id afterwards.
+ * (answered, pushed, or the next of a commit) wait in a local queue, triggers that arrive meanwhile
+ * are requested by id afterwards.
  */
 final class AgentEngine implements Inbound {
 
   private static final System.Logger LOG = System.getLogger(AgentEngine.class.getName());
+  private static final ProtocolJson JSON = new ProtocolJson();
 
-  private final ProtocolCodec codec;
+  private final DeviceCodec codec;
   private final ResultJournal journal;
   private final TaskExecution execution;
   private final Outbound outbound;
@@ -59,7 +67,7 @@ final class AgentEngine implements Inbound {
       Outbound outbound,
       ScheduledExecutorService events,
       ExecutorService workers) {
-    this.codec = new ProtocolCodec(config.deviceId());
+    this.codec = new DeviceCodec(config.deviceId(), config.protocol(), JSON);
     this.journal = journal;
     this.execution = new TaskExecution(config.handlers(), config.fallbackHandler());
     this.outbound = outbound;
@@ -106,13 +114,11 @@ final class AgentEngine implements Inbound {
   }
 
   @Override
-  public void onMessage(
-      String topic, byte[] correlationData, Map<String, String> userProperties, byte[] payload) {
+  public void onMessage(WireMessage wire) {
     if (closed) {
       return;
     }
-    DeviceBound message = codec.decode(topic, correlationData, userProperties, payload);
-    switch (message) {
+    switch (codec.decode(wire)) {
       case DeviceBound.Trigger trigger -> onTrigger(trigger);
       case DeviceBound.Response response -> onResponse(response);
       case DeviceBound.Commit commit -> onCommit(commit);
@@ -140,6 +146,7 @@ final class AgentEngine implements Inbound {
     }
   }
 
+  /** A task handed to this device: the answer to a request, a v2 push, or a v2 commit's next. */
   private void onResponse(DeviceBound.Response response) {
     UUID id = response.taskId();
     if (TaskIds.ZERO.equals(id)) {
@@ -186,7 +193,13 @@ final class AgentEngine implements Inbound {
     } else {
       LOG.log(Level.DEBUG, "commit of task " + id + " that is not pending");
     }
-    poll();
+    if (commit.version() != ProtocolVersion.V2) {
+      poll();
+    } else if (commit.next() != null) {
+      // v2: the next task comes with the commit, already locked for this device.
+      onResponse(commit.next());
+    }
+    // A v2 commit without a next task: nothing waits, the core pushes when work arrives.
   }
 
   private void onError(DeviceBound.Error error) {
@@ -260,7 +273,8 @@ final class AgentEngine implements Inbound {
   /** Sends a result now if connected, and keeps resending it until it is committed. */
   private void sendResult(JournalEntry entry) {
     if (outbound.isConnected()) {
-      outbound.send(codec.result(entry));
+      outbound.send(
+          codec.result(entry.taskId(), entry.statusCode(), entry.externalId(), entry.result()));
     }
     cancelRetry(entry.taskId());
     retries.put(

@@ -1,6 +1,6 @@
 package io.asyncrpc.agent.internal;
 
-import java.util.Map;
+import io.asyncrpc.protocol.WireMessage;
 
 /** What the MQTT connection reports to the agent, always on the agent's event thread. */
 interface Inbound {
@@ -11,7 +11,6 @@ interface Inbound {
   /** The connection was lost or could not be made. */
   void onDisconnected(Throwable cause);
 
-  /** A message arrived; {@code correlationData} may be {@code null}, {@code payload} empty. */
-  void onMessage(
-      String topic, byte[] correlationData, Map<String, String> userProperties, byte[] payload);
+  /** A message arrived on {@code srv/<SN>/+}. */
+  void onMessage(WireMessage message);
 }

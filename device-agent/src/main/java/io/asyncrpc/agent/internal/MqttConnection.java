@@ -10,17 +10,12 @@ import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserPropertiesBuilder;
-import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.asyncrpc.protocol.Topic;
+import io.asyncrpc.protocol.WireMessage;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -115,24 +110,16 @@ final class MqttConnection implements Outbound {
   }
 
   @Override
-  public void send(OutgoingMessage message) {
-    Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
-    message.userProperties().forEach(properties::add);
+  public void send(WireMessage message) {
     client
-        .publishWith()
-        .topic(message.topic().mqtt())
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .correlationData(message.correlationData())
-        .userProperties(properties.build())
-        .payload(message.payload())
-        .send()
+        .publish(PublishMapping.toPublish(message))
         .whenComplete(
             (result, failure) -> {
               Throwable error = failure != null ? failure : result.getError().orElse(null);
               if (error != null) {
                 LOG.log(
                     Level.WARNING,
-                    "could not publish to " + message.topic().mqtt() + ": " + describe(error));
+                    "could not publish to " + message.topic() + ": " + describe(error));
               }
             });
   }
@@ -218,23 +205,11 @@ final class MqttConnection implements Outbound {
 
   private void onPublish(Mqtt5Publish publish) {
     try {
-      byte[] correlationData = publish.getCorrelationData().map(MqttConnection::bytes).orElse(null);
-      Map<String, String> properties = new LinkedHashMap<>();
-      for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
-        properties.putIfAbsent(property.getName().toString(), property.getValue().toString());
-      }
-      inbound.onMessage(
-          publish.getTopic().toString(), correlationData, properties, publish.getPayloadAsBytes());
+      inbound.onMessage(PublishMapping.toWire(publish));
     } catch (RuntimeException e) {
       // A message we cannot handle must never take the agent down.
       LOG.log(Level.WARNING, "failed to handle a message on " + publish.getTopic(), e);
     }
-  }
-
-  private static byte[] bytes(ByteBuffer buffer) {
-    byte[] bytes = new byte[buffer.remaining()];
-    buffer.duplicate().get(bytes);
-    return bytes;
   }
 
   private static String describe(Throwable error) {

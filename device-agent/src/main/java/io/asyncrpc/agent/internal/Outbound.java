@@ -1,5 +1,7 @@
 package io.asyncrpc.agent.internal;
 
+import io.asyncrpc.protocol.WireMessage;
+
 /** Where the agent's messages to the core go: the MQTT connection, or a test double. */
 interface Outbound {
 
@@ -7,5 +9,5 @@ interface Outbound {
   boolean isConnected();
 
   /** Publishes {@code message} at QoS 1; failures are logged, never thrown. */
-  void send(OutgoingMessage message);
+  void send(WireMessage message);
 }

@@ -1,5 +1,5 @@
 /**
- * The agent's machinery: protocol state, message codec, result journal and the HiveMQ MQTT 5
- * connection; not an API, it may change without notice.
+ * The agent's machinery: protocol state (over the protocol module's {@code DeviceCodec}), result
+ * journal and the HiveMQ MQTT 5 connection; not an API, it may change without notice.
  */
 package io.asyncrpc.agent.internal;

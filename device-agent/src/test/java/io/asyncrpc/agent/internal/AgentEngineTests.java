@@ -4,12 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.agent.AgentListener;
+import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskHandler;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.protocol.CoreCodec;
 import io.asyncrpc.protocol.DeviceId;
+import io.asyncrpc.protocol.GoldenMessages;
+import io.asyncrpc.protocol.GoldenMessages.Golden;
+import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolError;
+import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.protocol.PushedTask;
 import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.Topic;
+import io.asyncrpc.protocol.UserProperties;
+import io.asyncrpc.protocol.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +37,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Tests for {@link AgentEngine}, with a recording stand-in for the MQTT connection. */
+/**
+ * Tests for {@link AgentEngine}, with a recording stand-in for the MQTT connection and the core's
+ * messages built by {@link CoreCodec}.
+ */
 class AgentEngineTests {
 
   private static final String DEVICE = "SN-0001";
+  private static final ProtocolJson JSON = new ProtocolJson();
+  private static final UUID GOLDEN_TASK = UUID.fromString("3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8091");
+  private static final UUID GOLDEN_NEXT = UUID.fromString("5b7e0c2a-1d3f-4a5b-8c6d-7e8f9a0b1c2d");
+  private static final String GOLDEN_RESULT = "{\"relay\":2,\"state\":\"on\",\"took_ms\":12}";
 
   private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final RecordingOutbound outbound = new RecordingOutbound();
   private final AtomicInteger echoRuns = new AtomicInteger();
+  private final List<Task> received = new CopyOnWriteArrayList<>();
   private final ResultJournal journal = ResultJournal.inMemory(100);
+  private final CoreCodec core = new CoreCodec(JSON);
   private AgentEngine engine;
 
   @AfterEach
@@ -50,7 +72,7 @@ class AgentEngineTests {
     start(true, Map.of());
     UUID task = UUID.randomUUID();
 
-    deliver("tsk", task, Map.of("method_code", "echo"), "");
+    deliver(trigger(task, "echo"));
 
     assertThat(outbound.sent()).containsExactly("ack " + task, "req " + task);
   }
@@ -60,7 +82,7 @@ class AgentEngineTests {
     start(false, Map.of());
     UUID task = UUID.randomUUID();
 
-    deliver("tsk", task, Map.of("method_code", "echo"), "");
+    deliver(trigger(task, "echo"));
 
     assertThat(outbound.sent()).containsExactly("req " + task);
   }
@@ -70,11 +92,11 @@ class AgentEngineTests {
     start(true, Map.of());
     UUID task = UUID.randomUUID();
 
-    deliver("rsp", task, Map.of("method_code", "echo"), "{\"n\":1}");
+    deliver(response(task, "echo", "{\"n\":1}"));
     await()
         .untilAsserted(
             () -> assertThat(outbound.sent()).contains("res " + task + " 200 {\"n\":1}"));
-    deliver("rsp", task, Map.of("method_code", "echo"), "{\"n\":1}");
+    deliver(response(task, "echo", "{\"n\":1}"));
 
     await()
         .untilAsserted(
@@ -86,13 +108,23 @@ class AgentEngineTests {
   }
 
   @Test
+  void readsTheAttemptOfAResponse() throws Exception {
+    start(true, Map.of());
+    UUID task = UUID.randomUUID();
+
+    deliver(core.response(DEVICE, task(task, "echo", 12, "{}"), ProtocolVersion.V1, Instant.now()));
+
+    await().untilAsserted(() -> assertThat(received).extracting(Task::attempt).containsExactly(12));
+  }
+
+  @Test
   void pollsTheHeadOfTheFifoAfterACommit() throws Exception {
     start(true, Map.of());
     UUID task = UUID.randomUUID();
-    deliver("rsp", task, Map.of("method_code", "echo"), "{}");
+    deliver(response(task, "echo", "{}"));
     await().untilAsserted(() -> assertThat(outbound.sent()).contains("res " + task + " 200 {}"));
 
-    deliver("cmt", task, Map.of("result_id", UUID.randomUUID().toString()), "");
+    deliver(commit(task, ProtocolVersion.V1, null));
 
     assertThat(outbound.sent()).last().isEqualTo("req " + TaskIds.ZERO);
   }
@@ -100,19 +132,12 @@ class AgentEngineTests {
   @Test
   void requestsATriggerThatArrivedWhileBusyAfterwards() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    start(
-        true,
-        Map.of(
-            "block",
-            task -> {
-              release.await(10, TimeUnit.SECONDS);
-              return TaskResult.ok();
-            }));
+    start(true, Map.of("block", blocking(release)));
     UUID running = UUID.randomUUID();
     UUID waiting = UUID.randomUUID();
-    deliver("rsp", running, Map.of("method_code", "block"), "{}");
+    deliver(response(running, "block", "{}"));
 
-    deliver("tsk", waiting, Map.of("method_code", "echo"), "");
+    deliver(trigger(waiting, "echo"));
     assertThat(outbound.sent()).containsExactly("ack " + waiting);
     release.countDown();
 
@@ -123,45 +148,226 @@ class AgentEngineTests {
   void stopsResendingAResultTheCoreRefusesForGood() throws Exception {
     start(true, Map.of());
     UUID task = UUID.randomUUID();
-    deliver("rsp", task, Map.of("method_code", "nope"), "{}");
+    deliver(response(task, "nope", "{}"));
     await()
         .untilAsserted(
             () -> assertThat(outbound.sent()).anyMatch(m -> m.startsWith("res " + task + " 501")));
 
-    deliver(
-        "err",
-        task,
-        Map.of("error_code", "task-finished", "status_code", "409"),
-        "{\"code\":\"task-finished\",\"message\":\"done\",\"topic\":\"dev/SN-0001/res\"}");
+    deliver(core.error(DEVICE, task, ProtocolError.TASK_FINISHED, "done", "dev/SN-0001/res"));
 
     assertThat(events.submit(journal::pending).get()).isEmpty();
     assertThat(outbound.sent()).last().isEqualTo("req " + TaskIds.ZERO);
   }
 
   @Test
+  void readsAnErrorWhosePayloadIsNotJson() throws Exception {
+    start(true, Map.of());
+    UUID task = UUID.randomUUID();
+    deliver(response(task, "echo", "{}"));
+    await().untilAsserted(() -> assertThat(outbound.sent()).contains("res " + task + " 200 {}"));
+
+    deliver(
+        WireMessage.of(
+            "srv/SN-0001/err",
+            TaskIds.toCorrelationData(task),
+            new WireMessage.Properties().add(UserProperties.ERROR_CODE, "task-finished").list(),
+            "not json".getBytes(StandardCharsets.UTF_8)));
+
+    assertThat(events.submit(journal::pending).get()).as("the result is dropped").isEmpty();
+  }
+
+  @Test
   void ignoresGarbageWithoutFailing() throws Exception {
     start(true, Map.of());
+    byte[] correlation = TaskIds.toCorrelationData(UUID.randomUUID());
 
-    events
-        .submit(
-            () -> {
-              engine.onMessage("srv/SN-0001/rsp", new byte[] {1, 2, 3}, Map.of(), new byte[0]);
-              engine.onMessage(
-                  "srv/OTHER/tsk",
-                  TaskIds.toCorrelationData(UUID.randomUUID()),
-                  Map.of(),
-                  new byte[0]);
-              engine.onMessage(
-                  "srv/SN-0001/cmt", null, Map.of(), "{".getBytes(StandardCharsets.UTF_8));
-            })
-        .get();
+    for (WireMessage garbage :
+        List.of(
+            WireMessage.of("srv/SN-0001/rsp", new byte[] {1, 2, 3}, List.of(), new byte[0]),
+            WireMessage.of(
+                "srv/SN-0001/rsp",
+                "not-a-uuid".getBytes(StandardCharsets.US_ASCII),
+                List.of(),
+                new byte[0]),
+            WireMessage.of("srv/SN-0001/tsk", null, List.of(), new byte[0]),
+            WireMessage.of("srv/OTHER/tsk", correlation, List.of(), new byte[0]),
+            WireMessage.of("srv/SN-0001/evt", correlation, List.of(), new byte[0]),
+            WireMessage.of("dev/SN-0001/res", correlation, List.of(), new byte[0]),
+            WireMessage.of("not/a/protocol/topic", correlation, List.of(), new byte[0]),
+            WireMessage.of(
+                "srv/SN-0001/cmt", null, List.of(), "{".getBytes(StandardCharsets.UTF_8)))) {
+      deliver(garbage);
+    }
     UUID task = UUID.randomUUID();
-    deliver("tsk", task, Map.of(), "");
+    deliver(trigger(task, null));
 
     assertThat(outbound.sent()).containsExactly("ack " + task, "req " + task);
   }
 
+  @Test
+  void speaksTheGoldenMessagesOfV1() throws Exception {
+    start(true, Map.of("relay.switch", task -> TaskResult.ok(GOLDEN_RESULT)));
+
+    deliver(golden("01-trigger.json"));
+    assertThat(outbound.messages()).hasSize(2);
+    assertGolden(outbound.messages().get(0), "02-ack.json");
+    assertGolden(outbound.messages().get(1), "03-request-by-id.json");
+
+    deliver(golden("05-response.json"));
+    await().until(() -> outbound.messages().size() == 3);
+    assertGolden(outbound.messages().get(2), "07-result-ok.json");
+
+    deliver(golden("11-commit.json"));
+    assertThat(outbound.messages()).hasSize(4);
+    assertGolden(outbound.messages().get(3), "04-request-head-of-fifo.json");
+  }
+
+  @Test
+  void speaksTheGoldenMessagesOfV2() throws Exception {
+    start(true, Map.of("relay.switch", task -> TaskResult.ok(GOLDEN_RESULT)), ProtocolVersion.V2);
+
+    deliver(golden("14-push-v2.json"));
+    await().until(() -> outbound.messages().size() == 1);
+    assertGolden(outbound.messages().getFirst(), "15-result-v2.json");
+
+    deliver(golden("16-commit-v2-next.json"));
+    await().until(() -> outbound.messages().size() == 2);
+    assertThat(outbound.sent().get(1)).isEqualTo("res " + GOLDEN_NEXT + " 200 " + GOLDEN_RESULT);
+    assertThat(received)
+        .extracting(Task::id, Task::payload)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(GOLDEN_TASK, "{\"relay\":2,\"state\":\"on\"}"),
+            org.assertj.core.groups.Tuple.tuple(GOLDEN_NEXT, "{\"relay\":3,\"state\":\"off\"}"));
+
+    deliver(golden("17-commit-v2-idle.json"));
+    assertThat(outbound.messages()).as("nothing waits: no poll").hasSize(2);
+  }
+
+  @Test
+  void v2DeclaresItsVersionOnRequestsAndResults() throws Exception {
+    start(false, Map.of(), ProtocolVersion.V2);
+    UUID task = UUID.randomUUID();
+
+    deliver(trigger(task, "echo"));
+    deliver(response(task, "echo", "{}"));
+
+    await().until(() -> outbound.messages().size() == 2);
+    assertThat(outbound.messages())
+        .extracting(m -> m.property(UserProperties.PROTOCOL))
+        .containsExactly("2", "2");
+  }
+
+  @Test
+  void v1SendsNoVersion() throws Exception {
+    start(false, Map.of());
+    UUID task = UUID.randomUUID();
+
+    deliver(trigger(task, "echo"));
+    deliver(response(task, "echo", "{}"));
+
+    await().until(() -> outbound.messages().size() == 2);
+    assertThat(outbound.messages()).allMatch(m -> m.property(UserProperties.PROTOCOL) == null);
+  }
+
+  @Test
+  void v2CommitWithANextTaskRunsItWithoutPolling() throws Exception {
+    start(true, Map.of(), ProtocolVersion.V2);
+    UUID first = UUID.randomUUID();
+    UUID next = UUID.randomUUID();
+    deliver(push(first, "{\"n\":1}"));
+    await()
+        .untilAsserted(
+            () -> assertThat(outbound.sent()).contains("res " + first + " 200 {\"n\":1}"));
+
+    deliver(commit(first, ProtocolVersion.V2, task(next, "echo", 1, "{\"n\":2}")));
+
+    await()
+        .untilAsserted(
+            () -> assertThat(outbound.sent()).contains("res " + next + " 200 {\"n\":2}"));
+    assertThat(outbound.sent()).noneMatch(m -> m.startsWith("req "));
+    assertThat(received).extracting(Task::id).containsExactly(first, next);
+    assertThat(events.submit(journal::pending).get())
+        .extracting(JournalEntry::taskId)
+        .containsExactly(next);
+  }
+
+  @Test
+  void v2CommitWithoutANextTaskSendsNoRequest() throws Exception {
+    start(true, Map.of(), ProtocolVersion.V2);
+    UUID task = UUID.randomUUID();
+    deliver(push(task, "{}"));
+    await().untilAsserted(() -> assertThat(outbound.sent()).contains("res " + task + " 200 {}"));
+
+    deliver(commit(task, ProtocolVersion.V2, null));
+
+    assertThat(outbound.sent()).containsExactly("res " + task + " 200 {}");
+    assertThat(events.submit(journal::pending).get()).isEmpty();
+  }
+
+  @Test
+  void aV2AgentPollsAfterAV1Commit() throws Exception {
+    // A core that does not speak v2 yet answers with v1 commits: the agent keeps polling.
+    start(true, Map.of(), ProtocolVersion.V2);
+    UUID task = UUID.randomUUID();
+    deliver(response(task, "echo", "{}"));
+    await().untilAsserted(() -> assertThat(outbound.sent()).contains("res " + task + " 200 {}"));
+
+    deliver(commit(task, ProtocolVersion.V1, null));
+
+    assertThat(outbound.sent()).last().isEqualTo("req " + TaskIds.ZERO);
+  }
+
+  @Test
+  void aPushedTaskRunsOnceAndItsResultIsResentOnRepush() throws Exception {
+    start(true, Map.of(), ProtocolVersion.V2);
+    UUID task = UUID.randomUUID();
+    deliver(push(task, "{\"n\":1}"));
+    await()
+        .untilAsserted(
+            () -> assertThat(outbound.sent()).contains("res " + task + " 200 {\"n\":1}"));
+
+    deliver(push(task, "{\"n\":1}"));
+    deliver(commit(UUID.randomUUID(), ProtocolVersion.V2, task(task, "echo", 2, "{\"n\":1}")));
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(outbound.sent())
+                    .filteredOn(m -> m.startsWith("res " + task))
+                    .hasSize(3));
+    assertThat(echoRuns).hasValue(1);
+  }
+
+  @Test
+  void pushesWhileBusyRunInTurnAndOnlyOnce() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    start(true, Map.of("block", blocking(release)), ProtocolVersion.V2);
+    UUID running = UUID.randomUUID();
+    UUID waiting = UUID.randomUUID();
+    deliver(
+        core.response(DEVICE, task(running, "block", 1, "{}"), ProtocolVersion.V2, Instant.now()));
+
+    deliver(push(waiting, "{\"n\":2}"));
+    deliver(push(waiting, "{\"n\":2}"));
+    deliver(push(running, "{}"));
+    assertThat(outbound.sent()).isEmpty();
+    release.countDown();
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(outbound.sent())
+                    .containsExactly(
+                        "res " + running + " 200 {}", "res " + waiting + " 200 {\"n\":2}"));
+    assertThat(echoRuns).hasValue(1);
+  }
+
   private void start(boolean acknowledge, Map<String, TaskHandler> extra) throws Exception {
+    start(acknowledge, extra, ProtocolVersion.V1);
+  }
+
+  private void start(boolean acknowledge, Map<String, TaskHandler> extra, ProtocolVersion protocol)
+      throws Exception {
     Map<String, TaskHandler> handlers = new HashMap<>(extra);
     handlers.put(
         "echo",
@@ -181,7 +387,12 @@ class AgentEngineTests {
             null,
             handlers,
             null,
-            new AgentListener() {},
+            new AgentListener() {
+              @Override
+              public void taskReceived(Task task) {
+                received.add(task);
+              }
+            },
             Duration.ofHours(1),
             acknowledge,
             Duration.ofHours(1),
@@ -190,28 +401,71 @@ class AgentEngineTests {
             Duration.ZERO,
             Duration.ofSeconds(30),
             null,
-            100);
+            100,
+            protocol);
     engine = new AgentEngine(config, journal, outbound, events, workers);
     events.submit(engine::start).get();
   }
 
-  private void deliver(String kind, UUID task, Map<String, String> properties, String payload)
-      throws Exception {
-    events
-        .submit(
-            () ->
-                engine.onMessage(
-                    "srv/" + DEVICE + "/" + kind,
-                    TaskIds.toCorrelationData(task),
-                    properties,
-                    payload.getBytes(StandardCharsets.UTF_8)))
-        .get();
+  private static TaskHandler blocking(CountDownLatch release) {
+    return task -> {
+      release.await(10, TimeUnit.SECONDS);
+      return TaskResult.ok();
+    };
   }
 
-  /** Records what the engine sends as short strings: {@code kind taskId [status payload]}. */
+  private void deliver(WireMessage message) throws Exception {
+    events.submit(() -> engine.onMessage(message)).get();
+  }
+
+  private WireMessage trigger(UUID task, String methodCode) {
+    Instant now = Instant.now();
+    return core.trigger(DEVICE, task, methodCode, 0, now.plusSeconds(3600), now);
+  }
+
+  private WireMessage response(UUID task, String methodCode, String payload) {
+    return core.response(
+        DEVICE, task(task, methodCode, 1, payload), ProtocolVersion.V1, Instant.now());
+  }
+
+  private WireMessage push(UUID task, String payload) {
+    return core.response(DEVICE, task(task, "echo", 1, payload), ProtocolVersion.V2, Instant.now());
+  }
+
+  private WireMessage commit(UUID task, ProtocolVersion version, PushedTask next) {
+    return core.commit(DEVICE, task, UUID.randomUUID(), "DONE", version, next);
+  }
+
+  private static PushedTask task(UUID id, String methodCode, int attempt, String payload) {
+    Instant now = Instant.now();
+    return new PushedTask(
+        id, methodCode, attempt, now.plusSeconds(3600), now.plusSeconds(30), null, payload);
+  }
+
+  private static WireMessage golden(String file) {
+    return GoldenMessages.load(file).message();
+  }
+
+  private static void assertGolden(WireMessage actual, String file) {
+    Golden golden = GoldenMessages.load(file);
+    assertThat(actual.topic()).as(file + " topic").isEqualTo(golden.message().topic());
+    assertThat(actual.correlationData())
+        .as(file + " correlation data")
+        .isEqualTo(golden.message().correlationData());
+    assertThat(actual.userProperties())
+        .as(file + " user properties")
+        .isEqualTo(golden.message().userProperties());
+    if (golden.payload() == null) {
+      assertThat(actual.payload()).as(file + " payload").isEmpty();
+    } else {
+      assertThat(JSON.read(actual.payload())).as(file + " payload").isEqualTo(golden.payload());
+    }
+  }
+
+  /** Records what the engine sends, also as short strings: {@code kind taskId [status payload]}. */
   static final class RecordingOutbound implements Outbound {
 
-    private final List<String> sent = new CopyOnWriteArrayList<>();
+    private final List<WireMessage> messages = new CopyOnWriteArrayList<>();
 
     @Override
     public boolean isConnected() {
@@ -219,23 +473,27 @@ class AgentEngineTests {
     }
 
     @Override
-    public void send(OutgoingMessage message) {
-      String text =
-          message.topic().kind().suffix()
-              + " "
-              + new String(message.correlationData(), StandardCharsets.US_ASCII);
-      if (message.userProperties().containsKey("status_code")) {
-        text +=
-            " "
-                + message.userProperties().get("status_code")
-                + " "
-                + new String(message.payload(), StandardCharsets.UTF_8);
-      }
-      sent.add(text);
+    public void send(WireMessage message) {
+      messages.add(message);
+    }
+
+    List<WireMessage> messages() {
+      return List.copyOf(messages);
     }
 
     List<String> sent() {
-      return List.copyOf(sent);
+      return messages.stream().map(RecordingOutbound::text).toList();
+    }
+
+    private static String text(WireMessage message) {
+      MessageKind kind = Topic.parseMqtt(message.topic()).orElseThrow().kind();
+      String text =
+          kind.suffix() + " " + new String(message.correlationData(), StandardCharsets.US_ASCII);
+      String status = message.property(UserProperties.STATUS_CODE);
+      if (status != null) {
+        text += " " + status + " " + new String(message.payload(), StandardCharsets.UTF_8);
+      }
+      return text;
     }
   }
 }

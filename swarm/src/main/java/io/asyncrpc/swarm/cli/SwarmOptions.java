@@ -1,9 +1,11 @@
 package io.asyncrpc.swarm.cli;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.SwarmSettings;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Options of {@code java -jar swarm-cli.jar}.
@@ -26,7 +28,10 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
         --connect-rate N       connections opened per second at start (default 500)
         --addresses A,B,...    loopback source addresses to spread connections over
         --ack                  send the optional ack for triggers
+        --protocol 1|2         device protocol version of every device (default 1)
+        --v2-fraction F        a mixed swarm: share of devices speaking v2, 0..1, spread evenly
         --duration-s S         stop after S seconds (default: run until interrupted)
+      every option with a value may also be given as --option=value
       """;
 
   static SwarmOptions parse(String... args) {
@@ -44,16 +49,29 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
     List<String> addresses = List.of();
     boolean ack = false;
     Duration duration = null;
+    ProtocolVersion protocol = null;
+    Double v2Fraction = null;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
-      if (name.equals("--ack")) {
+      String value;
+      int equals = name.startsWith("--") ? name.indexOf('=') : -1;
+      if (equals >= 0) {
+        value = name.substring(equals + 1);
+        name = name.substring(0, equals);
+        if (name.equals("--ack")) {
+          throw new IllegalArgumentException("--ack takes no value");
+        }
+      } else if (name.equals("--ack")) {
         ack = true;
         continue;
+      } else if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("missing value for " + name);
+      } else {
+        value = args[++i];
       }
-      if (i + 1 >= args.length) {
+      if (value.isEmpty()) {
         throw new IllegalArgumentException("missing value for " + name);
       }
-      String value = args[++i];
       switch (name) {
         case "--devices" -> devices = Integer.parseInt(value);
         case "--prefix" -> prefix = value;
@@ -71,6 +89,8 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
         case "--connect-rate" -> connectRate = Integer.parseInt(value);
         case "--addresses" -> addresses = Arrays.asList(value.split(","));
         case "--duration-s" -> duration = Duration.ofSeconds(Long.parseLong(value));
+        case "--protocol" -> protocol = protocol(value);
+        case "--v2-fraction" -> v2Fraction = Double.parseDouble(value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -81,6 +101,26 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
             .withPolling(poll, Duration.ofSeconds(5))
             .withConnections(addresses, connectRate)
             .withAcknowledgements(ack);
+    if (protocol != null && v2Fraction != null) {
+      throw new IllegalArgumentException("give --protocol or --v2-fraction, not both");
+    }
+    if (protocol != null) {
+      settings = settings.withProtocol(protocol);
+    } else if (v2Fraction != null) {
+      settings = settings.withV2Fraction(v2Fraction);
+    }
     return new SwarmOptions(settings, duration);
+  }
+
+  private static ProtocolVersion protocol(String value) {
+    try {
+      Optional<ProtocolVersion> version = ProtocolVersion.of(Integer.parseInt(value.trim()));
+      if (version.isPresent()) {
+        return version.get();
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--protocol: 1 or 2, not " + value);
   }
 }

@@ -87,7 +87,15 @@ public final class AgentCli {
                 },
                 "device-agent-shutdown"));
     System.out.println(
-        "starting " + options.deviceId() + " -> " + options.host() + ":" + options.port());
+        "starting "
+            + options.deviceId()
+            + " -> "
+            + options.host()
+            + ":"
+            + options.port()
+            + " (protocol "
+            + options.protocol().number()
+            + ")");
     agent.start();
     stopped.await();
   }
@@ -138,6 +146,7 @@ public final class AgentCli {
             .resultRetryInterval(options.resultRetryInterval())
             .sessionExpiry(options.sessionExpiry())
             .acknowledgeTriggers(options.acknowledgeTriggers())
+            .protocol(options.protocol())
             .listener(new ConsoleListener(out));
     if (options.username() != null) {
       builder.credentials(options.username(), options.password());

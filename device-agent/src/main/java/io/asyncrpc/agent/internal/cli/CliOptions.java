@@ -1,11 +1,13 @@
 package io.asyncrpc.agent.internal.cli;
 
 import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,7 @@ import java.util.function.Function;
  * @param sessionExpiry MQTT session expiry
  * @param journal journal file, or {@code null}
  * @param acknowledgeTriggers whether triggers are acknowledged
+ * @param protocol the protocol version the device speaks
  * @param tls the TLS settings, or {@code null} for plain MQTT
  * @param discovery how to find the broker when no host is given, or {@code null} with a host
  * @param help whether only the usage was asked for
@@ -37,6 +40,7 @@ record CliOptions(
     Duration sessionExpiry,
     Path journal,
     boolean acknowledgeTriggers,
+    ProtocolVersion protocol,
     Tls tls,
     Discovery discovery,
     boolean help) {
@@ -63,6 +67,7 @@ record CliOptions(
         sessionExpiry,
         journal,
         acknowledgeTriggers,
+        protocol,
         tls,
         null,
         help);
@@ -112,6 +117,8 @@ record CliOptions(
         --session-expiry DUR    MQTT session expiry, default 0 (clean session)
         --journal FILE          remember finished tasks across restarts (IOTCORE_JOURNAL)
         --no-ack                do not acknowledge triggers
+        --protocol 1|2          device protocol version, default 1 (IOTCORE_PROTOCOL); 2 runs
+                                the tasks the core pushes and the next task of each commit
         --help                  show this help
 
       Enrollment (get a certificate from ca-service; the key is made here and never leaves):
@@ -120,6 +127,7 @@ record CliOptions(
         writes DIR/device.key (owner-only), DIR/device.pem, DIR/chain.pem; then run with
             --cert DIR/device.pem --key DIR/device.key --ca DIR/chain.pem
 
+      Every option with a value may also be given as --option=value.
       Durations: 500ms, 5s, 2m, 1h, a number of seconds, or ISO-8601 (PT5S).
 
       Demo method codes:
@@ -155,32 +163,55 @@ record CliOptions(
     String ca = env.apply("IOTCORE_TLS_CA");
     boolean tls = false;
     boolean acknowledge = true;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      switch (arg) {
+    String protocol = orDefault(env.apply("IOTCORE_PROTOCOL"), "1");
+    Arguments arguments = new Arguments(args);
+    while (arguments.next()) {
+      String option = arguments.option();
+      switch (option) {
         case "--help", "-h" -> {
+          arguments.flag();
           return new CliOptions(
-              null, null, 0, null, null, null, null, null, null, acknowledge, null, null, true);
+              null,
+              null,
+              0,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              acknowledge,
+              ProtocolVersion.V1,
+              null,
+              null,
+              true);
         }
-        case "--no-ack" -> acknowledge = false;
-        case "--device-id" -> deviceId = value(args, ++i, arg);
-        case "--host" -> host = value(args, ++i, arg);
-        case "--discovery-timeout" -> discoveryTimeout = value(args, ++i, arg);
-        case "--mdns-address" -> mdnsAddress = value(args, ++i, arg);
-        case "--port" -> explicitPort = value(args, ++i, arg);
-        case "--tls" -> tls = true;
-        case "--cert" -> certificate = value(args, ++i, arg);
-        case "--key" -> key = value(args, ++i, arg);
-        case "--pkcs12" -> pkcs12 = value(args, ++i, arg);
-        case "--pkcs12-password" -> pkcs12Password = value(args, ++i, arg);
-        case "--ca" -> ca = value(args, ++i, arg);
-        case "--username" -> username = value(args, ++i, arg);
-        case "--password" -> password = value(args, ++i, arg);
-        case "--poll-interval" -> pollInterval = value(args, ++i, arg);
-        case "--result-retry" -> resultRetry = value(args, ++i, arg);
-        case "--session-expiry" -> sessionExpiry = value(args, ++i, arg);
-        case "--journal" -> journal = value(args, ++i, arg);
-        default -> throw new IllegalArgumentException("unknown option " + arg);
+        case "--no-ack" -> {
+          arguments.flag();
+          acknowledge = false;
+        }
+        case "--tls" -> {
+          arguments.flag();
+          tls = true;
+        }
+        case "--device-id" -> deviceId = arguments.value();
+        case "--host" -> host = arguments.value();
+        case "--discovery-timeout" -> discoveryTimeout = arguments.value();
+        case "--mdns-address" -> mdnsAddress = arguments.value();
+        case "--port" -> explicitPort = arguments.value();
+        case "--cert" -> certificate = arguments.value();
+        case "--key" -> key = arguments.value();
+        case "--pkcs12" -> pkcs12 = arguments.value();
+        case "--pkcs12-password" -> pkcs12Password = arguments.value();
+        case "--ca" -> ca = arguments.value();
+        case "--username" -> username = arguments.value();
+        case "--password" -> password = arguments.value();
+        case "--poll-interval" -> pollInterval = arguments.value();
+        case "--result-retry" -> resultRetry = arguments.value();
+        case "--session-expiry" -> sessionExpiry = arguments.value();
+        case "--journal" -> journal = arguments.value();
+        case "--protocol" -> protocol = arguments.value();
+        default -> throw new IllegalArgumentException("unknown option " + option);
       }
     }
     if (deviceId == null || deviceId.isBlank()) {
@@ -218,6 +249,7 @@ record CliOptions(
         duration(sessionExpiry, "--session-expiry"),
         journal == null || journal.isBlank() ? null : Path.of(journal),
         acknowledge,
+        protocol(protocol),
         tlsOptions,
         discovery,
         false);
@@ -285,11 +317,16 @@ record CliOptions(
     throw new IllegalArgumentException("--port: not a port: " + text);
   }
 
-  private static String value(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
+  private static ProtocolVersion protocol(String text) {
+    try {
+      Optional<ProtocolVersion> version = ProtocolVersion.of(Integer.parseInt(text.trim()));
+      if (version.isPresent()) {
+        return version.get();
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-    return args[index];
+    throw new IllegalArgumentException("--protocol: 1 or 2, not " + text);
   }
 
   private static String orDefault(String value, String fallback) {

@@ -46,18 +46,20 @@ final class EnrollCommand {
     String caUrl = env.apply("IOTCORE_CA_URL");
     String outDir = ".";
     try {
-      for (int i = 0; i < args.length; i++) {
-        String arg = args[i];
-        switch (arg) {
+      Arguments arguments = new Arguments(args);
+      while (arguments.next()) {
+        String option = arguments.option();
+        switch (option) {
           case "--help", "-h" -> {
+            arguments.flag();
             out.print(USAGE);
             return 0;
           }
-          case "--device-id" -> deviceId = value(args, ++i, arg);
-          case "--token" -> token = value(args, ++i, arg);
-          case "--ca-url" -> caUrl = value(args, ++i, arg);
-          case "--out" -> outDir = value(args, ++i, arg);
-          default -> throw new IllegalArgumentException("unknown option " + arg);
+          case "--device-id" -> deviceId = arguments.value();
+          case "--token" -> token = arguments.value();
+          case "--ca-url" -> caUrl = arguments.value();
+          case "--out" -> outDir = arguments.value();
+          default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }
       if (deviceId == null || deviceId.isBlank()) {
@@ -106,12 +108,5 @@ final class EnrollCommand {
       err.println("error: interrupted");
       return 1;
     }
-  }
-
-  private static String value(String[] args, int index, String option) {
-    if (index >= args.length || args[index].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[index];
   }
 }

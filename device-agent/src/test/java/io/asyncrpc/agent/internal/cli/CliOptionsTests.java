@@ -3,6 +3,7 @@ package io.asyncrpc.agent.internal.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -130,6 +131,80 @@ class CliOptionsTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> CliOptions.duration("soon", "--poll-interval"))
         .withMessageContaining("--poll-interval");
+  }
+
+  @Test
+  void speaksV1UnlessToldOtherwise() {
+    assertThat(CliOptions.parse(new String[] {"--device-id", "a"}, k -> null).protocol())
+        .isEqualTo(ProtocolVersion.V1);
+    assertThat(
+            CliOptions.parse(new String[] {"--device-id", "a", "--protocol", "2"}, k -> null)
+                .protocol())
+        .isEqualTo(ProtocolVersion.V2);
+    assertThat(
+            CliOptions.parse(
+                    new String[] {"--device-id", "a"}, Map.of("IOTCORE_PROTOCOL", "2")::get)
+                .protocol())
+        .isEqualTo(ProtocolVersion.V2);
+  }
+
+  @Test
+  void refusesAnUnknownProtocolVersion() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--protocol", "3"}, k -> null))
+        .withMessage("--protocol: 1 or 2, not 3");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--protocol=v2"}, k -> null))
+        .withMessage("--protocol: 1 or 2, not v2");
+  }
+
+  @Test
+  void acceptsOptionEqualsValue() {
+    CliOptions options =
+        CliOptions.parse(
+            new String[] {
+              "--device-id=SN-1",
+              "--host=10.0.0.5",
+              "--port=1884",
+              "--username=device",
+              "--password=a=b",
+              "--poll-interval=5s",
+              "--protocol=2",
+              "--no-ack"
+            },
+            k -> null);
+
+    assertThat(options.deviceId()).isEqualTo("SN-1");
+    assertThat(options.host()).isEqualTo("10.0.0.5");
+    assertThat(options.port()).isEqualTo(1884);
+    assertThat(options.password()).as("only the first = separates").isEqualTo("a=b");
+    assertThat(options.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(options.protocol()).isEqualTo(ProtocolVersion.V2);
+    assertThat(options.acknowledgeTriggers()).isFalse();
+  }
+
+  @Test
+  void refusesAMissingValueInEitherForm() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.parse(new String[] {"--device-id="}, k -> null))
+        .withMessage("--device-id needs a value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--host", "--tls"}, k -> null))
+        .withMessage("--host needs a value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CliOptions.parse(new String[] {"--device-id", "a", "--port"}, k -> null))
+        .withMessage("--port needs a value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--no-ack=yes"}, k -> null))
+        .withMessage("--no-ack takes no value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () -> CliOptions.parse(new String[] {"--device-id", "a", "--bogus=1"}, k -> null))
+        .withMessage("unknown option --bogus");
   }
 
   @Test

@@ -33,6 +33,19 @@ class EnrollCommandTests {
   }
 
   @Test
+  void acceptsOptionEqualsValueAndNamesAMissingValue() {
+    Path outDir = dir.resolve("out");
+
+    assertThat(run(new String[] {"--device-id=a.b", "--token=t", "--out=" + outDir}, Map.of()))
+        .as("parsed up to the device id check")
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("needs a value");
+    assertThat(run(new String[] {"--device-id", "SN-1", "--token="}, Map.of())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--token needs a value");
+    assertThat(Files.exists(outDir)).isFalse();
+  }
+
+  @Test
   void refusesAnInvalidDeviceIdBeforeMakingAnyKey() {
     Path outDir = dir.resolve("out");
 

@@ -1,0 +1,57 @@
+package io.asyncrpc.swarm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import org.junit.jupiter.api.Test;
+
+/** Tests for {@link SwarmOptions}. */
+class SwarmOptionsTests {
+
+  @Test
+  void speaksV1ByDefault() {
+    assertThat(SwarmOptions.parse().settings().v2Fraction()).isZero();
+  }
+
+  @Test
+  void readsTheProtocolAndTheV2Fraction() {
+    assertThat(SwarmOptions.parse("--protocol", "2").settings().v2Fraction()).isEqualTo(1);
+    assertThat(SwarmOptions.parse("--protocol", "1").settings().v2Fraction()).isZero();
+    assertThat(SwarmOptions.parse("--v2-fraction", "0.25").settings().v2Fraction()).isEqualTo(0.25);
+  }
+
+  @Test
+  void acceptsOptionEqualsValue() {
+    SwarmOptions options = SwarmOptions.parse("--devices=7", "--protocol=2", "--ack", "--prefix=x");
+
+    assertThat(options.settings().deviceIds()).hasSize(7).first().isEqualTo("x-0");
+    assertThat(options.settings().v2Fraction()).isEqualTo(1);
+    assertThat(options.settings().acknowledgeTriggers()).isTrue();
+  }
+
+  @Test
+  void refusesBadProtocolOptions() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--protocol", "3"))
+        .withMessage("--protocol: 1 or 2, not 3");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--protocol", "2", "--v2-fraction", "0.5"))
+        .withMessageContaining("not both");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--v2-fraction", "2"))
+        .withMessageContaining("0..1");
+  }
+
+  @Test
+  void refusesAMissingValue() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--devices"))
+        .withMessage("missing value for --devices");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--devices="))
+        .withMessage("missing value for --devices");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--ack=yes"))
+        .withMessage("--ack takes no value");
+  }
+}
