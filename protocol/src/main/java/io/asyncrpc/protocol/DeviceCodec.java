@@ -139,13 +139,20 @@ public final class DeviceCodec {
     ProtocolVersion declared =
         ProtocolVersion.declaredBy(message.property(UserProperties.PROTOCOL));
     DeviceBound.Response next = null;
-    if (declared == ProtocolVersion.V2 && body != null && body.path("next").isObject()) {
-      next = nextTask(body.path("next"));
+    JsonNode nextNode = body == null ? null : body.path("next");
+    if (declared == ProtocolVersion.V2 && (body == null || !isAbsent(nextNode))) {
+      next = nextNode == null || !nextNode.isObject() ? null : nextTask(nextNode);
       if (next == null) {
-        return new DeviceBound.Invalid("malformed next task in the commit of " + taskId);
+        // The commit still counts (the result is stored); the next task it meant to carry cannot
+        // be read, so the device polls for it, as after a v1 commit, rather than wait for nothing.
+        return new DeviceBound.Commit(taskId, resultId, ProtocolVersion.V1, null);
       }
     }
     return new DeviceBound.Commit(taskId, resultId, declared, next);
+  }
+
+  private static boolean isAbsent(JsonNode node) {
+    return node.isMissingNode() || node.isNull();
   }
 
   private static DeviceBound.Response nextTask(JsonNode next) {

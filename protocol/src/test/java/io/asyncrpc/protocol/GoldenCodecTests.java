@@ -156,6 +156,30 @@ class GoldenCodecTests {
   }
 
   @Test
+  void aV2CommitWhoseNextCannotBeReadStillCountsAndAsksForAPoll() {
+    for (String body :
+        new String[] {
+          "{\"task_id\":\"" + TASK + "\",\"next\":{\"task_id\":\"nope\"}}",
+          "{\"task_id\":\"" + TASK + "\",\"next\":7}",
+          "not json"
+        }) {
+      WireMessage commit =
+          WireMessage.of(
+              "srv/SN-0001/cmt",
+              TaskIds.toCorrelationData(TASK),
+              new WireMessage.Properties()
+                  .add(UserProperties.RESULT_ID, RESULT)
+                  .add(UserProperties.PROTOCOL, 2)
+                  .list(),
+              body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+      assertThat(v2.decode(commit))
+          .as(body)
+          .isEqualTo(new DeviceBound.Commit(TASK, RESULT, ProtocolVersion.V1, null));
+    }
+  }
+
+  @Test
   void theFirstOfRepeatedUserPropertiesCounts() {
     WireMessage message =
         WireMessage.of(
