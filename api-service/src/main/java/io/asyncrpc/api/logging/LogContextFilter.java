@@ -1,5 +1,6 @@
 package io.asyncrpc.api.logging;
 
+import io.asyncrpc.web.logging.LogContext;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,4 +1,5 @@
 /**
- * The log context of a request or a unit of work: MDC keys {@code task_id} and {@code device_id}.
+ * The log context of an API request: the task or device its path names, as web-support's {@link
+ * io.asyncrpc.web.logging.LogContext} MDC keys {@code task_id} and {@code device_id}.
  */
 package io.asyncrpc.api.logging;

@@ -1,6 +1,6 @@
 package io.asyncrpc.api.outbox;
 
-import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** RabbitMQ blocks publishing (a memory or disk alarm): writes that need the broker wait. */

@@ -1,6 +1,6 @@
 package io.asyncrpc.api.outbox;
 
-import io.asyncrpc.api.logging.LogContext;
+import io.asyncrpc.web.logging.LogContext;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;

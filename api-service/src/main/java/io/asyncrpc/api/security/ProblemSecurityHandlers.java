@@ -1,6 +1,6 @@
 package io.asyncrpc.api.security;
 
-import io.asyncrpc.api.web.Problems;
+import io.asyncrpc.web.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

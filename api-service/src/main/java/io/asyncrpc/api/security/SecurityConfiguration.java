@@ -1,6 +1,6 @@
 package io.asyncrpc.api.security;
 
-import io.asyncrpc.api.web.WebProperties;
+import io.asyncrpc.web.WebSupportProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -111,7 +111,7 @@ public class SecurityConfiguration {
   }
 
   @Bean
-  ProblemSecurityHandlers problemSecurityHandlers(JsonMapper json, WebProperties web) {
+  ProblemSecurityHandlers problemSecurityHandlers(JsonMapper json, WebSupportProperties web) {
     return new ProblemSecurityHandlers(json, web.retryAfterHeader());
   }
 }

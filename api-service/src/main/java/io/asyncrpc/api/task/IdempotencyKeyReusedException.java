@@ -1,6 +1,6 @@
 package io.asyncrpc.api.task;
 
-import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** An Idempotency-Key was sent again with a different request body. */

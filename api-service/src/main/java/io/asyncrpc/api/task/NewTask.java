@@ -1,9 +1,9 @@
 package io.asyncrpc.api.task;
 
-import io.asyncrpc.api.web.ApiException;
-import io.asyncrpc.api.web.FieldProblem;
 import io.asyncrpc.api.web.StorableJson;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.web.ApiException;
+import io.asyncrpc.web.FieldProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.asyncrpc.api.task;
 
-import io.asyncrpc.api.web.ApiException;
-import io.asyncrpc.api.web.FieldProblem;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.web.ApiException;
+import io.asyncrpc.web.FieldProblem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

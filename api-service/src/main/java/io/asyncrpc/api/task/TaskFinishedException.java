@@ -1,7 +1,7 @@
 package io.asyncrpc.api.task;
 
-import io.asyncrpc.api.web.ApiException;
 import io.asyncrpc.task.model.TaskStatus;
+import io.asyncrpc.web.ApiException;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 

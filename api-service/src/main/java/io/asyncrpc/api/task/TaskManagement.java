@@ -2,7 +2,6 @@ package io.asyncrpc.api.task;
 
 import io.asyncrpc.api.device.DeviceNotRegisteredException;
 import io.asyncrpc.api.device.DeviceRegistry;
-import io.asyncrpc.api.logging.LogContext;
 import io.asyncrpc.api.outbox.Outbox;
 import io.asyncrpc.api.security.Caller;
 import io.asyncrpc.api.security.CurrentCaller;
@@ -13,6 +12,7 @@ import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition;
 import io.asyncrpc.task.model.TaskTransition.Cause;
+import io.asyncrpc.web.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;

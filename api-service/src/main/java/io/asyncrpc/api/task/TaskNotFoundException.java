@@ -1,6 +1,6 @@
 package io.asyncrpc.api.task;
 
-import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 

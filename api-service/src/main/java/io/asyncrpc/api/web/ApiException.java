@@ -1,47 +1,15 @@
 package io.asyncrpc.api.web;
 
-import java.util.List;
 import org.springframework.http.HttpStatus;
 
 /**
- * A failure the client can act on, answered as an RFC 9457 problem with a stable type.
- *
- * <p>Features extend it with one class per problem type, so a handler never guesses the status.
+ * {@link io.asyncrpc.web.ApiException} under the name the device feature still imports; it adds
+ * nothing. New code extends {@link io.asyncrpc.web.ApiException}; this class goes once {@code
+ * device/} does too.
  */
-public class ApiException extends RuntimeException {
-
-  private final HttpStatus status;
-  private final String slug;
-  private final String title;
-  private final List<FieldProblem> errors;
+public class ApiException extends io.asyncrpc.web.ApiException {
 
   public ApiException(HttpStatus status, String slug, String title, String detail) {
-    this(status, slug, title, detail, List.of());
-  }
-
-  public ApiException(
-      HttpStatus status, String slug, String title, String detail, List<FieldProblem> errors) {
-    super(detail);
-    this.status = status;
-    this.slug = slug;
-    this.title = title;
-    this.errors = List.copyOf(errors);
-  }
-
-  public HttpStatus status() {
-    return status;
-  }
-
-  /** The last segment of the problem type, {@code urn:iot-async-rpc:problem:<slug>}. */
-  public String slug() {
-    return slug;
-  }
-
-  public String title() {
-    return title;
-  }
-
-  public List<FieldProblem> errors() {
-    return errors;
+    super(status, slug, title, detail);
   }
 }

@@ -1,5 +1,6 @@
 package io.asyncrpc.api.web;
 
+import io.asyncrpc.web.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

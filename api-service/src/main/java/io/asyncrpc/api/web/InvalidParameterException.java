@@ -1,5 +1,7 @@
 package io.asyncrpc.api.web;
 
+import io.asyncrpc.web.ApiException;
+import io.asyncrpc.web.FieldProblem;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

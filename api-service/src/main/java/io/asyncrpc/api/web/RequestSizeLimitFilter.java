@@ -1,5 +1,6 @@
 package io.asyncrpc.api.web;
 
+import io.asyncrpc.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;

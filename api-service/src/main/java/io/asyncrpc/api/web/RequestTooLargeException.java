@@ -1,5 +1,6 @@
 package io.asyncrpc.api.web;
 
+import io.asyncrpc.web.ApiException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 

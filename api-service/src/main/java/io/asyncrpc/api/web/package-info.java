@@ -1,2 +1,5 @@
-/** HTTP concerns shared by the features: RFC 9457 problems, JSON strictness, paging, OpenAPI. */
+/**
+ * The API's own HTTP rules on top of web-support's problems and JSON settings: paging, cursors,
+ * request size, storable text and JSON.
+ */
 package io.asyncrpc.api.web;

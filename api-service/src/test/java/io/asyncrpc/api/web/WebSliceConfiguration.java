@@ -5,6 +5,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 
 import io.asyncrpc.api.security.SecurityConfiguration;
 import io.asyncrpc.api.security.SecurityProperties;
+import io.asyncrpc.web.WebSupportAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
@@ -13,13 +15,15 @@ import org.springframework.context.annotation.Import;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
- * Brings the service's strict JSON settings, HTTP limits and security rules into a {@code
- * WebMvcTest} slice, which does not load {@code @Configuration} classes or scan configuration
- * properties. Every request of the slice carries a verified token with all API scopes, so the slice
- * tests stay about request validation; tokens themselves are tested against the real service.
+ * Brings the service's problems and strict JSON settings (web-support), HTTP limits and security
+ * rules into a {@code WebMvcTest} slice, which loads neither other auto-configurations nor {@code
+ * Configuration} classes and scans no configuration properties. Every request of the slice carries
+ * a verified token with all API scopes, so the slice tests stay about request validation; tokens
+ * themselves are tested against the real service.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import({JsonConfiguration.class, SecurityConfiguration.class})
+@ImportAutoConfiguration(WebSupportAutoConfiguration.class)
+@Import(SecurityConfiguration.class)
 @EnableConfigurationProperties({WebProperties.class, SecurityProperties.class})
 public class WebSliceConfiguration {
 
