@@ -5,6 +5,7 @@ import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
 import io.asyncrpc.core.task.ClaimOutcome;
+import io.asyncrpc.core.task.CompletedWithNext;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.ResultOutcome;
 import io.asyncrpc.core.task.TaskLifecycle;
@@ -154,17 +155,17 @@ class DeviceMessageHandler {
     String device = topic.device().value();
     String json = document.get().json();
     if (declared(properties) == ProtocolVersion.V2) {
-      // The commit carries the device's next task, sent inside the transaction that locks it.
-      ResultOutcome outcome =
-          lifecycle.completeAndPushNext(
-              device,
-              taskId,
-              statusCode,
-              json,
-              externalId,
-              (commit, next) -> publisher.commit(device, commit, ProtocolVersion.V2, next));
-      if (outcome instanceof ResultOutcome.Refused(var refusal)) {
-        refuse(topic, taskId, refusal);
+      CompletedWithNext done =
+          lifecycle.completeAndClaimNext(device, taskId, statusCode, json, externalId);
+      switch (done.outcome()) {
+        case ResultOutcome.Committed(var commit) -> {
+          // Committed before it leaves: a device that got its commit finds its result stored.
+          boolean routed = publisher.commit(device, commit, ProtocolVersion.V2, done.next());
+          if (!routed && done.next() != null) {
+            lifecycle.undeliver(done.next());
+          }
+        }
+        case ResultOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
       }
       return;
     }

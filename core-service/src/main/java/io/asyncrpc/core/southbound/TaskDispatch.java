@@ -1,6 +1,7 @@
 package io.asyncrpc.core.southbound;
 
 import io.asyncrpc.core.CoreProperties;
+import io.asyncrpc.core.task.ClaimedTask;
 import io.asyncrpc.core.task.PushOutcome;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
@@ -35,9 +36,10 @@ public class TaskDispatch {
   /** Tells the device of {@code task} that it waits (a new task, or one queued again). */
   public void offer(TaskTrigger task) {
     if (task.protocol() == ProtocolVersion.V2) {
-      PushOutcome outcome =
-          lifecycle.push(
-              task.deviceId(), presenceTracked, t -> publisher.response(t, ProtocolVersion.V2));
+      PushOutcome outcome = lifecycle.claimPush(task.deviceId(), presenceTracked);
+      if (outcome instanceof PushOutcome.Pushed(ClaimedTask claimed)) {
+        outcome = push(claimed);
+      }
       meters.counter("iot.task.pushes", "outcome", name(outcome)).increment();
       if (!(outcome instanceof PushOutcome.NotV2)) {
         return;
@@ -45,6 +47,18 @@ public class TaskDispatch {
       // The device declared v1 since the task was read: it is triggered as a v1 device.
     }
     publisher.trigger(task);
+  }
+
+  /**
+   * Sends a task locked for a v2 device; one the broker cannot route (the device went offline) is
+   * taken back without counting its attempt.
+   */
+  PushOutcome push(ClaimedTask task) {
+    if (publisher.response(task, ProtocolVersion.V2)) {
+      return new PushOutcome.Pushed(task);
+    }
+    lifecycle.undeliver(task);
+    return new PushOutcome.Offline();
   }
 
   private static String name(PushOutcome outcome) {

@@ -4,7 +4,7 @@ package io.asyncrpc.core.task;
 public sealed interface PushOutcome {
 
   /**
-   * The task was sent to the device, locked with a lease.
+   * The task is locked for the device with a lease (committed), to be pushed to it.
    *
    * @param task the task
    */
@@ -17,8 +17,8 @@ public sealed interface PushOutcome {
   record NothingToPush() implements PushOutcome {}
 
   /**
-   * The device is offline (the registry says so, or the broker found no subscription for it): no
-   * task was locked and no attempt counted; it polls when it connects.
+   * The registry says the device is offline: no task was locked and no attempt counted; it polls
+   * when it connects.
    */
   record Offline() implements PushOutcome {}
 

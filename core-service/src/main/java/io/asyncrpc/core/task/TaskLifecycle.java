@@ -16,12 +16,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiPredicate;
-import java.util.function.Predicate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -129,18 +125,16 @@ public class TaskLifecycle {
   }
 
   /**
-   * v2: pushes the head of the device's FIFO, locked with a lease, unless the device holds a task
-   * already (its next task then comes with that one's commit) or is offline. An offline device gets
-   * nothing and loses no attempt: the registry says it is offline, or {@code deliver} (the publish)
-   * finds no subscription, which rolls the claim back.
+   * v2: locks the head of the device's FIFO for a push, unless the device holds a task already (its
+   * next task then comes with that one's commit), is offline, or is not a v2 device. The claim is
+   * committed before the push is published, so a device never holds a task the database does not
+   * show as its; a push the broker cannot route is taken back with {@link #undeliver}.
    *
    * @param requireOnline whether the registry's presence must say online (false when presence is
    *     not tracked)
-   * @param deliver sends the task to the device inside this transaction; false when the broker
-   *     could not route it (offline)
    */
   @Transactional
-  public PushOutcome push(String device, boolean requireOnline, Predicate<ClaimedTask> deliver) {
+  public PushOutcome claimPush(String device, boolean requireOnline) {
     Optional<DeviceRow> state = tasks.lockDevice(device);
     if (state.isEmpty() || state.get().protocol() != ProtocolVersion.V2) {
       return new PushOutcome.NotV2();
@@ -148,58 +142,52 @@ public class TaskLifecycle {
     if (requireOnline && !state.get().online()) {
       return new PushOutcome.Offline();
     }
-    Optional<ClaimRow> claimed = tasks.pushHead(device, properties.lease(), CORE);
-    if (claimed.isEmpty()) {
-      return new PushOutcome.NothingToPush();
-    }
-    ClaimRow row = claimed.get();
-    recorded(
-        List.of(new TransitionRow(row.task().id(), row.from(), TaskStatus.LOCKED, Cause.PUSHED)));
-    if (!deliver.test(row.task())) {
-      TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
-      return new PushOutcome.Offline();
-    }
-    return new PushOutcome.Pushed(row.task());
+    return tasks
+        .pushHead(device, properties.lease(), CORE)
+        .<PushOutcome>map(row -> new PushOutcome.Pushed(pushed(row)))
+        .orElseGet(PushOutcome.NothingToPush::new);
   }
 
   /**
-   * v2: {@link #complete} and, in the same transaction, the device's next task locked for it and
-   * sent with the commit. If the commit cannot be routed (the device went offline), the next task's
-   * claim is rolled back (no attempt counted) and the result stays stored.
-   *
-   * @param sendCommit publishes the commit with the next task (or none) inside this transaction;
-   *     false when the broker could not route it
+   * v2: {@link #complete} and, in the same transaction, the device's next task locked for it, to be
+   * sent with the commit. Both are committed before the commit message leaves, so a device that got
+   * its commit finds its result stored.
    */
   @Transactional
-  public ResultOutcome completeAndPushNext(
-      String device,
-      UUID taskId,
-      int statusCode,
-      String resultJson,
-      String externalId,
-      BiPredicate<Commit, ClaimedTask> sendCommit) {
-    // The device row first, as push does, so both take their locks in the same order.
+  public CompletedWithNext completeAndClaimNext(
+      String device, UUID taskId, int statusCode, String resultJson, String externalId) {
+    // The device row first, as claimPush does, so both take their locks in the same order.
     tasks.lockDevice(device);
     ResultOutcome outcome = completed(device, taskId, statusCode, resultJson, externalId);
-    if (!(outcome instanceof ResultOutcome.Committed(Commit commit))) {
-      return outcome;
-    }
-    TransactionStatus transaction = TransactionAspectSupport.currentTransactionStatus();
-    Object beforeNext = transaction.createSavepoint();
-    Optional<ClaimRow> next = tasks.pushHead(device, properties.lease(), CORE);
-    ClaimedTask nextTask = next.map(ClaimRow::task).orElse(null);
-    if (!sendCommit.test(commit, nextTask) && nextTask != null) {
-      transaction.rollbackToSavepoint(beforeNext);
-      return outcome;
-    }
-    transaction.releaseSavepoint(beforeNext);
-    next.ifPresent(
-        row ->
+    ClaimedTask next =
+        outcome instanceof ResultOutcome.Committed
+            ? tasks.pushHead(device, properties.lease(), CORE).map(this::pushed).orElse(null)
+            : null;
+    return new CompletedWithNext(outcome, next);
+  }
+
+  /**
+   * Takes back a pushed task the broker could not route to its device (it went offline): QUEUED
+   * again, and the attempt not counted. Changes nothing if the task moved on meanwhile.
+   *
+   * @return whether the task was taken back
+   */
+  @Transactional
+  public boolean undeliver(ClaimedTask task) {
+    Optional<TaskStatus> from = tasks.undeliver(task.id(), task.deviceId(), task.attempt(), CORE);
+    from.ifPresent(
+        status ->
             recorded(
                 List.of(
                     new TransitionRow(
-                        row.task().id(), row.from(), TaskStatus.LOCKED, Cause.PUSHED))));
-    return outcome;
+                        task.id(), TaskStatus.LOCKED, TaskStatus.QUEUED, Cause.UNDELIVERED))));
+    return from.isPresent();
+  }
+
+  private ClaimedTask pushed(ClaimRow row) {
+    recorded(
+        List.of(new TransitionRow(row.task().id(), row.from(), TaskStatus.LOCKED, Cause.PUSHED)));
+    return row.task();
   }
 
   private ResultOutcome completed(

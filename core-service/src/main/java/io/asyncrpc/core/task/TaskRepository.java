@@ -198,6 +198,27 @@ class TaskRepository {
   private static final String LOCK_DEVICE =
       "SELECT protocol_version, online FROM devices WHERE id = :device FOR NO KEY UPDATE";
 
+  // Takes back a push the broker could not route, only if it is still that claim.
+  private static final String UNDELIVER =
+      """
+      WITH target AS (
+          SELECT id FROM tasks
+           WHERE id = :id AND device_id = :device AND status = 'LOCKED' AND attempts = :attempt
+             FOR UPDATE
+      ), reverted AS (
+          UPDATE tasks t
+             SET status = 'QUEUED', attempts = t.attempts - 1, locked_at = NULL,
+                 lease_expires_at = NULL, updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+          SELECT id, 'LOCKED', 'QUEUED', 'UNDELIVERED', attempts, :actor FROM reverted
+      )
+      SELECT 'LOCKED' AS from_status FROM reverted
+      """;
+
   private static final String FIND =
       """
       SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
@@ -250,6 +271,17 @@ class TaskRepository {
         .param("leaseMillis", lease.toMillis())
         .param("actor", actor)
         .query(TaskRepository::claimRow)
+        .optional();
+  }
+
+  /** Takes back an unroutable push; the status it had, empty when it moved on meanwhile. */
+  Optional<TaskStatus> undeliver(UUID id, String device, int attempt, String actor) {
+    return jdbc.sql(UNDELIVER)
+        .param("id", id)
+        .param("device", device)
+        .param("attempt", attempt)
+        .param("actor", actor)
+        .query((rs, row) -> TaskStatus.valueOf(rs.getString("from_status")))
         .optional();
   }
 

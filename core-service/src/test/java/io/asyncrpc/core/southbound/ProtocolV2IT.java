@@ -185,6 +185,53 @@ class ProtocolV2IT {
   }
 
   @Test
+  void aPushTheBrokerCannotRouteIsTakenBackWithoutCountingItsAttempt() throws Exception {
+    // The registry says online, but no subscription exists: the broker returns the push.
+    String id = fixtures.newDevice("unrouted");
+    jdbc.sql("UPDATE devices SET protocol_version = 2, online = true WHERE id = ?")
+        .params(id)
+        .update();
+
+    UUID task = task(id, 5, "{}");
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(task))
+                    .extracting(EventRow::cause)
+                    .containsExactly(Cause.CREATED, Cause.PUSHED, Cause.UNDELIVERED));
+    assertThat(fixtures.task(task).status()).isEqualTo(TaskStatus.QUEUED);
+    assertThat(fixtures.task(task).attempts()).isZero();
+  }
+
+  @Test
+  void aCommitThatCannotBeRoutedKeepsTheResultAndTakesTheNextTaskBack() throws Exception {
+    TestDevice device = v2Device("gone");
+    UUID first = task(device.id(), 5, "{}");
+    device.next(MessageKind.RESPONSE, first);
+    UUID second = task(device.id(), 5, "{}");
+    device.close();
+    await().until(() -> !fixtures.device(device.id()).online());
+
+    // The result arrives after the device's session ended (here from another client).
+    TestDevice other = connect(fixtures.newDevice("other"));
+    other.sendTo(
+        "dev/" + device.id() + "/res",
+        TaskIds.toCorrelationData(first),
+        resultProperties(200),
+        "{\"ok\":true}");
+
+    await().until(() -> fixtures.status(first) == TaskStatus.DONE);
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(fixtures.events(second))
+                    .extracting(EventRow::cause)
+                    .containsExactly(Cause.CREATED, Cause.PUSHED, Cause.UNDELIVERED));
+    assertThat(fixtures.task(second).attempts()).isZero();
+  }
+
+  @Test
   void aTaskWhoseLeasePassedIsPushedAgainWithTheNextAttempt() throws Exception {
     TestDevice device = v2Device("lease");
     UUID task = task(device.id(), 5, "{}");

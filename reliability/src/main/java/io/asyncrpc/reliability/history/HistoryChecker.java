@@ -152,6 +152,10 @@ public final class HistoryChecker {
   private static void checkClaims(TaskRow task, List<TaskEventRow> path, List<Violation> out) {
     int claims = 0;
     for (TaskEventRow event : path) {
+      if (event.cause() == Cause.UNDELIVERED) {
+        claims--; // a push the broker could not route: its attempt is not counted
+        continue;
+      }
       if (event.cause() != Cause.CLAIMED && event.cause() != Cause.PUSHED) {
         continue;
       }

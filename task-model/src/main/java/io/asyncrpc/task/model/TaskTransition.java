@@ -15,6 +15,7 @@ public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
     ACKNOWLEDGED,
     CLAIMED,
     PUSHED,
+    UNDELIVERED,
     RESULT_OK,
     RESULT_FAILED,
     DEADLINE_PASSED,

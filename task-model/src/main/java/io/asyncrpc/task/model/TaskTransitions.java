@@ -24,7 +24,8 @@ import java.util.List;
  * }</pre>
  *
  * <p>{@code PUSHED} is the claim of protocol v2: the core locks the task and sends it to the device
- * with its payload, without a request.
+ * with its payload, without a request. {@code UNDELIVERED} takes such a claim back when the broker
+ * could not route the push (the device went offline): the attempt is not counted.
  *
  * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
  * the device did the work, and the result is worth more than a second run.
@@ -50,6 +51,7 @@ public final class TaskTransitions {
           t(PENDING, EXPIRED, Cause.DEADLINE_PASSED),
           t(LOCKED, EXPIRED, Cause.DEADLINE_PASSED),
           t(LOCKED, QUEUED, Cause.LEASE_PASSED),
+          t(LOCKED, QUEUED, Cause.UNDELIVERED),
           t(LOCKED, TIMED_OUT, Cause.RETRIES_EXHAUSTED),
           t(QUEUED, CANCELLED, Cause.CANCELLED),
           t(PENDING, CANCELLED, Cause.CANCELLED),
