@@ -64,9 +64,16 @@ public record CoreProperties(
    * @param concurrency consumers started per queue
    * @param maxConcurrency most consumers per queue under load
    * @param prefetch unacknowledged messages one consumer holds
+   * @param batchSize most device messages handled in one database transaction and one wait for the
+   *     broker's confirms
+   * @param batchWait how long a consumer waits for the next message of a batch before it handles
+   *     what it has (it adds at most this to a message's latency when traffic is light; it is also
+   *     how often an idle consumer wakes up)
    */
   public record Listener(
       @DefaultValue("4") @Min(1) int concurrency,
       @DefaultValue("16") @Min(1) int maxConcurrency,
-      @DefaultValue("20") @Min(1) int prefetch) {}
+      @DefaultValue("20") @Min(1) int prefetch,
+      @DefaultValue("64") @Min(1) int batchSize,
+      @DefaultValue("2ms") @NotNull Duration batchWait) {}
 }

@@ -4,6 +4,8 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
@@ -65,6 +67,40 @@ public class MessageSettler {
       log.error(
           "Rejected a message from {} (dead-lettered where the broker policy says so)", queue, e);
       channel.basicNack(tag, false, false);
+    }
+  }
+
+  /**
+   * Runs {@code work} for a batch of messages from {@code queue} and settles them together: all
+   * acked when it succeeds, all requeued after a transient failure. After any other failure each
+   * message is worked and settled on its own ({@link #settle}), so a poison message or a bug
+   * touches only its own message.
+   */
+  public void settleBatch(
+      String queue, List<Message> messages, Channel channel, Consumer<List<Message>> work)
+      throws IOException {
+    if (messages.isEmpty()) {
+      return;
+    }
+    long last = messages.getLast().getMessageProperties().getDeliveryTag();
+    try {
+      work.accept(messages);
+      channel.basicAck(last, true);
+    } catch (TransientDataAccessException
+        | RecoverableDataAccessException
+        | DataAccessResourceFailureException
+        | CannotCreateTransactionException
+        | AmqpException e) {
+      meters.counter("iot.messages.retried", "queue", queue).increment(messages.size());
+      log.warn("Will retry {} messages from {}: {}", messages.size(), queue, e.toString());
+      pause(messages.getFirst());
+      channel.basicNack(last, true, true);
+    } catch (RuntimeException e) {
+      log.debug(
+          "A batch from {} failed; settling its messages one by one: {}", queue, e.toString());
+      for (Message message : messages) {
+        settle(queue, message, channel, () -> work.accept(List.of(message)));
+      }
     }
   }
 

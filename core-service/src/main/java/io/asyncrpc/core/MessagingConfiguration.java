@@ -86,6 +86,27 @@ class MessagingConfiguration {
         .build();
   }
 
+  /**
+   * Device messages in batches ({@code iot.core.listener.batch-size}): a consumer takes what its
+   * prefetch holds, waiting at most {@code batch-wait} for each next message.
+   */
+  @Bean
+  SimpleRabbitListenerContainerFactory deviceMessageContainerFactory(
+      SimpleRabbitListenerContainerFactoryConfigurer configurer,
+      ConnectionFactory connectionFactory,
+      CoreProperties properties) {
+    SimpleRabbitListenerContainerFactory factory =
+        rabbitListenerContainerFactory(configurer, connectionFactory, properties);
+    CoreProperties.Listener listener = properties.listener();
+    factory.setBatchListener(true);
+    factory.setConsumerBatchEnabled(true);
+    factory.setBatchSize(listener.batchSize());
+    factory.setReceiveTimeout(listener.batchWait().toMillis());
+    // A batch is whatever arrived meanwhile: as many as a consumer may hold unacknowledged.
+    factory.setPrefetchCount(Math.max(listener.prefetch(), listener.batchSize()));
+    return factory;
+  }
+
   @Bean
   SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
       SimpleRabbitListenerContainerFactoryConfigurer configurer,

@@ -9,6 +9,8 @@ import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageProperties;
@@ -75,9 +77,67 @@ class MessageSettlerTests {
         .isOne();
   }
 
+  @Test
+  void acksABatchAtOnceWhenItsWorkIsDone() throws IOException {
+    List<Message> batch = List.of(message(7), message(8), message(9));
+    List<List<Message>> worked = new ArrayList<>();
+
+    settler.settleBatch("q", batch, channel, worked::add);
+
+    assertThat(worked).containsExactly(batch);
+    verify(channel).basicAck(9, true);
+    verifyNoMoreInteractions(channel);
+  }
+
+  @Test
+  void requeuesABatchAtOnceWhenTheDatabaseIsUnreachable() throws IOException {
+    settler.settleBatch(
+        "q",
+        List.of(message(7), message(8)),
+        channel,
+        messages -> {
+          throw new CannotGetJdbcConnectionException("database down");
+        });
+
+    verify(channel).basicNack(8, true, true);
+    verifyNoMoreInteractions(channel);
+    assertThat(meters.counter("iot.messages.retried", "queue", "q").count()).isEqualTo(2);
+  }
+
+  @Test
+  void aBatchThatFailsIsWorkedAgainMessageByMessage() throws IOException {
+    Message good = message(7);
+    Message bad = message(8);
+    Message alsoGood = message(9);
+    List<List<Message>> worked = new ArrayList<>();
+
+    settler.settleBatch(
+        "q",
+        List.of(good, bad, alsoGood),
+        channel,
+        messages -> {
+          worked.add(messages);
+          if (messages.contains(bad)) {
+            throw new IllegalStateException("bug in one message");
+          }
+        });
+
+    assertThat(worked)
+        .containsExactly(
+            List.of(good, bad, alsoGood), List.of(good), List.of(bad), List.of(alsoGood));
+    verify(channel).basicAck(7, false);
+    verify(channel).basicNack(8, false, false);
+    verify(channel).basicAck(9, false);
+    verifyNoMoreInteractions(channel);
+  }
+
   private static Message message() {
+    return message(TAG);
+  }
+
+  private static Message message(long tag) {
     MessageProperties properties = new MessageProperties();
-    properties.setDeliveryTag(TAG);
+    properties.setDeliveryTag(tag);
     return new Message(new byte[0], properties);
   }
 }

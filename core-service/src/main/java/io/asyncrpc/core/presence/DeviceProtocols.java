@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Records the protocol version each device declares on its requests ({@code protocol=2}, or none
@@ -39,6 +41,17 @@ public class DeviceProtocols {
       meters.counter("iot.device.protocol.changes", "to", "v" + version.number()).increment();
       log.info("Device {} declared protocol v{}", device, version.number());
     }
-    recorded.put(device, version);
+    // Cached only once the write is committed: a rolled-back batch must not hide it.
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              recorded.put(device, version);
+            }
+          });
+    } else {
+      recorded.put(device, version);
+    }
   }
 }

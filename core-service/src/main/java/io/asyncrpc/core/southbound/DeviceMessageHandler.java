@@ -20,6 +20,7 @@ import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -60,7 +61,11 @@ class DeviceMessageHandler {
     this.meters = meters;
   }
 
-  void handle(Message message) {
+  /**
+   * Handles one device message; the answers it needs go to {@code answers}, to be sent after the
+   * database work of its batch is committed.
+   */
+  void handle(Message message, List<Outgoing> answers) {
     MessageProperties properties = message.getMessageProperties();
     Optional<Topic> parsed =
         Topic.parseRoutingKey(properties.getReceivedRoutingKey())
@@ -79,12 +84,17 @@ class DeviceMessageHandler {
     LogContext.device(device);
     meters.counter("iot.device.messages", "kind", topic.kind().suffix()).increment();
     if (!presence.seen(device)) {
-      refuse(topic, null, new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
+      refuse(
+          answers,
+          topic,
+          null,
+          new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
       return;
     }
     Optional<UUID> taskId = Correlation.taskId(properties);
     if (taskId.isEmpty()) {
       refuse(
+          answers,
           topic,
           null,
           new Refusal(
@@ -94,37 +104,40 @@ class DeviceMessageHandler {
     }
     LogContext.task(taskId.get());
     switch (topic.kind()) {
-      case ACK -> acknowledge(topic, taskId.get());
-      case REQUEST -> request(topic, taskId.get(), properties);
-      case RESULT -> result(topic, taskId.get(), properties, message.getBody());
+      case ACK -> acknowledge(answers, topic, taskId.get());
+      case REQUEST -> request(answers, topic, taskId.get(), properties);
+      case RESULT -> result(answers, topic, taskId.get(), properties, message.getBody());
       default -> ignored("not-protocol", properties.getReceivedRoutingKey());
     }
   }
 
-  private void acknowledge(Topic topic, UUID taskId) {
+  private void acknowledge(List<Outgoing> answers, Topic topic, UUID taskId) {
     if (lifecycle.acknowledge(topic.device().value(), taskId)
         instanceof AckOutcome.Refused(Refusal refusal)) {
-      refuse(topic, taskId, refusal);
+      refuse(answers, topic, taskId, refusal);
     }
   }
 
-  private void request(Topic topic, UUID taskId, MessageProperties properties) {
+  private void request(
+      List<Outgoing> answers, Topic topic, UUID taskId, MessageProperties properties) {
     String device = topic.device().value();
     ProtocolVersion version = declared(properties);
     protocols.declared(device, version);
     ClaimOutcome outcome =
         TaskIds.ZERO.equals(taskId) ? lifecycle.claimNext(device) : lifecycle.claim(device, taskId);
     switch (outcome) {
-      case ClaimOutcome.Claimed(var task) -> publisher.response(task, version);
-      case ClaimOutcome.NoTask() -> publisher.noTask(device);
-      case ClaimOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
+      case ClaimOutcome.Claimed(var task) -> answers.add(publisher.response(task, version));
+      case ClaimOutcome.NoTask() -> answers.add(publisher.noTask(device));
+      case ClaimOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
     }
   }
 
-  private void result(Topic topic, UUID taskId, MessageProperties properties, byte[] body) {
+  private void result(
+      List<Outgoing> answers, Topic topic, UUID taskId, MessageProperties properties, byte[] body) {
     int statusCode = StatusCodes.parse(Headers.get(properties, UserProperties.STATUS_CODE));
     if (!StatusCodes.isValidResult(statusCode)) {
       refuse(
+          answers,
           topic,
           taskId,
           new Refusal(ProtocolError.INVALID_STATUS_CODE, "status_code must be 2xx, 4xx or 5xx"));
@@ -132,6 +145,7 @@ class DeviceMessageHandler {
     }
     if (body.length > ProtocolLimits.MAX_PAYLOAD_BYTES) {
       refuse(
+          answers,
           topic,
           taskId,
           new Refusal(
@@ -142,6 +156,7 @@ class DeviceMessageHandler {
     Optional<ResultDocument> document = ResultDocument.parse(body, json);
     if (document.isEmpty()) {
       refuse(
+          answers,
           topic,
           taskId,
           new Refusal(
@@ -158,21 +173,17 @@ class DeviceMessageHandler {
       CompletedWithNext done =
           lifecycle.completeAndClaimNext(device, taskId, statusCode, json, externalId);
       switch (done.outcome()) {
-        case ResultOutcome.Committed(var commit) -> {
-          // Committed before it leaves: a device that got its commit finds its result stored.
-          boolean routed = publisher.commit(device, commit, ProtocolVersion.V2, done.next());
-          if (!routed && done.next() != null) {
-            lifecycle.undeliver(done.next());
-          }
-        }
-        case ResultOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
+        case ResultOutcome.Committed(var commit) ->
+            // Sent after the commit: a device that got its commit finds its result stored.
+            answers.add(publisher.commit(device, commit, ProtocolVersion.V2, done.next()));
+        case ResultOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
       }
       return;
     }
     switch (lifecycle.complete(device, taskId, statusCode, json, externalId)) {
       case ResultOutcome.Committed(var commit) ->
-          publisher.commit(device, commit, ProtocolVersion.V1, null);
-      case ResultOutcome.Refused(var refusal) -> refuse(topic, taskId, refusal);
+          answers.add(publisher.commit(device, commit, ProtocolVersion.V1, null));
+      case ResultOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
     }
   }
 
@@ -180,7 +191,7 @@ class DeviceMessageHandler {
     return ProtocolVersion.declaredBy(Headers.get(properties, UserProperties.PROTOCOL));
   }
 
-  private void refuse(Topic topic, UUID taskId, Refusal refusal) {
+  private void refuse(List<Outgoing> answers, Topic topic, UUID taskId, Refusal refusal) {
     meters.counter("iot.device.errors", "code", refusal.error().code()).increment();
     if (refusal.error() == ProtocolError.UNKNOWN_TASK
         || refusal.error() == ProtocolError.UNKNOWN_DEVICE) {
@@ -188,7 +199,7 @@ class DeviceMessageHandler {
     } else {
       log.debug("Refused {} from device {}: {}", topic.mqtt(), topic.device(), refusal.message());
     }
-    publisher.error(topic.device().value(), taskId, refusal, topic.mqtt());
+    answers.add(publisher.error(topic.device().value(), taskId, refusal, topic.mqtt()));
   }
 
   /** The device of a routing key {@code dev.<SN>.<anything>}. */

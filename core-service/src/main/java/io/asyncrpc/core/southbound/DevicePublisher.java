@@ -16,10 +16,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -33,10 +36,11 @@ import org.springframework.stereotype.Component;
  * <p>What the device sees depends on how the AMQP message is built: persistent (else QoS 0), the
  * task id as {@code correlation_id} text (correlation data = its UTF-8 bytes), only string headers
  * (user properties; other types are dropped or, for decimals, crash the subscriber's connection).
- * Every publish is mandatory and waits for the broker's confirm: a {@code basic.return} means the
- * device has no subscription queue (never subscribed, or a clean session that ended), i.e. it is
- * offline; that is normal, counted and logged at debug. The raw channel is used rather than {@link
- * RabbitTemplate#send} so that no Spring correlation headers reach the device as user properties.
+ * Every publish is mandatory and confirmed by the broker (one wait for a whole batch of messages):
+ * a {@code basic.return} means the device has no subscription queue (never subscribed, or a clean
+ * session that ended), i.e. it is offline; that is normal, counted and logged at debug. The raw
+ * channel is used rather than {@link RabbitTemplate#send} so that no Spring correlation headers
+ * reach the device as user properties.
  */
 @Component
 public class DevicePublisher {
@@ -75,26 +79,31 @@ public class DevicePublisher {
     if (ttl <= 0) {
       return false;
     }
-    return publish(
-        codec.trigger(
-            task.deviceId(),
-            task.taskId(),
-            task.methodCode(),
-            task.priority(),
-            task.deadline(),
-            now),
-        MessageKind.TRIGGER,
-        ttl);
+    return send(
+        new Outgoing(
+            codec.trigger(
+                task.deviceId(),
+                task.taskId(),
+                task.methodCode(),
+                task.priority(),
+                task.deadline(),
+                now),
+            MessageKind.TRIGGER,
+            ttl,
+            null));
+  }
+
+  /** See {@link #response}; sends it. */
+  public boolean sendResponse(ClaimedTask task, ProtocolVersion version) {
+    return send(response(task, version));
   }
 
   /**
-   * Hands the claimed task to its device ({@code rsp}): its payload, method code and attempt. For a
-   * v2 device also its lease, and it expires from the device's queue when the lease ends, so a push
+   * The claimed task for its device ({@code rsp}): its payload, method code and attempt. For a v2
+   * device also its lease, and it expires from the device's queue when the lease ends, so a push
    * that waited in an offline session past its lease is dropped.
-   *
-   * @return whether the device has a subscription that received it
    */
-  public boolean response(ClaimedTask task, ProtocolVersion version) {
+  public Outgoing response(ClaimedTask task, ProtocolVersion version) {
     Instant now = Instant.now();
     WireMessage message = codec.response(task.deviceId(), task.pushed(), version, now);
     long ttl = 0;
@@ -103,23 +112,23 @@ public class DevicePublisher {
           task.leaseExpires().isBefore(task.deadline()) ? task.leaseExpires() : task.deadline();
       ttl = Math.max(1, Duration.between(now, end).toMillis());
     }
-    return publish(message, MessageKind.RESPONSE, ttl);
+    return new Outgoing(
+        message, MessageKind.RESPONSE, ttl, version == ProtocolVersion.V2 ? task : null);
   }
 
   /** The explicit no-task answer to a zero-UUID poll: {@code rsp} with status 204, no body. */
-  public void noTask(String device) {
-    publish(codec.noTask(device), MessageKind.RESPONSE, 0);
+  public Outgoing noTask(String device) {
+    return new Outgoing(codec.noTask(device), MessageKind.RESPONSE, 0, null);
   }
 
   /**
-   * Confirms a stored result ({@code cmt}); the device may forget the task. A v2 commit may carry
+   * A stored result's commit ({@code cmt}); the device may forget the task. A v2 commit may carry
    * the device's next task, already locked for it.
    *
    * @param next v2: the next task, or null
-   * @return whether the device has a subscription that received it
    */
-  public boolean commit(String device, Commit commit, ProtocolVersion version, ClaimedTask next) {
-    return publish(
+  public Outgoing commit(String device, Commit commit, ProtocolVersion version, ClaimedTask next) {
+    return new Outgoing(
         codec.commit(
             device,
             commit.taskId(),
@@ -128,7 +137,8 @@ public class DevicePublisher {
             version,
             next == null ? null : next.pushed()),
         MessageKind.COMMIT,
-        0);
+        0,
+        next);
   }
 
   /**
@@ -137,11 +147,73 @@ public class DevicePublisher {
    * @param taskId the task the refused message named, or null when it named none
    * @param topic the MQTT topic of the refused message, for example {@code dev/SN1/res}
    */
-  public void error(String device, UUID taskId, Refusal refusal, String topic) {
-    publish(
+  public Outgoing error(String device, UUID taskId, Refusal refusal, String topic) {
+    return new Outgoing(
         codec.error(device, taskId, refusal.error(), refusal.message(), topic),
         MessageKind.ERROR,
-        0);
+        0,
+        null);
+  }
+
+  /** Sends one message; whether the device has a subscription that received it. */
+  public boolean send(Outgoing message) {
+    return sendAll(List.of(message)).getFirst();
+  }
+
+  /**
+   * Sends the messages on one channel, mandatory and persistent, and waits once for the broker's
+   * confirms of all of them (not a round trip per message).
+   *
+   * @return for each message, in order, whether it was routed to a subscription (false: the device
+   *     is offline)
+   * @throws org.springframework.amqp.AmqpException when the broker is unreachable, nacks, or does
+   *     not confirm in time; the caller's messages are then retried
+   */
+  public List<Boolean> sendAll(List<Outgoing> messages) {
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    // basic.return comes before the confirm; routing depends on the routing key alone, so a
+    // returned key marks every message to it.
+    Set<String> returned = ConcurrentHashMap.newKeySet();
+    try {
+      rabbit.execute(
+          channel -> {
+            ReturnListener listener =
+                channel.addReturnListener(r -> returned.add(r.getRoutingKey()));
+            try {
+              for (Outgoing out : messages) {
+                channel.basicPublish(
+                    Topic.MQTT_EXCHANGE,
+                    out.routingKey(),
+                    true,
+                    amqp(out.message(), out.expirationMillis()),
+                    out.message().payload());
+              }
+              channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
+            } finally {
+              channel.removeReturnListener(listener);
+            }
+            return null;
+          });
+    } catch (RuntimeException e) {
+      messages.forEach(out -> count(out.kind(), "failed"));
+      throw e;
+    }
+    List<Boolean> routed = new ArrayList<>(messages.size());
+    for (Outgoing out : messages) {
+      boolean delivered = !returned.contains(out.routingKey());
+      routed.add(delivered);
+      count(out.kind(), delivered ? "routed" : "offline");
+      if (!delivered) {
+        log.debug("{} not routed: the device has no subscription (offline)", out.routingKey());
+      }
+    }
+    return routed;
+  }
+
+  private void count(MessageKind kind, String outcome) {
+    meters.counter("iot.device.published", "kind", kind.suffix(), "outcome", outcome).increment();
   }
 
   // The AMQP form of a protocol message: persistent (else QoS 0 at the device), the task id's text
@@ -162,49 +234,5 @@ public class DevicePublisher {
       builder.expiration(Long.toString(expirationMillis));
     }
     return builder.build();
-  }
-
-  private boolean publish(WireMessage message, MessageKind kind, long expirationMillis) {
-    String device = Topic.parseMqtt(message.topic()).orElseThrow().device().value();
-    return publish(device, kind, amqp(message, expirationMillis), message.payload());
-  }
-
-  private boolean publish(String device, MessageKind kind, BasicProperties props, byte[] body) {
-    String routingKey = Topic.of(device, kind).routingKey();
-    Boolean routed;
-    try {
-      routed =
-          rabbit.execute(
-              channel -> {
-                AtomicBoolean returned = new AtomicBoolean();
-                ReturnListener listener = channel.addReturnListener(r -> returned.set(true));
-                try {
-                  channel.basicPublish(Topic.MQTT_EXCHANGE, routingKey, true, props, body);
-                  channel.waitForConfirmsOrDie(confirmTimeout.toMillis());
-                } finally {
-                  channel.removeReturnListener(listener);
-                }
-                return !returned.get();
-              });
-    } catch (RuntimeException e) {
-      // Broker unreachable, nack or no confirm in time: the caller's message is retried.
-      meters
-          .counter("iot.device.published", "kind", kind.suffix(), "outcome", "failed")
-          .increment();
-      throw e;
-    }
-    boolean delivered = Boolean.TRUE.equals(routed);
-    meters
-        .counter(
-            "iot.device.published",
-            "kind",
-            kind.suffix(),
-            "outcome",
-            delivered ? "routed" : "offline")
-        .increment();
-    if (!delivered) {
-      log.debug("{} not routed: device {} has no subscription (offline)", routingKey, device);
-    }
-    return delivered;
   }
 }

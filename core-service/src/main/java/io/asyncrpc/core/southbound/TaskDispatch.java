@@ -54,7 +54,7 @@ public class TaskDispatch {
    * taken back without counting its attempt.
    */
   PushOutcome push(ClaimedTask task) {
-    if (publisher.response(task, ProtocolVersion.V2)) {
+    if (publisher.sendResponse(task, ProtocolVersion.V2)) {
       return new PushOutcome.Pushed(task);
     }
     lifecycle.undeliver(task);

@@ -67,11 +67,12 @@ class DevicePublisherIT {
     String device = TaskFixtures.uniqueDeviceId("wire-err");
     Queue queue = listenLikeADevice(device);
 
-    publisher.error(
-        device,
-        null,
-        new Refusal(ProtocolError.MALFORMED_CORRELATION_DATA, "no task id"),
-        "dev/" + device + "/res");
+    publisher.send(
+        publisher.error(
+            device,
+            null,
+            new Refusal(ProtocolError.MALFORMED_CORRELATION_DATA, "no task id"),
+            "dev/" + device + "/res"));
 
     Message message = rabbit.receive(queue.getName(), Duration.ofSeconds(10).toMillis());
     assertThat(message).isNotNull();

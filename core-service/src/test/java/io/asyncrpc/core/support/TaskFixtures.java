@@ -94,11 +94,18 @@ public final class TaskFixtures {
       String externalId,
       Instant createdAt) {
     UUID id = UUID.randomUUID();
+    // One statement, as api-service writes them in one transaction: a sweep between two
+    // statements could expire the task before its creation event exists.
     jdbc.sql(
             """
-            INSERT INTO tasks (id, device_id, client_id, method_code, priority, payload,
-                               external_id, status, created_at, deadline_at, updated_at)
-            VALUES (?, ?, 'test-client', ?, ?, CAST(? AS jsonb), ?, 'QUEUED', ?, ?, ?)
+            WITH task AS (
+                INSERT INTO tasks (id, device_id, client_id, method_code, priority, payload,
+                                   external_id, status, created_at, deadline_at, updated_at)
+                VALUES (?, ?, 'test-client', ?, ?, CAST(? AS jsonb), ?, 'QUEUED', ?, ?, ?)
+                RETURNING id
+            )
+            INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+            SELECT id, NULL, 'QUEUED', 'CREATED', 0, 'api' FROM task
             """)
         .params(
             id,
@@ -110,13 +117,6 @@ public final class TaskFixtures {
             utc(createdAt),
             utc(deadline),
             utc(createdAt))
-        .update();
-    jdbc.sql(
-            """
-            INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-            VALUES (?, NULL, 'QUEUED', 'CREATED', 0, 'api')
-            """)
-        .params(id)
         .update();
     return id;
   }

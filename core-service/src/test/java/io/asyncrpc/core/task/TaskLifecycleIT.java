@@ -255,6 +255,41 @@ class TaskLifecycleIT {
   }
 
   @Test
+  void aBurstOfResultsAndRepeatsIsCommittedOnceEach() throws Exception {
+    // Sent back to back, the results are consumed in batches (one transaction each); each still
+    // gets its own commit, and the repeats inside the same burst complete nothing twice.
+    TestDevice device = online("burst");
+    List<UUID> burst = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      burst.add(lockedTask(device));
+    }
+
+    for (UUID task : burst) {
+      // The repeat may be consumed first by a competing consumer: both are the same result.
+      device.result(task, 200, "{\"ok\": true}");
+      device.result(task, 200, "{\"ok\": true}");
+    }
+    List<Received> commits = new ArrayList<>();
+    for (int i = 0; i < 2 * burst.size(); i++) {
+      commits.add(device.next(MessageKind.COMMIT));
+    }
+
+    assertThat(commits)
+        .extracting(Received::correlation)
+        .containsExactlyInAnyOrderElementsOf(
+            burst.stream()
+                .flatMap(t -> java.util.stream.Stream.of(t, t))
+                .map(UUID::toString)
+                .toList());
+    for (UUID task : burst) {
+      assertThat(fixtures.task(task).status()).isEqualTo(TaskStatus.DONE);
+      assertThat(fixtures.events(task))
+          .filteredOn(e -> e.to() == TaskStatus.DONE || e.to() == TaskStatus.FAILED)
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void anotherDevicesTaskIsUnknownAndUnchanged() throws Exception {
     TestDevice owner = online("owner");
     TestDevice intruder = online("intruder");
