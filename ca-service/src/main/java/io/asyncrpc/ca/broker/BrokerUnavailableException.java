@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.broker;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The broker's management API did not do what was asked; the request can be retried. */

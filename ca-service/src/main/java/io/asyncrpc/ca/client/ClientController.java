@@ -2,8 +2,8 @@ package io.asyncrpc.ca.client;
 
 import io.asyncrpc.ca.token.Caller;
 import io.asyncrpc.ca.token.Scopes;
-import io.asyncrpc.ca.web.ApiException;
-import io.asyncrpc.ca.web.FieldProblem;
+import io.asyncrpc.web.ApiException;
+import io.asyncrpc.web.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;

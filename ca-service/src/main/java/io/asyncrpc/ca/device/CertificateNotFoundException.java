@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.device;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** No certificate with this serial belongs to a device of the caller's tenant. */

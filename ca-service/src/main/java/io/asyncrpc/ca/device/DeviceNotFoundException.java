@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.device;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** No device with this id in the caller's tenant (another tenant's device looks the same). */

@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.enrollment;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The enrollment token cannot be used: unknown, expired, or already used. */

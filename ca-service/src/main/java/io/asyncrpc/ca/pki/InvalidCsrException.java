@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.pki;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The CSR is not a PEM PKCS#10 request, or its signature does not verify. */

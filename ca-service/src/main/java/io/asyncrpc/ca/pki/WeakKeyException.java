@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.pki;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** The CSR's key is of a type or size the CA does not certify. */

@@ -1,6 +1,6 @@
 package io.asyncrpc.ca.token;
 
-import io.asyncrpc.ca.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 
