@@ -87,11 +87,11 @@ class MessagingConfiguration {
   }
 
   /**
-   * Device messages in batches ({@code iot.core.listener.batch-size}): a consumer takes what its
-   * prefetch holds, waiting at most {@code batch-wait} for each next message.
+   * Device messages and task events in batches ({@code iot.core.listener.batch-size}): a consumer
+   * takes what its prefetch holds, waiting at most {@code batch-wait} for each next message.
    */
   @Bean
-  SimpleRabbitListenerContainerFactory deviceMessageContainerFactory(
+  SimpleRabbitListenerContainerFactory batchListenerContainerFactory(
       SimpleRabbitListenerContainerFactoryConfigurer configurer,
       ConnectionFactory connectionFactory,
       CoreProperties properties) {

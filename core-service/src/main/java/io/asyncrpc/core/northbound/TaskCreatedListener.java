@@ -6,11 +6,13 @@ import io.asyncrpc.core.MessageSettler;
 import io.asyncrpc.core.PoisonMessageException;
 import io.asyncrpc.core.southbound.TaskDispatch;
 import io.asyncrpc.core.task.TaskLifecycle;
+import io.asyncrpc.core.task.TaskTrigger;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCreated;
 import java.io.IOException;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,29 +45,36 @@ class TaskCreatedListener {
     this.settler = settler;
   }
 
-  @RabbitListener(id = "task-created", queues = NorthboundTopology.TASK_CREATED_QUEUE)
-  void onMessage(Message message, Channel channel) throws IOException {
+  @RabbitListener(
+      id = "task-created",
+      queues = NorthboundTopology.TASK_CREATED_QUEUE,
+      containerFactory = "batchListenerContainerFactory")
+  void onMessages(List<Message> messages, Channel channel) throws IOException {
+    settler.settleBatch(
+        NorthboundTopology.TASK_CREATED_QUEUE,
+        messages,
+        channel,
+        batch -> tasksCreated(batch.stream().map(m -> taskId(m.getBody())).toList()));
+  }
+
+  /** Tells the devices of new tasks, all in one go: one read, one send of every trigger or push. */
+  void tasksCreated(List<UUID> taskIds) {
+    List<TaskTrigger> waiting = lifecycle.waitingTasks(taskIds);
+    if (waiting.size() < taskIds.size()) {
+      log.debug(
+          "{} of {} new tasks no longer wait for their device; not triggered",
+          taskIds.size() - waiting.size(),
+          taskIds.size());
+    }
+    if (waiting.size() == 1) {
+      LogContext.task(waiting.getFirst().taskId());
+      LogContext.device(waiting.getFirst().deviceId());
+    }
     try {
-      settler.settle(
-          NorthboundTopology.TASK_CREATED_QUEUE,
-          message,
-          channel,
-          () -> taskCreated(taskId(message.getBody())));
+      dispatch.offerAll(waiting);
     } finally {
       LogContext.clear();
     }
-  }
-
-  void taskCreated(UUID taskId) {
-    LogContext.task(taskId);
-    lifecycle
-        .waitingTask(taskId)
-        .ifPresentOrElse(
-            task -> {
-              LogContext.device(task.deviceId());
-              dispatch.offer(task);
-            },
-            () -> log.debug("Task {} no longer waits for its device; not triggered", taskId));
   }
 
   /** The {@code task_id} of the event (snake_case on the wire; {@code taskId} is accepted too). */

@@ -44,7 +44,7 @@ class DeviceMessageListener {
   @RabbitListener(
       id = "device-messages",
       queues = NorthboundTopology.DEVICE_MESSAGES_QUEUE,
-      containerFactory = "deviceMessageContainerFactory")
+      containerFactory = "batchListenerContainerFactory")
   void onMessages(List<Message> messages, Channel channel) throws IOException {
     settler.settleBatch(NorthboundTopology.DEVICE_MESSAGES_QUEUE, messages, channel, this::process);
   }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,12 +75,17 @@ public class DevicePublisher {
    *     deadline passed already
    */
   public boolean trigger(TaskTrigger task) {
+    return triggerMessage(task).map(this::send).orElse(false);
+  }
+
+  /** The trigger of {@link #trigger}, to be sent with others; empty when the deadline passed. */
+  public Optional<Outgoing> triggerMessage(TaskTrigger task) {
     Instant now = Instant.now();
     long ttl = Duration.between(now, task.deadline()).toMillis();
     if (ttl <= 0) {
-      return false;
+      return Optional.empty();
     }
-    return send(
+    return Optional.of(
         new Outgoing(
             codec.trigger(
                 task.deviceId(),
@@ -91,11 +97,6 @@ public class DevicePublisher {
             MessageKind.TRIGGER,
             ttl,
             null));
-  }
-
-  /** See {@link #response}; sends it. */
-  public boolean sendResponse(ClaimedTask task, ProtocolVersion version) {
-    return send(response(task, version));
   }
 
   /**

@@ -7,6 +7,11 @@ import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,30 +40,54 @@ public class TaskDispatch {
 
   /** Tells the device of {@code task} that it waits (a new task, or one queued again). */
   public void offer(TaskTrigger task) {
-    if (task.protocol() == ProtocolVersion.V2) {
-      PushOutcome outcome = lifecycle.claimPush(task.deviceId(), presenceTracked);
-      if (outcome instanceof PushOutcome.Pushed(ClaimedTask claimed)) {
-        outcome = push(claimed);
-      }
-      meters.counter("iot.task.pushes", "outcome", name(outcome)).increment();
-      if (!(outcome instanceof PushOutcome.NotV2)) {
-        return;
-      }
-      // The device declared v1 since the task was read: it is triggered as a v1 device.
-    }
-    publisher.trigger(task);
+    offerAll(List.of(task));
   }
 
   /**
-   * Sends a task locked for a v2 device; one the broker cannot route (the device went offline) is
-   * taken back without counting its attempt.
+   * {@link #offer} for many tasks at once: the v2 claims in one transaction, then every trigger and
+   * push sent together with one wait for the broker's confirms; a push the broker could not route
+   * is taken back.
    */
-  PushOutcome push(ClaimedTask task) {
-    if (publisher.sendResponse(task, ProtocolVersion.V2)) {
-      return new PushOutcome.Pushed(task);
+  public void offerAll(List<TaskTrigger> waiting) {
+    Set<String> v2Devices = new HashSet<>();
+    List<TaskTrigger> v1 = new ArrayList<>();
+    for (TaskTrigger task : waiting) {
+      if (task.protocol() == ProtocolVersion.V2) {
+        v2Devices.add(task.deviceId());
+      } else {
+        v1.add(task);
+      }
     }
-    lifecycle.undeliver(task);
-    return new PushOutcome.Offline();
+    Map<String, PushOutcome> claims =
+        v2Devices.isEmpty() ? Map.of() : lifecycle.claimPushes(v2Devices, presenceTracked);
+    List<Outgoing> out = new ArrayList<>();
+    claims.forEach(
+        (device, outcome) -> {
+          if (outcome instanceof PushOutcome.Pushed(ClaimedTask task)) {
+            out.add(publisher.response(task, ProtocolVersion.V2));
+          } else {
+            meters.counter("iot.task.pushes", "outcome", name(outcome)).increment();
+          }
+        });
+    for (TaskTrigger task : waiting) {
+      // A device that declared v1 since its task was read is triggered as a v1 device.
+      if (task.protocol() == ProtocolVersion.V1
+          || claims.get(task.deviceId()) instanceof PushOutcome.NotV2) {
+        publisher.triggerMessage(task).ifPresent(out::add);
+      }
+    }
+    List<Boolean> routed = publisher.sendAll(out);
+    for (int i = 0; i < out.size(); i++) {
+      Outgoing message = out.get(i);
+      if (message.carries() == null) {
+        continue;
+      }
+      boolean delivered = routed.get(i);
+      if (!delivered) {
+        lifecycle.undeliver(message.carries());
+      }
+      meters.counter("iot.task.pushes", "outcome", delivered ? "pushed" : "offline").increment();
+    }
   }
 
   private static String name(PushOutcome outcome) {

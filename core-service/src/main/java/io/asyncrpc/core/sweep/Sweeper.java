@@ -1,7 +1,6 @@
 package io.asyncrpc.core.sweep;
 
 import io.asyncrpc.core.CoreProperties;
-import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.southbound.TaskDispatch;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
@@ -54,23 +53,22 @@ class Sweeper implements SchedulingConfigurer {
       if (expired > 0 || !requeued.isEmpty()) {
         log.debug("Swept: {} expired, {} queued again", expired, requeued.size());
       }
-      requeued.forEach(this::retrigger);
+      retrigger(requeued);
       runs.increment();
     } catch (DataAccessException | TransactionException e) {
       log.warn("Sweep failed, next try in {}: {}", properties.sweepInterval(), e.toString());
     }
   }
 
-  private void retrigger(TaskTrigger task) {
-    LogContext.task(task.taskId());
-    LogContext.device(task.deviceId());
+  private void retrigger(List<TaskTrigger> requeued) {
+    if (requeued.isEmpty()) {
+      return;
+    }
     try {
-      dispatch.offer(task);
+      dispatch.offerAll(requeued);
     } catch (RuntimeException e) {
-      // The task waits in the FIFO; the device's next poll finds it.
-      log.warn("Could not trigger task {} again: {}", task.taskId(), e.toString());
-    } finally {
-      LogContext.clear();
+      // The tasks wait in the FIFO; the devices' next polls find them.
+      log.warn("Could not trigger {} tasks again: {}", requeued.size(), e.toString());
     }
   }
 }

@@ -13,8 +13,12 @@ import io.asyncrpc.task.model.TaskTransition.Cause;
 import io.asyncrpc.task.model.TaskTransitions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -50,19 +54,32 @@ public class TaskLifecycle {
    * no transaction: that saves the BEGIN and COMMIT round trips on the way to every trigger.
    */
   public Optional<TaskTrigger> waitingTask(UUID taskId) {
+    return waitingTasks(List.of(taskId)).stream().findFirst();
+  }
+
+  /**
+   * {@link #waitingTask} for many tasks in one statement; those that no longer wait are left out.
+   */
+  public List<TaskTrigger> waitingTasks(List<UUID> taskIds) {
     Instant now = Instant.now();
-    return tasks
-        .find(taskId)
+    return tasks.findAll(taskIds).stream()
         .filter(t -> t.status().isWaiting() && t.deadline().isAfter(now))
         .map(
             t ->
                 new TaskTrigger(
-                    t.id(),
-                    t.deviceId(),
-                    t.methodCode(),
-                    t.priority(),
-                    t.deadline(),
-                    t.protocol()));
+                    t.id(), t.deviceId(), t.methodCode(), t.priority(), t.deadline(), t.protocol()))
+        .toList();
+  }
+
+  /**
+   * {@link #claimPush} for several devices in one transaction, in the order of their ids (so two
+   * batches lock device rows in the same order).
+   */
+  @Transactional
+  public Map<String, PushOutcome> claimPushes(Collection<String> devices, boolean requireOnline) {
+    Map<String, PushOutcome> outcomes = new TreeMap<>();
+    new TreeSet<>(devices).forEach(d -> outcomes.put(d, claimPush(d, requireOnline)));
+    return outcomes;
   }
 
   /** The device acknowledged the trigger of {@code taskId}: QUEUED becomes PENDING. */

@@ -219,6 +219,14 @@ class TaskRepository {
       SELECT 'LOCKED' AS from_status FROM reverted
       """;
 
+  private static final String FIND_ALL =
+      """
+      SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
+             t.result_id, d.protocol_version
+        FROM tasks t JOIN devices d ON d.id = t.device_id
+       WHERE t.id = ANY(:ids)
+      """;
+
   private static final String FIND =
       """
       SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
@@ -231,6 +239,14 @@ class TaskRepository {
 
   TaskRepository(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /** The tasks of {@code ids} that exist, in one statement. */
+  List<TaskSnapshot> findAll(List<UUID> ids) {
+    return jdbc.sql(FIND_ALL)
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(TaskRepository::snapshot)
+        .list();
   }
 
   Optional<TaskSnapshot> find(UUID id) {

@@ -19,6 +19,7 @@ import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.protocol.WireMessage;
+import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.time.Duration;
@@ -29,6 +30,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +49,7 @@ class ProtocolV2IT {
   @Autowired TaskFixtures fixtures;
   @Autowired JdbcClient jdbc;
   @Autowired ProtocolJson json;
+  @Autowired RabbitTemplate rabbit;
 
   @Value("${test.mqtt.host}")
   String mqttHost;
@@ -229,6 +233,36 @@ class ProtocolV2IT {
                     .extracting(EventRow::cause)
                     .containsExactly(Cause.CREATED, Cause.PUSHED, Cause.UNDELIVERED));
     assertThat(fixtures.task(second).attempts()).isZero();
+  }
+
+  @Test
+  void aBurstOfNewTasksAndAnUnusableEventReachEveryDeviceInItsProtocol() throws Exception {
+    List<TestDevice> v1 = new ArrayList<>();
+    List<TestDevice> v2 = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      v1.add(connect(fixtures.newDevice("burst1")));
+      v2.add(v2Device("burst2"));
+    }
+    await().until(() -> v1.stream().allMatch(d -> fixtures.device(d.id()).online()));
+    // An event the core cannot read, in the middle of the burst: it is dropped on its own.
+    rabbit.send(
+        NorthboundTopology.TASKS_EXCHANGE,
+        NorthboundTopology.TASK_CREATED_KEY,
+        MessageBuilder.withBody("not json".getBytes(UTF_8)).build());
+    List<UUID> v1Tasks = v1.stream().map(d -> task(d.id(), 5, "{}")).toList();
+    List<UUID> v2Tasks = v2.stream().map(d -> task(d.id(), 5, "{}")).toList();
+
+    for (int i = 0; i < 5; i++) {
+      v1.get(i).next(MessageKind.TRIGGER, v1Tasks.get(i));
+      v2.get(i).next(MessageKind.RESPONSE, v2Tasks.get(i));
+    }
+    for (int i = 0; i < 5; i++) {
+      UUID pushed = v2Tasks.get(i);
+      await().until(() -> fixtures.status(pushed) == TaskStatus.LOCKED);
+      assertThat(fixtures.status(v1Tasks.get(i))).isEqualTo(TaskStatus.QUEUED);
+      assertThat(v1.get(i).pending(MessageKind.RESPONSE)).isZero();
+      assertThat(v2.get(i).pending(MessageKind.TRIGGER)).isZero();
+    }
   }
 
   @Test
