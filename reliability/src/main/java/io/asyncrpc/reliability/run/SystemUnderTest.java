@@ -89,7 +89,9 @@ public final class SystemUnderTest implements AutoCloseable {
             .withWork(Duration.ofMillis(20), Duration.ofMillis(200), 0.1)
             .withPolling(Duration.ofSeconds(2), Duration.ofSeconds(2))
             .withConnections(List.of(), 200)
-            .withAcknowledgements(true);
+            .withAcknowledgements(true)
+            // Half the devices speak protocol v2 (push), half v1, under the same faults.
+            .withV2Fraction(0.5);
     List<String> all = settings.deviceIds();
     loadDevices = all.subList(0, plan.devices());
     faultDevices = all.subList(plan.devices(), count);
