@@ -1,8 +1,12 @@
 # shellcheck shell=bash
-# Shared helpers of scripts/stack and scripts/test: logging, state directory, apt installs.
-# Source it; it defines functions and variables and changes no shell options.
+# Shared helpers of the scripts: the environment's constants (stack.env), logging, state
+# directory, apt installs. Source it; it defines functions and variables and changes no shell
+# options.
 
 IOTCORE_REPO=${IOTCORE_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+# Ports, node names, databases and development logins: defined once, in stack.env.
+# shellcheck source=stack.env
+. "$(dirname "${BASH_SOURCE[0]}")/stack.env"
 IOTCORE_HOME=${IOTCORE_HOME:-$HOME/.cache/iot-core}
 IOTCORE_RUN=$IOTCORE_HOME/run     # pid files, the record of what `up` started
 IOTCORE_LOGS=$IOTCORE_HOME/logs
@@ -45,7 +49,7 @@ wait_exit() {
 # would hold that lock for as long as it runs.
 without_inherited_fds() {
   local fd
-  for fd in /proc/$BASHPID/fd/*; do
+  for fd in "/proc/$BASHPID/fd"/*; do
     fd=${fd##*/}
     if [ "$fd" -gt 2 ] 2>/dev/null; then
       eval "exec $fd>&-"
@@ -54,8 +58,8 @@ without_inherited_fds() {
   exec "$@"
 }
 
-# True if something accepts TCP connections on 127.0.0.1:$1.
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# True if something accepts TCP connections on STACK_HOST:$1.
+port_open() { (exec 3<>"/dev/tcp/$STACK_HOST/$1") 2>/dev/null; }
 
 # The record of what `up`/`infra` started, one component per line, so `down` stops only that.
 record_started() {

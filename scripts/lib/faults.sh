@@ -1,19 +1,18 @@
 # shellcheck shell=bash
 # Private infrastructure of the fault suite (reliability/): the suite kills brokers and databases,
-# so it never touches the local stack's PostgreSQL (5432) or its node iotcore@localhost. It runs
-# its own PostgreSQL cluster and its own RabbitMQ nodes (faults1@localhost …) from the stack's
-# trixie root, with their own ports, Erlang cookie, data and configuration.
-# Source after common.sh and rabbitmq.sh (for the root and its helpers).
+# so it never touches the local stack's PostgreSQL (PG_PORT) or its node RMQ_NODE. It runs its
+# own PostgreSQL cluster and its own RabbitMQ nodes (faults1@localhost …) from the stack's
+# trixie root, with their own ports (stack.env: FAULTS_*), Erlang cookie, data and configuration.
+# The nodes start as the stack's node does (rmq_node_start). Source after common.sh and
+# rabbitmq.sh.
 
 FAULTS_STATE=$IOTCORE_HOME/faults
 FAULTS_LOGS=$IOTCORE_LOGS/faults
 
 # --- PostgreSQL ------------------------------------------------------------------------------
 
-FAULTS_PG_PORT=${IOTCORE_FAULTS_PG_PORT:-55432}
-FAULTS_PG_DB=iotcore
-FAULTS_PG_ROLE=iotcore
-FAULTS_PG_PASSWORD=iotcore
+FAULTS_PG_PORT=${IOTCORE_FAULTS_PG_PORT:-$FAULTS_PG_PORT}
+FAULTS_PG_DB=$FAULTS_PG_DATABASE
 
 # PostgreSQL refuses to run as root: as root the cluster belongs to the postgres user and lives
 # in its home (the root's own home is not readable by others); otherwise under the state dir.
@@ -39,14 +38,16 @@ faults_as_pg() {
 
 faults_pg_ctl() { faults_as_pg "$(faults_pg_bin)/pg_ctl" -D "$FAULTS_PG_DATA" "$@"; }
 
-faults_pg_ready() { pg_isready -q -h 127.0.0.1 -p "$FAULTS_PG_PORT" 2>/dev/null; }
+faults_pg_ready() { pg_isready -q -h "$STACK_HOST" -p "$FAULTS_PG_PORT" 2>/dev/null; }
 
 faults_pg_init() {
   [ -f "$FAULTS_PG_DATA/PG_VERSION" ] && return 0
   log "faults PostgreSQL: initdb $FAULTS_PG_DATA"
-  [ "$(id -u)" = 0 ] && [ -z "$(getent passwd postgres)" ] && die "no postgres user (apt-get install postgresql)"
+  if [ "$(id -u)" = 0 ]; then
+    [ -n "$(getent passwd postgres)" ] || die "no postgres user (apt-get install postgresql)"
+  fi
   mkdir -p "$FAULTS_PG_DATA"
-  [ "$(id -u)" = 0 ] && chown "$FAULTS_PG_USER:" "$FAULTS_PG_DATA"
+  if [ "$(id -u)" = 0 ]; then chown "$FAULTS_PG_USER:" "$FAULTS_PG_DATA"; fi
   chmod 700 "$FAULTS_PG_DATA"
   # Loopback only, password login for the services; the socket sits in the data directory.
   faults_as_pg "$(faults_pg_bin)/initdb" -D "$FAULTS_PG_DATA" -U postgres -E UTF8 --no-locale \
@@ -54,7 +55,7 @@ faults_pg_init() {
     || die "initdb failed (log: $FAULTS_LOGS/pg-initdb.log)"
   cat >>"$FAULTS_PG_DATA/postgresql.conf" <<EOF
 # fault suite
-listen_addresses = '127.0.0.1'
+listen_addresses = '$STACK_HOST'
 port = $FAULTS_PG_PORT
 unix_socket_directories = '$FAULTS_PG_DATA'
 max_connections = 100
@@ -68,7 +69,7 @@ faults_pg_start() {
   mkdir -p "$FAULTS_LOGS"
   # pg_ctl -w waits until connections are accepted; the server keeps no lock of this script.
   local log_file=$FAULTS_PG_DATA/server.log as=()
-  [ "$(id -u)" = 0 ] && as=(runuser -u "$FAULTS_PG_USER" --)
+  if [ "$(id -u)" = 0 ]; then as=(runuser -u "$FAULTS_PG_USER" --); fi
   (without_inherited_fds "${as[@]}" "$(faults_pg_bin)/pg_ctl" -D "$FAULTS_PG_DATA" -l "$log_file" \
     -w -t 60 start >/dev/null) || {
     tail -n 20 "$log_file" >&2
@@ -79,47 +80,48 @@ faults_pg_start() {
 # The role and a fresh database for a run (dropped and re-created: Flyway builds the schema).
 faults_pg_fresh() {
   faults_pg_start
-  faults_pg_psql <<SQL
+  faults_pg_psql -d postgres <<SQL
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '$FAULTS_PG_ROLE', '$FAULTS_PG_PASSWORD')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$FAULTS_PG_ROLE')\gexec
 DROP DATABASE IF EXISTS $FAULTS_PG_DB WITH (FORCE);
 CREATE DATABASE $FAULTS_PG_DB OWNER $FAULTS_PG_ROLE;
 SQL
-  log "faults PostgreSQL: fresh database $FAULTS_PG_DB on 127.0.0.1:$FAULTS_PG_PORT"
+  log "faults PostgreSQL: fresh database $FAULTS_PG_DB on $STACK_HOST:$FAULTS_PG_PORT"
 }
 
+# psql as the cluster's superuser over its socket; ARGS choose the database (-d) and what to run.
 faults_pg_psql() {
-  faults_as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$FAULTS_PG_DATA" -p "$FAULTS_PG_PORT" -U postgres -d postgres "$@"
+  faults_as_pg psql -X -q -v ON_ERROR_STOP=1 -h "$FAULTS_PG_DATA" -p "$FAULTS_PG_PORT" -U postgres "$@"
 }
 
 # The fault: an immediate shutdown (no checkpoint, every connection cut, crash recovery at the
 # next start), like a power loss of the database process.
 faults_pg_stop_immediate() { faults_pg_ctl -m immediate -w stop >/dev/null; }
 
-faults_pg_stop() { faults_pg_ready && faults_pg_ctl -m fast -w stop >/dev/null || true; }
+faults_pg_stop() {
+  if faults_pg_ready; then faults_pg_ctl -m fast -w stop >/dev/null || true; fi
+}
 
 # --- RabbitMQ nodes ----------------------------------------------------------------------------
 
 FAULTS_RMQ_VAR=/var/lib/iotcore-faults # inside the root: HOME (own Erlang cookie), data, pid files
 FAULTS_RMQ_ETC=/etc/iotcore-faults     # inside the root: one configuration folder per node
 # Node i (1-based) listens on base + i.
-FAULTS_AMQP_BASE=${IOTCORE_FAULTS_AMQP_BASE:-5780}
-FAULTS_MQTT_BASE=${IOTCORE_FAULTS_MQTT_BASE:-1890}
-FAULTS_HTTP_BASE=${IOTCORE_FAULTS_HTTP_BASE:-15780}
-FAULTS_DIST_BASE=${IOTCORE_FAULTS_DIST_BASE:-25780}
+FAULTS_AMQP_BASE=${IOTCORE_FAULTS_AMQP_BASE:-$FAULTS_AMQP_BASE}
+FAULTS_MQTT_BASE=${IOTCORE_FAULTS_MQTT_BASE:-$FAULTS_MQTT_BASE}
+FAULTS_HTTP_BASE=${IOTCORE_FAULTS_HTTP_BASE:-$FAULTS_HTTP_BASE}
+FAULTS_DIST_BASE=${IOTCORE_FAULTS_DIST_BASE:-$FAULTS_DIST_BASE}
 
-faults_node() { echo "faults$1@localhost"; }
-faults_in_root() {
-  chroot "$TRIXIE_ROOT" /usr/bin/env -i HOME="$FAULTS_RMQ_VAR" PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 "$@"
-}
+faults_node() { echo "$FAULTS_NODE_PREFIX$1@localhost"; }
+faults_in_root() { rmq_in_root "$FAULTS_RMQ_VAR" "$@"; }
 faults_ctl() { # NODE_INDEX ARGS...
   local i=$1
   shift
-  faults_in_root /usr/lib/rabbitmq/bin/rabbitmqctl -n "$(faults_node "$i")" "$@"
+  rmq_node_ctl "$FAULTS_RMQ_VAR" "$(faults_node "$i")" "$@"
 }
 faults_rmq_pid() {
-  local f=$TRIXIE_ROOT$FAULTS_RMQ_VAR/$(faults_node "$1").pid
+  local f
+  f=$TRIXIE_ROOT$FAULTS_RMQ_VAR/$(faults_node "$1").pid
   [ -s "$f" ] && cat "$f"
 }
 faults_rmq_running() {
@@ -127,65 +129,30 @@ faults_rmq_running() {
   pid=$(faults_rmq_pid "$1") && proc_alive "$pid" && port_open $((FAULTS_AMQP_BASE + $1))
 }
 
-faults_rmq_config() { # NODE_INDEX
-  local i=$1 src=$IOTCORE_REPO/rabbitmq etc=$TRIXIE_ROOT$FAULTS_RMQ_ETC/node$1 mem_kb
-  mkdir -p "$etc/conf.d" "$TRIXIE_ROOT$FAULTS_RMQ_VAR"
-  cp "$src/rabbitmq.conf" "$src/enabled_plugins" "$etc/"
-  # One node: the definitions as they are (classic core queues). A cluster: quorum core queues,
-  # so they survive a node's death (the core then runs with iot.core.queue-type=quorum).
+# The definitions the nodes import. One node: as they are (classic core queues). A cluster
+# (`nodes` > 1): quorum core queues, so that they survive a node's death (the core then runs with
+# iot.core.queue-type=quorum).
+faults_definitions() { # NODE_INDEX
+  local src=$IOTCORE_REPO/rabbitmq/definitions.json out=$FAULTS_STATE/definitions-node$1.json
   if [ "$(cat "$TRIXIE_ROOT$FAULTS_RMQ_VAR/nodes" 2>/dev/null || echo 1)" -gt 1 ]; then
-    sed 's/"x-queue-type": "classic"/"x-queue-type": "quorum"/' "$src/definitions.json" >"$etc/definitions.json"
+    mkdir -p "$FAULTS_STATE"
+    sed 's/"x-queue-type": "classic"/"x-queue-type": "quorum"/' "$src" >"$out"
+    echo "$out"
   else
-    cp "$src/definitions.json" "$etc/"
+    echo "$src"
   fi
-  mem_kb=$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)
-  # Plain listeners only (no MQTT/TLS: the suite's devices use the development login).
-  cat >"$etc/conf.d/90-faults.conf" <<EOF
-listeners.tcp.default = 127.0.0.1:$((FAULTS_AMQP_BASE + i))
-mqtt.listeners.tcp.default = 127.0.0.1:$((FAULTS_MQTT_BASE + i))
-management.tcp.ip = 127.0.0.1
-management.tcp.port = $((FAULTS_HTTP_BASE + i))
-load_definitions = $FAULTS_RMQ_ETC/node$i/definitions.json
-vm_memory_calculation_strategy = allocated
-total_memory_available_override_value = $((mem_kb * 1024))
-EOF
-  # Same name resolution as the stack's node (see rmq_install_config).
-  [ -f "$TRIXIE_ROOT/etc/hosts" ] || cp /etc/hosts "$TRIXIE_ROOT/etc/hosts"
 }
 
 faults_rmq_start() { # NODE_INDEX
-  local i=$1 node t0 deadline p
+  local i=$1 node t0 definitions
   node=$(faults_node "$i")
   faults_rmq_running "$i" && return 0
-  trixie_root_ok || die "no RabbitMQ root at $TRIXIE_ROOT: run scripts/stack infra once"
-  for p in $((FAULTS_AMQP_BASE + i)) $((FAULTS_MQTT_BASE + i)) $((FAULTS_HTTP_BASE + i)) $((FAULTS_DIST_BASE + i)); do
-    port_open "$p" && die "port $p is taken; cannot start $node"
-  done
-  faults_rmq_config "$i"
-  mkdir -p "$FAULTS_LOGS"
+  definitions=$(faults_definitions "$i")
   t0=$(now)
-  rm -f "$TRIXIE_ROOT$FAULTS_RMQ_VAR/$node.pid"
-  without_inherited_fds setsid chroot "$TRIXIE_ROOT" /usr/bin/env -i HOME="$FAULTS_RMQ_VAR" \
-    PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 LC_ALL=C.UTF-8 \
-    RABBITMQ_NODENAME="$node" RABBITMQ_DIST_PORT=$((FAULTS_DIST_BASE + i)) \
-    RABBITMQ_CONFIG_FILE="$FAULTS_RMQ_ETC/node$i/rabbitmq.conf" \
-    RABBITMQ_CONFIG_FILES="$FAULTS_RMQ_ETC/node$i/conf.d" \
-    RABBITMQ_ADVANCED_CONFIG_FILE="$FAULTS_RMQ_ETC/node$i/advanced.config" \
-    RABBITMQ_ENABLED_PLUGINS_FILE="$FAULTS_RMQ_ETC/node$i/enabled_plugins" \
-    RABBITMQ_MNESIA_BASE="$FAULTS_RMQ_VAR/mnesia" RABBITMQ_LOG_BASE="$FAULTS_RMQ_VAR/log" \
-    RABBITMQ_PID_FILE="$FAULTS_RMQ_VAR/$node.pid" ERL_CRASH_DUMP="$FAULTS_RMQ_VAR/log/$node.dump" \
-    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS='-kernel inet_dist_use_interface {127,0,0,1}' \
-    /usr/lib/rabbitmq/bin/rabbitmq-server </dev/null >>"$FAULTS_LOGS/$node.log" 2>&1 &
-  deadline=$(($(now) + 120))
-  until faults_ctl "$i" -q await_startup --timeout 10 >/dev/null 2>&1; do
-    [ "$(now)" -lt "$deadline" ] || {
-      tail -n 30 "$FAULTS_LOGS/$node.log" >&2
-      die "$node did not start within 120 s (log: $FAULTS_LOGS/$node.log)"
-    }
-    sleep 1
-  done
-  # The event exchange's first-boot quirk, as for the stack's node (see rmq_start).
-  faults_ctl "$i" -q eval 'rabbit_event ! {event_exchange, added_first_binding}, ok.' >/dev/null || true
+  # Plain listeners only (no MQTT/TLS: the suite's devices use the development login).
+  rmq_node_start name="$node" var="$FAULTS_RMQ_VAR" etc="$FAULTS_RMQ_ETC/node$i" \
+    amqp=$((FAULTS_AMQP_BASE + i)) mqtt=$((FAULTS_MQTT_BASE + i)) http=$((FAULTS_HTTP_BASE + i)) \
+    dist=$((FAULTS_DIST_BASE + i)) definitions="$definitions" log="$FAULTS_LOGS/$node.log" timeout=120
   log "faults RabbitMQ: $node up in $(($(now) - t0)) s (AMQP $((FAULTS_AMQP_BASE + i)), MQTT $((FAULTS_MQTT_BASE + i)))"
 }
 
@@ -236,7 +203,7 @@ faults_rmq_down() {
 # The settings the Java side reads, KEY=VALUE.
 faults_env() {
   local i
-  echo "PG_URL=jdbc:postgresql://127.0.0.1:$FAULTS_PG_PORT/$FAULTS_PG_DB"
+  echo "PG_URL=jdbc:postgresql://$STACK_HOST:$FAULTS_PG_PORT/$FAULTS_PG_DB"
   echo "PG_USER=$FAULTS_PG_ROLE"
   echo "PG_PASSWORD=$FAULTS_PG_PASSWORD"
   for i in 1 2 3; do

@@ -2,12 +2,12 @@
 # Optional mDNS announcement of the local stack with avahi-daemon (Debian package), run without
 # systemd or D-Bus: the service files of mdns/avahi/ (broker MQTT and MQTTS, API) with this
 # stack's ports. Opt-in: `IOTCORE_MDNS=1 scripts/stack up`, or `scripts/stack mdns` on its own.
-# Source after common.sh and rabbitmq.sh.
+# Source after common.sh, rabbitmq.sh and nginx.sh.
 #
 #   IOTCORE_MDNS_INTERFACES   avahi's allow-interfaces, e.g. `lo` to keep announcements on this
 #                             machine, `eth0` for one LAN; default: every interface with multicast
 #
-# The stack's listeners bind to 127.0.0.1: for devices on the LAN to use what is announced, bind
+# The stack's listeners bind to STACK_HOST (loopback): for devices on the LAN to use what is announced, bind
 # them to the LAN too (IOTCORE_NGINX_LISTEN, the broker's listeners); see docs/local-stack.md.
 
 MDNS_STATE=$IOTCORE_HOME/avahi
@@ -16,16 +16,18 @@ MDNS_SERVICES_DIR=/etc/avahi/services # compiled into avahi-daemon
 mdns_pid() { cat /run/avahi-daemon/pid 2>/dev/null; }
 mdns_running() { local p; p=$(mdns_pid) && [ -n "$p" ] && proc_alive "$p"; }
 
-# The service files with this stack's ports (nginx's from IOTCORE_NGINX_LISTEN).
+# The service files with this stack's ports (nginx's from its listener): each file announces one
+# port, whatever number the repository's copy carries.
 mdns_install_services() {
-  local api_port=${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}
+  local api_port
+  api_port=$(nginx_listen)
   api_port=${api_port##*:}
   mkdir -p "$MDNS_SERVICES_DIR"
-  sed "s#<port>1884</port>#<port>$RMQ_MQTT_PORT</port>#" \
+  sed "s#<port>[0-9]*</port>#<port>$RMQ_MQTT_PORT</port>#" \
     "$IOTCORE_REPO/mdns/avahi/iotcore-mqtt.service" >"$MDNS_SERVICES_DIR/iotcore-mqtt.service"
-  sed "s#<port>8884</port>#<port>$RMQ_MQTT_TLS_PORT</port>#" \
+  sed "s#<port>[0-9]*</port>#<port>$RMQ_MQTT_TLS_PORT</port>#" \
     "$IOTCORE_REPO/mdns/avahi/iotcore-mqtts.service" >"$MDNS_SERVICES_DIR/iotcore-mqtts.service"
-  sed "s#<port>8443</port>#<port>$api_port</port>#" \
+  sed "s#<port>[0-9]*</port>#<port>$api_port</port>#" \
     "$IOTCORE_REPO/mdns/avahi/iotcore-api.service" >"$MDNS_SERVICES_DIR/iotcore-api.service"
 }
 
@@ -78,7 +80,7 @@ mdns_up() {
     done
     record_started avahi
   fi
-  log "mDNS: announcing _mqtt._tcp :$RMQ_MQTT_PORT, _secure-mqtt._tcp :$RMQ_MQTT_TLS_PORT, _https._tcp :${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443} path=/api/v1"
+  log "mDNS: announcing _mqtt._tcp :$RMQ_MQTT_PORT, _secure-mqtt._tcp :$RMQ_MQTT_TLS_PORT, _https._tcp :$(nginx_listen) path=/api/v1"
 }
 
 # Stops avahi-daemon only if this script started it.
@@ -98,7 +100,7 @@ mdns_down() {
 mdns_status() {
   if mdns_running; then
     printf '%-12s running   pid %s, service files: %s\n' avahi "$(mdns_pid)" \
-      "$(cd "$MDNS_SERVICES_DIR" && ls iotcore-*.service 2>/dev/null | tr '\n' ' ')"
+      "$(cd "$MDNS_SERVICES_DIR" && find . -maxdepth 1 -name 'iotcore-*.service' -printf '%f\n' 2>/dev/null | sort | tr '\n' ' ')"
   elif [ "${IOTCORE_MDNS:-0}" = 1 ]; then
     printf '%-12s stopped (IOTCORE_MDNS=1)\n' avahi
     return 1

@@ -8,9 +8,11 @@
 #   scripts/lib/nginx.sh kid PEM        the key id nginx gives a public key (RFC 7638 thumbprint)
 #
 # Settings (environment, with the local stack's defaults):
-#   IOTCORE_NGINX_LISTEN        127.0.0.1:8443        HTTPS listener
-#   IOTCORE_NGINX_API_UPSTREAM  127.0.0.1:8080        api-service
-#   IOTCORE_NGINX_CA_UPSTREAM   127.0.0.1:8082        ca-service
+#   IOTCORE_NGINX_LISTEN        STACK_HOST:EDGE_PORT  HTTPS listener
+#   IOTCORE_NGINX_API_UPSTREAM  STACK_HOST:API_PORT   api-service
+#   IOTCORE_NGINX_CA_UPSTREAM   STACK_HOST:CA_PORT    ca-service
+#                               (the three defaults from stack.env beside this file; where only
+#                               this file is mounted, as in compose's edge, they must be set)
 #   IOTCORE_NGINX_TLS_CERT      $IOTCORE_PKI_DIR/nginx-chain.pem (nginx.pem if there is no chain)
 #   IOTCORE_NGINX_TLS_KEY       $IOTCORE_PKI_DIR/nginx.key
 #   IOTCORE_NGINX_JWT_KEYS      $IOTCORE_PKI_DIR/jwt-signing.pub.pem, plus jwt-signing.previous.pub.pem
@@ -25,6 +27,20 @@
 
 IOTCORE_REPO=${IOTCORE_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 NGINX_STATE=${IOTCORE_HOME:-$HOME/.cache/iot-core}/nginx
+# The local stack's ports, unless common.sh loaded them already (again would undo its overrides).
+if [ -z "${STACK_HOST:-}" ] && [ -r "$(dirname "${BASH_SOURCE[0]}")/stack.env" ]; then
+  # shellcheck source=stack.env
+  . "$(dirname "${BASH_SOURCE[0]}")/stack.env"
+fi
+
+# _nginx_addr SETTING PORT: the value of the environment variable SETTING, else STACK_HOST:PORT.
+_nginx_addr() {
+  local value=${!1:-}
+  if [ -z "$value" ] && [ -n "${STACK_HOST:-}" ] && [ -n "$2" ]; then value=$STACK_HOST:$2; fi
+  [ -n "$value" ] || { echo "nginx: set $1 (no stack.env beside scripts/lib/nginx.sh for its default)" >&2; return 1; }
+  echo "$value"
+}
+nginx_listen() { _nginx_addr IOTCORE_NGINX_LISTEN "${EDGE_PORT:-}"; }
 
 # base64url without padding of stdin
 _nginx_b64url() { basenc --base64url -w0 | tr -d '='; }
@@ -66,7 +82,10 @@ _nginx_module() {
 
 # nginx_render DIR: writes DIR/nginx.conf, DIR/jwt.js, DIR/jwt_config.js and the state folders.
 nginx_render() {
-  local dir=$1 pki cert key keys pem kid der module mime user_directive
+  local dir=$1 pki cert key keys pem kid der module mime user_directive listen api_upstream ca_upstream
+  listen=$(nginx_listen) || return 1
+  api_upstream=$(_nginx_addr IOTCORE_NGINX_API_UPSTREAM "${API_PORT:-}") || return 1
+  ca_upstream=$(_nginx_addr IOTCORE_NGINX_CA_UPSTREAM "${CA_PORT:-}") || return 1
   pki=$(_nginx_pki_dir)
   cert=${IOTCORE_NGINX_TLS_CERT:-}
   if [ -z "$cert" ]; then
@@ -109,9 +128,9 @@ nginx_render() {
     -e "s#@@CONF_DIR@@#$dir#g" \
     -e "s#@@NJS_MODULE@@#$module#" \
     -e "s#@@MIME_TYPES@@#$mime#" \
-    -e "s#@@LISTEN@@#${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}#" \
-    -e "s#@@API_UPSTREAM@@#${IOTCORE_NGINX_API_UPSTREAM:-127.0.0.1:8080}#" \
-    -e "s#@@CA_UPSTREAM@@#${IOTCORE_NGINX_CA_UPSTREAM:-127.0.0.1:8082}#" \
+    -e "s#@@LISTEN@@#$listen#" \
+    -e "s#@@API_UPSTREAM@@#$api_upstream#" \
+    -e "s#@@CA_UPSTREAM@@#$ca_upstream#" \
     -e "s#@@TLS_CERT@@#$cert#" \
     -e "s#@@TLS_KEY@@#$key#" \
     -e "s#@@CLIENT_RATE@@#${IOTCORE_NGINX_CLIENT_RATE:-50r/s}#" \
@@ -151,7 +170,7 @@ nginx_up() {
     log "nginx: reloading (pid $(nginx_pid))"
     nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" -e "$NGINX_STATE/logs/error.log" -s reload
   else
-    log "nginx: starting on https://${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443} (log: $NGINX_STATE/logs)"
+    log "nginx: starting on https://$(nginx_listen) (log: $NGINX_STATE/logs)"
     # nginx daemonizes itself: it must not keep the stack's lock (or a caller's) open.
     (without_inherited_fds nginx -p "$NGINX_STATE" -c "$NGINX_STATE/nginx.conf" \
       -e "$NGINX_STATE/logs/error.log") \
@@ -172,13 +191,14 @@ nginx_down() {
 }
 
 nginx_status() {
-  local code
+  local code listen
+  listen=$(nginx_listen)
   if nginx_running; then
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -k "https://${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}/api/v1/tasks" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 -k "https://$listen/api/v1/tasks" || true)
     if [ "$code" = 401 ]; then
-      printf '%-12s running   https://%s  pid %s, JWT check answers 401 without a token\n' nginx "${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}" "$(nginx_pid)"
+      printf '%-12s running   https://%s  pid %s, JWT check answers 401 without a token\n' nginx "$listen" "$(nginx_pid)"
     else
-      printf '%-12s running   https://%s  pid %s, NOT HEALTHY: /api/v1/tasks without a token gave %s, not 401 (log: %s)\n' nginx "${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}" "$(nginx_pid)" "$code" "$NGINX_STATE/logs"
+      printf '%-12s running   https://%s  pid %s, NOT HEALTHY: /api/v1/tasks without a token gave %s, not 401 (log: %s)\n' nginx "$listen" "$(nginx_pid)" "$code" "$NGINX_STATE/logs"
       return 1
     fi
   else
@@ -187,10 +207,11 @@ nginx_status() {
 }
 
 nginx_print_endpoint() {
-  local pki listen=${IOTCORE_NGINX_LISTEN:-127.0.0.1:8443}
+  local pki listen
+  listen=$(nginx_listen)
   pki=$(_nginx_pki_dir)
   cat <<EOT
-  HTTPS edge    https://127.0.0.1:${listen##*:}/api/v1/tasks  (nginx: JWT, TLS, limits; docs/security.md)
+  HTTPS edge    https://$STACK_HOST:${listen##*:}/api/v1/tasks  (nginx: JWT, TLS, limits; docs/security.md)
                 token: curl --cacert $pki/trust-bundle.pem -d grant_type=client_credentials \\
                   -u "\$IOTCORE_CLIENT_ID:\$IOTCORE_CLIENT_SECRET" https://localhost:${listen##*:}/oauth/token
 EOT

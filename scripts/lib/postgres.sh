@@ -1,14 +1,12 @@
 # shellcheck shell=bash
-# PostgreSQL for the local stack: the machine's own server on 127.0.0.1:5432, with role
-# `iotcore` (password `iotcore`) owning databases `iotcore` and `iotcore_test`.
-# Source after common.sh.
+# PostgreSQL for the local stack: the machine's own server on 127.0.0.1:PG_PORT, with role
+# PG_ROLE owning databases PG_DATABASE (services) and PG_TEST_DATABASE (tests); the values are in
+# stack.env. Source after common.sh.
 
-PG_PORT=${IOTCORE_PG_PORT:-5432}
-PG_ROLE=iotcore
-PG_PASSWORD=iotcore
-PG_DATABASES=(iotcore iotcore_test)
+PG_PORT=${IOTCORE_PG_PORT:-$PG_PORT}
+PG_DATABASES=("$PG_DATABASE" "$PG_TEST_DATABASE")
 
-pg_ready() { pg_isready -q -h 127.0.0.1 -p "$PG_PORT" 2>/dev/null; }
+pg_ready() { pg_isready -q -h "$STACK_HOST" -p "$PG_PORT" 2>/dev/null; }
 
 # psql as the postgres superuser over the local socket (peer auth: works whatever pg_hba says
 # about TCP).
@@ -27,7 +25,7 @@ pg_up() {
   fi
   need_command pg_isready postgresql-client
   if pg_ready; then
-    log "PostgreSQL: already running on 127.0.0.1:$PG_PORT"
+    log "PostgreSQL: already running on $STACK_HOST:$PG_PORT"
   else
     local cluster
     cluster=$(pg_cluster)
@@ -38,7 +36,7 @@ pg_up() {
     record_started postgresql
     local deadline=$(($(now) + 60))
     until pg_ready; do
-      [ "$(now)" -lt "$deadline" ] || die "PostgreSQL did not accept connections on 127.0.0.1:$PG_PORT within 60 s"
+      [ "$(now)" -lt "$deadline" ] || die "PostgreSQL did not accept connections on $STACK_HOST:$PG_PORT within 60 s"
       sleep 1
     done
   fi
@@ -57,8 +55,8 @@ $(for db in "${PG_DATABASES[@]}"; do
 SQL
   local db
   for db in "${PG_DATABASES[@]}"; do
-    PGPASSWORD=$PG_PASSWORD psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d "$db" -tAc 'SELECT 1' >/dev/null \
-      || die "PostgreSQL: cannot log in as $PG_ROLE to database $db over 127.0.0.1:$PG_PORT"
+    PGPASSWORD=$PG_PASSWORD psql -X -q -h "$STACK_HOST" -p "$PG_PORT" -U "$PG_ROLE" -d "$db" -tAc 'SELECT 1' >/dev/null \
+      || die "PostgreSQL: cannot log in as $PG_ROLE to database $db over $STACK_HOST:$PG_PORT"
   done
   log "PostgreSQL: role $PG_ROLE and databases ${PG_DATABASES[*]} ready (login over TCP checked)"
 }
@@ -81,12 +79,12 @@ pg_down() {
 pg_status() {
   if pg_ready; then
     local dbs
-    dbs=$(PGPASSWORD=$PG_PASSWORD psql -X -h 127.0.0.1 -p "$PG_PORT" -U "$PG_ROLE" -d iotcore -tAc \
-      "SELECT string_agg(datname, ' ' ORDER BY datname) FROM pg_database WHERE datname LIKE 'iotcore%'" 2>/dev/null || true)
-    echo "PostgreSQL   running   127.0.0.1:$PG_PORT  role $PG_ROLE, databases: ${dbs:-(login as $PG_ROLE failed)}"
+    dbs=$(PGPASSWORD=$PG_PASSWORD psql -X -h "$STACK_HOST" -p "$PG_PORT" -U "$PG_ROLE" -d "$PG_DATABASE" -tAc \
+      "SELECT string_agg(datname, ' ' ORDER BY datname) FROM pg_database WHERE datname LIKE '$PG_DATABASE%'" 2>/dev/null || true)
+    echo "PostgreSQL   running   $STACK_HOST:$PG_PORT  role $PG_ROLE, databases: ${dbs:-(login as $PG_ROLE failed)}"
     [ -n "$dbs" ]
   else
-    echo "PostgreSQL   DOWN      127.0.0.1:$PG_PORT"
+    echo "PostgreSQL   DOWN      $STACK_HOST:$PG_PORT"
     return 1
   fi
 }

@@ -4,6 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -13,17 +21,45 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
  * The real PostgreSQL and RabbitMQ for this test JVM, started once.
  *
  * <p>With a Docker engine, containers are started from the same {@code rabbitmq/} configuration the
- * local stack uses. Without one, the local stack is used; environment variables {@code
- * IOTCORE_TEST_JDBC_URL}, {@code IOTCORE_TEST_AMQP_PORT}, {@code IOTCORE_TEST_MQTT_PORT} and {@code
- * IOTCORE_TEST_MANAGEMENT_PORT} override its defaults.
+ * local stack uses. Without one, the local stack is used, at the ports and with the logins of
+ * {@code scripts/lib/stack.env} ({@link #stackEnv()}), the file the scripts source too; environment
+ * variables {@code IOTCORE_TEST_JDBC_URL}, {@code IOTCORE_TEST_AMQP_PORT}, {@code
+ * IOTCORE_TEST_MQTT_PORT}, {@code IOTCORE_TEST_MANAGEMENT_PORT} and {@code
+ * IOTCORE_TEST_MQTT_TLS_PORT} override them.
  */
 public final class Infrastructure {
 
   static final String POSTGRES_IMAGE = "postgres:17-alpine";
   static final String RABBITMQ_IMAGE = "rabbitmq:4.1-management";
 
+  /** Where the local environment's constants are, relative to the repository root. */
+  static final String STACK_ENV = "scripts/lib/stack.env";
+
+  // The broker's standard ports inside a container (those RabbitMQContainer maps).
+  static final int CONTAINER_AMQP_PORT = 5672;
+  static final int CONTAINER_MQTT_PORT = 1883;
+  static final int CONTAINER_MQTT_TLS_PORT = 8883;
+  static final int CONTAINER_MANAGEMENT_PORT = 15672;
+  static final String CONTAINER_DEFINITIONS = "/etc/rabbitmq/definitions.json";
+
+  /** The rabbitmq.conf keys a container's configuration sets itself (containerConfig). */
+  static final Set<String> CONTAINER_KEYS =
+      Set.of(
+          "listeners.tcp.default",
+          "management.tcp.port",
+          "management.tcp.ip",
+          "mqtt.listeners.tcp.default",
+          "mqtt.listeners.ssl.default",
+          "load_definitions",
+          "log.file",
+          "log.dir");
+
+  private static final Pattern ENV_LINE = Pattern.compile("([A-Z][A-Z0-9_]*)=([^\\s'\"`$\\\\]*)");
+  private static final Pattern CONF_KEY = Pattern.compile("^\\s*([A-Za-z0-9_.]+)\\s*=");
+
   private static Boolean dockerAvailable;
   private static Endpoints endpoints;
+  private static Map<String, String> stackEnv;
   private static PostgreSQLContainer postgres;
   private static RabbitMQContainer rabbit;
 
@@ -46,6 +82,28 @@ public final class Infrastructure {
     return endpoints;
   }
 
+  /**
+   * The local environment's constants from {@code scripts/lib/stack.env}: ports, node names,
+   * databases and development logins of the local stack and the fault suite (for example {@code
+   * RMQ_AMQP_PORT}, {@code PG_TEST_DATABASE}), as the scripts see them.
+   */
+  public static synchronized Map<String, String> stackEnv() {
+    if (stackEnv == null) {
+      Path file = RepositoryFiles.find(STACK_ENV);
+      stackEnv = parseStackEnv(read(file), file.toString());
+    }
+    return stackEnv;
+  }
+
+  /** One value of {@link #stackEnv()}; fails naming the file when it has no such setting. */
+  public static String stackSetting(String name) {
+    String value = stackEnv().get(name);
+    if (value == null) {
+      throw new IllegalStateException(STACK_ENV + " defines no " + name);
+    }
+    return value;
+  }
+
   /** The PostgreSQL container, or null when the local stack is used. */
   static synchronized PostgreSQLContainer postgresContainer() {
     endpoints();
@@ -58,6 +116,30 @@ public final class Infrastructure {
     return rabbit;
   }
 
+  /**
+   * Reads stack.env: {@code NAME=value} lines, comments and blank lines, nothing else (no quotes,
+   * spaces, {@code $} or {@code export}), so that bash and this read the same values.
+   */
+  static Map<String, String> parseStackEnv(String text, String source) {
+    Map<String, String> values = new LinkedHashMap<>();
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      Matcher m = ENV_LINE.matcher(line);
+      if (!m.matches()) {
+        throw new IllegalStateException(
+            source + ":" + (i + 1) + ": not a NAME=value line bash and Java read alike: " + line);
+      }
+      if (values.put(m.group(1), m.group(2)) != null) {
+        throw new IllegalStateException(source + ":" + (i + 1) + ": " + m.group(1) + " twice");
+      }
+    }
+    return Collections.unmodifiableMap(values);
+  }
+
   private static boolean probeDocker() {
     try {
       return DockerClientFactory.instance().isDockerAvailable();
@@ -67,40 +149,51 @@ public final class Infrastructure {
   }
 
   private static Endpoints localStack() {
+    String host = stackSetting("STACK_HOST");
     return new Endpoints(
-        env("IOTCORE_TEST_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/iotcore_test"),
-        "iotcore",
-        "iotcore",
-        "127.0.0.1",
-        Integer.parseInt(env("IOTCORE_TEST_AMQP_PORT", "5673")),
-        "iotcore",
-        "iotcore",
-        Integer.parseInt(env("IOTCORE_TEST_MQTT_PORT", "1884")),
-        "device",
-        "device",
-        Integer.parseInt(env("IOTCORE_TEST_MANAGEMENT_PORT", "15673")),
-        Integer.parseInt(env("IOTCORE_TEST_MQTT_TLS_PORT", "8884")));
+        env(
+            "IOTCORE_TEST_JDBC_URL",
+            "jdbc:postgresql://"
+                + host
+                + ":"
+                + stackSetting("PG_PORT")
+                + "/"
+                + stackSetting("PG_TEST_DATABASE")),
+        stackSetting("PG_ROLE"),
+        stackSetting("PG_PASSWORD"),
+        host,
+        port("IOTCORE_TEST_AMQP_PORT", "RMQ_AMQP_PORT"),
+        stackSetting("RMQ_USER"),
+        stackSetting("RMQ_PASSWORD"),
+        port("IOTCORE_TEST_MQTT_PORT", "RMQ_MQTT_PORT"),
+        stackSetting("RMQ_DEV_USER"),
+        stackSetting("RMQ_DEV_PASSWORD"),
+        port("IOTCORE_TEST_MANAGEMENT_PORT", "RMQ_HTTP_PORT"),
+        port("IOTCORE_TEST_MQTT_TLS_PORT", "RMQ_MQTT_TLS_PORT"));
   }
 
   private static Endpoints startContainers() {
     postgres =
         new PostgreSQLContainer(POSTGRES_IMAGE)
-            .withDatabaseName("iotcore_test")
-            .withUsername("iotcore")
-            .withPassword("iotcore");
+            .withDatabaseName(stackSetting("PG_TEST_DATABASE"))
+            .withUsername(stackSetting("PG_ROLE"))
+            .withPassword(stackSetting("PG_PASSWORD"));
     Path config = RepositoryFiles.find("rabbitmq");
     rabbit =
         new RabbitMQContainer(RABBITMQ_IMAGE)
             .withCopyToContainer(
-                Transferable.of(containerConfig(config.resolve("rabbitmq.conf"))),
+                Transferable.of(containerConfig(read(config.resolve("rabbitmq.conf")))),
                 "/etc/rabbitmq/rabbitmq.conf")
             .withCopyToContainer(
                 Transferable.of(read(config.resolve("enabled_plugins"))),
                 "/etc/rabbitmq/enabled_plugins")
             .withCopyToContainer(
-                Transferable.of(read(config.resolve("definitions.json"))),
-                "/etc/rabbitmq/definitions.json")
-            .withExposedPorts(5672, 1883, 8883, 15672);
+                Transferable.of(read(config.resolve("definitions.json"))), CONTAINER_DEFINITIONS)
+            .withExposedPorts(
+                CONTAINER_AMQP_PORT,
+                CONTAINER_MQTT_PORT,
+                CONTAINER_MQTT_TLS_PORT,
+                CONTAINER_MANAGEMENT_PORT);
     postgres.start();
     rabbit.start();
     return new Endpoints(
@@ -108,27 +201,48 @@ public final class Infrastructure {
         postgres.getUsername(),
         postgres.getPassword(),
         rabbit.getHost(),
-        rabbit.getAmqpPort(),
-        "iotcore",
-        "iotcore",
-        rabbit.getMappedPort(1883),
-        "device",
-        "device",
-        rabbit.getHttpPort(),
-        rabbit.getMappedPort(8883));
+        rabbit.getMappedPort(CONTAINER_AMQP_PORT),
+        stackSetting("RMQ_USER"),
+        stackSetting("RMQ_PASSWORD"),
+        rabbit.getMappedPort(CONTAINER_MQTT_PORT),
+        stackSetting("RMQ_DEV_USER"),
+        stackSetting("RMQ_DEV_PASSWORD"),
+        rabbit.getMappedPort(CONTAINER_MANAGEMENT_PORT),
+        rabbit.getMappedPort(CONTAINER_MQTT_TLS_PORT));
   }
 
-  /** The local stack's configuration with the broker's standard ports, as inside a container. */
-  private static String containerConfig(Path file) {
-    return read(file)
-        .replace("5673", "5672")
-        .replace("1884", "1883")
-        .replace("15673", "15672")
-        .replace("8884", "8883")
-        .replaceAll(
-            "(?m)^load_definitions\\s*=.*$", "load_definitions = /etc/rabbitmq/definitions.json")
-        .replaceAll("(?m)^log\\.file.*$", "")
-        .replaceAll("(?m)^log\\.dir.*$", "");
+  /**
+   * The repository's rabbitmq.conf as a container runs it: the listeners, the definitions' path and
+   * logging are the container's own (the broker's standard ports, console logs), rendered after the
+   * file's other settings; the file's own lines for those keys are left out, whatever their values.
+   */
+  static String containerConfig(String rabbitmqConf) {
+    String kept =
+        rabbitmqConf
+            .lines()
+            .filter(line -> !CONTAINER_KEYS.contains(confKey(line)))
+            .collect(Collectors.joining("\n"));
+    return kept
+        + "\n\n# The container's own settings (test-support Infrastructure.containerConfig)\n"
+        + "listeners.tcp.default = "
+        + CONTAINER_AMQP_PORT
+        + "\nmanagement.tcp.port = "
+        + CONTAINER_MANAGEMENT_PORT
+        + "\nmqtt.listeners.tcp.default = "
+        + CONTAINER_MQTT_PORT
+        + "\nload_definitions = "
+        + CONTAINER_DEFINITIONS
+        + "\n";
+  }
+
+  /** The key of a rabbitmq.conf line ({@code key = value}), or "" for comments and blanks. */
+  static String confKey(String line) {
+    Matcher m = CONF_KEY.matcher(line);
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static int port(String override, String setting) {
+    return Integer.parseInt(env(override, stackSetting(setting)));
   }
 
   private static String read(Path file) {
