@@ -35,7 +35,16 @@ class ProductionSettingsCheckTests {
   }
 
   @Test
-  void leavesOtherProfilesAlone() {
+  void checksEveryProfileButLocal() {
+    MockEnvironment env = new MockEnvironment();
+    env.setActiveProfiles("staging");
+
+    assertThatThrownBy(() -> check.postProcessEnvironment(env, new SpringApplication()))
+        .hasMessageContaining("SPRING_RABBITMQ_HOST");
+  }
+
+  @Test
+  void leavesTheLocalProfileAlone() {
     MockEnvironment env = new MockEnvironment();
     env.setActiveProfiles("local");
 

@@ -1,9 +1,8 @@
 package io.asyncrpc.core.northbound;
 
 import com.rabbitmq.client.Channel;
-import io.asyncrpc.core.LogContext;
-import io.asyncrpc.core.MessageSettler;
-import io.asyncrpc.core.PoisonMessageException;
+import io.asyncrpc.core.messaging.MessageSettler;
+import io.asyncrpc.core.messaging.PoisonMessageException;
 import io.asyncrpc.core.southbound.TaskDispatch;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.core.task.TaskTrigger;
@@ -11,6 +10,7 @@ import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCreated;
+import io.asyncrpc.web.logging.LogContext;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;

@@ -1,9 +1,9 @@
 package io.asyncrpc.core.presence;
 
 import com.rabbitmq.client.Channel;
-import io.asyncrpc.core.LogContext;
-import io.asyncrpc.core.MessageSettler;
+import io.asyncrpc.core.messaging.MessageSettler;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.web.logging.LogContext;
 import java.io.IOException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;

@@ -1,6 +1,5 @@
 package io.asyncrpc.core.southbound;
 
-import io.asyncrpc.core.LogContext;
 import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
@@ -19,6 +18,7 @@ import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
+import io.asyncrpc.web.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;

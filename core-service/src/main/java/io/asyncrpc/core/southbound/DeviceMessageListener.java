@@ -1,10 +1,10 @@
 package io.asyncrpc.core.southbound;
 
 import com.rabbitmq.client.Channel;
-import io.asyncrpc.core.LogContext;
-import io.asyncrpc.core.MessageSettler;
+import io.asyncrpc.core.messaging.MessageSettler;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.web.logging.LogContext;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.asyncrpc.core;
+package io.asyncrpc.core.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;

@@ -1,4 +1,4 @@
-package io.asyncrpc.core;
+package io.asyncrpc.core.messaging;
 
 import static io.asyncrpc.task.model.NorthboundTopology.DEVICE_MESSAGES_QUEUE;
 import static io.asyncrpc.task.model.NorthboundTopology.PRESENCE_QUEUE;
@@ -6,6 +6,7 @@ import static io.asyncrpc.task.model.NorthboundTopology.TASKS_EXCHANGE;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_KEY;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_QUEUE;
 
+import io.asyncrpc.core.CoreProperties;
 import io.asyncrpc.protocol.CoreCodec;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.Topic;

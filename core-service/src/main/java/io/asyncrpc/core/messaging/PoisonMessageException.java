@@ -1,4 +1,4 @@
-package io.asyncrpc.core;
+package io.asyncrpc.core.messaging;
 
 /** A message that can never be processed (unparseable): it is acknowledged, counted and dropped. */
 public class PoisonMessageException extends RuntimeException {

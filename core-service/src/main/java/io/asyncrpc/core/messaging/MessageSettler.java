@@ -1,4 +1,4 @@
-package io.asyncrpc.core;
+package io.asyncrpc.core.messaging;
 
 import com.rabbitmq.client.Channel;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,0 +1,25 @@
+package io.asyncrpc.core;
+
+import io.asyncrpc.web.settings.RequiredSettingsCheck;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What core-service needs outside the {@code local} profile (policy: {@link
+ * RequiredSettingsCheck}).
+ */
+class ProductionSettingsCheck extends RequiredSettingsCheck {
+
+  static final List<String> REQUIRED =
+      List.of(
+          "spring.datasource.url",
+          "spring.datasource.username",
+          "spring.datasource.password",
+          "spring.rabbitmq.host",
+          "spring.rabbitmq.username",
+          "spring.rabbitmq.password");
+
+  ProductionSettingsCheck() {
+    super(REQUIRED, Map.of());
+  }
+}
