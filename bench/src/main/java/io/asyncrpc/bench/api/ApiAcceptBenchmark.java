@@ -1,11 +1,15 @@
 package io.asyncrpc.bench.api;
 
 import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.bench.harness.CpuMeter;
+import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.lifecycle.Registration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +20,7 @@ import org.HdrHistogram.Recorder;
  * {@code clients} concurrent control-center clients, each POSTing a task and the next as soon as
  * the 202 arrives. The tasks go to devices that never connect, so only the API, its database
  * transaction and the outbox publication are measured (the core still triggers the offline device
- * and finds it absent).
+ * and finds it absent). The ids of the tasks created are kept for {@link StatusReadBenchmark}.
  */
 public final class ApiAcceptBenchmark {
 
@@ -37,15 +41,29 @@ public final class ApiAcceptBenchmark {
    * @param acceptsPerSecond 202 answers per second
    * @param errors requests not answered 202
    * @param latency POST to 202
+   * @param cpu CPU per process over the measured window, per accept
    */
-  public record Result(int clients, double acceptsPerSecond, long errors, Latency latency) {}
+  public record Result(
+      int clients, double acceptsPerSecond, long errors, Latency latency, CpuUsage cpu) {}
+
+  private static final int KEPT_IDS = 100_000;
 
   private final Api api;
   private final Settings settings;
+  private final CpuMeter cpu;
+  private final List<UUID> created = Collections.synchronizedList(new ArrayList<>());
 
-  public ApiAcceptBenchmark(Api api, Settings settings) {
+  public ApiAcceptBenchmark(Api api, Settings settings, CpuMeter cpu) {
     this.api = api;
     this.settings = settings;
+    this.cpu = cpu;
+  }
+
+  /** Ids of tasks this benchmark created (up to 100,000). */
+  public List<UUID> createdTasks() {
+    synchronized (created) {
+      return List.copyOf(created);
+    }
   }
 
   public Result run() throws Exception {
@@ -62,14 +80,18 @@ public final class ApiAcceptBenchmark {
     long measureFrom = start + settings.warmUp().toNanos();
     long end = measureFrom + settings.measure().toNanos();
     AtomicLong measuredStart = new AtomicLong();
+    CpuMeter.Sample cpuStart;
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (String device : devices) {
         clients.execute(
             () -> {
               for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
                 try {
-                  api.createTask(device, "bench.accept", 60, "{\"n\":1}");
+                  UUID id = api.createTask(device, "bench.accept", 60, "{\"n\":1}");
                   long answered = System.nanoTime();
+                  if (created.size() < KEPT_IDS) {
+                    created.add(id);
+                  }
                   if (now >= measureFrom) {
                     latency.recordValue((answered - now) / 1_000);
                     accepted.incrementAndGet();
@@ -83,8 +105,10 @@ public final class ApiAcceptBenchmark {
       }
       Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
       latency.getIntervalHistogram();
+      cpuStart = cpu.sample();
       measuredStart.set(System.nanoTime());
     }
+    CpuMeter.Sample cpuEnd = cpu.sample();
     double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;
     if (firstError.get() != null) {
       System.out.println("  first API error: " + firstError.get());
@@ -93,6 +117,7 @@ public final class ApiAcceptBenchmark {
         settings.clients(),
         Math.round(accepted.get() / seconds * 10) / 10.0,
         errors.get(),
-        Latency.ofMicros(latency.getIntervalHistogram()));
+        Latency.ofMicros(latency.getIntervalHistogram()),
+        cpu.between(cpuStart, cpuEnd, accepted.get()));
   }
 }

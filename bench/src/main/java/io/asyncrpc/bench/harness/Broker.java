@@ -51,7 +51,7 @@ public final class Broker {
    * allocated but untouched buffers, this is the physical memory the broker holds.
    */
   public long residentBytes() throws IOException, InterruptedException {
-    String pid = get("/nodes").get(0).path("os_pid").asString();
+    String pid = Long.toString(pid());
     try {
       for (String line :
           java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status"))) {
@@ -63,6 +63,31 @@ public final class Broker {
       return 0;
     }
     return 0;
+  }
+
+  /**
+   * The process id of the broker's node (its {@code beam.smp}): as the node reports it, or from the
+   * pid file the local stack's node writes in its root ({@code
+   * $IOTCORE_HOME/trixie/var/lib/iotcore}) while the management statistics do not report it yet; -1
+   * when neither is known.
+   */
+  public long pid() throws IOException, InterruptedException {
+    JsonNode node = get("/nodes").get(0);
+    String reported = node.path("os_pid").asString("");
+    if (reported.matches("[0-9]+")) {
+      return Long.parseLong(reported);
+    }
+    String home =
+        System.getenv()
+            .getOrDefault("IOTCORE_HOME", System.getProperty("user.home") + "/.cache/iot-core");
+    java.nio.file.Path file =
+        java.nio.file.Path.of(
+            home, "trixie/var/lib/iotcore", node.path("name").asString() + ".pid");
+    try {
+      return Long.parseLong(java.nio.file.Files.readString(file).strip());
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
   }
 
   /** Open connections of every protocol, as the management statistics last counted them. */

@@ -2,8 +2,12 @@ package io.asyncrpc.bench.lifecycle;
 
 import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.Broker;
+import io.asyncrpc.bench.harness.CpuMeter;
+import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.JarProcess;
 import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.bench.harness.SystemProcesses;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
 import java.time.Duration;
@@ -24,10 +28,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Full lifecycles through the running api-service and core-service with a swarm of connected
- * devices. The highest rate is found in a closed loop (a fixed number of lifecycles in flight, one
- * per idle device); latencies are then measured in an open loop at fractions of that rate, timed
- * from the moment each POST was due, so a client falling behind shows as latency. A sample of the
- * tasks is also polled over REST until DONE, as a control-center app would.
+ * devices that all speak one device protocol (v1: trigger, request, response, result, commit; v2:
+ * the task pushed with its payload, result, commit). The highest rate is found in a closed loop (a
+ * fixed number of lifecycles in flight, one per idle device); latencies are then measured in an
+ * open loop at fractions of that rate, timed from the moment each POST was due, so a client falling
+ * behind shows as latency. A sample of the tasks is also polled over REST until DONE, as a
+ * control-center app would. The CPU every process of the system used is read from /proc over each
+ * measured window and the idle one.
  */
 public final class LifecycleBenchmark {
 
@@ -40,11 +47,13 @@ public final class LifecycleBenchmark {
    * What to run.
    *
    * @param devices connected devices
+   * @param protocol the device protocol every device of the swarm speaks
    * @param devicePrefix device ids are {@code prefix-0 …}
    * @param inFlight lifecycles in flight in the closed loop (at most one per device)
    * @param warmUp closed-loop warm-up before measuring
    * @param measure length of each measured step
    * @param loadFractions open-loop steps, as fractions of the closed loop's rate
+   * @param idleWindow how long the connected swarm's idle CPU is read before the load steps
    * @param donePollInterval how often a polling client asks for a sampled task's state
    * @param doneSamplesPerSecond how many tasks a second are polled until DONE
    * @param connectsPerSecond how fast the swarm connects
@@ -53,11 +62,13 @@ public final class LifecycleBenchmark {
    */
   public record Settings(
       int devices,
+      ProtocolVersion protocol,
       String devicePrefix,
       int inFlight,
       Duration warmUp,
       Duration measure,
       List<Double> loadFractions,
+      Duration idleWindow,
       Duration donePollInterval,
       int doneSamplesPerSecond,
       int connectsPerSecond,
@@ -78,6 +89,7 @@ public final class LifecycleBenchmark {
    * @param toPayload POST to the device holding the payload
    * @param toCommit POST to the commit at the device
    * @param toDone POST to a polling client seeing DONE (sampled)
+   * @param cpu CPU per process over the step's window, per lifecycle completed in it
    */
   public record Step(
       String mode,
@@ -90,7 +102,8 @@ public final class LifecycleBenchmark {
       Latency toTrigger,
       Latency toPayload,
       Latency toCommit,
-      Latency toDone) {}
+      Latency toDone,
+      CpuUsage cpu) {}
 
   /**
    * The idle cost of the connected devices.
@@ -105,6 +118,8 @@ public final class LifecycleBenchmark {
    * @param brokerBytes the broker's memory with the devices connected, as it accounts it
    * @param brokerResidentBytes the broker process's resident memory with the devices connected
    * @param coreBytes core-service's resident memory with the devices connected
+   * @param cpu CPU per process while the devices were connected and idle (they poll their FIFO
+   *     every {@link Settings#devicePollInterval()}), before any load step
    */
   public record Idle(
       int connected,
@@ -116,11 +131,13 @@ public final class LifecycleBenchmark {
       double swarmBytesPerDevice,
       long brokerBytes,
       long brokerResidentBytes,
-      long coreBytes) {}
+      long coreBytes,
+      CpuUsage cpu) {}
 
   /**
-   * The figures for one swarm size.
+   * The figures for one swarm size and protocol.
    *
+   * @param protocol the protocol the devices spoke
    * @param devices devices connected
    * @param inFlight closed-loop lifecycles in flight
    * @param idle idle memory of those devices
@@ -129,11 +146,18 @@ public final class LifecycleBenchmark {
    * @param skipped why the load steps did not run, or null
    */
   public record Result(
-      int devices, int inFlight, Idle idle, Step max, List<Step> steps, String skipped) {}
+      ProtocolVersion protocol,
+      int devices,
+      int inFlight,
+      Idle idle,
+      Step max,
+      List<Step> steps,
+      String skipped) {}
 
   private final Api api;
   private final Broker broker;
   private final JarProcess core;
+  private final CpuMeter cpu;
   private final String mqttHost;
   private final int mqttPort;
   private final Settings settings;
@@ -143,10 +167,17 @@ public final class LifecycleBenchmark {
   private final AtomicReference<String> firstError = new AtomicReference<>();
 
   public LifecycleBenchmark(
-      Api api, Broker broker, JarProcess core, String mqttHost, int mqttPort, Settings settings) {
+      Api api,
+      Broker broker,
+      JarProcess core,
+      CpuMeter cpu,
+      String mqttHost,
+      int mqttPort,
+      Settings settings) {
     this.api = api;
     this.broker = broker;
     this.core = core;
+    this.cpu = cpu;
     this.mqttHost = mqttHost;
     this.mqttPort = mqttPort;
     this.settings = settings;
@@ -160,11 +191,7 @@ public final class LifecycleBenchmark {
     long brokerRssBefore = broker.residentBytes();
     long coreBefore = core.residentBytes();
     long heapBefore = usedHeap();
-    SwarmSettings swarmSettings =
-        SwarmSettings.of(mqttHost, mqttPort, settings.devicePrefix(), settings.devices())
-            .withPolling(settings.devicePollInterval(), Duration.ofSeconds(5))
-            .withConnections(settings.localAddresses(), settings.connectsPerSecond());
-    try (Swarm swarm = new Swarm(swarmSettings, tracker)) {
+    try (Swarm swarm = new Swarm(swarmSettings(), tracker)) {
       long connectStart = System.nanoTime();
       String failure = null;
       try {
@@ -181,6 +208,9 @@ public final class LifecycleBenchmark {
       long brokerBytes = broker.memoryUsed();
       long brokerRss = broker.residentBytes();
       long coreBytes = core.residentBytes();
+      CpuMeter.Sample idleStart = cpu.sample();
+      Thread.sleep(settings.idleWindow().toMillis());
+      CpuUsage idleCpu = cpu.between(idleStart, cpu.sample(), 0);
       Idle idle =
           new Idle(
               connected,
@@ -192,23 +222,26 @@ public final class LifecycleBenchmark {
               perDevice(usedHeap() - heapBefore, connected),
               brokerBytes,
               brokerRss,
-              coreBytes);
+              coreBytes,
+              idleCpu);
       log(
           "%d devices connected (%d failed) in %.1f s; idle: broker %.0f B/device (accounted),"
-              + " %.0f B/device (resident), core %.0f B/device, swarm %.0f B/device",
+              + " %.0f B/device (resident), core %.0f B/device, swarm %.0f B/device; broker CPU"
+              + " %.1f %% of a core",
           connected,
           idle.connectFailures(),
           connectSeconds,
           idle.brokerBytesPerDevice(),
           idle.brokerResidentBytesPerDevice(),
           idle.coreBytesPerDevice(),
-          idle.swarmBytesPerDevice());
+          idle.swarmBytesPerDevice(),
+          idleCpu.process(SystemProcesses.BROKER).map(CpuUsage.Process::percentOfCore).orElse(0.0));
       if (connected < ids.size()) {
         String why =
             "%d of %d devices connected (first failure: %s); load steps not run"
                 .formatted(connected, ids.size(), failure);
         log("%s", why);
-        return new Result(ids.size(), 0, idle, null, List.of(), why);
+        return new Result(settings.protocol(), ids.size(), 0, idle, null, List.of(), why);
       }
       int inFlight = Math.min(settings.inFlight(), ids.size());
       closedLoop(ids, inFlight, settings.warmUp());
@@ -225,8 +258,15 @@ public final class LifecycleBenchmark {
       if (firstError.get() != null) {
         log("first POST error: %s", firstError.get());
       }
-      return new Result(ids.size(), inFlight, idle, max, steps, null);
+      return new Result(settings.protocol(), ids.size(), inFlight, idle, max, steps, null);
     }
+  }
+
+  private SwarmSettings swarmSettings() {
+    return SwarmSettings.of(mqttHost, mqttPort, settings.devicePrefix(), settings.devices())
+        .withProtocol(settings.protocol())
+        .withPolling(settings.devicePollInterval(), Duration.ofSeconds(5))
+        .withConnections(settings.localAddresses(), settings.connectsPerSecond());
   }
 
   private List<String> deviceIds() {
@@ -245,6 +285,7 @@ public final class LifecycleBenchmark {
     long errorsBefore = postErrors.get();
     tracker.reset();
     long completedBefore = tracker.completed();
+    CpuMeter.Sample cpuStart = cpu.sample();
     long start = System.nanoTime();
     long end = start + length.toNanos();
     AtomicLong posted = new AtomicLong();
@@ -275,6 +316,7 @@ public final class LifecycleBenchmark {
             });
       }
     }
+    CpuMeter.Sample cpuEnd = cpu.sample();
     double seconds = (System.nanoTime() - start) / 1e9;
     long completed = tracker.completed() - completedBefore;
     TaskTracker.Window window = tracker.takeWindow();
@@ -285,7 +327,8 @@ public final class LifecycleBenchmark {
         posted.get(),
         unfinished.get(),
         postErrors.get() - errorsBefore,
-        window);
+        window,
+        cpu.between(cpuStart, cpuEnd, completed));
   }
 
   /** POSTs at a fixed rate, round robin over the devices, then waits for the step to drain. */
@@ -294,6 +337,7 @@ public final class LifecycleBenchmark {
     tracker.reset();
     long completedBefore = tracker.completed();
     long interval = (long) (1e9 / rate);
+    CpuMeter.Sample cpuStart = cpu.sample();
     long start = System.nanoTime();
     long end = start + length.toNanos();
     List<CompletableFuture<Void>> dones = new ArrayList<>();
@@ -325,6 +369,7 @@ public final class LifecycleBenchmark {
                         }));
       }
       completedInWindow = tracker.completed() - completedBefore;
+      CpuUsage stepCpu = cpu.between(cpuStart, cpu.sample(), completedInWindow);
       long unfinished = drain(dones);
       double seconds = length.toNanos() / 1e9;
       TaskTracker.Window window = tracker.takeWindow();
@@ -335,7 +380,8 @@ public final class LifecycleBenchmark {
           dones.size(),
           unfinished,
           postErrors.get() - errorsBefore,
-          window);
+          window,
+          stepCpu);
     }
   }
 
@@ -400,7 +446,8 @@ public final class LifecycleBenchmark {
       long posted,
       long unfinished,
       long errors,
-      TaskTracker.Window w) {
+      TaskTracker.Window w,
+      CpuUsage cpu) {
     return new Step(
         mode,
         round(offered),
@@ -412,7 +459,8 @@ public final class LifecycleBenchmark {
         w.triggered(),
         w.payload(),
         w.committed(),
-        w.done());
+        w.done(),
+        cpu);
   }
 
   private static String describe(Step s) {
@@ -420,7 +468,7 @@ public final class LifecycleBenchmark {
         java.util.Locale.ROOT,
         "%.0f lifecycles/s (offered %.0f/s, %d posted, %d unfinished, %d errors)%n"
             + "      POST->202     %s%n      POST->payload %s%n      POST->cmt     %s%n"
-            + "      POST->DONE    %s (polled)",
+            + "      POST->DONE    %s (polled)%n      CPU/lifecycle %s",
         s.lifecyclesPerSecond(),
         s.offeredPerSecond(),
         s.posted(),
@@ -429,7 +477,29 @@ public final class LifecycleBenchmark {
         s.accepted(),
         s.toPayload(),
         s.toCommit(),
-        s.toDone());
+        s.toDone(),
+        cpuLine(s.cpu()));
+  }
+
+  private static String cpuLine(CpuUsage cpu) {
+    StringBuilder line = new StringBuilder();
+    for (CpuUsage.Process p : cpu.processes()) {
+      line.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "%s %s ms, ",
+              p.name(),
+              p.msPerUnit() == null
+                  ? "-"
+                  : String.format(java.util.Locale.ROOT, "%.2f", p.msPerUnit())));
+    }
+    Double system = cpu.system().msPerUnit();
+    return line.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "system %s ms",
+                system == null ? "-" : String.format(java.util.Locale.ROOT, "%.2f", system)))
+        .toString();
   }
 
   private static double perDevice(long bytes, int devices) {

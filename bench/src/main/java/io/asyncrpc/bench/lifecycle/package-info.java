@@ -1,6 +1,8 @@
 /**
- * Full task lifecycles through the running services and a swarm of simulated devices: POST → {@code
- * tsk} → {@code req} → {@code rsp} → {@code res} → {@code cmt} → DONE, at the highest rate the box
- * sustains and at fractions of it, with the idle memory a connected device costs.
+ * Full task lifecycles through the running services and a swarm of simulated devices, device
+ * protocol v1 (POST → {@code tsk} → {@code req} → {@code rsp} → {@code res} → {@code cmt} → DONE)
+ * and v2 (POST → pushed {@code rsp} → {@code res} → {@code cmt} → DONE), at the highest rate the
+ * box sustains and at fractions of it, with the CPU per lifecycle of every process and the idle
+ * memory a connected device costs.
  */
 package io.asyncrpc.bench.lifecycle;

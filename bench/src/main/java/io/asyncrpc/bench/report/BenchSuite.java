@@ -2,12 +2,20 @@ package io.asyncrpc.bench.report;
 
 import io.asyncrpc.bench.FifoClaimBenchmark;
 import io.asyncrpc.bench.api.ApiAcceptBenchmark;
+import io.asyncrpc.bench.api.PgBench;
+import io.asyncrpc.bench.api.StatusReadBenchmark;
 import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.Broker;
+import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.JarProcess;
 import io.asyncrpc.bench.harness.MachineFacts;
+import io.asyncrpc.bench.harness.PrivateBroker;
+import io.asyncrpc.bench.harness.SystemProcesses;
+import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
+import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
+import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.testsupport.TestTokens;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -15,33 +23,62 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The whole benchmark in one run, on the local stack: the FIFO claim against its peer first (no
- * services running), then api-service and core-service started from their jars, full lifecycles
- * with each swarm size followed by the bare broker's request/response with as many clients, and the
- * API's accepts last (their tasks wait for devices that never connect). Writes the JSON result
- * file, the Markdown report and its chart.
+ * The whole benchmark in one run, on the local stack. With no service running: the FIFO claim
+ * against its peer, classic against quorum queues on the stack's broker, and the broker's idle cost
+ * on a private node per setting. Then api-service and core-service started from their jars: for
+ * each swarm size, full lifecycles for each device protocol followed by the bare broker's
+ * request/response with as many clients; the API's accepts and status reads, each followed by
+ * pgbench on the same database with as many clients. Writes the JSON result file, the Markdown
+ * report and its chart.
+ *
+ * <p>A step that fails is recorded with its reason and the run goes on: the report shows the figure
+ * as missing, and the target it feeds as missed.
  */
 public final class BenchSuite {
 
   private static final Duration STARTUP = Duration.ofSeconds(120);
+  private static final AtomicBoolean PRIVATE_NODE = new AtomicBoolean();
 
   private final SuiteSettings settings;
+  private final List<SuiteResults.Skipped> skipped = new ArrayList<>();
 
   public BenchSuite(SuiteSettings settings) {
     this.settings = settings;
   }
 
   public static void main(String[] args) {
+    SuiteSettings settings = SuiteSettings.fromSystemProperties();
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // Interrupted during the idle A/B: leave no private node running.
+                  if (PRIVATE_NODE.get()) {
+                    try {
+                      PrivateBroker.stopAny(settings.repository());
+                    } catch (Exception e) {
+                      System.err.println("could not stop the private broker node: " + e);
+                    }
+                  }
+                }));
     int status = 0;
     try {
-      SuiteResults results = new BenchSuite(SuiteSettings.fromSystemProperties()).run();
+      SuiteResults results = new BenchSuite(settings).run();
       results.targets().forEach(t -> System.out.printf("  %-4s %s%n", t.met() ? "met" : "MISS", t));
+      results
+          .skipped()
+          .forEach(s -> System.out.printf("  not run: %s: %s%n", s.step(), s.reason()));
     } catch (Exception e) {
+      // Only writing the results can end up here: every step is guarded.
       e.printStackTrace();
       status = 1;
     }
@@ -60,9 +97,189 @@ public final class BenchSuite {
             settings.amqpUser(),
             settings.amqpPassword());
     MachineFacts machine =
-        MachineFacts.collect(broker, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword());
+        attempt(
+            "machine facts",
+            () ->
+                MachineFacts.collect(
+                    broker, settings.jdbcUrl(), settings.dbUser(), settings.dbPassword()));
     say("machine: %s", machine);
+    Long brokerPid = attempt("the broker's process", () -> SystemProcesses.broker(broker));
+    Long postmaster =
+        attempt(
+            "PostgreSQL's process",
+            () ->
+                SystemProcesses.postmaster(
+                    settings.jdbcUrl(), settings.dbUser(), settings.dbPassword()));
+    say("broker pid %s, PostgreSQL postmaster pid %s", brokerPid, postmaster);
 
+    SuiteResults.Fifo fifo = attempt("FIFO claim against db-scheduler", this::fifo);
+    QueueTypeBenchmark.Result queueTypes =
+        settings.queueTypes().isEmpty()
+            ? skip("queue types", "no queue types asked for (bench.queue-types)")
+            : brokerPid == null
+                ? skip("queue types", "the broker's process is unknown")
+                : attempt("queue types", () -> queueTypes(brokerPid));
+    IdleBrokerBenchmark.Result idle =
+        settings.idleVariants().isEmpty()
+            ? skip("broker idle cost", "no variants asked for (bench.idle-variants)")
+            : attempt("broker idle cost (private node)", this::idleBroker);
+
+    List<LifecycleBenchmark.Result> lifecycles = new ArrayList<>();
+    List<SuiteResults.Substrate> substrates = new ArrayList<>();
+    SuiteResults.Api api = null;
+    JarProcess apiService = null;
+    JarProcess core = null;
+    try {
+      int apiPort = JarProcess.freePort();
+      int corePort = JarProcess.freePort();
+      say("starting api-service (:%d) and core-service (:%d)", apiPort, corePort);
+      apiService = attempt("start api-service", () -> service("api-service", apiPort));
+      core = attempt("start core-service", () -> service("core-service", corePort));
+      if (apiService == null || core == null) {
+        skip("lifecycles, bare request/response and API", "the services did not start");
+      } else {
+        say("api-service pid %d, core-service pid %d", apiService.pid(), core.pid());
+        Api client = new Api("http://127.0.0.1:" + apiPort + "/api/v1");
+        CpuMeter meter =
+            SystemProcesses.meter(orUnknown(brokerPid), orUnknown(postmaster), apiService, core);
+        Long servicesOnly = attempt("count the services' connections", broker::connections);
+        for (int devices : settings.deviceCounts()) {
+          lifecyclesAndSubstrate(
+              devices, client, broker, core, meter, servicesOnly, lifecycles, substrates);
+        }
+        api = api(client, meter, postmaster);
+      }
+    } finally {
+      if (core != null) {
+        core.close();
+      }
+      if (apiService != null) {
+        apiService.close();
+      }
+    }
+
+    List<SuiteResults.Ratio> ratios = ratios(lifecycles, substrates);
+    SuiteResults results =
+        new SuiteResults(
+            settings.command(),
+            startedAt.toString(),
+            Math.round((System.nanoTime() - started) / 1e8) / 10.0,
+            machine,
+            MachineFacts.loadAverage(),
+            new SuiteResults.Sizes(
+                settings.deviceCounts(),
+                settings.protocols(),
+                settings.inFlight(),
+                settings.warmUp().toSeconds(),
+                settings.measure().toSeconds(),
+                settings.loadFractions(),
+                settings.idleWindow().toSeconds(),
+                settings.apiClients(),
+                settings.pgbenchThreads(),
+                settings.devicePollInterval().toSeconds(),
+                settings.donePollInterval().toMillis(),
+                settings.doneSamplesPerSecond(),
+                "plain MQTT 5 on port " + settings.mqttPort() + ", development login"),
+            lifecycles,
+            substrates,
+            ratios,
+            fifo,
+            api,
+            queueTypes,
+            idle,
+            List.copyOf(skipped),
+            Targets.evaluate(lifecycles, ratios, api, idle),
+            Targets.earlier(lifecycles, fifo));
+    write(results);
+    return results;
+  }
+
+  private void lifecyclesAndSubstrate(
+      int devices,
+      Api client,
+      Broker broker,
+      JarProcess core,
+      CpuMeter meter,
+      Long servicesOnly,
+      List<LifecycleBenchmark.Result> lifecycles,
+      List<SuiteResults.Substrate> substrates) {
+    boolean anyMeasured = false;
+    for (ProtocolVersion protocol : settings.protocols()) {
+      String step = "lifecycles, %s, %,d devices".formatted(Targets.name(protocol), devices);
+      awaitClosed(broker, servicesOnly);
+      say("%s", step);
+      LifecycleBenchmark.Result result =
+          attempt(
+              step,
+              () ->
+                  new LifecycleBenchmark(
+                          client,
+                          broker,
+                          core,
+                          meter,
+                          settings.host(),
+                          settings.mqttPort(),
+                          lifecycleSettings(devices, protocol))
+                      .run());
+      if (result != null) {
+        lifecycles.add(result);
+        if (result.max() == null) {
+          skip(step, result.skipped());
+        } else {
+          anyMeasured = true;
+        }
+      }
+    }
+    if (!anyMeasured) {
+      skip(
+          "bare MQTT 5 request/response, %,d responders".formatted(devices),
+          "no lifecycle of this size was measured to compare with");
+      return;
+    }
+    awaitClosed(broker, servicesOnly);
+    String step = "bare MQTT 5 request/response, %,d responders".formatted(devices);
+    say("%s", step);
+    RequestResponseBenchmark.Result bare =
+        attempt(
+            step,
+            () ->
+                new RequestResponseBenchmark(
+                        substrateSettings(devices),
+                        new CpuMeter(
+                            meter.processes().stream()
+                                .filter(
+                                    p ->
+                                        p.name().equals(SystemProcesses.BROKER)
+                                            || p.name().equals(SystemProcesses.LOAD_GENERATOR))
+                                .toList()))
+                    .run());
+    if (bare != null) {
+      say("  %.0f round trips/s (%s)", bare.roundTripsPerSecond(), bare.roundTrip());
+      substrates.add(new SuiteResults.Substrate(devices, bare));
+    }
+  }
+
+  private static List<SuiteResults.Ratio> ratios(
+      List<LifecycleBenchmark.Result> lifecycles, List<SuiteResults.Substrate> substrates) {
+    List<SuiteResults.Ratio> ratios = new ArrayList<>();
+    for (LifecycleBenchmark.Result l : lifecycles) {
+      if (l.max() == null) {
+        continue;
+      }
+      for (SuiteResults.Substrate s : substrates) {
+        if (s.devices() == l.devices() && s.bare().roundTripsPerSecond() > 0) {
+          double rate = l.max().lifecyclesPerSecond();
+          double bare = s.bare().roundTripsPerSecond();
+          ratios.add(
+              new SuiteResults.Ratio(
+                  l.protocol(), l.devices(), rate, bare, Math.round(rate / bare * 1000) / 1000.0));
+        }
+      }
+    }
+    return ratios;
+  }
+
+  private SuiteResults.Fifo fifo() throws Exception {
     say("FIFO claim: core against db-scheduler");
     FifoClaimBenchmark.Report fifo =
         FifoClaimBenchmark.run(
@@ -75,91 +292,176 @@ public final class BenchSuite {
                 settings.fifoConcurrency(),
                 settings.fifoRounds()));
     System.out.print(FifoClaimBenchmark.text(fifo));
+    return new SuiteResults.Fifo(
+        settings.fifoRows(),
+        settings.fifoConcurrency(),
+        settings.fifoRounds(),
+        fifo.measurements(),
+        Math.round(fifo.ratio() * 100) / 100.0);
+  }
 
-    List<LifecycleBenchmark.Result> lifecycles = new ArrayList<>();
-    List<SuiteResults.Substrate> substrates = new ArrayList<>();
-    ApiAcceptBenchmark.Result accepts;
-    int apiPort = JarProcess.freePort();
-    int corePort = JarProcess.freePort();
-    say("starting api-service (:%d) and core-service (:%d)", apiPort, corePort);
-    try (JarProcess apiService = service("api-service", apiPort);
-        JarProcess core = service("core-service", corePort)) {
-      Api api = new Api("http://127.0.0.1:" + apiPort + "/api/v1");
-      say("api-service pid %d, core-service pid %d", apiService.pid(), core.pid());
-      long servicesOnly = broker.connections();
-      for (int devices : settings.deviceCounts()) {
-        awaitClosed(broker, servicesOnly);
-        say("lifecycles with %d devices", devices);
-        LifecycleBenchmark.Result lifecycle =
-            new LifecycleBenchmark(
-                    api,
-                    broker,
-                    core,
-                    settings.host(),
-                    settings.mqttPort(),
-                    lifecycleSettings(devices))
-                .run();
-        lifecycles.add(lifecycle);
-        if (lifecycle.max() == null) {
-          say(
-              "  no bare request/response with %d clients either: %s",
-              devices, lifecycle.skipped());
-          continue;
-        }
-        awaitClosed(broker, servicesOnly);
-        say("bare MQTT 5 request/response with %d responders", devices);
-        RequestResponseBenchmark.Result bare =
-            new RequestResponseBenchmark(substrateSettings(devices)).run();
-        double ratio =
-            bare.roundTripsPerSecond() == 0
-                ? 0
-                : lifecycle.max().lifecyclesPerSecond() / bare.roundTripsPerSecond();
-        say(
-            "  %.0f round trips/s (%s); lifecycles/round trips = %.3f",
-            bare.roundTripsPerSecond(), bare.roundTrip(), ratio);
-        substrates.add(
-            new SuiteResults.Substrate(devices, bare, Math.round(ratio * 1000) / 1000.0));
-      }
-      say("API accepts, %d concurrent clients", settings.apiClients());
-      accepts =
-          new ApiAcceptBenchmark(
-                  api,
-                  new ApiAcceptBenchmark.Settings(
-                      settings.apiClients(), settings.warmUp(), settings.measure(), "bench-api"))
-              .run();
+  private QueueTypeBenchmark.Result queueTypes(long brokerPid) throws Exception {
+    say("queue types: %s, on the stack's broker", settings.queueTypes());
+    return new QueueTypeBenchmark(
+            new QueueTypeBenchmark.Settings(
+                settings.host(),
+                settings.amqpPort(),
+                settings.mqttPort(),
+                settings.amqpUser(),
+                settings.amqpPassword(),
+                settings.queueTypes(),
+                settings.inFlight(),
+                16,
+                4,
+                // core-service's listener: 4 consumers, prefetch 20 (application.yml)
+                4,
+                20,
+                settings.queueWarmUp(),
+                settings.queueMeasure(),
+                settings.localAddresses()),
+            brokerPid)
+        .run();
+  }
+
+  private IdleBrokerBenchmark.Result idleBroker() {
+    say(
+        "broker idle cost: %,d idle devices on a private node, variants %s",
+        settings.idleDevices(), settings.idleVariants());
+    PRIVATE_NODE.set(true);
+    try {
+      return new IdleBrokerBenchmark(
+              new IdleBrokerBenchmark.Settings(
+                  settings.repository(),
+                  settings.host(),
+                  settings.privateMqttPort(),
+                  settings.deviceUser(),
+                  settings.devicePassword(),
+                  settings.idleDevices(),
+                  settings.idleVariants(),
+                  settings.idleSettle(),
+                  settings.idleMeasure(),
+                  settings.connectsPerSecond(),
+                  settings.localAddresses()))
+          .run();
+    } finally {
+      PRIVATE_NODE.set(false);
+    }
+  }
+
+  private SuiteResults.Api api(Api client, CpuMeter meter, Long postmaster) {
+    int clients = settings.apiClients();
+    say("API accepts, %d concurrent clients", clients);
+    ApiAcceptBenchmark acceptBenchmark =
+        new ApiAcceptBenchmark(
+            client,
+            new ApiAcceptBenchmark.Settings(
+                clients, settings.warmUp(), settings.measure(), "bench-api"),
+            meter);
+    ApiAcceptBenchmark.Result accepts = attempt("API accepts", acceptBenchmark::run);
+    if (accepts != null) {
       say("  %.0f accepts/s, %s", accepts.acceptsPerSecond(), accepts.latency());
     }
+    PgBench pgbench =
+        new PgBench(
+            new PgBench.Settings(
+                settings.jdbcUrl(),
+                settings.dbUser(),
+                settings.dbPassword(),
+                clients,
+                settings.pgbenchThreads(),
+                // The database needs no JIT warm-up; a short run fills its caches.
+                Duration.ofSeconds(Math.min(5, settings.warmUp().toSeconds())),
+                settings.measure(),
+                orUnknown(postmaster),
+                settings.logDir()));
+    PgBench.Result insert =
+        attempt(
+            "pgbench one-row insert",
+            () -> {
+              pgbench.prepareInserts();
+              return pgbench.run(PgBench.Script.INSERT, 0);
+            });
+    if (insert != null) {
+      say("  pgbench insert: %.0f tps", insert.transactionsPerSecond());
+    }
+    List<UUID> tasks = acceptBenchmark.createdTasks();
+    say("API status reads, %d concurrent clients over %,d tasks", clients, tasks.size());
+    StatusReadBenchmark.Result reads =
+        attempt(
+            "API status reads",
+            () ->
+                new StatusReadBenchmark(
+                        client,
+                        new StatusReadBenchmark.Settings(
+                            clients, settings.warmUp(), settings.measure(), tasks),
+                        meter)
+                    .run());
+    if (reads != null) {
+      say("  %.0f reads/s, %s", reads.readsPerSecond(), reads.latency());
+    }
+    PgBench.Result select =
+        attempt(
+            "pgbench select by key",
+            () -> pgbench.run(PgBench.Script.SELECT_BY_KEY, pgbench.prepareReads(tasks)));
+    if (select != null) {
+      say(
+          "  pgbench select: %.0f tps over %,d rows",
+          select.transactionsPerSecond(), select.rows());
+    }
+    attempt(
+        "drop pgbench's tables",
+        () -> {
+          pgbench.cleanUp();
+          return null;
+        });
+    return new SuiteResults.Api(
+        clients,
+        accepts,
+        insert,
+        ratio(accepts == null ? null : accepts.acceptsPerSecond(), insert),
+        reads,
+        select,
+        ratio(reads == null ? null : reads.readsPerSecond(), select));
+  }
 
-    SuiteResults results =
-        new SuiteResults(
-            settings.command(),
-            startedAt.toString(),
-            Math.round((System.nanoTime() - started) / 1e8) / 10.0,
-            machine,
-            MachineFacts.loadAverage(),
-            new SuiteResults.Sizes(
-                settings.deviceCounts(),
-                settings.inFlight(),
-                settings.warmUp().toSeconds(),
-                settings.measure().toSeconds(),
-                settings.loadFractions(),
-                settings.apiClients(),
-                settings.devicePollInterval().toSeconds(),
-                settings.donePollInterval().toMillis(),
-                settings.doneSamplesPerSecond(),
-                "plain MQTT 5 on port " + settings.mqttPort() + ", development login"),
-            lifecycles,
-            substrates,
-            new SuiteResults.Fifo(
-                settings.fifoRows(),
-                settings.fifoConcurrency(),
-                settings.fifoRounds(),
-                fifo.measurements(),
-                Math.round(fifo.ratio() * 100) / 100.0),
-            accepts,
-            Targets.evaluate(lifecycles, substrates, fifo.ratio()));
-    write(results);
-    return results;
+  private static Double ratio(Double api, PgBench.Result pgbench) {
+    if (api == null || pgbench == null || pgbench.transactionsPerSecond() <= 0) {
+      return null;
+    }
+    return Math.round(api / pgbench.transactionsPerSecond() * 1000) / 1000.0;
+  }
+
+  /** Runs one step; a failure is recorded with its reason, and the run goes on. */
+  private <T> T attempt(String step, Callable<T> work) {
+    try {
+      return work.call();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      String reason =
+          e.getMessage() == null
+              ? e.toString()
+              : e.getClass().getSimpleName() + ": " + e.getMessage();
+      say("  step failed: %s: %s", step, reason);
+      e.printStackTrace(System.out);
+      skipped.add(new SuiteResults.Skipped(step, firstLines(reason)));
+      return null;
+    }
+  }
+
+  private <T> T skip(String step, String reason) {
+    skipped.add(new SuiteResults.Skipped(step, reason));
+    return null;
+  }
+
+  private static String firstLines(String text) {
+    String oneLine = text.strip().replaceAll("\\s*\\n\\s*", " / ");
+    return oneLine.length() > 400 ? oneLine.substring(0, 400) + " …" : oneLine;
+  }
+
+  private static long orUnknown(Long pid) {
+    return pid == null ? -1 : pid;
   }
 
   private void write(SuiteResults results) throws Exception {
@@ -206,31 +508,46 @@ public final class BenchSuite {
     for (String option : settings.serviceJvmOptions()) {
       jvm.add(option.replace("{service}", module));
     }
-    return JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir())
-        .awaitHealthy("http://127.0.0.1:" + port + "/actuator/health", STARTUP);
+    JarProcess process = JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir());
+    try {
+      return process.awaitHealthy("http://127.0.0.1:" + port + "/actuator/health", STARTUP);
+    } catch (RuntimeException | InterruptedException e) {
+      process.close();
+      throw e;
+    }
   }
 
   /**
    * Lets the previous swarm's connections close before the next step: 10,000 closing connections
    * kept the broker too busy to accept a new client within 30 s.
    */
-  private static void awaitClosed(Broker broker, long servicesOnly) throws Exception {
-    // A few more than the services' own: the management statistics lag by some seconds.
-    long open = broker.awaitConnectionsAtMost(servicesOnly + 8, Duration.ofMinutes(3));
-    if (open > servicesOnly + 8) {
-      say("  %d connections still open after 3 minutes; going on", open);
+  private static void awaitClosed(Broker broker, Long servicesOnly) {
+    if (servicesOnly == null) {
+      return;
+    }
+    try {
+      // A few more than the services' own: the management statistics lag by some seconds.
+      long open = broker.awaitConnectionsAtMost(servicesOnly + 8, Duration.ofMinutes(3));
+      if (open > servicesOnly + 8) {
+        say("  %d connections still open after 3 minutes; going on", open);
+      }
+    } catch (Exception e) {
+      say("  could not count the broker's connections (%s); going on", e);
     }
   }
 
-  private LifecycleBenchmark.Settings lifecycleSettings(int devices) {
+  private LifecycleBenchmark.Settings lifecycleSettings(int devices, ProtocolVersion protocol) {
     return new LifecycleBenchmark.Settings(
         devices,
-        // One id space for every size: the larger swarm reuses the smaller one's registrations.
-        "bench-dev",
+        protocol,
+        // One id space per protocol: the larger swarm reuses the smaller one's registrations, and
+        // a device's recorded protocol never changes between runs.
+        "bench-" + Targets.name(protocol),
         settings.inFlight(),
         settings.warmUp(),
         settings.measure(),
         settings.loadFractions(),
+        settings.idleWindow(),
         settings.donePollInterval(),
         settings.doneSamplesPerSecond(),
         settings.connectsPerSecond(),
@@ -254,6 +571,6 @@ public final class BenchSuite {
   }
 
   private static void say(String format, Object... args) {
-    System.out.printf(java.util.Locale.ROOT, format + "%n", args);
+    System.out.printf(Locale.ROOT, format + "%n", args);
   }
 }

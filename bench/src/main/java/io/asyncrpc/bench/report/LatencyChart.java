@@ -8,14 +8,15 @@ import java.util.Locale;
 
 /**
  * An SVG line chart of POST → payload latency (p50 and p99, log scale) against the offered load,
- * one colour per swarm size, with the target lines; written without a charting library.
+ * one colour per swarm size and device protocol, with the target lines; written without a charting
+ * library.
  */
 final class LatencyChart {
 
-  private static final int WIDTH = 760;
+  private static final int WIDTH = 800;
   private static final int HEIGHT = 440;
   private static final int LEFT = 70;
-  private static final int RIGHT = 190;
+  private static final int RIGHT = 210;
   private static final int TOP = 40;
   private static final int BOTTOM = 60;
   private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
@@ -74,19 +75,22 @@ final class LatencyChart {
       List<Point> points = series.get(i);
       line(svg, scale, points, true, colour, "");
       line(svg, scale, points, false, colour, "6,4");
-      int devices = measured.get(i).devices();
+      String swarm =
+          fmt(
+              "%,d devices %s",
+              measured.get(i).devices(), Targets.name(measured.get(i).protocol()));
       int x = WIDTH - RIGHT + 20;
       svg.append(
           fmt(
               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"/>"
-                  + "<text x=\"%d\" y=\"%d\">%,d devices p50</text>%n",
-              x, legendY, x + 24, legendY, colour, x + 30, legendY + 4, devices));
+                  + "<text x=\"%d\" y=\"%d\">%s p50</text>%n",
+              x, legendY, x + 24, legendY, colour, x + 30, legendY + 4, swarm));
       legendY += 18;
       svg.append(
           fmt(
               "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\""
-                  + " stroke-dasharray=\"6,4\"/><text x=\"%d\" y=\"%d\">%,d devices p99</text>%n",
-              x, legendY, x + 24, legendY, colour, x + 30, legendY + 4, devices));
+                  + " stroke-dasharray=\"6,4\"/><text x=\"%d\" y=\"%d\">%s p99</text>%n",
+              x, legendY, x + 24, legendY, colour, x + 30, legendY + 4, swarm));
       legendY += 26;
     }
     svg.append(

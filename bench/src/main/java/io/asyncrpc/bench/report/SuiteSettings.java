@@ -1,49 +1,79 @@
 package io.asyncrpc.bench.report;
 
+import io.asyncrpc.protocol.ProtocolVersion;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What one run of the suite measures and where it writes. {@link #fromSystemProperties()} reads
- * {@code -Dbench.*} options with the full run's defaults; the smoke test builds tiny ones.
+ * {@code -Dbench.<name>} options with the full run's defaults; {@link #from(Path, Map)} takes the
+ * same names from a map (the smoke test's tiny numbers). The names are those in the parentheses
+ * below.
  *
- * @param command the command line to name in the report
- * @param repository the repository root (docs, results)
+ * @param command the command line to name in the report ({@code command})
+ * @param repository the repository root: docs, results, scripts ({@code repository})
  * @param jarRoot where {@code <module>/target/<module>-*.jar} of the services are: the repository,
- *     or a build of a clean checkout
- * @param jdbcUrl the database the services and the FIFO benchmark use
- * @param dbUser its user
- * @param dbPassword its password
- * @param host the broker's host
- * @param amqpPort its AMQP port (services)
- * @param amqpUser the services' login, which may also use any MQTT topic
- * @param amqpPassword its password
- * @param mqttPort the plain MQTT 5 listener
- * @param deviceUser the development device login
- * @param devicePassword its password
- * @param managementPort the broker's management HTTP port
- * @param deviceCounts swarm sizes to measure, each with its own substrate run
- * @param inFlight lifecycles (and bare round trips) in flight in the closed loops
- * @param warmUp warm-up before each measurement
- * @param measure length of each measured step
+ *     or a build of a clean checkout ({@code jars})
+ * @param jdbcUrl the database the services, the FIFO benchmark and pgbench use ({@code jdbc-url})
+ * @param dbUser its user ({@code db-user})
+ * @param dbPassword its password ({@code db-password})
+ * @param host the broker's host ({@code host})
+ * @param amqpPort its AMQP port: services and the queue-type benchmark ({@code amqp-port})
+ * @param amqpUser the services' login, which may also use any MQTT topic ({@code amqp-user})
+ * @param amqpPassword its password ({@code amqp-password})
+ * @param mqttPort the plain MQTT 5 listener ({@code mqtt-port})
+ * @param deviceUser the development device login ({@code device-user})
+ * @param devicePassword its password ({@code device-password})
+ * @param managementPort the broker's management HTTP port ({@code management-port})
+ * @param deviceCounts swarm sizes to measure, each with its own substrate run ({@code devices})
+ * @param protocols device protocol versions measured at each size, side by side ({@code protocols}:
+ *     {@code 1,2})
+ * @param inFlight lifecycles (and bare round trips) in flight in the closed loops ({@code
+ *     in-flight})
+ * @param warmUp warm-up before each measurement ({@code warm-up-s})
+ * @param measure length of each measured step ({@code measure-s})
  * @param loadFractions open-loop steps as fractions of the closed loop's rate; 0.5 is the target's
- * @param apiClients concurrent clients of the API accept benchmark
- * @param fifoRows rows per FIFO claim round
- * @param fifoConcurrency concurrent consumers of the FIFO claim benchmark
- * @param fifoRounds measured FIFO claim rounds per system
- * @param connectsPerSecond how fast devices and responders connect
- * @param donePollInterval how often the polling client asks for a sampled task's state
+ *     ({@code fractions})
+ * @param idleWindow the window over which a connected swarm's idle CPU is read before its load
+ *     steps ({@code idle-s})
+ * @param apiClients concurrent clients of the API benchmarks and of pgbench ({@code api-clients})
+ * @param pgbenchThreads pgbench's worker threads ({@code pgbench-threads})
+ * @param fifoRows rows per FIFO claim round ({@code fifo-rows})
+ * @param fifoConcurrency concurrent consumers of the FIFO claim benchmark ({@code
+ *     fifo-concurrency})
+ * @param fifoRounds measured FIFO claim rounds per system ({@code fifo-rounds})
+ * @param connectsPerSecond how fast devices and responders connect ({@code connect-rate})
+ * @param donePollInterval how often the polling client asks for a sampled task's state ({@code
+ *     done-poll-ms})
  * @param doneSamplesPerSecond how many tasks a second the polling client follows until they end
- * @param devicePollInterval how often an idle simulated device polls its FIFO
- * @param localAddresses loopback source addresses for the many connections
- * @param serviceJvmOptions extra JVM options of core-service and api-service (e.g. JFR)
+ *     ({@code done-samples})
+ * @param devicePollInterval how often an idle simulated device polls its FIFO ({@code
+ *     device-poll-s})
+ * @param queueTypes queue types compared for the core's traffic shapes ({@code queue-types}; empty
+ *     skips the step)
+ * @param queueWarmUp warm-up of each queue-type measurement ({@code queue-warm-up-s})
+ * @param queueMeasure each queue-type measurement ({@code queue-measure-s})
+ * @param idleDevices devices of the private broker node's idle measurement ({@code idle-devices})
+ * @param idleVariants private node settings measured idle, each against {@code default} ({@code
+ *     idle-variants}; empty skips the step)
+ * @param idleSettle time after the devices connected before the idle window ({@code idle-settle-s})
+ * @param idleMeasure the private node's idle window ({@code idle-measure-s})
+ * @param privateMqttPort the private broker node's MQTT port ({@code private-mqtt-port})
+ * @param localAddresses loopback source addresses for the many connections ({@code
+ *     local-addresses})
+ * @param serviceJvmOptions extra JVM options of core-service and api-service, e.g. JFR ({@code
+ *     service-jvm})
  * @param coreArguments extra program arguments of core-service, for experiments with its settings
- * @param resultFile the JSON result file
- * @param reportFile the Markdown report, or null for none
- * @param chartFile the SVG chart, or null for none
- * @param logDir where the services' logs go
+ *     ({@code core-args})
+ * @param resultFile the JSON result file ({@code out})
+ * @param reportFile the Markdown report, or null for none ({@code report}, empty for none)
+ * @param chartFile the SVG chart, or null for none ({@code chart}, empty for none)
+ * @param logDir where the services' logs go ({@code logs})
  */
 public record SuiteSettings(
     String command,
@@ -61,11 +91,14 @@ public record SuiteSettings(
     String devicePassword,
     int managementPort,
     List<Integer> deviceCounts,
+    List<ProtocolVersion> protocols,
     int inFlight,
     Duration warmUp,
     Duration measure,
     List<Double> loadFractions,
+    Duration idleWindow,
     int apiClients,
+    int pgbenchThreads,
     int fifoRows,
     int fifoConcurrency,
     int fifoRounds,
@@ -73,6 +106,14 @@ public record SuiteSettings(
     Duration donePollInterval,
     int doneSamplesPerSecond,
     Duration devicePollInterval,
+    List<String> queueTypes,
+    Duration queueWarmUp,
+    Duration queueMeasure,
+    int idleDevices,
+    List<String> idleVariants,
+    Duration idleSettle,
+    Duration idleMeasure,
+    int privateMqttPort,
     List<String> localAddresses,
     List<String> serviceJvmOptions,
     List<String> coreArguments,
@@ -83,7 +124,10 @@ public record SuiteSettings(
 
   public SuiteSettings {
     deviceCounts = List.copyOf(deviceCounts);
+    protocols = List.copyOf(protocols);
     loadFractions = List.copyOf(loadFractions);
+    queueTypes = List.copyOf(queueTypes);
+    idleVariants = List.copyOf(idleVariants);
     localAddresses = List.copyOf(localAddresses);
     serviceJvmOptions = List.copyOf(serviceJvmOptions);
     coreArguments = List.copyOf(coreArguments);
@@ -91,66 +135,97 @@ public record SuiteSettings(
 
   /** The full run's settings, each overridable with {@code -Dbench.<name>}. */
   public static SuiteSettings fromSystemProperties() {
-    Path repository = Path.of(get("repository", ".")).toAbsolutePath().normalize();
-    String report = get("report", "docs/benchmarks.md");
-    String chart = get("chart", "docs/benchmarks-latency.svg");
+    Path repository =
+        Path.of(System.getProperty("bench.repository", ".")).toAbsolutePath().normalize();
+    return read(repository, name -> System.getProperty("bench." + name));
+  }
+
+  /** The full run's settings with {@code overrides} (the same names, without {@code bench.}). */
+  public static SuiteSettings from(Path repository, Map<String, String> overrides) {
+    return read(repository.toAbsolutePath().normalize(), overrides::get);
+  }
+
+  private static SuiteSettings read(Path repository, Function<String, String> source) {
+    Values v = new Values(source);
+    String report = v.get("report", "docs/benchmarks.md");
+    String chart = v.get("chart", "docs/benchmarks-latency.svg");
     return new SuiteSettings(
-        get("command", "scripts/bench"),
+        v.get("command", "scripts/bench"),
         repository,
-        Path.of(get("jars", repository.toString())).toAbsolutePath().normalize(),
-        get("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/iotcore_bench"),
-        get("db-user", "iotcore"),
-        get("db-password", "iotcore"),
-        get("host", "127.0.0.1"),
-        integer("amqp-port", 5673),
-        get("amqp-user", "iotcore"),
-        get("amqp-password", "iotcore"),
-        integer("mqtt-port", 1884),
-        get("device-user", "device"),
-        get("device-password", "device"),
-        integer("management-port", 15673),
-        list("devices", "1000,10000").stream().map(Integer::valueOf).toList(),
-        integer("in-flight", 64),
+        Path.of(v.get("jars", repository.toString())).toAbsolutePath().normalize(),
+        v.get("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/iotcore_bench"),
+        v.get("db-user", "iotcore"),
+        v.get("db-password", "iotcore"),
+        v.get("host", "127.0.0.1"),
+        v.integer("amqp-port", 5673),
+        v.get("amqp-user", "iotcore"),
+        v.get("amqp-password", "iotcore"),
+        v.integer("mqtt-port", 1884),
+        v.get("device-user", "device"),
+        v.get("device-password", "device"),
+        v.integer("management-port", 15673),
+        v.list("devices", "1000,10000").stream().map(Integer::valueOf).toList(),
+        v.list("protocols", "1,2").stream().map(SuiteSettings::protocol).toList(),
+        v.integer("in-flight", 64),
         // The services start fresh for each run; their JIT compilers were still busy after 15 s.
-        Duration.ofSeconds(integer("warm-up-s", 30)),
-        Duration.ofSeconds(integer("measure-s", 10)),
-        list("fractions", "0.25,0.5,0.75").stream().map(Double::valueOf).toList(),
-        integer("api-clients", 16),
-        integer("fifo-rows", 5000),
-        integer("fifo-concurrency", 8),
-        integer("fifo-rounds", 3),
-        integer("connect-rate", 300), // at 1,000/s the broker closed logins (login timeout)
-        Duration.ofMillis(integer("done-poll-ms", 10)),
-        // Each followed task costs a GET every 10 ms until it ends; at 50 tasks a second the
-        // polling
-        // client, not the lifecycles, was the API's main load under the closed loop.
-        integer("done-samples", 10),
-        Duration.ofSeconds(integer("device-poll-s", 300)),
-        list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
-        words("service-jvm"),
-        words("core-args"),
-        repository.resolve(get("out", "target/bench/results.json")),
+        Duration.ofSeconds(v.integer("warm-up-s", 30)),
+        Duration.ofSeconds(v.integer("measure-s", 10)),
+        v.list("fractions", "0.25,0.5,0.75").stream().map(Double::valueOf).toList(),
+        Duration.ofSeconds(v.integer("idle-s", 10)),
+        v.integer("api-clients", 16),
+        v.integer("pgbench-threads", 2),
+        v.integer("fifo-rows", 5000),
+        v.integer("fifo-concurrency", 8),
+        v.integer("fifo-rounds", 3),
+        v.integer("connect-rate", 300), // at 1,000/s the broker closed logins (login timeout)
+        // A control-center app checks on a task about once a second; polling every 10 ms made
+        // the benchmark's own GETs the API's main load.
+        Duration.ofMillis(v.integer("done-poll-ms", 1000)),
+        v.integer("done-samples", 10),
+        Duration.ofSeconds(v.integer("device-poll-s", 300)),
+        v.list("queue-types", "classic,quorum"),
+        Duration.ofSeconds(v.integer("queue-warm-up-s", 5)),
+        Duration.ofSeconds(v.integer("queue-measure-s", 10)),
+        v.integer("idle-devices", 10_000),
+        v.list("idle-variants", "default,busy-wait,no-metrics"),
+        Duration.ofSeconds(v.integer("idle-settle-s", 10)),
+        Duration.ofSeconds(v.integer("idle-measure-s", 30)),
+        v.integer("private-mqtt-port", 1894),
+        v.list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
+        v.words("service-jvm"),
+        v.words("core-args"),
+        repository.resolve(v.get("out", "target/bench/results.json")),
         report.isEmpty() ? null : repository.resolve(report),
         chart.isEmpty() ? null : repository.resolve(chart),
-        repository.resolve("target/bench/logs"));
+        repository.resolve(v.get("logs", "target/bench/logs")));
   }
 
-  private static List<String> words(String name) {
-    return Arrays.stream(get(name, "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+  private static ProtocolVersion protocol(String value) {
+    String digits = value.toLowerCase(Locale.ROOT).replace("v", "");
+    return ProtocolVersion.of(Integer.parseInt(digits))
+        .orElseThrow(() -> new IllegalArgumentException("no device protocol " + value));
   }
 
-  private static String get(String name, String fallback) {
-    return System.getProperty("bench." + name, fallback);
-  }
+  private record Values(Function<String, String> source) {
 
-  private static int integer(String name, int fallback) {
-    return Integer.parseInt(get(name, Integer.toString(fallback)));
-  }
+    String get(String name, String fallback) {
+      String value = source.apply(name);
+      return value == null ? fallback : value;
+    }
 
-  private static List<String> list(String name, String fallback) {
-    String value = get(name, fallback).trim();
-    return value.isEmpty()
-        ? List.of()
-        : Arrays.stream(value.split("[, ]+")).map(String::trim).toList();
+    int integer(String name, int fallback) {
+      return Integer.parseInt(get(name, Integer.toString(fallback)).trim());
+    }
+
+    List<String> list(String name, String fallback) {
+      String value = get(name, fallback).trim();
+      return value.isEmpty()
+          ? List.of()
+          : Arrays.stream(value.split("[, ]+")).map(String::trim).toList();
+    }
+
+    List<String> words(String name) {
+      return Arrays.stream(get(name, "").trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
+    }
   }
 }

@@ -1,0 +1,5 @@
+/**
+ * The broker's idle cost: its CPU with thousands of connected devices that send nothing, on a
+ * private node started with each variant of the settings in turn.
+ */
+package io.asyncrpc.bench.idle;

@@ -1,0 +1,6 @@
+/**
+ * Classic against quorum queues on the same broker, for the traffic shapes of the core's queues:
+ * messages per second from publish (confirmed) to consume (acknowledged), and the broker's CPU per
+ * message.
+ */
+package io.asyncrpc.bench.queues;
