@@ -10,7 +10,6 @@ import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfigura
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
@@ -27,7 +26,7 @@ import org.springframework.web.servlet.DispatcherServlet;
  */
 @AutoConfiguration(before = {WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-@ConditionalOnClass({DispatcherServlet.class, CannotCreateTransactionException.class})
+@ConditionalOnClass(DispatcherServlet.class)
 @EnableConfigurationProperties(WebSupportProperties.class)
 @Import({JsonConfiguration.class, OpenApiConfiguration.class, TomcatProblemConfiguration.class})
 public class WebSupportAutoConfiguration {
