@@ -6,6 +6,20 @@
 #ifndef ASYNCRPC_CONFIG_H
 #define ASYNCRPC_CONFIG_H
 
+/*
+ * ESP-IDF does not force-include sdkconfig.h, so without this include a file that reaches this
+ * header before any IDF header (core.c does) would size the core with the host defaults below
+ * while the port, which includes IDF headers first, sizes it from Kconfig: one struct, two
+ * layouts. ESP-IDF's build found that (ESP_PLATFORM is defined for every IDF component).
+ */
+#if defined(ESP_PLATFORM)
+#include "sdkconfig.h"
+#if !defined(CONFIG_ASYNCRPC_MAX_PAYLOAD) || !defined(CONFIG_ASYNCRPC_MAX_RESULT) || \
+    !defined(CONFIG_ASYNCRPC_JOURNAL_CAPACITY) || !defined(CONFIG_ASYNCRPC_JSON_ARENA_SIZE)
+#error "asyncrpc: the CONFIG_ASYNCRPC_* limits are missing from sdkconfig.h (is the asyncrpc_core Kconfig in the build?)"
+#endif
+#endif
+
 #if defined(CONFIG_ASYNCRPC_MAX_PAYLOAD) && !defined(ASYNCRPC_MAX_PAYLOAD)
 #define ASYNCRPC_MAX_PAYLOAD CONFIG_ASYNCRPC_MAX_PAYLOAD
 #endif
