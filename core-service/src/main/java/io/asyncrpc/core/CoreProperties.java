@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  * @param presenceEnabled whether to consume RabbitMQ connection events (needs the broker plugin
  *     {@code rabbitmq_event_exchange})
  * @param listener consumers of the core queues
+ * @param events device events: retention
+ * @param deviceRate how many requests and events one device may send per second (per core instance)
+ *     before the rest are dropped and counted; a flooding device does not slow others
  * @param queueType the type of the queues the core consumes: {@code classic} on one node (device
  *     messages are retried by their devices until committed, task events are recovered from
  *     PostgreSQL), {@code quorum} for a cluster, where a queue must survive its node; must match
@@ -39,7 +42,30 @@ public record CoreProperties(
     @DefaultValue("5s") @NotNull Duration lastSeenThrottle,
     @DefaultValue("true") boolean presenceEnabled,
     @DefaultValue @Valid Listener listener,
-    @DefaultValue("classic") @NotNull QueueType queueType) {
+    @DefaultValue("classic") @NotNull QueueType queueType,
+    @DefaultValue @Valid Events events,
+    @DefaultValue @Valid DeviceRate deviceRate) {
+
+  /**
+   * Device events.
+   *
+   * @param retention how long a stored event is kept (by when it was received)
+   * @param retentionInterval how often expired events are deleted
+   * @param retentionBatch most events one delete statement removes
+   */
+  public record Events(
+      @DefaultValue("30d") @NotNull Duration retention,
+      @DefaultValue("1m") @NotNull Duration retentionInterval,
+      @DefaultValue("5000") @Min(1) int retentionBatch) {}
+
+  /**
+   * A per-device token bucket over {@code req} and {@code evt}.
+   *
+   * @param perSecond messages a device may send per second, sustained
+   * @param burst messages it may send at once after a quiet spell
+   */
+  public record DeviceRate(
+      @DefaultValue("20") @Min(1) int perSecond, @DefaultValue("40") @Min(1) int burst) {}
 
   /** RabbitMQ queue types the core can consume from. */
   public enum QueueType {

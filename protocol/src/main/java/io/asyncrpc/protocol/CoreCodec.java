@@ -152,6 +152,34 @@ public final class CoreCodec {
         0);
   }
 
+  /**
+   * {@code srv/<SN>/eva}: the answer to a device event, with its type, id and correlation data.
+   *
+   * @param correlation the event's correlation data as text, or {@code null}
+   * @param errorCode why it was not stored, or {@code null} when it is stored (a duplicate too)
+   */
+  public WireMessage eventAnswer(
+      String device, DeviceEvent event, String correlation, String errorCode) {
+    Properties properties =
+        new Properties()
+            .add(UserProperties.EVENT_TYPE_CODE, event.typeCode())
+            .add(UserProperties.DEV_EVENT_ID, event.deviceEventId());
+    byte[] body =
+        errorCode == null
+            ? json.write(java.util.Map.of("status", "success"))
+            : json.write(new EventAnswerError("error", errorCode));
+    return new WireMessage(
+        topic(device, MessageKind.EVENT_ANSWER),
+        correlation == null ? null : correlation.getBytes(StandardCharsets.UTF_8),
+        properties.list(),
+        body,
+        WireMessage.JSON,
+        0);
+  }
+
+  /** The body of an error answer to an event: {@code {"status":"error","code":"…"}}. */
+  private record EventAnswerError(String status, String code) {}
+
   private static String topic(String device, MessageKind kind) {
     return Topic.of(device, kind).mqtt();
   }

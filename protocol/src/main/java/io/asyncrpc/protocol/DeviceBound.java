@@ -71,6 +71,17 @@ public sealed interface DeviceBound {
       implements DeviceBound {}
 
   /**
+   * {@code srv/<SN>/eva}: the answer to one of this device's events.
+   *
+   * @param typeCode the event's {@code event_type_code}
+   * @param deviceEventId the event's {@code dev_event_id}
+   * @param success whether it is stored ({@code {"status":"success"}}); a duplicate is a success
+   * @param correlation the event's correlation data as text, or {@code null}
+   */
+  record EventAnswer(long typeCode, long deviceEventId, boolean success, String correlation)
+      implements DeviceBound {}
+
+  /**
    * A message this device cannot use; it is logged and ignored.
    *
    * @param reason why

@@ -77,6 +77,29 @@ public final class DeviceCodec {
         0);
   }
 
+  /**
+   * {@code dev/<SN>/evt}: a device event.
+   *
+   * @param correlation correlation data to send (echoed on {@code eva}), or {@code null}
+   * @param payloadJson the event's JSON (numbered tags: 101 id, 102 time, 200 type, 300
+   *     parameters), or {@code null} for none
+   */
+  public WireMessage event(DeviceEvent event, String correlation, String payloadJson) {
+    Properties properties =
+        new Properties()
+            .add(UserProperties.EVENT_TYPE_CODE, event.typeCode())
+            .add(UserProperties.DEV_EVENT_ID, event.deviceEventId())
+            .add(UserProperties.DEV_TIMESTAMP, event.deviceTimestamp().getEpochSecond());
+    byte[] payload = payloadJson == null ? EMPTY : payloadJson.getBytes(StandardCharsets.UTF_8);
+    return new WireMessage(
+        topic(MessageKind.EVENT),
+        correlation == null ? null : correlation.getBytes(StandardCharsets.UTF_8),
+        properties.list(),
+        payload,
+        payload.length == 0 ? null : WireMessage.JSON,
+        0);
+  }
+
   /** Decodes a message the core sent to this device. */
   public DeviceBound decode(WireMessage message) {
     Optional<Topic> parsed = Topic.parseMqtt(message.topic());
@@ -86,6 +109,9 @@ public final class DeviceCodec {
       return new DeviceBound.Invalid("unexpected topic " + message.topic());
     }
     MessageKind kind = parsed.get().kind();
+    if (kind == MessageKind.EVENT_ANSWER) {
+      return eventAnswer(message);
+    }
     UUID taskId = taskId(message);
     String text = new String(message.payload(), StandardCharsets.UTF_8);
     if (taskId == null && kind != MessageKind.ERROR) {
@@ -171,6 +197,24 @@ public final class DeviceCodec {
         instant(next.path("lease_expires").asString(null)),
         next.path("ext_id").asString(null),
         payload.isMissingNode() ? "" : payload.toString());
+  }
+
+  private DeviceBound eventAnswer(WireMessage message) {
+    Optional<DeviceEvent> event =
+        DeviceEvent.parse(
+            message.property(UserProperties.EVENT_TYPE_CODE),
+            message.property(UserProperties.DEV_EVENT_ID),
+            "0");
+    JsonNode body = json.readOrNull(message.payload());
+    if (event.isEmpty() || body == null || !body.path("status").isString()) {
+      return new DeviceBound.Invalid("malformed event answer on " + message.topic());
+    }
+    byte[] correlation = message.correlationData();
+    return new DeviceBound.EventAnswer(
+        event.get().typeCode(),
+        event.get().deviceEventId(),
+        "success".equals(body.path("status").asString()),
+        correlation == null ? null : new String(correlation, StandardCharsets.UTF_8));
   }
 
   private DeviceBound error(UUID taskId, WireMessage message) {

@@ -16,7 +16,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class GoldenMessages {
 
-  /** Every golden message file, in order: 01 to 12 are v1, 13 to 17 v2. */
+  /** Every golden message file, in order: 01 to 12 are v1, 13 to 17 v2, 18 to 20 device events. */
   public static final List<String> FILES =
       List.of(
           "01-trigger.json",
@@ -35,7 +35,10 @@ public final class GoldenMessages {
           "14-push-v2.json",
           "15-result-v2.json",
           "16-commit-v2-next.json",
-          "17-commit-v2-idle.json");
+          "17-commit-v2-idle.json",
+          "18-event.json",
+          "19-event-answer.json",
+          "20-event-answer-error.json");
 
   private static final ProtocolJson JSON = new ProtocolJson();
 

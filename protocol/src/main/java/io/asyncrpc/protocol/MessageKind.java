@@ -17,7 +17,11 @@ public enum MessageKind {
   /** Core to device: the result is stored; the device may forget the task. */
   COMMIT(Direction.TO_DEVICE, "cmt"),
   /** Core to device: a typed error answer to a message the core could not use. */
-  ERROR(Direction.TO_DEVICE, "err");
+  ERROR(Direction.TO_DEVICE, "err"),
+  /** Device to core: a device event (the seed's {@code evt}), stored idempotently. */
+  EVENT(Direction.FROM_DEVICE, "evt"),
+  /** Core to device: the answer to an event, success or error. */
+  EVENT_ANSWER(Direction.TO_DEVICE, "eva");
 
   /** Which way a message travels. */
   public enum Direction {

@@ -24,7 +24,13 @@ public enum ProtocolError {
   /** The task's deadline has passed. */
   TASK_EXPIRED("task-expired", 410),
   /** The device is not in the registry. */
-  UNKNOWN_DEVICE("unknown-device", 403);
+  UNKNOWN_DEVICE("unknown-device", 403),
+  /**
+   * An event whose {@code event_type_code}, {@code dev_event_id} or {@code dev_timestamp} is
+   * missing or malformed, or whose payload is not one JSON document; on {@code eva} as its code
+   * when type and id could be read, else on {@code err}.
+   */
+  INVALID_EVENT("invalid-event", 400);
 
   private final String code;
   private final int status;

@@ -1,10 +1,16 @@
 package io.asyncrpc.protocol;
 
-/** Limits of protocol v1, the same for REST, the core and the devices. */
+/** Limits of the device protocol, the same for REST, the core and the devices. */
 public final class ProtocolLimits {
 
   /** Largest task payload and largest result document, in bytes of UTF-8 JSON: 64 KiB. */
   public static final int MAX_PAYLOAD_BYTES = 64 * 1024;
+
+  /** Largest device event payload ({@code evt}), in bytes of UTF-8 JSON: 16 KiB. */
+  public static final int MAX_EVENT_PAYLOAD_BYTES = 16 * 1024;
+
+  /** Longest correlation data of an event kept and echoed, in bytes. */
+  public static final int MAX_EVENT_CORRELATION_BYTES = 255;
 
   /** Longest method code. */
   public static final int MAX_METHOD_CODE_LENGTH = 64;

@@ -42,5 +42,16 @@ public final class UserProperties {
   /** v2: the id of the next task, carried in the body of a {@code cmt}. */
   public static final String NEXT_TASK_ID = "next_task_id";
 
+  /** The event's type, an integer, on {@code evt} and {@code eva}; 0 is stored, not answered. */
+  public static final String EVENT_TYPE_CODE = "event_type_code";
+
+  /** The device's own id of the event, an integer, on {@code evt} and {@code eva}. */
+  public static final String DEV_EVENT_ID = "dev_event_id";
+
+  /**
+   * When the event happened on the device: epoch seconds or an ISO-8601 instant, on {@code evt}.
+   */
+  public static final String DEV_TIMESTAMP = "dev_timestamp";
+
   private UserProperties() {}
 }

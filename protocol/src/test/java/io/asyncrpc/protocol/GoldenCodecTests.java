@@ -180,6 +180,40 @@ class GoldenCodecTests {
   }
 
   @Test
+  void deviceEventsAndTheirAnswersAreTheGoldenMessages() {
+    DeviceEvent event = new DeviceEvent(13, 4711, Instant.ofEpochSecond(1764072000));
+    String correlation = "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f";
+
+    assertSame(
+        v1.event(
+            event,
+            correlation,
+            "{\"101\":4711,\"102\":1764072000,\"200\":13,\"300\":[{\"cell\":4,\"state\":\"open\"}]}"),
+        "18-event.json");
+    assertSame(core.eventAnswer(SN, event, correlation, null), "19-event-answer.json");
+    assertSame(
+        core.eventAnswer(SN, event, correlation, "invalid-event"), "20-event-answer-error.json");
+    assertThat(v2.decode(golden("19-event-answer.json")))
+        .isEqualTo(new DeviceBound.EventAnswer(13, 4711, true, correlation));
+    assertThat(v1.decode(golden("20-event-answer-error.json")))
+        .isEqualTo(new DeviceBound.EventAnswer(13, 4711, false, correlation));
+  }
+
+  @Test
+  void anEventTimestampIsEpochSecondsOrAnInstant() {
+    assertThat(DeviceEvent.timestamp("1764072000")).contains(Instant.ofEpochSecond(1764072000));
+    assertThat(DeviceEvent.timestamp("1764072000.25"))
+        .contains(Instant.ofEpochSecond(1764072000, 250_000_000));
+    assertThat(DeviceEvent.timestamp("2025-11-25T12:00:00Z"))
+        .contains(Instant.parse("2025-11-25T12:00:00Z"));
+    assertThat(DeviceEvent.timestamp("yesterday")).isEmpty();
+    assertThat(DeviceEvent.timestamp("99999999999999999")).isEmpty();
+    assertThat(DeviceEvent.parse("13", "-1", "0")).as("negative id").isEmpty();
+    assertThat(DeviceEvent.parse("0", "5", "0").orElseThrow().isAnswered()).isFalse();
+    assertThat(DeviceEvent.parse("13", "0", "0").orElseThrow().isAnswered()).isFalse();
+  }
+
+  @Test
   void theFirstOfRepeatedUserPropertiesCounts() {
     WireMessage message =
         WireMessage.of(

@@ -31,7 +31,8 @@ class TopicTests {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "dev.SN1.evt", // not a protocol message: the core ignores and counts it
+        "dev.SN1.log", // not a protocol message: the core ignores and counts it
+        "srv.SN1.evt", // an event travels from the device, never to it
         "srv.SN1.req", // a request travels from the device, never to it
         "dev.SN.1.res", // a dot inside the device id would reach another device's topics
         "dev..res",

@@ -201,6 +201,7 @@ final class SimulatedDevice {
         report(MessageKind.COMMIT, commit.taskId(), message, now);
         onCommit(commit, now);
       }
+      case DeviceBound.EventAnswer answer -> report(MessageKind.EVENT_ANSWER, null, message, now);
       case DeviceBound.Error error -> {
         report(MessageKind.ERROR, error.taskId(), message, now);
         onError(error);

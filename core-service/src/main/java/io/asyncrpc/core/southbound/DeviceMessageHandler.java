@@ -1,5 +1,6 @@
 package io.asyncrpc.core.southbound;
 
+import io.asyncrpc.core.event.DeviceEvents;
 import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
@@ -8,6 +9,7 @@ import io.asyncrpc.core.task.CompletedWithNext;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.ResultOutcome;
 import io.asyncrpc.core.task.TaskLifecycle;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
@@ -43,6 +45,8 @@ class DeviceMessageHandler {
   private final DevicePublisher publisher;
   private final DevicePresence presence;
   private final DeviceProtocols protocols;
+  private final DeviceEvents events;
+  private final DeviceRateLimiter rate;
   private final ProtocolJson json;
   private final MeterRegistry meters;
 
@@ -51,12 +55,16 @@ class DeviceMessageHandler {
       DevicePublisher publisher,
       DevicePresence presence,
       DeviceProtocols protocols,
+      DeviceEvents events,
+      DeviceRateLimiter rate,
       ProtocolJson json,
       MeterRegistry meters) {
     this.lifecycle = lifecycle;
     this.publisher = publisher;
     this.presence = presence;
     this.protocols = protocols;
+    this.events = events;
+    this.rate = rate;
     this.json = json;
     this.meters = meters;
   }
@@ -71,7 +79,7 @@ class DeviceMessageHandler {
         Topic.parseRoutingKey(properties.getReceivedRoutingKey())
             .filter(t -> t.kind().direction() == MessageKind.Direction.FROM_DEVICE);
     if (parsed.isEmpty()) {
-      // Still a sign of life when it comes from a device, such as dev/<SN>/evt.
+      // Still a sign of life when it comes from a device, such as dev/<SN>/log.
       Optional<String> device = deviceOf(properties.getReceivedRoutingKey());
       device.ifPresent(LogContext::device);
       device.ifPresent(presence::seen);
@@ -89,6 +97,16 @@ class DeviceMessageHandler {
           topic,
           null,
           new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
+      return;
+    }
+    if ((topic.kind() == MessageKind.EVENT || topic.kind() == MessageKind.REQUEST)
+        && !rate.tryAcquire(device)) {
+      // Dropped unanswered, without database work: a flooding device waits for its own retries.
+      meters.counter("iot.device.throttled", "kind", topic.kind().suffix()).increment();
+      return;
+    }
+    if (topic.kind() == MessageKind.EVENT) {
+      event(answers, topic, properties, message.getBody());
       return;
     }
     Optional<UUID> taskId = Correlation.taskId(properties);
@@ -184,6 +202,49 @@ class DeviceMessageHandler {
       case ResultOutcome.Committed(var commit) ->
           answers.add(publisher.commit(device, commit, ProtocolVersion.V1, null));
       case ResultOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
+    }
+  }
+
+  private void event(
+      List<Outgoing> answers, Topic topic, MessageProperties properties, byte[] body) {
+    String device = topic.device().value();
+    String typeCode = Headers.get(properties, UserProperties.EVENT_TYPE_CODE);
+    String eventId = Headers.get(properties, UserProperties.DEV_EVENT_ID);
+    Optional<DeviceEvent> head = DeviceEvent.parse(typeCode, eventId, "0");
+    if (head.isEmpty()) {
+      refuse(
+          answers,
+          topic,
+          null,
+          new Refusal(
+              ProtocolError.INVALID_EVENT,
+              "event_type_code and dev_event_id must be non-negative integers"));
+      return;
+    }
+    String correlation = properties.getCorrelationId();
+    Optional<DeviceEvent> event =
+        DeviceEvent.timestamp(Headers.get(properties, UserProperties.DEV_TIMESTAMP))
+            .map(at -> new DeviceEvent(head.get().typeCode(), head.get().deviceEventId(), at));
+    String refusal = null;
+    Optional<ResultDocument> document = Optional.empty();
+    if (event.isEmpty()) {
+      refusal = ProtocolError.INVALID_EVENT.code();
+    } else if (body.length > ProtocolLimits.MAX_EVENT_PAYLOAD_BYTES) {
+      refusal = ProtocolError.PAYLOAD_TOO_LARGE.code();
+    } else {
+      document = ResultDocument.parse(body, json);
+      if (document.isEmpty()) {
+        refusal = ProtocolError.INVALID_EVENT.code();
+      }
+    }
+    if (refusal == null) {
+      events.store(device, event.get(), correlation, document.get().json());
+    } else {
+      meters.counter("iot.device.errors", "code", refusal).increment();
+    }
+    // Type 0 or id 0: stored and not answered, as the seed's system does.
+    if (head.get().isAnswered()) {
+      answers.add(publisher.eventAnswer(device, head.get(), correlation, refusal));
     }
   }
 

@@ -8,6 +8,7 @@ import io.asyncrpc.core.task.Commit;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.TaskTrigger;
 import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.Topic;
@@ -152,6 +153,21 @@ public class DevicePublisher {
     return new Outgoing(
         codec.error(device, taskId, refusal.error(), refusal.message(), topic),
         MessageKind.ERROR,
+        0,
+        null);
+  }
+
+  /**
+   * The answer to a device event ({@code eva}).
+   *
+   * @param correlation the event's correlation data as text, or null
+   * @param errorCode why it was not stored, or null when it is stored
+   */
+  public Outgoing eventAnswer(
+      String device, DeviceEvent event, String correlation, String errorCode) {
+    return new Outgoing(
+        codec.eventAnswer(device, event, correlation, errorCode),
+        MessageKind.EVENT_ANSWER,
         0,
         null);
   }

@@ -348,7 +348,7 @@ class TaskLifecycleIT {
     UUID task = lockedTask(device);
     double ignoredBefore = counter("iot.device.messages.ignored", "reason", "unknown-kind");
 
-    device.sendTo("dev/" + device.id() + "/evt", null, Map.of("k", "v"), "{\"temp\": 21}");
+    device.sendTo("dev/" + device.id() + "/log", null, Map.of("k", "v"), "{\"temp\": 21}");
     await()
         .until(
             () -> counter("iot.device.messages.ignored", "reason", "unknown-kind") > ignoredBefore);

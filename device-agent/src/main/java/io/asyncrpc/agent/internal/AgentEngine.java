@@ -123,6 +123,10 @@ final class AgentEngine implements Inbound {
       case DeviceBound.Response response -> onResponse(response);
       case DeviceBound.Commit commit -> onCommit(commit);
       case DeviceBound.Error error -> onError(error);
+      case DeviceBound.EventAnswer answer ->
+          LOG.log(
+              Level.DEBUG,
+              "event " + answer.deviceEventId() + (answer.success() ? " stored" : " refused"));
       case DeviceBound.Invalid invalid ->
           LOG.log(Level.WARNING, "ignoring message: " + invalid.reason());
     }
