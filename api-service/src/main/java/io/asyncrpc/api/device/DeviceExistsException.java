@@ -1,6 +1,6 @@
 package io.asyncrpc.api.device;
 
-import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** A device with this id is already registered. */

@@ -1,6 +1,6 @@
 package io.asyncrpc.api.device;
 
-import io.asyncrpc.api.web.ApiException;
+import io.asyncrpc.web.ApiException;
 import org.springframework.http.HttpStatus;
 
 /** A task is addressed to a device that is not registered. */
