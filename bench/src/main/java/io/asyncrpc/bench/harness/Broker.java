@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import tools.jackson.databind.JsonNode;
@@ -53,8 +55,7 @@ public final class Broker {
   public long residentBytes() throws IOException, InterruptedException {
     String pid = Long.toString(pid());
     try {
-      for (String line :
-          java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", pid, "status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }
@@ -80,11 +81,9 @@ public final class Broker {
     String home =
         System.getenv()
             .getOrDefault("IOTCORE_HOME", System.getProperty("user.home") + "/.cache/iot-core");
-    java.nio.file.Path file =
-        java.nio.file.Path.of(
-            home, "trixie/var/lib/iotcore", node.path("name").asString() + ".pid");
+    Path file = Path.of(home, "trixie/var/lib/iotcore", node.path("name").asString() + ".pid");
     try {
-      return Long.parseLong(java.nio.file.Files.readString(file).strip());
+      return Long.parseLong(Files.readString(file).strip());
     } catch (IOException | NumberFormatException e) {
       return -1;
     }

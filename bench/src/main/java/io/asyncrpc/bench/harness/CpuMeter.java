@@ -1,6 +1,7 @@
 package io.asyncrpc.bench.harness;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,7 +151,7 @@ public final class CpuMeter {
   public static String commandLineOf(long pid) {
     try {
       byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
-      return new String(raw, java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ').strip();
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip();
     } catch (IOException e) {
       return "";
     }

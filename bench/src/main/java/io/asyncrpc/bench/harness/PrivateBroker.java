@@ -2,6 +2,7 @@ package io.asyncrpc.bench.harness;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,8 +76,7 @@ public final class PrivateBroker implements AutoCloseable {
   /** The node's resident memory in bytes, 0 where unreadable. */
   public long residentBytes() {
     try {
-      for (String line :
-          java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
         if (line.startsWith("VmRSS:")) {
           return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
         }

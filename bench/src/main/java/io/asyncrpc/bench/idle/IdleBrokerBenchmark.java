@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The broker's CPU with {@code devices} connected idle devices, once per variant of the node's
@@ -157,8 +159,7 @@ public final class IdleBrokerBenchmark {
         long connectBudget = 60 + 2L * settings.devices() / settings.connectsPerSecond();
         try {
           swarm.start().get(connectBudget, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException
-            | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
           // Every device has tried once: the window says how many are connected.
         }
         Thread.sleep(settings.settle().toMillis());

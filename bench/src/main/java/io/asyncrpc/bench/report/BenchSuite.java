@@ -133,8 +133,18 @@ public final class BenchSuite {
       int apiPort = JarProcess.freePort();
       int corePort = JarProcess.freePort();
       say("starting api-service (:%d) and core-service (:%d)", apiPort, corePort);
-      apiService = attempt("start api-service", () -> service("api-service", apiPort));
-      core = attempt("start core-service", () -> service("core-service", corePort));
+      // Both start at once; each is then awaited (a JVM's start-up is mostly single-threaded).
+      JarProcess apiStarting = attempt("start api-service", () -> launch("api-service", apiPort));
+      JarProcess coreStarting =
+          attempt("start core-service", () -> launch("core-service", corePort));
+      apiService =
+          apiStarting == null
+              ? null
+              : attempt("start api-service", () -> healthy(apiStarting, apiPort));
+      core =
+          coreStarting == null
+              ? null
+              : attempt("start core-service", () -> healthy(coreStarting, corePort));
       if (apiService == null || core == null) {
         skip("lifecycles, bare request/response and API", "the services did not start");
       } else {
@@ -487,7 +497,7 @@ public final class BenchSuite {
     }
   }
 
-  private JarProcess service(String module, int port) throws InterruptedException {
+  private JarProcess launch(String module, int port) {
     List<String> args = new ArrayList<>();
     args.add("--server.port=" + port);
     args.add("--spring.datasource.url=" + settings.jdbcUrl());
@@ -508,7 +518,11 @@ public final class BenchSuite {
     for (String option : settings.serviceJvmOptions()) {
       jvm.add(option.replace("{service}", module));
     }
-    JarProcess process = JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir());
+    return JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir());
+  }
+
+  /** {@code process} once healthy; stopped when it does not become so. */
+  private static JarProcess healthy(JarProcess process, int port) throws InterruptedException {
     try {
       return process.awaitHealthy("http://127.0.0.1:" + port + "/actuator/health", STARTUP);
     } catch (RuntimeException | InterruptedException e) {

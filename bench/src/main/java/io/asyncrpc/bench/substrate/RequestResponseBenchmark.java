@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -20,8 +21,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -208,8 +212,7 @@ public final class RequestResponseBenchmark {
       }
       String topic = requestTopic(i);
       int index = i;
-      java.util.concurrent.atomic.AtomicInteger attempt =
-          new java.util.concurrent.atomic.AtomicInteger();
+      AtomicInteger attempt = new AtomicInteger();
       subscribed.add(
           withRetries(
               () -> {
@@ -232,11 +235,11 @@ public final class RequestResponseBenchmark {
         connected[n++] = i;
       }
     }
-    return java.util.Arrays.copyOf(connected, n);
+    return Arrays.copyOf(connected, n);
   }
 
   private CompletableFuture<Boolean> withRetries(
-      java.util.function.Supplier<CompletableFuture<?>> attempt, int attemptsLeft) {
+      Supplier<CompletableFuture<?>> attempt, int attemptsLeft) {
     return attempt
         .get()
         .orTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -256,7 +259,7 @@ public final class RequestResponseBenchmark {
   }
 
   private static CompletableFuture<?> connectAndSubscribe(
-      Mqtt5AsyncClient client, String topic, java.util.function.Consumer<Mqtt5Publish> callback) {
+      Mqtt5AsyncClient client, String topic, Consumer<Mqtt5Publish> callback) {
     return client
         .connectWith()
         .cleanStart(true)
