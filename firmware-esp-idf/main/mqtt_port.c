@@ -296,8 +296,13 @@ esp_err_t mqtt_port_start(const device_identity_t *identity, const broker_t *bro
   if (client == NULL) {
     return ESP_FAIL;
   }
-  /* Clean start, session expiry 0 (as the Java agent): polls after connect find waiting tasks. */
-  esp_mqtt5_connection_property_config_t connect = {.session_expiry_interval = 0};
+  /* Clean start, session expiry 0 (as the Java agent): polls after connect find waiting tasks.
+   * Maximum Packet Size: left at 0, esp-mqtt announces its input buffer (MAX_PAYLOAD + 512) and the
+   * broker then drops larger messages unseen, so an oversized task could never be answered 413
+   * (found running this port on ESP-IDF's linux target). Announce the MQTT maximum instead: larger
+   * messages arrive in chunks and on_data() passes only their length to the core. */
+  esp_mqtt5_connection_property_config_t connect = {.session_expiry_interval = 0,
+                                                    .maximum_packet_size = 268435455u};
   ESP_ERROR_CHECK(esp_mqtt5_client_set_connect_property(client, &connect));
   ESP_ERROR_CHECK(esp_mqtt_client_register_event(client, MQTT_EVENT_ANY, on_mqtt_event, NULL));
   if (xTaskCreate(protocol_task, "asyncrpc", CONFIG_ASYNCRPC_CORE_TASK_STACK, NULL, 5, NULL) != pdPASS) {

@@ -811,6 +811,12 @@ void asyncrpc_core_tick(asyncrpc_core_t *core) {
 }
 
 uint32_t asyncrpc_core_next_timeout_ms(const asyncrpc_core_t *core) {
+  if (!core->connected) {
+    /* Nothing is due offline: tick() does nothing and on_connected() polls and resends. Returning 0
+     * for an overdue poll made both ports' loops spin without blocking while the broker was away
+     * (found running the ESP-IDF port on ESP-IDF's linux target). */
+    return core->config.poll_interval_ms;
+  }
   uint64_t now = core->port.now_ms(core->port.ctx);
   uint64_t next = core->last_poll_ms + core->config.poll_interval_ms;
   for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
