@@ -5,6 +5,7 @@
 #include "asyncrpc/enroll.h"
 #include "mbedtls/ctr_drbg.h"
 #include "mbedtls/entropy.h"
+#include "mbedtls/version.h"
 #include "mbedtls/x509_crt.h"
 #include "mbedtls/x509_csr.h"
 #include "test.h"
@@ -16,6 +17,26 @@ static void rng_start(void) {
   mbedtls_entropy_init(&entropy);
   mbedtls_ctr_drbg_init(&drbg);
   CHECK(mbedtls_ctr_drbg_seed(&drbg, mbedtls_entropy_func, &entropy, (const unsigned char *)"test", 4) == 0);
+}
+
+/* Debian's mbedTLS 2.28 here, ESP-IDF's 3.6 on the device: the tests build against both. */
+static int parse_key(mbedtls_pk_context *key, const char *pem) {
+#if MBEDTLS_VERSION_MAJOR >= 3
+  return mbedtls_pk_parse_key(key, (const unsigned char *)pem, strlen(pem) + 1, NULL, 0, mbedtls_ctr_drbg_random,
+                              &drbg);
+#else
+  return mbedtls_pk_parse_key(key, (const unsigned char *)pem, strlen(pem) + 1, NULL, 0);
+#endif
+}
+
+static mbedtls_ecp_group_id curve_of(mbedtls_pk_context *key) {
+#if MBEDTLS_VERSION_NUMBER >= 0x03060000
+  return mbedtls_ecp_keypair_get_group_id(mbedtls_pk_ec(*key));
+#elif MBEDTLS_VERSION_MAJOR >= 3
+  return mbedtls_pk_ec(*key)->MBEDTLS_PRIVATE(grp).id;
+#else
+  return mbedtls_pk_ec(*key)->grp.id;
+#endif
 }
 
 static void new_key(char *pem, size_t capacity) {
@@ -32,7 +53,7 @@ static void certificate_for(const char *key_pem, const char *common_name, char *
   mbedtls_pk_init(&key);
   mbedtls_x509write_crt_init(&certificate);
   mbedtls_mpi_init(&serial);
-  CHECK(mbedtls_pk_parse_key(&key, (const unsigned char *)key_pem, strlen(key_pem) + 1, NULL, 0) == 0);
+  CHECK(parse_key(&key, key_pem) == 0);
   CHECK(mbedtls_mpi_lset(&serial, 4711) == 0);
   mbedtls_x509write_crt_set_version(&certificate, MBEDTLS_X509_CRT_VERSION_3);
   CHECK(mbedtls_x509write_crt_set_serial(&certificate, &serial) == 0);
@@ -83,13 +104,13 @@ TEST(enroll_csr_names_the_device_and_carries_its_key) {
   char subject[128];
   CHECK(mbedtls_x509_dn_gets(subject, sizeof subject, &request.subject) > 0);
   CHECK_STR("CN=dev-1", subject);
-  CHECK(mbedtls_pk_parse_key(&pk, (const unsigned char *)key, strlen(key) + 1, NULL, 0) == 0);
+  CHECK(parse_key(&pk, key) == 0);
   unsigned char ours[160], theirs[160];
   int length = mbedtls_pk_write_pubkey_der(&pk, ours, sizeof ours);
   CHECK(length > 0);
   CHECK_INT(length, mbedtls_pk_write_pubkey_der(&request.pk, theirs, sizeof theirs));
   CHECK(memcmp(ours + sizeof ours - length, theirs + sizeof theirs - length, (size_t)length) == 0);
-  CHECK_INT(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(pk)->grp.id);
+  CHECK_INT(MBEDTLS_ECP_DP_SECP256R1, curve_of(&pk));
   mbedtls_pk_free(&pk);
   mbedtls_x509_csr_free(&request);
 }
