@@ -12,6 +12,8 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +33,11 @@ class DeviceController {
   private static final String PROBLEM = "application/problem+json";
 
   private final DeviceRegistry registry;
+  private final DeviceEventLog events;
 
-  DeviceController(DeviceRegistry registry) {
+  DeviceController(DeviceRegistry registry, DeviceEventLog events) {
     this.registry = registry;
+    this.events = events;
   }
 
   @PostMapping(consumes = "application/json")
@@ -76,6 +80,59 @@ class DeviceController {
       throw new DeviceNotFoundException(id.length() > 70 ? id.substring(0, 70) + "..." : id);
     }
     return registry.find(id).orElseThrow(() -> new DeviceNotFoundException(id));
+  }
+
+  @GetMapping("/{id}/events")
+  @Operation(
+      summary = "The events a device published, newest first by device time, with cursor paging",
+      description =
+          "Events arrive on dev/<id>/evt and are stored once per (dev_event_id, dev_timestamp).")
+  @ApiResponse(responseCode = "200", description = "A page of events")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Not registered",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND)))
+  PageView<DeviceEventView> events(
+      @PathVariable String id,
+      @Parameter(description = "only these event_type_code values (repeat the parameter)")
+          @RequestParam(name = "type", required = false)
+          @Nullable List<Long> types,
+      @Parameter(description = "not these event_type_code values (repeat the parameter)")
+          @RequestParam(name = "exclude_type", required = false)
+          @Nullable List<Long> excluded,
+      @Parameter(description = "device time from (inclusive), ISO-8601")
+          @RequestParam(required = false)
+          @Nullable Instant from,
+      @Parameter(description = "device time to (exclusive), ISO-8601")
+          @RequestParam(required = false)
+          @Nullable Instant to,
+      @Parameter(description = "1 to 200, default 50") @RequestParam(required = false)
+          @Nullable Integer limit,
+      @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
+          @Nullable String cursor) {
+    DeviceView device = get(id);
+    return events.page(
+        device.id(),
+        types == null ? List.of() : types,
+        excluded == null ? List.of() : excluded,
+        from,
+        to,
+        cursor == null ? null : Cursor.decode(cursor),
+        Paging.limit(limit));
+  }
+
+  @GetMapping("/{id}/state")
+  @Operation(
+      summary = "The latest event of each type a device published (its gauges)",
+      description = "One event per event_type_code: the newest by device time.")
+  @ApiResponse(responseCode = "200", description = "The latest events, by type")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Not registered",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND)))
+  DeviceStateView state(@PathVariable String id) {
+    DeviceView device = get(id);
+    return new DeviceStateView(device.id(), events.latestOfEachType(device.id()));
   }
 
   private static final String BAD_ID =
