@@ -49,6 +49,8 @@ public final class DeviceAgentBuilder {
   private Path journal;
   private int journalCapacity = 1000;
   private ProtocolVersion protocol = ProtocolVersion.V1;
+  private int eventAttempts = 5;
+  private int eventQueueCapacity = 100;
 
   DeviceAgentBuilder() {}
 
@@ -177,7 +179,10 @@ public final class DeviceAgentBuilder {
     return this;
   }
 
-  /** How long to wait for a commit before a result is sent again (default 5 s). */
+  /**
+   * How long to wait for a commit before a result is sent again, and for the answer to an event
+   * before it is sent again (default 5 s).
+   */
   public DeviceAgentBuilder resultRetryInterval(Duration resultRetryInterval) {
     this.resultRetryInterval = positive(resultRetryInterval, "resultRetryInterval");
     return this;
@@ -245,6 +250,31 @@ public final class DeviceAgentBuilder {
   }
 
   /**
+   * How many times an unanswered event is sent, the first time included, before its future
+   * completes with {@link EventOutcome.Status#UNANSWERED} (default 5; sends are {@link
+   * #resultRetryInterval} apart).
+   */
+  public DeviceAgentBuilder eventAttempts(int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("event attempts must be positive");
+    }
+    this.eventAttempts = attempts;
+    return this;
+  }
+
+  /**
+   * How many events may wait at once, unsent (the agent is offline) or unanswered (default 100); a
+   * {@link DeviceAgent#publishEvent} beyond that fails at once.
+   */
+  public DeviceAgentBuilder eventQueueCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("event queue capacity must be positive");
+    }
+    this.eventQueueCapacity = capacity;
+    return this;
+  }
+
+  /**
    * Builds the agent; it does nothing until {@link DeviceAgent#start()}.
    *
    * @throws IllegalStateException when no device id was given
@@ -276,7 +306,9 @@ public final class DeviceAgentBuilder {
             keepAlive,
             journal,
             journalCapacity,
-            protocol);
+            protocol,
+            eventAttempts,
+            eventQueueCapacity);
     return new DefaultDeviceAgent(config);
   }
 

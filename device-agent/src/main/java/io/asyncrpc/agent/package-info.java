@@ -1,5 +1,6 @@
 /**
  * The device agent's public API: build a {@link io.asyncrpc.agent.DeviceAgent}, give it a {@link
- * io.asyncrpc.agent.TaskHandler} per method code, start it; everything else is internal.
+ * io.asyncrpc.agent.TaskHandler} per method code, start it, publish the device's events; everything
+ * else is internal.
  */
 package io.asyncrpc.agent;

@@ -170,6 +170,40 @@ class AgentCliIT {
                     && l.contains("give --host"));
   }
 
+  @Test
+  void publishesOneEventPrintsTheAnswerAndExits() throws Exception {
+    run(
+        "event",
+        "--device-id",
+        deviceId,
+        "--host",
+        endpoints.amqpHost(),
+        "--port=" + endpoints.mqttPort(),
+        "--username",
+        endpoints.deviceUser(),
+        "--password",
+        endpoints.devicePassword(),
+        "--type",
+        "13",
+        "--id=4711",
+        "--payload",
+        "{\"101\":4711,\"200\":13,\"300\":[{\"cell\":4,\"state\":\"open\"}]}",
+        "--timestamp",
+        "1764072000");
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> !core.events().isEmpty());
+    TestCore.Received event = core.events().getFirst();
+    assertThat(event.properties())
+        .containsEntry("event_type_code", "13")
+        .containsEntry("dev_event_id", "4711")
+        .containsEntry("dev_timestamp", "1764072000");
+    core.answerEvent(event, null);
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    assertThat(output()).contains("event 13/4711 stored (1 send)");
+  }
+
   private void start() throws Exception {
     start(
         "--host",
@@ -183,10 +217,15 @@ class AgentCliIT {
   }
 
   private void start(String... connection) throws Exception {
+    List<String> args = new ArrayList<>(List.of("--device-id", deviceId));
+    args.addAll(List.of(connection));
+    args.addAll(List.of("--poll-interval", "1h"));
+    run(args.toArray(String[]::new));
+  }
+
+  private void run(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
-    command.addAll(List.of("--device-id", deviceId));
-    command.addAll(List.of(connection));
-    command.addAll(List.of("--poll-interval", "1h"));
+    command.addAll(List.of(args));
     process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)

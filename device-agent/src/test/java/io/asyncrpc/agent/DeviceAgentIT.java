@@ -3,6 +3,7 @@ package io.asyncrpc.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.testsupport.Endpoints;
@@ -15,9 +16,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -245,6 +248,94 @@ class DeviceAgentIT {
 
     await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(2));
     assertThat(echoRuns).hasValue(1);
+  }
+
+  @Test
+  void publishesAnEventAndCompletesWithTheCoresAnswer() throws Exception {
+    start(builder());
+    DeviceEvent event = new DeviceEvent(13, 4711, Instant.ofEpochSecond(1764072000));
+    String payload = "{\"101\":4711,\"102\":1764072000,\"200\":13,\"300\":[{\"cell\":4}]}";
+
+    CompletableFuture<EventOutcome> outcome = agent.publishEvent(event, payload);
+
+    await().untilAsserted(() -> assertThat(core.events()).hasSize(1));
+    TestCore.Received sent = core.events().getFirst();
+    assertThat(sent.properties())
+        .containsEntry("event_type_code", "13")
+        .containsEntry("dev_event_id", "4711")
+        .containsEntry("dev_timestamp", "1764072000");
+    assertThat(JSON.readTree(sent.payload())).isEqualTo(JSON.readTree(payload));
+    assertThat(sent.message().contentType()).isEqualTo("application/json");
+    core.answerEvent(sent, null);
+    assertThat(outcome.get(20, TimeUnit.SECONDS))
+        .isEqualTo(
+            new EventOutcome(event, sent.correlation(), EventOutcome.Status.STORED, null, 1));
+  }
+
+  @Test
+  void anEventTheCoreRefusesCompletesWithItsCode() throws Exception {
+    start(builder());
+
+    CompletableFuture<EventOutcome> outcome =
+        agent.publishEvent(new DeviceEvent(13, 4712, Instant.now()), "{}");
+    await().untilAsserted(() -> assertThat(core.events()).hasSize(1));
+    core.answerEvent(core.events().getFirst(), "invalid-event");
+
+    EventOutcome refused = outcome.get(20, TimeUnit.SECONDS);
+    assertThat(refused.status()).isEqualTo(EventOutcome.Status.REFUSED);
+    assertThat(refused.errorCode()).isEqualTo("invalid-event");
+  }
+
+  @Test
+  void sendsAnEventPublishedBeforeConnectingOnceConnected() throws Exception {
+    agent = builder().build();
+    CompletableFuture<EventOutcome> outcome =
+        agent.publishEvent(new DeviceEvent(13, 1, Instant.now()), null);
+    assertThat(outcome).isNotDone();
+
+    agent.start().orTimeout(20, TimeUnit.SECONDS).join();
+
+    await().untilAsserted(() -> assertThat(core.events()).hasSize(1));
+    core.answerEvent(core.events().getFirst(), null);
+    assertThat(outcome.get(20, TimeUnit.SECONDS).isStored()).isTrue();
+  }
+
+  @Test
+  void resendsAnUnansweredEventThenGivesUp() throws Exception {
+    start(builder().resultRetryInterval(Duration.ofMillis(300)).eventAttempts(3));
+
+    EventOutcome outcome =
+        agent.publishEvent(new DeviceEvent(13, 2, Instant.now()), "{}").get(20, TimeUnit.SECONDS);
+
+    assertThat(outcome.status()).isEqualTo(EventOutcome.Status.UNANSWERED);
+    assertThat(outcome.sends()).isEqualTo(3);
+    await().untilAsserted(() -> assertThat(core.events()).hasSize(3));
+    assertThat(core.events())
+        .extracting(TestCore.Received::correlation)
+        .containsOnly(outcome.correlation());
+  }
+
+  @Test
+  void anAnswerToAResendCompletesTheEvent() throws Exception {
+    start(builder().resultRetryInterval(Duration.ofMillis(300)));
+    CompletableFuture<EventOutcome> outcome =
+        agent.publishEvent(new DeviceEvent(13, 3, Instant.now()), "{}");
+
+    await().untilAsserted(() -> assertThat(core.events()).hasSizeGreaterThanOrEqualTo(2));
+    core.answerEvent(core.events().getLast(), null);
+
+    assertThat(outcome.get(20, TimeUnit.SECONDS).sends()).isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  void anEventOfTypeZeroCompletesOnceSent() throws Exception {
+    start(builder());
+
+    EventOutcome outcome =
+        agent.publishEvent(new DeviceEvent(0, 9, Instant.now()), "{}").get(20, TimeUnit.SECONDS);
+
+    assertThat(outcome.status()).isEqualTo(EventOutcome.Status.NO_ANSWER_EXPECTED);
+    await().untilAsserted(() -> assertThat(core.events()).hasSize(1));
   }
 
   private DeviceAgentBuilder builder() {

@@ -7,9 +7,11 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.asyncrpc.agent.internal.PublishMapping;
 import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.PushedTask;
+import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.protocol.WireMessage;
 import io.asyncrpc.testsupport.Endpoints;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Plays the core in integration tests: an MQTT 5 client logged in as the services' user, which
  * subscribes to one device's {@code dev/<SN>/+} and publishes to its {@code srv/<SN>/...} what
- * {@link CoreCodec} builds, as core-service does.
+ * {@link CoreCodec} builds, as core-service does: tasks, commits, and answers to events.
  */
 final class TestCore implements AutoCloseable {
 
@@ -87,6 +89,11 @@ final class TestCore implements AutoCloseable {
         .toList();
   }
 
+  /** The events ({@code evt}) the device sent so far, resends included, in order. */
+  List<Received> events() {
+    return received.stream().filter(m -> m.kind().equals("evt")).toList();
+  }
+
   /**
    * A task as the core locks it for the device: attempt 1, deadline in an hour, lease of 30 s.
    *
@@ -133,6 +140,22 @@ final class TestCore implements AutoCloseable {
   /** {@code cmt} (v2): the result of {@code taskId} is stored, with {@code next} or none. */
   void commitV2(UUID taskId, PushedTask next) throws Exception {
     publish(codec.commit(deviceId, taskId, UUID.randomUUID(), "DONE", ProtocolVersion.V2, next));
+  }
+
+  /**
+   * {@code eva}: answers {@code event} as the core does, with its type, id and correlation data.
+   *
+   * @param errorCode why it was not stored, or {@code null}: stored
+   */
+  void answerEvent(Received event, String errorCode) throws Exception {
+    DeviceEvent parsed =
+        DeviceEvent.parse(
+                event.properties().get(UserProperties.EVENT_TYPE_CODE),
+                event.properties().get(UserProperties.DEV_EVENT_ID),
+                event.properties().get(UserProperties.DEV_TIMESTAMP))
+            .orElseThrow();
+    String correlation = event.correlation().isEmpty() ? null : event.correlation();
+    publish(codec.eventAnswer(deviceId, parsed, correlation, errorCode));
   }
 
   @Override

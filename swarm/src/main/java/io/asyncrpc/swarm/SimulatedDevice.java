@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
@@ -40,6 +41,12 @@ final class SimulatedDevice {
   private static final String FAILED_RESULT = "{\"error\":\"simulated failure\"}";
   private static final int REMEMBERED_TASKS = 64;
 
+  /** The type of the events a simulated device publishes: the seed's 13, a cell opened. */
+  static final long EVENT_TYPE = 13;
+
+  /** Events awaiting their answer, per device; older ones are forgotten (counted unanswered). */
+  private static final int PENDING_EVENTS = 256;
+
   /** A result waiting for its commit. */
   private record PendingResult(int statusCode, long receivedNanos) {}
 
@@ -67,6 +74,14 @@ final class SimulatedDevice {
           return size() > REMEMBERED_TASKS;
         }
       };
+  private final Map<Long, Long> eventsSent =
+      new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+          return size() > PENDING_EVENTS;
+        }
+      };
+  private long lastEventId;
   private UUID working;
   private boolean online;
   private boolean subscribedOnce;
@@ -135,6 +150,40 @@ final class SimulatedDevice {
     }
   }
 
+  /**
+   * Publishes the next device event when online; called by the swarm's event timer. Ids increase
+   * from 1 (0 is not answered); the correlation data is the id's text; the payload the seed's
+   * numbered tags: {@code {"101": id, "102": epochSeconds, "200": type, "300": [...]}}.
+   */
+  void publishEvent() {
+    long id;
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (!online) {
+        return;
+      }
+      id = ++lastEventId;
+      eventsSent.put(id, now);
+    }
+    long epochSeconds = System.currentTimeMillis() / 1000;
+    String payload =
+        "{\"101\":"
+            + id
+            + ",\"102\":"
+            + epochSeconds
+            + ",\"200\":"
+            + EVENT_TYPE
+            + ",\"300\":[{\"cell\":"
+            + id % 16
+            + ",\"state\":\"open\"}]}";
+    stats.events.increment();
+    send(
+        codec.event(
+            new DeviceEvent(EVENT_TYPE, id, Instant.ofEpochSecond(epochSeconds)),
+            Long.toString(id),
+            payload));
+  }
+
   /** The swarm reconnects this device itself (after a crash or in a storm) and subscribes. */
   synchronized void rejoining() {
     rejoining = true;
@@ -201,7 +250,10 @@ final class SimulatedDevice {
         report(MessageKind.COMMIT, commit.taskId(), message, now);
         onCommit(commit, now);
       }
-      case DeviceBound.EventAnswer answer -> report(MessageKind.EVENT_ANSWER, null, message, now);
+      case DeviceBound.EventAnswer answer -> {
+        report(MessageKind.EVENT_ANSWER, null, message, now);
+        onEventAnswer(answer, now);
+      }
       case DeviceBound.Error error -> {
         report(MessageKind.ERROR, error.taskId(), message, now);
         onError(error);
@@ -305,6 +357,7 @@ final class SimulatedDevice {
       waiting.clear();
       held.clear();
       committed.clear();
+      eventsSent.clear();
       working = null;
       comeBack = reconnect;
     }
@@ -406,6 +459,31 @@ final class SimulatedDevice {
       properties.put(UserProperties.LEASE_EXPIRES, next.leaseExpires().toString());
     }
     listener.messageReceived(id, MessageKind.RESPONSE, next.taskId(), properties, now);
+  }
+
+  /** Counts the answer to one of this device's events, matched by correlation, else by id. */
+  private void onEventAnswer(DeviceBound.EventAnswer answer, long now) {
+    if (answer.typeCode() != EVENT_TYPE) {
+      return;
+    }
+    long id = answer.deviceEventId();
+    if (answer.correlation() != null) {
+      try {
+        id = Long.parseLong(answer.correlation());
+      } catch (NumberFormatException e) {
+        return; // not a correlation this device sent
+      }
+    }
+    Long sent;
+    synchronized (this) {
+      sent = eventsSent.remove(id);
+    }
+    if (sent == null) {
+      return; // a second answer, or one forgotten meanwhile
+    }
+    // Recorded before counted, so a snapshot's answers are all in the histogram taken after it.
+    stats.recordEventRoundTrip(now - sent);
+    (answer.success() ? stats.eventsStored : stats.eventsRefused).increment();
   }
 
   private void onError(DeviceBound.Error error) {

@@ -101,7 +101,8 @@ public final class Swarm implements AutoCloseable {
   }
 
   /**
-   * Connects every device, at most {@code connectsPerSecond} a second, and starts the poll timers.
+   * Connects every device, at most {@code connectsPerSecond} a second, and starts the poll timers
+   * and, with an event rate, the event timers (a device publishes only while online).
    *
    * @return completed when every device has connected, subscribed and polled once, or failed
    */
@@ -128,6 +129,13 @@ public final class Swarm implements AutoCloseable {
       // Spread the polls over the interval, as devices started at random times would.
       long offset = ThreadLocalRandom.current().nextLong(pollNanos);
       timers.scheduleAtFixedRate(device::pollIfIdle, offset, pollNanos, TimeUnit.NANOSECONDS);
+    }
+    if (settings.eventRate() > 0) {
+      long eventNanos = Math.max(1, (long) (TimeUnit.SECONDS.toNanos(1) / settings.eventRate()));
+      for (SimulatedDevice device : devices) {
+        long offset = ThreadLocalRandom.current().nextLong(eventNanos);
+        timers.scheduleAtFixedRate(device::publishEvent, offset, eventNanos, TimeUnit.NANOSECONDS);
+      }
     }
     return CompletableFuture.allOf(connected.toArray(CompletableFuture[]::new));
   }

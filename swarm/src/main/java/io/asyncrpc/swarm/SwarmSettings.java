@@ -24,6 +24,9 @@ import java.util.stream.IntStream;
  * @param acknowledgeTriggers whether devices send the optional {@code ack} for a trigger
  * @param v2Fraction the share of devices that speak protocol v2 (pushed tasks, the next task in the
  *     commit), 0 to 1, spread evenly over the devices; the others speak v1. Default 0: all v1
+ * @param eventRate device events ({@code evt}) each device publishes per second, with increasing
+ *     ids and the seed's numbered-tag payload; fractions allowed (0.1: one every 10 s). Default 0:
+ *     none
  */
 public record SwarmSettings(
     String host,
@@ -39,7 +42,14 @@ public record SwarmSettings(
     Duration resultRetry,
     int connectsPerSecond,
     boolean acknowledgeTriggers,
-    double v2Fraction) {
+    double v2Fraction,
+    double eventRate) {
+
+  /**
+   * The highest event rate per device: a thousand a second, one a millisecond (the core's default
+   * device rate limit is 20 a second).
+   */
+  public static final int MAX_EVENT_RATE = 1000;
 
   public SwarmSettings {
     deviceIds = List.copyOf(deviceIds);
@@ -55,6 +65,13 @@ public record SwarmSettings(
     }
     if (!(v2Fraction >= 0 && v2Fraction <= 1)) {
       throw new IllegalArgumentException("v2 fraction must be within 0..1: " + v2Fraction);
+    }
+    if (!(eventRate >= 0 && eventRate <= MAX_EVENT_RATE)) {
+      throw new IllegalArgumentException(
+          "event rate must be within 0.."
+              + MAX_EVENT_RATE
+              + " per device and second: "
+              + eventRate);
     }
   }
 
@@ -75,6 +92,7 @@ public record SwarmSettings(
         Duration.ofSeconds(5),
         500,
         false,
+        0,
         0);
   }
 
@@ -93,7 +111,8 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
   }
 
   public SwarmSettings withWork(Duration min, Duration max, double failureRate) {
@@ -111,7 +130,8 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
   }
 
   public SwarmSettings withPolling(Duration pollInterval, Duration resultRetry) {
@@ -129,7 +149,8 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
   }
 
   public SwarmSettings withConnections(List<String> localAddresses, int connectsPerSecond) {
@@ -147,7 +168,8 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
   }
 
   public SwarmSettings withAcknowledgements(boolean acknowledgeTriggers) {
@@ -165,7 +187,8 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
   }
 
   /** Every device speaks {@code protocol} (the default is v1). */
@@ -189,7 +212,28 @@ public record SwarmSettings(
         resultRetry,
         connectsPerSecond,
         acknowledgeTriggers,
-        v2Fraction);
+        v2Fraction,
+        eventRate);
+  }
+
+  /** Every device publishes {@code eventsPerSecond} events a second (0: none, the default). */
+  public SwarmSettings withEventRate(double eventsPerSecond) {
+    return new SwarmSettings(
+        host,
+        port,
+        username,
+        password,
+        deviceIds,
+        localAddresses,
+        minWork,
+        maxWork,
+        failureRate,
+        pollInterval,
+        resultRetry,
+        connectsPerSecond,
+        acknowledgeTriggers,
+        v2Fraction,
+        eventsPerSecond);
   }
 
   /**

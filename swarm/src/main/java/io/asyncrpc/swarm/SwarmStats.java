@@ -19,7 +19,11 @@ public final class SwarmStats {
   final LongAdder commits = new LongAdder();
   final LongAdder errors = new LongAdder();
   final LongAdder connectFailures = new LongAdder();
+  final LongAdder events = new LongAdder();
+  final LongAdder eventsStored = new LongAdder();
+  final LongAdder eventsRefused = new LongAdder();
   private final Recorder taskToCommit = new Recorder(3);
+  private final Recorder eventRoundTrip = new Recorder(3);
 
   /**
    * A point-in-time copy of the counters.
@@ -35,6 +39,9 @@ public final class SwarmStats {
    * @param commits {@code cmt} received for a pending result
    * @param errors typed {@code err} answers received
    * @param connectFailures connection attempts that failed
+   * @param events device events ({@code evt}) sent
+   * @param eventsStored events the core answered as stored ({@code eva} success)
+   * @param eventsRefused events the core answered with an error ({@code eva} error)
    */
   public record Snapshot(
       int online,
@@ -47,7 +54,16 @@ public final class SwarmStats {
       long failedResults,
       long commits,
       long errors,
-      long connectFailures) {}
+      long connectFailures,
+      long events,
+      long eventsStored,
+      long eventsRefused) {
+
+    /** Events sent and not answered (yet): dropped by the core's rate limit, lost, or in flight. */
+    public long eventsUnanswered() {
+      return Math.max(0, events - eventsStored - eventsRefused);
+    }
+  }
 
   public Snapshot snapshot() {
     return new Snapshot(
@@ -61,12 +77,26 @@ public final class SwarmStats {
         failedResults.sum(),
         commits.sum(),
         errors.sum(),
-        connectFailures.sum());
+        connectFailures.sum(),
+        events.sum(),
+        eventsStored.sum(),
+        eventsRefused.sum());
   }
 
   /** Latencies from a task reaching its device to its commit, in microseconds, since last call. */
   public Histogram takeTaskToCommit() {
     return taskToCommit.getIntervalHistogram();
+  }
+
+  /**
+   * Round trips from an event's {@code evt} to its {@code eva}, in microseconds, since last call.
+   */
+  public Histogram takeEventRoundTrip() {
+    return eventRoundTrip.getIntervalHistogram();
+  }
+
+  void recordEventRoundTrip(long nanos) {
+    eventRoundTrip.recordValue(Math.max(0, nanos / 1_000));
   }
 
   void recordTaskToCommit(long nanos) {

@@ -8,6 +8,9 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.DeviceEvent;
+import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.PushedTask;
@@ -30,16 +33,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Verifies that simulated devices speak the device protocol over the real broker: the test plays
  * the core with its own MQTT 5 client (logged in as the services' user), publishing what {@link
  * CoreCodec} builds; it answers requests (from a per-device FIFO) and commits results, in v2 with
- * the next task of the FIFO in the commit.
+ * the next task of the FIFO in the commit, and answers events on {@code eva} (every fourth id
+ * refused).
  */
 class SwarmIT {
 
@@ -55,6 +61,9 @@ class SwarmIT {
   private final Map<UUID, Integer> resultsSeen = new ConcurrentHashMap<>();
   private final Map<String, List<ProtocolVersion>> requests = new ConcurrentHashMap<>();
   private final List<ProtocolVersion> resultVersions = new CopyOnWriteArrayList<>();
+  private final ProtocolJson json = new ProtocolJson();
+  private final Map<String, List<WireMessage>> events = new ConcurrentHashMap<>();
+  private final AtomicInteger eventsRefused = new AtomicInteger();
   private Mqtt5AsyncClient core;
   private Swarm swarm;
 
@@ -109,6 +118,7 @@ class SwarmIT {
     assertThat(resultStatus.values()).containsOnly(200);
     assertThat(stats.noTask()).isGreaterThanOrEqualTo(20);
     assertThat(resultVersions).containsOnly(ProtocolVersion.V1);
+    assertThat(stats.events()).as("no event rate, no events").isZero();
   }
 
   @Test
@@ -196,6 +206,43 @@ class SwarmIT {
     assertThat(resultVersions).filteredOn(v -> v == ProtocolVersion.V2).hasSize(4);
   }
 
+  @Test
+  void devicesPublishEventsWithIncreasingIdsAndCountTheAnswers() {
+    swarm = startSwarm(3, s -> s.withEventRate(20));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              SwarmStats.Snapshot stats = swarm.stats().snapshot();
+              return stats.eventsStored() >= 30 && stats.eventsRefused() >= 3;
+            });
+
+    SwarmStats.Snapshot stats = swarm.stats().snapshot();
+    assertThat(stats.events()).isGreaterThanOrEqualTo(stats.eventsStored() + stats.eventsRefused());
+    assertThat(stats.eventsRefused()).isLessThanOrEqualTo(eventsRefused.get());
+    assertThat(swarm.stats().takeEventRoundTrip().getTotalCount())
+        .isGreaterThanOrEqualTo(stats.eventsStored() + stats.eventsRefused());
+    assertThat(events).hasSize(3);
+    events.forEach(
+        (device, sent) -> {
+          List<WireMessage> copy = List.copyOf(sent);
+          for (int i = 0; i < copy.size(); i++) {
+            WireMessage event = copy.get(i);
+            String id = Integer.toString(i + 1);
+            assertThat(event.property(UserProperties.DEV_EVENT_ID)).as(device).isEqualTo(id);
+            assertThat(event.property(UserProperties.EVENT_TYPE_CODE)).isEqualTo("13");
+            assertThat(new String(event.correlationData(), StandardCharsets.UTF_8)).isEqualTo(id);
+            JsonNode payload = json.read(event.payload());
+            assertThat(payload.path("101").asLong()).isEqualTo(i + 1);
+            assertThat(payload.path("102").asString())
+                .isEqualTo(event.property(UserProperties.DEV_TIMESTAMP));
+            assertThat(payload.path("200").asLong()).isEqualTo(13);
+            assertThat(payload.path("300").isArray()).isTrue();
+          }
+        });
+  }
+
   private Swarm startSwarm(int devices, double failureRate) {
     return startSwarm(
         SwarmSettings.of(endpoints.amqpHost(), endpoints.mqttPort(), prefix, devices)
@@ -232,6 +279,10 @@ class SwarmIT {
       return;
     }
     String device = topic.device().value();
+    if (topic.kind() == MessageKind.EVENT) {
+      answerEvent(device, message);
+      return;
+    }
     UUID task = TaskIds.fromCorrelationData(message.correlationData()).orElseThrow();
     ProtocolVersion version = ProtocolVersion.declaredBy(message.property(UserProperties.PROTOCOL));
     switch (topic.kind()) {
@@ -265,6 +316,29 @@ class SwarmIT {
       }
       default -> {}
     }
+  }
+
+  /** Stores the event and answers it as the core does; every fourth id is refused. */
+  private void answerEvent(String device, WireMessage message) {
+    events.computeIfAbsent(device, d -> new CopyOnWriteArrayList<>()).add(message);
+    DeviceEvent event =
+        DeviceEvent.parse(
+                message.property(UserProperties.EVENT_TYPE_CODE),
+                message.property(UserProperties.DEV_EVENT_ID),
+                message.property(UserProperties.DEV_TIMESTAMP))
+            .orElseThrow();
+    String refusal = null;
+    if (event.deviceEventId() % 4 == 0) {
+      refusal = ProtocolError.INVALID_EVENT.code();
+      eventsRefused.incrementAndGet();
+    }
+    byte[] correlation = message.correlationData();
+    publish(
+        codec.eventAnswer(
+            device,
+            event,
+            correlation == null ? null : new String(correlation, StandardCharsets.UTF_8),
+            refusal));
   }
 
   private UUID next(String device) {

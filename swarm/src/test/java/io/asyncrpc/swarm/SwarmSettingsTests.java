@@ -48,6 +48,28 @@ class SwarmSettingsTests {
   }
 
   @Test
+  void publishesNoEventsUnlessAnEventRateIsSet() {
+    assertThat(settings.eventRate()).isZero();
+    SwarmSettings events =
+        settings
+            .withEventRate(0.5)
+            .withProtocol(ProtocolVersion.V2)
+            .withWork(java.time.Duration.ZERO, java.time.Duration.ZERO, 0)
+            .withConnections(java.util.List.of(), 10);
+
+    assertThat(events.eventRate()).isEqualTo(0.5);
+  }
+
+  @Test
+  void refusesAnEventRateBelowZeroOrAboveTheMaximum() {
+    assertThatIllegalArgumentException().isThrownBy(() -> settings.withEventRate(-1));
+    assertThatIllegalArgumentException().isThrownBy(() -> settings.withEventRate(Double.NaN));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> settings.withEventRate(SwarmSettings.MAX_EVENT_RATE + 1))
+        .withMessageContaining("0..1000");
+  }
+
+  @Test
   void refusesAFractionOutsideZeroToOne() {
     assertThatIllegalArgumentException().isThrownBy(() -> settings.withV2Fraction(1.5));
     assertThatIllegalArgumentException().isThrownBy(() -> settings.withV2Fraction(Double.NaN));

@@ -35,6 +35,8 @@ import javax.net.ssl.TrustManagerFactory;
  * @param journalCapacity finished tasks remembered
  * @param protocol the protocol version the agent speaks: v1, or v2 (pushed tasks, the next task in
  *     the commit)
+ * @param eventAttempts sends of an unanswered event, the first included, before it is given up
+ * @param eventQueueCapacity events waiting at once, unsent or unanswered
  */
 public record AgentConfig(
     DeviceId deviceId,
@@ -57,4 +59,6 @@ public record AgentConfig(
     Duration keepAlive,
     Path journal,
     int journalCapacity,
-    ProtocolVersion protocol) {}
+    ProtocolVersion protocol,
+    int eventAttempts,
+    int eventQueueCapacity) {}

@@ -1,10 +1,12 @@
 package io.asyncrpc.agent.internal;
 
 import io.asyncrpc.agent.AgentListener;
+import io.asyncrpc.agent.EventOutcome;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SequencedSet;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,7 +34,8 @@ import java.util.function.Consumer;
 
 /**
  * The device side of the protocol: triggers, polls, task execution, results until committed; in v2
- * also pushed tasks and the next task carried by a commit.
+ * also pushed tasks and the next task carried by a commit; device events through its {@link
+ * EventPublisher}.
  *
  * <p>All state lives on one event thread (the {@code events} executor); handlers run on {@code
  * workers} and hand their result back to it. One task runs at a time; tasks handed out meanwhile
@@ -53,6 +57,7 @@ final class AgentEngine implements Inbound {
   private final Duration pollInterval;
   private final Duration resultRetryInterval;
   private final boolean acknowledgeTriggers;
+  private final EventPublisher eventPublisher;
 
   private final Deque<Task> queued = new ArrayDeque<>();
   private final SequencedSet<UUID> remembered = new LinkedHashSet<>();
@@ -77,6 +82,28 @@ final class AgentEngine implements Inbound {
     this.pollInterval = config.pollInterval();
     this.resultRetryInterval = config.resultRetryInterval();
     this.acknowledgeTriggers = config.acknowledgeTriggers();
+    this.eventPublisher =
+        new EventPublisher(
+            codec,
+            outbound,
+            events,
+            workers,
+            config.resultRetryInterval(),
+            config.eventAttempts(),
+            config.eventQueueCapacity());
+  }
+
+  /**
+   * Publishes a device event and completes with the core's answer; any thread. See {@link
+   * io.asyncrpc.agent.DeviceAgent#publishEvent}.
+   */
+  CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, String payloadJson) {
+    return eventPublisher.publish(event, payloadJson);
+  }
+
+  /** How many events wait for their answer or for a connection; call on the event thread. */
+  int eventsWaiting() {
+    return eventPublisher.waiting();
   }
 
   /** Starts the poll timer; call on the event thread. */
@@ -93,6 +120,7 @@ final class AgentEngine implements Inbound {
     }
     retries.values().forEach(retry -> retry.cancel(false));
     retries.clear();
+    eventPublisher.close();
     journal.close();
   }
 
@@ -105,6 +133,7 @@ final class AgentEngine implements Inbound {
     notifyListener(AgentListener::connected);
     // Results the core has not committed (lost cmt, or left over from before a restart).
     journal.pending().forEach(this::sendResult);
+    eventPublisher.onConnected();
     poll();
   }
 
@@ -123,10 +152,7 @@ final class AgentEngine implements Inbound {
       case DeviceBound.Response response -> onResponse(response);
       case DeviceBound.Commit commit -> onCommit(commit);
       case DeviceBound.Error error -> onError(error);
-      case DeviceBound.EventAnswer answer ->
-          LOG.log(
-              Level.DEBUG,
-              "event " + answer.deviceEventId() + (answer.success() ? " stored" : " refused"));
+      case DeviceBound.EventAnswer answer -> eventPublisher.onAnswer(answer, wire);
       case DeviceBound.Invalid invalid ->
           LOG.log(Level.WARNING, "ignoring message: " + invalid.reason());
     }

@@ -1,6 +1,8 @@
 package io.asyncrpc.agent.internal;
 
 import io.asyncrpc.agent.DeviceAgent;
+import io.asyncrpc.agent.EventOutcome;
+import io.asyncrpc.protocol.DeviceEvent;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -62,6 +64,13 @@ public final class DefaultDeviceAgent implements DeviceAgent {
   @Override
   public boolean isConnected() {
     return connection.isConnected();
+  }
+
+  @Override
+  public CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, String payloadJson) {
+    // Thread-safe without the lock: the engine hands the event to its event thread, and a closed
+    // agent's executor refuses it (the future then fails).
+    return engine.publishEvent(event, payloadJson);
   }
 
   @Override

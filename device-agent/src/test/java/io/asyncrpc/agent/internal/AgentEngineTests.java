@@ -1,13 +1,17 @@
 package io.asyncrpc.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.agent.AgentListener;
+import io.asyncrpc.agent.EventOutcome;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskHandler;
 import io.asyncrpc.agent.TaskResult;
 import io.asyncrpc.protocol.CoreCodec;
+import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.GoldenMessages;
 import io.asyncrpc.protocol.GoldenMessages.Golden;
@@ -27,10 +31,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +55,10 @@ class AgentEngineTests {
   private static final UUID GOLDEN_TASK = UUID.fromString("3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8091");
   private static final UUID GOLDEN_NEXT = UUID.fromString("5b7e0c2a-1d3f-4a5b-8c6d-7e8f9a0b1c2d");
   private static final String GOLDEN_RESULT = "{\"relay\":2,\"state\":\"on\",\"took_ms\":12}";
+  private static final DeviceEvent GOLDEN_EVENT =
+      new DeviceEvent(13, 4711, Instant.ofEpochSecond(1764072000));
+  private static final String GOLDEN_EVENT_PAYLOAD =
+      "{\"101\":4711,\"102\":1764072000,\"200\":13,\"300\":[{\"cell\":4,\"state\":\"open\"}]}";
 
   private final ScheduledExecutorService events = Executors.newSingleThreadScheduledExecutor();
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
@@ -56,6 +67,9 @@ class AgentEngineTests {
   private final List<Task> received = new CopyOnWriteArrayList<>();
   private final ResultJournal journal = ResultJournal.inMemory(100);
   private final CoreCodec core = new CoreCodec(JSON);
+  private Duration retryInterval = Duration.ofHours(1);
+  private int eventAttempts = 5;
+  private int eventCapacity = 100;
   private AgentEngine engine;
 
   @AfterEach
@@ -362,6 +376,208 @@ class AgentEngineTests {
     assertThat(echoRuns).hasValue(1);
   }
 
+  @Test
+  void sendsAnEventAsTheGoldenMessageWithACorrelationOfItsOwn() throws Exception {
+    start(true, Map.of());
+
+    engine.publishEvent(GOLDEN_EVENT, GOLDEN_EVENT_PAYLOAD);
+
+    WireMessage sent = awaitEvents(1).getFirst();
+    Golden golden = GoldenMessages.load("18-event.json");
+    assertThat(sent.topic()).isEqualTo(golden.message().topic());
+    assertThat(sent.userProperties()).isEqualTo(golden.message().userProperties());
+    assertThat(JSON.read(sent.payload())).isEqualTo(golden.payload());
+    assertThat(sent.contentType()).isEqualTo(WireMessage.JSON);
+    String correlation = correlationOf(sent);
+    assertThat(UUID.fromString(correlation)).hasToString(correlation);
+  }
+
+  @Test
+  void theGoldenAnswerCompletesTheEventAsStored() throws Exception {
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome =
+        engine.publishEvent(GOLDEN_EVENT, GOLDEN_EVENT_PAYLOAD);
+    String correlation = correlationOf(awaitEvents(1).getFirst());
+
+    deliver(withCorrelation(golden("19-event-answer.json"), correlation));
+
+    assertThat(outcome.get(5, TimeUnit.SECONDS))
+        .isEqualTo(
+            new EventOutcome(GOLDEN_EVENT, correlation, EventOutcome.Status.STORED, null, 1));
+    assertThat(events.submit(engine::eventsWaiting).get()).isZero();
+  }
+
+  @Test
+  void anErrorAnswerCompletesTheEventWithItsCode() throws Exception {
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome =
+        engine.publishEvent(GOLDEN_EVENT, GOLDEN_EVENT_PAYLOAD);
+    String correlation = correlationOf(awaitEvents(1).getFirst());
+
+    deliver(withCorrelation(golden("20-event-answer-error.json"), correlation));
+
+    EventOutcome refused = outcome.get(5, TimeUnit.SECONDS);
+    assertThat(refused.status()).isEqualTo(EventOutcome.Status.REFUSED);
+    assertThat(refused.errorCode()).isEqualTo("invalid-event");
+    assertThat(refused.isStored()).isFalse();
+  }
+
+  @Test
+  void anAnswerWithoutCorrelationIsMatchedByTypeAndId() throws Exception {
+    start(true, Map.of());
+    DeviceEvent other = new DeviceEvent(13, 4712, GOLDEN_EVENT.deviceTimestamp());
+    CompletableFuture<EventOutcome> first = engine.publishEvent(GOLDEN_EVENT, null);
+    CompletableFuture<EventOutcome> second = engine.publishEvent(other, null);
+    awaitEvents(2);
+
+    deliver(core.eventAnswer(DEVICE, other, null, "payload-too-large"));
+
+    assertThat(second.get(5, TimeUnit.SECONDS).errorCode()).isEqualTo("payload-too-large");
+    assertThat(first).isNotDone();
+  }
+
+  @Test
+  void anAnswerToAnotherCorrelationCompletesNothing() throws Exception {
+    // The second answer of a resent event names the same correlation; a stranger's names another.
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome = engine.publishEvent(GOLDEN_EVENT, null);
+    String correlation = correlationOf(awaitEvents(1).getFirst());
+
+    deliver(core.eventAnswer(DEVICE, GOLDEN_EVENT, UUID.randomUUID().toString(), null));
+    assertThat(outcome).isNotDone();
+    deliver(core.eventAnswer(DEVICE, GOLDEN_EVENT, correlation, null));
+    deliver(core.eventAnswer(DEVICE, GOLDEN_EVENT, correlation, null));
+
+    assertThat(outcome.get(5, TimeUnit.SECONDS).isStored()).isTrue();
+  }
+
+  @Test
+  void anEventOfTypeOrIdZeroCompletesOnceSent() throws Exception {
+    start(true, Map.of());
+    Instant now = Instant.now();
+
+    EventOutcome typeZero =
+        engine.publishEvent(new DeviceEvent(0, 7, now), "{}").get(5, TimeUnit.SECONDS);
+    EventOutcome idZero =
+        engine.publishEvent(new DeviceEvent(13, 0, now), null).get(5, TimeUnit.SECONDS);
+
+    assertThat(List.of(typeZero, idZero))
+        .extracting(EventOutcome::status, EventOutcome::sends)
+        .containsOnly(
+            org.assertj.core.groups.Tuple.tuple(EventOutcome.Status.NO_ANSWER_EXPECTED, 1));
+    assertThat(outbound.messages()).hasSize(2);
+    assertThat(events.submit(engine::eventsWaiting).get()).isZero();
+  }
+
+  @Test
+  void resendsAnUnansweredEventThenGivesUp() throws Exception {
+    retryInterval = Duration.ofMillis(50);
+    eventAttempts = 3;
+    start(true, Map.of());
+
+    EventOutcome outcome =
+        engine.publishEvent(GOLDEN_EVENT, GOLDEN_EVENT_PAYLOAD).get(5, TimeUnit.SECONDS);
+
+    assertThat(outcome.status()).isEqualTo(EventOutcome.Status.UNANSWERED);
+    assertThat(outcome.sends()).isEqualTo(3);
+    assertThat(outbound.messages())
+        .hasSize(3)
+        .allSatisfy(m -> assertThat(correlationOf(m)).isEqualTo(outcome.correlation()))
+        .allSatisfy(
+            m -> assertThat(m.payload()).isEqualTo(outbound.messages().getFirst().payload()));
+  }
+
+  @Test
+  void aResentEventIsCompletedByTheAnswerToAnySend() throws Exception {
+    retryInterval = Duration.ofMillis(50);
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome = engine.publishEvent(GOLDEN_EVENT, null);
+    String correlation = correlationOf(awaitEvents(2).getFirst());
+
+    deliver(core.eventAnswer(DEVICE, GOLDEN_EVENT, correlation, null));
+
+    assertThat(outcome.get(5, TimeUnit.SECONDS).sends()).isGreaterThanOrEqualTo(2);
+    int sent = outbound.messages().size();
+    Thread.sleep(200);
+    assertThat(outbound.messages()).as("no more resends").hasSize(sent);
+  }
+
+  @Test
+  void queuesEventsWhileOfflineBoundedAndSendsThemInOrderOnConnect() throws Exception {
+    eventCapacity = 2;
+    outbound.connected = false;
+    start(true, Map.of());
+    Instant now = Instant.now();
+    CompletableFuture<EventOutcome> first = engine.publishEvent(new DeviceEvent(13, 1, now), null);
+    CompletableFuture<EventOutcome> second = engine.publishEvent(new DeviceEvent(13, 2, now), null);
+    CompletableFuture<EventOutcome> third = engine.publishEvent(new DeviceEvent(13, 3, now), null);
+
+    assertThatThrownBy(() -> third.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(RejectedExecutionException.class);
+    assertThat(outbound.messages()).isEmpty();
+
+    outbound.connected = true;
+    events.submit(engine::onConnected).get();
+
+    assertThat(outbound.messages())
+        .filteredOn(m -> m.topic().endsWith("/evt"))
+        .extracting(m -> m.property(UserProperties.DEV_EVENT_ID))
+        .containsExactly("1", "2");
+    assertThat(first).isNotDone();
+    assertThat(second).isNotDone();
+  }
+
+  @Test
+  void aCancelledEventIsNotSentAgain() throws Exception {
+    retryInterval = Duration.ofMillis(50);
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome = engine.publishEvent(GOLDEN_EVENT, null);
+    awaitEvents(1);
+
+    outcome.cancel(false);
+
+    await().until(() -> events.submit(engine::eventsWaiting).get() == 0);
+    int sent = outbound.messages().size();
+    Thread.sleep(200);
+    assertThat(outbound.messages()).hasSize(sent);
+  }
+
+  @Test
+  void closingFailsTheEventsThatWait() throws Exception {
+    start(true, Map.of());
+    CompletableFuture<EventOutcome> outcome = engine.publishEvent(GOLDEN_EVENT, null);
+    awaitEvents(1);
+
+    events.submit(engine::close).get();
+
+    assertThatThrownBy(() -> outcome.get(5, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(engine.publishEvent(GOLDEN_EVENT, null))
+        .failsWithin(Duration.ofSeconds(5))
+        .withThrowableOfType(ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void refusesAnEventThatCannotBeSent() throws Exception {
+    start(true, Map.of());
+    Instant now = Instant.now();
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> engine.publishEvent(new DeviceEvent(13, 1, now), "not json"))
+        .withMessageContaining("one JSON document");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> engine.publishEvent(new DeviceEvent(-1, 1, now), null));
+    assertThatIllegalArgumentException()
+        .isThrownBy(
+            () ->
+                engine.publishEvent(
+                    new DeviceEvent(13, 1, now), "\"" + "x".repeat(16 * 1024) + "\""))
+        .withMessageContaining("16384");
+    assertThat(outbound.messages()).isEmpty();
+  }
+
   private void start(boolean acknowledge, Map<String, TaskHandler> extra) throws Exception {
     start(acknowledge, extra, ProtocolVersion.V1);
   }
@@ -395,14 +611,16 @@ class AgentEngineTests {
             },
             Duration.ofHours(1),
             acknowledge,
-            Duration.ofHours(1),
+            retryInterval,
             Duration.ofMillis(100),
             Duration.ofSeconds(1),
             Duration.ZERO,
             Duration.ofSeconds(30),
             null,
             100,
-            protocol);
+            protocol,
+            eventAttempts,
+            eventCapacity);
     engine = new AgentEngine(config, journal, outbound, events, workers);
     events.submit(engine::start).get();
   }
@@ -442,6 +660,29 @@ class AgentEngineTests {
         id, methodCode, attempt, now.plusSeconds(3600), now.plusSeconds(30), null, payload);
   }
 
+  private List<WireMessage> awaitEvents(int count) {
+    await()
+        .until(
+            () ->
+                outbound.messages().stream().filter(m -> m.topic().endsWith("/evt")).count()
+                    >= count);
+    return outbound.messages().stream().filter(m -> m.topic().endsWith("/evt")).toList();
+  }
+
+  private static String correlationOf(WireMessage message) {
+    return new String(message.correlationData(), StandardCharsets.UTF_8);
+  }
+
+  private static WireMessage withCorrelation(WireMessage message, String correlation) {
+    return new WireMessage(
+        message.topic(),
+        correlation.getBytes(StandardCharsets.UTF_8),
+        message.userProperties(),
+        message.payload(),
+        message.contentType(),
+        message.expirySeconds());
+  }
+
   private static WireMessage golden(String file) {
     return GoldenMessages.load(file).message();
   }
@@ -466,10 +707,11 @@ class AgentEngineTests {
   static final class RecordingOutbound implements Outbound {
 
     private final List<WireMessage> messages = new CopyOnWriteArrayList<>();
+    volatile boolean connected = true;
 
     @Override
     public boolean isConnected() {
-      return true;
+      return connected;
     }
 
     @Override

@@ -16,7 +16,8 @@ final class LiveTable {
     this.ansi = ansi;
   }
 
-  void render(SwarmStats.Snapshot now, Histogram taskToCommit, double seconds) {
+  void render(
+      SwarmStats.Snapshot now, Histogram taskToCommit, Histogram eventRoundTrip, double seconds) {
     SwarmStats.Snapshot before = previous == null ? now : previous;
     previous = now;
     if (ansi) {
@@ -32,6 +33,15 @@ final class LiveTable {
     row("duplicates skipped", now.duplicates(), -1);
     row("typed errors", now.errors(), -1);
     row("connect failures", now.connectFailures(), -1);
+    if (now.events() > 0) {
+      row("events sent", now.events(), rate(now.events() - before.events(), seconds));
+      row(
+          "events stored",
+          now.eventsStored(),
+          rate(now.eventsStored() - before.eventsStored(), seconds));
+      row("events refused", now.eventsRefused(), -1);
+      row("events unanswered", now.eventsUnanswered(), -1);
+    }
     if (taskToCommit.getTotalCount() > 0) {
       out.printf(
           "task at device -> commit (ms): p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
@@ -41,6 +51,14 @@ final class LiveTable {
           taskToCommit.getMaxValue() / 1000.0);
     } else {
       out.println("task at device -> commit (ms): no commits in the last second");
+    }
+    if (eventRoundTrip.getTotalCount() > 0) {
+      out.printf(
+          "event -> answer (ms): p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+          eventRoundTrip.getValueAtPercentile(50) / 1000.0,
+          eventRoundTrip.getValueAtPercentile(90) / 1000.0,
+          eventRoundTrip.getValueAtPercentile(99) / 1000.0,
+          eventRoundTrip.getMaxValue() / 1000.0);
     }
     out.flush();
   }

@@ -38,7 +38,10 @@ public final class SwarmCli {
       while (!stop.await(1, TimeUnit.SECONDS)) {
         long now = System.nanoTime();
         table.render(
-            swarm.stats().snapshot(), swarm.stats().takeTaskToCommit(), (now - last) / 1e9);
+            swarm.stats().snapshot(),
+            swarm.stats().takeTaskToCommit(),
+            swarm.stats().takeEventRoundTrip(),
+            (now - last) / 1e9);
         last = now;
         if (duration != null && now - started >= duration.toNanos()) {
           break;

@@ -30,6 +30,8 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
         --ack                  send the optional ack for triggers
         --protocol 1|2         device protocol version of every device (default 1)
         --v2-fraction F        a mixed swarm: share of devices speaking v2, 0..1, spread evenly
+        --event-rate R         device events (evt) per device and second, fractions allowed
+                               (default 0: none)
         --duration-s S         stop after S seconds (default: run until interrupted)
       every option with a value may also be given as --option=value
       """;
@@ -51,6 +53,7 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
     Duration duration = null;
     ProtocolVersion protocol = null;
     Double v2Fraction = null;
+    double eventRate = 0;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -91,6 +94,7 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
         case "--duration-s" -> duration = Duration.ofSeconds(Long.parseLong(value));
         case "--protocol" -> protocol = protocol(value);
         case "--v2-fraction" -> v2Fraction = Double.parseDouble(value);
+        case "--event-rate" -> eventRate = number(value, "--event-rate");
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -100,7 +104,8 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
             .withWork(minWork, maxWork, failureRate)
             .withPolling(poll, Duration.ofSeconds(5))
             .withConnections(addresses, connectRate)
-            .withAcknowledgements(ack);
+            .withAcknowledgements(ack)
+            .withEventRate(eventRate);
     if (protocol != null && v2Fraction != null) {
       throw new IllegalArgumentException("give --protocol or --v2-fraction, not both");
     }
@@ -110,6 +115,14 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
       settings = settings.withV2Fraction(v2Fraction);
     }
     return new SwarmOptions(settings, duration);
+  }
+
+  private static double number(String value, String option) {
+    try {
+      return Double.parseDouble(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": not a number: " + value);
+    }
   }
 
   private static ProtocolVersion protocol(String value) {

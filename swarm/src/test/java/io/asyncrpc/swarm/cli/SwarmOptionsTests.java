@@ -43,6 +43,19 @@ class SwarmOptionsTests {
   }
 
   @Test
+  void readsTheEventRate() {
+    assertThat(SwarmOptions.parse().settings().eventRate()).isZero();
+    assertThat(SwarmOptions.parse("--event-rate", "2").settings().eventRate()).isEqualTo(2);
+    assertThat(SwarmOptions.parse("--event-rate=0.1").settings().eventRate()).isEqualTo(0.1);
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--event-rate", "fast"))
+        .withMessage("--event-rate: not a number: fast");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--event-rate", "-1"))
+        .withMessageContaining("event rate");
+  }
+
+  @Test
   void refusesAMissingValue() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> SwarmOptions.parse("--devices"))

@@ -21,7 +21,8 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code java -jar device-agent-cli.jar}: runs one device with the demo handlers until it is
- * stopped (Ctrl-C or SIGTERM close the MQTT connection cleanly).
+ * stopped (Ctrl-C or SIGTERM close the MQTT connection cleanly); {@code enroll} and {@code event}
+ * are subcommands ({@link EnrollCommand}, {@link EventCommand}).
  */
 public final class AgentCli {
 
@@ -36,6 +37,12 @@ public final class AgentCli {
     if (args.length > 0 && args[0].equals("enroll")) {
       System.exit(
           EnrollCommand.run(Arrays.copyOfRange(args, 1, args.length), System.getenv()::get));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("event")) {
+      System.exit(
+          EventCommand.run(
+              Arrays.copyOfRange(args, 1, args.length), System::getenv, System.out, System.err));
       return;
     }
     CliOptions options;

@@ -10,6 +10,7 @@ final class Arguments {
   private int index;
   private String option;
   private String inline;
+  private String raw;
 
   Arguments(String[] args) {
     this.args = args.clone();
@@ -21,6 +22,7 @@ final class Arguments {
       return false;
     }
     String arg = args[index++];
+    raw = arg;
     int equals = arg.startsWith("--") ? arg.indexOf('=') : -1;
     option = equals < 0 ? arg : arg.substring(0, equals);
     inline = equals < 0 ? null : arg.substring(equals + 1);
@@ -30,6 +32,11 @@ final class Arguments {
   /** The current option's name, for example {@code --port} (also for {@code --port=1884}). */
   String option() {
     return option;
+  }
+
+  /** The current argument as given, for passing it on to another parser unread. */
+  String raw() {
+    return raw;
   }
 
   /**

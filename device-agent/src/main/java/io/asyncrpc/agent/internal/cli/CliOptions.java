@@ -122,10 +122,15 @@ record CliOptions(
         --help                  show this help
 
       Enrollment (get a certificate from ca-service; the key is made here and never leaves):
-        java -jar device-agent-cli.jar enroll --device-id ID --token TOKEN \
+        java -jar device-agent-cli.jar enroll --device-id ID --token TOKEN \\
             --ca-url http://127.0.0.1:8082 --out DIR
         writes DIR/device.key (owner-only), DIR/device.pem, DIR/chain.pem; then run with
             --cert DIR/device.pem --key DIR/device.key --ca DIR/chain.pem
+
+      Device event (connect, publish one event, print the core's answer, exit):
+        java -jar device-agent-cli.jar event --device-id ID --type 13 --id 4711 \\
+            [--payload '{"101": 4711, "200": 13, "300": []}'] [--timestamp T] <options above>
+        see java -jar device-agent-cli.jar event --help
 
       Every option with a value may also be given as --option=value.
       Durations: 500ms, 5s, 2m, 1h, a number of seconds, or ISO-8601 (PT5S).
