@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -109,6 +110,42 @@ public final class Broker {
       open = connections();
     }
     return open;
+  }
+
+  /**
+   * Messages in the queue {@code name} of the default virtual host, ready and unacknowledged, as
+   * the management statistics last counted them; -1 when the queue does not exist.
+   */
+  public long queueMessages(String name) throws IOException, InterruptedException {
+    try {
+      return get("/queues/%2F/" + name).path("messages").asLong(0);
+    } catch (IOException e) {
+      if (e.getMessage() != null && e.getMessage().endsWith("404")) {
+        return -1;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Waits until the queues {@code names} are empty, or {@code timeout} passed: the core works
+   * through presence events and device messages after a swarm connected or left.
+   *
+   * @return the messages last counted in them
+   */
+  public long awaitDrained(List<String> names, Duration timeout)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      long left = 0;
+      for (String name : names) {
+        left += Math.max(0, queueMessages(name));
+      }
+      if (left == 0 || System.nanoTime() >= deadline) {
+        return left;
+      }
+      Thread.sleep(1000);
+    }
   }
 
   /** File descriptors the node may open (its limit), or -1 when not reported. */

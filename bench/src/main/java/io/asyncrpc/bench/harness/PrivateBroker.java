@@ -26,11 +26,14 @@ public final class PrivateBroker implements AutoCloseable {
   }
 
   /**
-   * Starts the node with {@code variant} ({@code default}, {@code busy-wait}, {@code no-metrics}).
+   * Starts the node with {@code variant}: {@code default}, {@code busy-wait}, {@code no-metrics},
+   * {@code slow-stats}, or several joined with {@code +}.
    */
   public static PrivateBroker start(Path repository, String variant)
       throws IOException, InterruptedException {
-    String output = script(repository, 180, "start", variant);
+    List<String> args = new ArrayList<>(List.of("start"));
+    args.addAll(List.of(variant.split("\\+")));
+    String output = script(repository, 180, args.toArray(String[]::new));
     String[] lines = output.strip().split("\n");
     String last = lines[lines.length - 1].strip();
     if (!last.matches("[0-9]+")) {
@@ -42,7 +45,7 @@ public final class PrivateBroker implements AutoCloseable {
 
   /** The command that starts the node as this one was, for the report. */
   public static String command(String variant) {
-    return "scripts/bench broker start " + variant;
+    return "scripts/bench broker start " + variant.replace('+', ' ');
   }
 
   public String variant() {

@@ -42,6 +42,8 @@ public final class LifecycleBenchmark {
   private static final int TTL_SECONDS = 300;
   private static final String PAYLOAD = "{\"n\":1}";
   private static final Duration DRAIN = Duration.ofSeconds(30);
+  private static final List<String> CORE_QUEUES =
+      List.of("core.presence", "core.device-messages", "core.task-created");
 
   /**
    * What to run.
@@ -203,6 +205,13 @@ public final class LifecycleBenchmark {
         failure = String.valueOf(e.getCause() == null ? e : e.getCause());
       }
       double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+      // The core takes the swarm's presence events and first polls: the idle window starts once
+      // it has worked through them (the statistics lag by a few seconds).
+      Thread.sleep(5_000);
+      long backlog = broker.awaitDrained(CORE_QUEUES, Duration.ofMinutes(2));
+      if (backlog > 0) {
+        log("%d messages still in the core's queues after 2 minutes; going on", backlog);
+      }
       Thread.sleep(5_000);
       int connected = swarm.stats().snapshot().online();
       long brokerBytes = broker.memoryUsed();

@@ -532,8 +532,9 @@ public final class BenchSuite {
   }
 
   /**
-   * Lets the previous swarm's connections close before the next step: 10,000 closing connections
-   * kept the broker too busy to accept a new client within 30 s.
+   * Lets the previous swarm's connections close, and the core work through their presence events,
+   * before the next step: 10,000 closing connections kept the broker too busy to accept a new
+   * client within 30 s.
    */
   private static void awaitClosed(Broker broker, Long servicesOnly) {
     if (servicesOnly == null) {
@@ -544,6 +545,14 @@ public final class BenchSuite {
       long open = broker.awaitConnectionsAtMost(servicesOnly + 8, Duration.ofMinutes(3));
       if (open > servicesOnly + 8) {
         say("  %d connections still open after 3 minutes; going on", open);
+      }
+      // The core works through the closed connections' presence events next.
+      long left =
+          broker.awaitDrained(
+              List.of("core.presence", "core.device-messages", "core.task-created"),
+              Duration.ofMinutes(2));
+      if (left > 0) {
+        say("  %d messages still in the core's queues after 2 minutes; going on", left);
       }
     } catch (Exception e) {
       say("  could not count the broker's connections (%s); going on", e);

@@ -423,7 +423,10 @@ final class MarkdownReport {
                 + " read from `/proc` over %d s. *default* is the stack's settings (RabbitMQ 4.0.5"
                 + " starts its nodes with scheduler busy waiting off); *busy-wait* turns Erlang's"
                 + " default busy waiting back on to show what that setting is worth; *no-metrics*"
-                + " sets `management_agent.disable_metrics_collector = true`.\n\n",
+                + " sets `management_agent.disable_metrics_collector = true`; *slow-stats* sets"
+                + " `collect_statistics_interval = 60000` (every device's connection and its"
+                + " subscription queue emit statistics every 60 s instead of 5 s). Several joined"
+                + " with + combine.\n\n",
             idle.devices(), idle.settleSeconds(), idle.measureSeconds()));
     IdleBrokerBenchmark.Measurement base = idle.variant("default");
     out.append(

@@ -60,7 +60,8 @@ import java.util.function.Function;
  * @param queueMeasure each queue-type measurement ({@code queue-measure-s})
  * @param idleDevices devices of the private broker node's idle measurement ({@code idle-devices})
  * @param idleVariants private node settings measured idle, each against {@code default} ({@code
- *     idle-variants}; empty skips the step)
+ *     idle-variants}: {@code default}, {@code busy-wait}, {@code no-metrics}, {@code slow-stats},
+ *     or several joined with {@code +}; empty skips the step)
  * @param idleSettle time after the devices connected before the idle window ({@code idle-settle-s})
  * @param idleMeasure the private node's idle window ({@code idle-measure-s})
  * @param privateMqttPort the private broker node's MQTT port ({@code private-mqtt-port})
@@ -187,7 +188,7 @@ public record SuiteSettings(
         Duration.ofSeconds(v.integer("queue-warm-up-s", 5)),
         Duration.ofSeconds(v.integer("queue-measure-s", 10)),
         v.integer("idle-devices", 10_000),
-        v.list("idle-variants", "default,busy-wait,no-metrics"),
+        v.list("idle-variants", "default,busy-wait,no-metrics,slow-stats"),
         Duration.ofSeconds(v.integer("idle-settle-s", 10)),
         Duration.ofSeconds(v.integer("idle-measure-s", 30)),
         v.integer("private-mqtt-port", 1894),
