@@ -1,6 +1,8 @@
 package io.asyncrpc.testsupport;
 
 import com.sun.net.httpserver.HttpServer;
+import io.asyncrpc.token.KeyIds;
+import io.asyncrpc.token.TokenNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -10,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
@@ -36,10 +37,10 @@ import javax.crypto.spec.SecretKeySpec;
 public final class TestTokens {
 
   /** The issuer ca-service writes into its tokens. */
-  public static final String ISSUER = "iot-async-rpc-ca";
+  public static final String ISSUER = TokenNames.ISSUER;
 
   /** The audience of tokens for the control-center API. */
-  public static final String AUDIENCE = "iot-async-rpc-api";
+  public static final String AUDIENCE = TokenNames.AUDIENCE;
 
   private static TestTokens shared;
 
@@ -49,7 +50,7 @@ public final class TestTokens {
 
   private TestTokens(KeyPair keys) {
     this.keys = keys;
-    this.kid = thumbprint((RSAPublicKey) keys.getPublic());
+    this.kid = KeyIds.thumbprint((RSAPublicKey) keys.getPublic());
   }
 
   /** The key of this test JVM, made on first use. */
@@ -281,31 +282,11 @@ public final class TestTokens {
     return out.append('"').toString();
   }
 
-  private static String thumbprint(RSAPublicKey key) {
-    String canonical =
-        "{\"e\":\"%s\",\"kty\":\"RSA\",\"n\":\"%s\"}"
-            .formatted(b64(unsigned(key.getPublicExponent())), b64(unsigned(key.getModulus())));
-    try {
-      return b64(
-          MessageDigest.getInstance("SHA-256")
-              .digest(canonical.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The big-endian magnitude without the sign byte BigInteger adds. */
   private static byte[] unsigned(BigInteger value) {
-    byte[] bytes = value.toByteArray();
-    if (bytes.length > 1 && bytes[0] == 0) {
-      byte[] trimmed = new byte[bytes.length - 1];
-      System.arraycopy(bytes, 1, trimmed, 0, trimmed.length);
-      return trimmed;
-    }
-    return bytes;
+    return KeyIds.unsigned(value);
   }
 
   private static String b64(byte[] bytes) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return KeyIds.base64Url(bytes);
   }
 }

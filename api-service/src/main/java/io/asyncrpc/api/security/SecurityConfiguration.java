@@ -1,5 +1,6 @@
 package io.asyncrpc.api.security;
 
+import io.asyncrpc.token.Scopes;
 import io.asyncrpc.web.WebSupportProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -52,17 +53,18 @@ public class SecurityConfiguration {
                     .requestMatchers("/error")
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/**")
-                    .hasAuthority(Scopes.TASKS_READ)
+                    .hasAuthority(Scopes.authority(Scopes.TASKS_READ))
                     .requestMatchers(HttpMethod.POST, "/api/v1/tasks")
-                    .hasAuthority(Scopes.TASKS_WRITE)
+                    .hasAuthority(Scopes.authority(Scopes.TASKS_WRITE))
                     .requestMatchers(HttpMethod.DELETE, "/api/v1/tasks/*")
-                    .hasAuthority(Scopes.TASKS_WRITE)
+                    .hasAuthority(Scopes.authority(Scopes.TASKS_WRITE))
                     .requestMatchers(HttpMethod.POST, "/api/v1/devices")
-                    .hasAuthority(Scopes.DEVICES_ADMIN)
+                    .hasAuthority(Scopes.authority(Scopes.DEVICES_ADMIN))
                     .requestMatchers(HttpMethod.GET, "/api/v1/devices", "/api/v1/devices/**")
-                    .hasAnyAuthority(Scopes.TASKS_READ, Scopes.DEVICES_ADMIN)
+                    .hasAnyAuthority(
+                        Scopes.authority(Scopes.TASKS_READ), Scopes.authority(Scopes.DEVICES_ADMIN))
                     .requestMatchers("/actuator/**")
-                    .hasAuthority(Scopes.DEVICES_ADMIN)
+                    .hasAuthority(Scopes.authority(Scopes.DEVICES_ADMIN))
                     // Other methods and paths: authenticated callers get the API's own 404/405.
                     .anyRequest()
                     .authenticated())

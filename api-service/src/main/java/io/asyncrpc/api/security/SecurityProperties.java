@@ -1,5 +1,6 @@
 package io.asyncrpc.api.security;
 
+import io.asyncrpc.token.TokenNames;
 import java.net.URI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,6 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("iot.security")
 public record SecurityProperties(
     @DefaultValue("http://127.0.0.1:8082/.well-known/jwks.json") URI jwkSetUri,
-    @DefaultValue("iot-async-rpc-ca") String issuer,
-    @DefaultValue("iot-async-rpc-api") String audience,
+    @DefaultValue(TokenNames.ISSUER) String issuer,
+    @DefaultValue(TokenNames.AUDIENCE) String audience,
     @DefaultValue("5s") Duration jwksTimeout) {}

@@ -1,7 +1,7 @@
 package io.asyncrpc.ca.client;
 
 import io.asyncrpc.ca.token.Caller;
-import io.asyncrpc.ca.token.Scopes;
+import io.asyncrpc.token.Scopes;
 import io.asyncrpc.web.ApiException;
 import io.asyncrpc.web.FieldProblem;
 import io.swagger.v3.oas.annotations.Operation;

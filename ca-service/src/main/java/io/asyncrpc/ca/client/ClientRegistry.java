@@ -2,7 +2,7 @@ package io.asyncrpc.ca.client;
 
 import io.asyncrpc.ca.token.AuthenticatedClient;
 import io.asyncrpc.ca.token.ClientAuthenticator;
-import io.asyncrpc.ca.token.Scopes;
+import io.asyncrpc.token.Scopes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;

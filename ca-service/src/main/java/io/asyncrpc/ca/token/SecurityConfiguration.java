@@ -2,6 +2,7 @@ package io.asyncrpc.ca.token;
 
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.asyncrpc.token.Scopes;
 import io.asyncrpc.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package io.asyncrpc.ca.token;
 
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -9,6 +8,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import io.asyncrpc.ca.pki.Pem;
 import io.asyncrpc.ca.pki.PkiFiles;
 import io.asyncrpc.ca.pki.PkiProperties;
+import io.asyncrpc.token.KeyIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -47,33 +47,30 @@ public class SigningKey {
               + " is not the public half of "
               + PkiFiles.JWT_SIGNING_KEY);
     }
-    try {
-      RSAKey withoutId =
-          new RSAKey.Builder(rsaPublic).privateKey(rsaPrivate).keyUse(KeyUse.SIGNATURE).build();
-      this.jwk =
-          new RSAKey.Builder(withoutId)
-              .keyID(withoutId.computeThumbprint().toString())
-              .algorithm(JWSAlgorithm.RS256)
-              .build();
-      List<JWK> keys = new ArrayList<>();
-      keys.add(jwk.toPublicJWK());
-      Path previous = dir.resolve(PkiFiles.JWT_SIGNING_PREVIOUS_PUBLIC_KEY);
-      if (Files.exists(previous)) {
-        // Kid rollover: tokens signed with the previous key stay verifiable until they expire.
-        if (!(Pem.readPublicKey(previous) instanceof RSAPublicKey old)) {
-          throw new IllegalStateException(previous + " must be an RSA public key");
-        }
-        RSAKey oldKey = new RSAKey.Builder(old).keyUse(KeyUse.SIGNATURE).build();
-        keys.add(
-            new RSAKey.Builder(oldKey)
-                .keyID(oldKey.computeThumbprint().toString())
-                .algorithm(JWSAlgorithm.RS256)
-                .build());
+    // The kid is the key's RFC 7638 thumbprint (token-contract's KeyIds, as the edge computes it).
+    this.jwk =
+        new RSAKey.Builder(rsaPublic)
+            .privateKey(rsaPrivate)
+            .keyUse(KeyUse.SIGNATURE)
+            .keyID(KeyIds.thumbprint(rsaPublic))
+            .algorithm(JWSAlgorithm.RS256)
+            .build();
+    List<JWK> keys = new ArrayList<>();
+    keys.add(jwk.toPublicJWK());
+    Path previous = dir.resolve(PkiFiles.JWT_SIGNING_PREVIOUS_PUBLIC_KEY);
+    if (Files.exists(previous)) {
+      // Kid rollover: tokens signed with the previous key stay verifiable until they expire.
+      if (!(Pem.readPublicKey(previous) instanceof RSAPublicKey old)) {
+        throw new IllegalStateException(previous + " must be an RSA public key");
       }
-      this.publicKeys = new JWKSet(keys);
-    } catch (JOSEException e) {
-      throw new IllegalStateException("cannot compute the JWT key id", e);
+      keys.add(
+          new RSAKey.Builder(old)
+              .keyUse(KeyUse.SIGNATURE)
+              .keyID(KeyIds.thumbprint(old))
+              .algorithm(JWSAlgorithm.RS256)
+              .build());
     }
+    this.publicKeys = new JWKSet(keys);
   }
 
   /** The key id, the JWT header's {@code kid}. */

@@ -1,5 +1,6 @@
 package io.asyncrpc.ca.token;
 
+import io.asyncrpc.token.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;

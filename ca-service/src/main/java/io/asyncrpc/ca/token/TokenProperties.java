@@ -1,5 +1,6 @@
 package io.asyncrpc.ca.token;
 
+import io.asyncrpc.token.TokenNames;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -16,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("iot.ca.token")
 public record TokenProperties(
-    @DefaultValue("iot-async-rpc-ca") String issuer,
-    @DefaultValue("iot-async-rpc-api") String audience,
+    @DefaultValue(TokenNames.ISSUER) String issuer,
+    @DefaultValue(TokenNames.AUDIENCE) String audience,
     @DefaultValue("15m") Duration ttl,
     @DefaultValue("30s") Duration clockSkew) {}

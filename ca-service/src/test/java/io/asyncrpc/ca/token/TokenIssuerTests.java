@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
 import io.asyncrpc.ca.TestPki;
 import io.asyncrpc.ca.pki.PkiProperties;
+import io.asyncrpc.token.Scopes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,8 +1,10 @@
-package io.asyncrpc.ca.token;
+package io.asyncrpc.token;
 
 import java.util.List;
 
-/** The scopes a control-center client can hold; a JWT carries them space-separated. */
+/**
+ * The scopes a control-center client can hold; a JWT carries them space-separated in {@code scope}.
+ */
 public final class Scopes {
 
   public static final String TASKS_READ = "tasks:read";
@@ -14,10 +16,13 @@ public final class Scopes {
   public static final List<String> ALL =
       List.of(TASKS_READ, TASKS_WRITE, DEVICES_ADMIN, CLIENTS_ADMIN);
 
+  /** The prefix Spring Security's resource server gives each scope as an authority. */
+  public static final String AUTHORITY_PREFIX = "SCOPE_";
+
   private Scopes() {}
 
-  /** The Spring Security authority of a scope, as the resource server maps the claim. */
+  /** The Spring Security authority of a scope, for example {@code SCOPE_tasks:read}. */
   public static String authority(String scope) {
-    return "SCOPE_" + scope;
+    return AUTHORITY_PREFIX + scope;
   }
 }

@@ -1,0 +1,16 @@
+package io.asyncrpc.token;
+
+/**
+ * The default {@code iss} and {@code aud} of the tokens ca-service issues and api-service and the
+ * edge accept (each is a setting; these are the defaults both sides share).
+ */
+public final class TokenNames {
+
+  /** The issuer, ca-service. */
+  public static final String ISSUER = "iot-async-rpc-ca";
+
+  /** The audience: the APIs a control-center token is meant for. */
+  public static final String AUDIENCE = "iot-async-rpc-api";
+
+  private TokenNames() {}
+}
