@@ -14,7 +14,8 @@ import re
 import subprocess
 import sys
 
-ENTRIES = ["asyncrpc_core_on_message", "asyncrpc_core_tick", "asyncrpc_core_on_connected", "asyncrpc_core_init"]
+ENTRIES = ["asyncrpc_core_on_message", "asyncrpc_core_tick", "asyncrpc_core_on_connected", "asyncrpc_core_init",
+           "asyncrpc_core_send_event"]
 
 
 def main(build):

@@ -46,4 +46,6 @@ void app_main(void) {
   ESP_LOGI(TAG, "broker %s", broker.uri);
 
   ESP_ERROR_CHECK(mqtt_port_start(&identity, &broker));
+  /* Device events, from any task once started: mqtt_port_publish_event(13, 4711, time(NULL),
+   * "{\"101\": 4711, \"200\": 13, \"300\": []}"); outcomes through mqtt_port_on_event() (see mqtt_port.h). */
 }

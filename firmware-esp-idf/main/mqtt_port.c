@@ -6,6 +6,7 @@
 #include "asyncrpc/core.h"
 #include "asyncrpc/demo_handlers.h"
 #include "esp_log.h"
+#include "esp_random.h"
 #include "esp_timer.h"
 #include "freertos/FreeRTOS.h"
 #include "freertos/ringbuf.h"
@@ -16,10 +17,12 @@
 static const char *TAG = "asyncrpc";
 
 #define MAX_PROPERTIES 8
-#define RECORD_ROOM (ASYNCRPC_MAX_PAYLOAD + 1024)
+/* A record holds an inbound message or an outbound device event (RECORD_EVENT). */
+#define RECORD_ROOM \
+  ((ASYNCRPC_MAX_PAYLOAD > ASYNCRPC_MAX_EVENT_PAYLOAD ? ASYNCRPC_MAX_PAYLOAD : ASYNCRPC_MAX_EVENT_PAYLOAD) + 1024)
 #define TICK_MS 100u
 
-typedef enum { RECORD_CONNECTED, RECORD_DISCONNECTED, RECORD_MESSAGE } record_kind_t;
+typedef enum { RECORD_CONNECTED, RECORD_DISCONNECTED, RECORD_MESSAGE, RECORD_EVENT } record_kind_t;
 
 /* One inbound event in the ring buffer: this header, then topic, correlation data,
  * key\0value\0 pairs and the payload. */
@@ -34,11 +37,24 @@ typedef struct {
   uint32_t payload_len;
 } record_t;
 
+/* RECORD_EVENT: the header (payload_len only), this, then the payload. */
+typedef struct {
+  uint64_t type_code;
+  uint64_t dev_event_id;
+  uint64_t dev_timestamp;
+} event_record_t;
+
 static esp_mqtt_client_handle_t client;
 static RingbufHandle_t inbox;
 static asyncrpc_core_t core;
 static uint8_t assembly[sizeof(record_t) + RECORD_ROOM]; /* used by the MQTT task only */
 static size_t assembly_len;
+/* Events queued for the protocol task or pending in the core; at most ASYNCRPC_EVENT_SLOTS, so the
+ * core never refuses one for a full table and the caller learns it at once. */
+static uint32_t events_in_flight;
+static portMUX_TYPE events_lock = portMUX_INITIALIZER_UNLOCKED;
+static asyncrpc_event_fn event_callback;
+static void *event_callback_user;
 
 /* ---- port ---------------------------------------------------------------------------------- */
 
@@ -98,6 +114,99 @@ static void port_log(void *ctx, asyncrpc_log_level_t level, const char *line) {
 }
 
 static void sleep_ms(uint32_t ms) { vTaskDelay(pdMS_TO_TICKS(ms)); }
+
+/* ---- device events ------------------------------------------------------------------------------ */
+
+void mqtt_port_on_event(asyncrpc_event_fn callback, void *user) {
+  event_callback = callback;
+  event_callback_user = user;
+}
+
+static bool take_event_place(void) {
+  taskENTER_CRITICAL(&events_lock);
+  bool free_place = events_in_flight < ASYNCRPC_EVENT_SLOTS;
+  if (free_place) {
+    events_in_flight++;
+  }
+  taskEXIT_CRITICAL(&events_lock);
+  return free_place;
+}
+
+static void release_event_place(void) {
+  taskENTER_CRITICAL(&events_lock);
+  if (events_in_flight > 0) {
+    events_in_flight--;
+  }
+  taskEXIT_CRITICAL(&events_lock);
+}
+
+/** The core's outcome of an event (protocol task): frees its place, then tells the application. */
+static void on_event_outcome(const asyncrpc_event_report_t *report, void *user) {
+  (void)user;
+  release_event_place();
+  if (event_callback != NULL) {
+    event_callback(report, event_callback_user);
+  }
+}
+
+esp_err_t mqtt_port_publish_event(uint64_t type_code, uint64_t dev_event_id, uint64_t dev_timestamp,
+                                  const char *payload_json) {
+  size_t payload_len = payload_json == NULL ? 0 : strlen(payload_json);
+  if (inbox == NULL) {
+    return ESP_ERR_INVALID_STATE;
+  }
+  if (payload_len > ASYNCRPC_MAX_EVENT_PAYLOAD) {
+    return ESP_ERR_INVALID_SIZE;
+  }
+  if (type_code > (uint64_t)INT64_MAX || dev_event_id > (uint64_t)INT64_MAX || dev_timestamp > 253402300798ull) {
+    return ESP_ERR_INVALID_ARG;
+  }
+  if (!take_event_place()) {
+    return ESP_ERR_NO_MEM;
+  }
+  void *item = NULL;
+  size_t size = sizeof(record_t) + sizeof(event_record_t) + payload_len;
+  if (xRingbufferSendAcquire(inbox, &item, size, pdMS_TO_TICKS(1000)) != pdTRUE) {
+    release_event_place();
+    return ESP_ERR_TIMEOUT;
+  }
+  record_t record = {.kind = RECORD_EVENT, .payload_len = (uint32_t)payload_len};
+  event_record_t event = {.type_code = type_code, .dev_event_id = dev_event_id, .dev_timestamp = dev_timestamp};
+  memcpy(item, &record, sizeof(record));
+  memcpy((uint8_t *)item + sizeof(record), &event, sizeof(event));
+  if (payload_len > 0) {
+    memcpy((uint8_t *)item + sizeof(record) + sizeof(event), payload_json, payload_len);
+  }
+  xRingbufferSendComplete(inbox, item);
+  return ESP_OK;
+}
+
+/** A queued event reaches the core (protocol task); a refusal there is reported like an outcome. */
+static void deliver_event(const uint8_t *item, const record_t *record) {
+  event_record_t fields;
+  memcpy(&fields, item + sizeof(*record), sizeof(fields));
+  asyncrpc_event_t event = {
+      .type_code = fields.type_code,
+      .dev_event_id = fields.dev_event_id,
+      .dev_timestamp = fields.dev_timestamp,
+      .payload = record->payload_len == 0 ? NULL : (const char *)item + sizeof(*record) + sizeof(fields),
+      .payload_len = record->payload_len,
+  };
+  int rc = asyncrpc_core_send_event(&core, &event);
+  if (rc == ASYNCRPC_EVENT_OK) {
+    return;
+  }
+  ESP_LOGW(TAG, "event %llu/%llu refused: %s", (unsigned long long)event.type_code,
+           (unsigned long long)event.dev_event_id, asyncrpc_event_error_code(rc));
+  asyncrpc_event_report_t report = {.type_code = event.type_code,
+                                    .dev_event_id = event.dev_event_id,
+                                    .dev_timestamp = event.dev_timestamp,
+                                    .correlation = "",
+                                    .outcome = ASYNCRPC_EVENT_REFUSED,
+                                    .error_code = asyncrpc_event_error_code(rc),
+                                    .sends = 0};
+  on_event_outcome(&report, NULL);
+}
 
 /* ---- MQTT task: copy events into the ring buffer ------------------------------------------ */
 
@@ -202,6 +311,10 @@ static void deliver(const uint8_t *item) {
     asyncrpc_core_on_disconnected(&core);
     return;
   }
+  if (record.kind == RECORD_EVENT) {
+    deliver_event(item, &record);
+    return;
+  }
   static char topic[ASYNCRPC_MAX_TOPIC + 16];
   const uint8_t *cursor = item + sizeof(record);
   size_t topic_len = record.topic_len < sizeof(topic) - 1 ? record.topic_len : sizeof(topic) - 1;
@@ -266,6 +379,8 @@ esp_err_t mqtt_port_start(const device_identity_t *identity, const broker_t *bro
       .no_ack = true,
 #endif
       .protocol_version = CONFIG_ASYNCRPC_PROTOCOL_VERSION,
+      .on_event = on_event_outcome,
+      .event_seed = ((uint64_t)esp_random() << 32) | esp_random(), /* hardware RNG: correlations differ per boot */
   };
   asyncrpc_port_t port = {NULL, port_publish, port_subscribe, port_now_ms, port_journal_read, port_journal_write,
                           port_log};

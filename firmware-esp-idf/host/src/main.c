@@ -7,13 +7,24 @@
  *                   [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]
  *                   [--protocol 1|2] [--cafile CA.pem --cert DEVICE.pem --key DEVICE.key] [--debug]
  *                   [--identity-dir DIR [--enroll-token T --ca-url URL]]
+ *                   [--event TYPE:ID[:PAYLOAD]]... [--event-interval-ms N] [--event-attempts N]
+ *                   [--exit-after-events]
  *
  * With --identity-dir the device uses DIR/device.pem and DIR/device.key; when they are missing it
  * first enrolls at ca-service with the one-time token (its key is made here and never sent).
  * --protocol 2 speaks device protocol v2 (push); the default 1 sends exactly the seed's messages.
+ *
+ * --event publishes a device event (dev/<SN>/evt) once connected, dev_timestamp = now; without a
+ * PAYLOAD it sends the seed's numbered tags {"101": ID, "102": now, "200": TYPE, "300": []}. With
+ * --event-interval-ms the events are published again every N ms, each id raised by one per round
+ * (an id 0 stays 0). Their outcomes are printed as the Java CLI's event command prints them
+ * ("event 13/4711 stored (1 send)"); --exit-after-events stops once every event has ended, with
+ * status 0 when all were stored (or not answered, type or id 0) and 1 otherwise.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <mosquitto.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +40,116 @@
 
 #define KEEPALIVE_S 30
 #define TICK_MS 100u
+#define MAX_EVENT_SPECS 16
 
 static volatile sig_atomic_t stopping;
 static asyncrpc_core_t core; /* static, as on the device: its buffers are fixed at build time */
 static host_port_t host;
+
+/* --event TYPE:ID[:PAYLOAD], in the order given. */
+typedef struct {
+  uint64_t type_code;
+  uint64_t dev_event_id;
+  const char *payload; /* NULL: the seed's numbered tags */
+} event_spec_t;
+
+static struct {
+  event_spec_t specs[MAX_EVENT_SPECS];
+  size_t count;
+  long interval_ms;  /* 0: once */
+  bool exit_after;
+  bool connected_once;
+  size_t next;       /* next spec of this round */
+  uint64_t round;
+  uint64_t due_ms;   /* start of the next round */
+  unsigned failed;   /* refused, unanswered or not sent */
+} events;
+
+static uint64_t monotonic_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+static void on_event_outcome(const asyncrpc_event_report_t *report, void *user) {
+  (void)user;
+  if (report->outcome != ASYNCRPC_EVENT_STORED && report->outcome != ASYNCRPC_EVENT_NO_ANSWER_EXPECTED) {
+    events.failed++;
+  }
+}
+
+/** Hands the --event list to the core while it has room: after the first connection, per round. */
+static void feed_events(void) {
+  if (events.count == 0 || !events.connected_once) {
+    return;
+  }
+  uint64_t now = monotonic_ms();
+  if (events.next >= events.count) {
+    if (events.interval_ms <= 0 || now < events.due_ms) {
+      return;
+    }
+    events.round++;
+    events.next = 0;
+  }
+  while (events.next < events.count && asyncrpc_core_events_pending(&core) < ASYNCRPC_EVENT_SLOTS) {
+    const event_spec_t *spec = &events.specs[events.next++];
+    if (events.next == events.count) {
+      events.due_ms = now + (uint64_t)events.interval_ms;
+    }
+    uint64_t id = spec->dev_event_id == 0 ? 0 : spec->dev_event_id + events.round;
+    uint64_t timestamp = (uint64_t)time(NULL);
+    char tags[160];
+    const char *payload = spec->payload;
+    if (payload == NULL) {
+      snprintf(tags, sizeof(tags), "{\"101\": %" PRIu64 ", \"102\": %" PRIu64 ", \"200\": %" PRIu64 ", \"300\": []}",
+               id, timestamp, spec->type_code);
+      payload = tags;
+    }
+    int rc = asyncrpc_core_publish_event(&core, spec->type_code, id, timestamp, payload);
+    if (rc != ASYNCRPC_EVENT_OK) {
+      fprintf(stderr, "ERROR asyncrpc: event %" PRIu64 "/%" PRIu64 " not sent: %s\n", spec->type_code, id,
+              asyncrpc_event_error_code(rc));
+      events.failed++;
+    }
+  }
+}
+
+/** --exit-after-events: every event of the single round has ended. */
+static bool events_done(void) {
+  return events.exit_after && events.interval_ms <= 0 && events.connected_once && events.next >= events.count &&
+         asyncrpc_core_events_pending(&core) == 0;
+}
+
+/** TYPE:ID[:PAYLOAD]; exits with status 2 when it is not that. */
+static void parse_event(char *text) {
+  if (events.count >= MAX_EVENT_SPECS) {
+    fprintf(stderr, "at most %d --event options\n", MAX_EVENT_SPECS);
+    exit(2);
+  }
+  event_spec_t *spec = &events.specs[events.count++];
+  char *id = strchr(text, ':');
+  char *payload = id == NULL ? NULL : strchr(id + 1, ':');
+  if (id != NULL) {
+    *id++ = '\0';
+  }
+  if (payload != NULL) {
+    *payload++ = '\0';
+  }
+  char *end;
+  errno = 0;
+  unsigned long long type_code = strtoull(text, &end, 10);
+  bool ok = id != NULL && *text >= '0' && *text <= '9' && *end == '\0' && errno == 0 && type_code <= INT64_MAX;
+  unsigned long long event_id = ok ? strtoull(id, &end, 10) : 0;
+  ok = ok && *id >= '0' && *id <= '9' && *end == '\0' && errno == 0 && event_id <= INT64_MAX;
+  if (!ok || (payload != NULL && strlen(payload) > ASYNCRPC_MAX_EVENT_PAYLOAD)) {
+    fprintf(stderr, "--event must be TYPE:ID[:PAYLOAD]: non-negative integers and at most %d bytes of JSON\n",
+            ASYNCRPC_MAX_EVENT_PAYLOAD);
+    exit(2);
+  }
+  spec->type_code = type_code;
+  spec->dev_event_id = event_id;
+  spec->payload = payload;
+}
 
 static void on_signal(int signal_number) {
   (void)signal_number;
@@ -51,6 +168,8 @@ static void usage(FILE *out) {
           "       [--poll-interval-ms N] [--result-retry-ms N] [--journal FILE] [--no-ack]\n"
           "       [--protocol 1|2] [--cafile CA --cert CERT --key KEY] [--debug]\n"
           "       [--identity-dir DIR [--enroll-token TOKEN --ca-url URL]]\n"
+          "       [--event TYPE:ID[:PAYLOAD]]... [--event-interval-ms N] [--event-attempts N]\n"
+          "       [--exit-after-events]\n"
           "environment: IOTCORE_DEVICE_ID IOTCORE_MQTT_HOST IOTCORE_MQTT_PORT IOTCORE_MQTT_USERNAME\n"
           "             IOTCORE_MQTT_PASSWORD IOTCORE_JOURNAL IOTCORE_IDENTITY_DIR IOTCORE_ENROLL_TOKEN\n"
           "             IOTCORE_CA_URL (arguments win)\n");
@@ -89,6 +208,7 @@ int main(int argc, char **argv) {
   long result_retry_ms = 5000;
   bool no_ack = false;
   long protocol_version = 1;
+  long event_attempts = 5;
 
   static const struct option options[] = {
       {"device-id", required_argument, NULL, 'd'},   {"host", required_argument, NULL, 'h'},
@@ -100,6 +220,8 @@ int main(int argc, char **argv) {
       {"debug", no_argument, NULL, 'D'},             {"help", no_argument, NULL, '?'},
       {"identity-dir", required_argument, NULL, 'I'}, {"enroll-token", required_argument, NULL, 'T'},
       {"ca-url", required_argument, NULL, 'U'},      {"protocol", required_argument, NULL, 'V'},
+      {"event", required_argument, NULL, 'E'},       {"event-interval-ms", required_argument, NULL, 'W'},
+      {"event-attempts", required_argument, NULL, 'N'}, {"exit-after-events", no_argument, NULL, 'X'},
       {NULL, 0, NULL, 0}};
   int option;
   while ((option = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -121,12 +243,20 @@ int main(int argc, char **argv) {
       case 'T': enroll_token = optarg; break;
       case 'U': ca_url = optarg; break;
       case 'V': protocol_version = number(optarg, "--protocol", 1, 2); break;
+      case 'E': parse_event(optarg); break;
+      case 'W': events.interval_ms = number(optarg, "--event-interval-ms", 100, 86400000L); break;
+      case 'N': event_attempts = number(optarg, "--event-attempts", 1, 255); break;
+      case 'X': events.exit_after = true; break;
       default: usage(option == '?' && optopt == 0 ? stdout : stderr); return option == '?' && optopt == 0 ? 0 : 2;
     }
   }
   if (!asyncrpc_device_id_valid(device_id)) {
     fprintf(stderr, "--device-id is required and must match [A-Za-z0-9_-]{1,64}\n");
     usage(stderr);
+    return 2;
+  }
+  if (events.exit_after && (events.count == 0 || events.interval_ms > 0)) {
+    fprintf(stderr, "--exit-after-events needs --event and no --event-interval-ms\n");
     return 2;
   }
   if ((cert == NULL) != (key == NULL)) {
@@ -193,7 +323,10 @@ int main(int argc, char **argv) {
                               .poll_interval_ms = (uint32_t)poll_interval_ms,
                               .result_retry_ms = (uint32_t)result_retry_ms,
                               .no_ack = no_ack,
-                              .protocol_version = (uint8_t)protocol_version};
+                              .protocol_version = (uint8_t)protocol_version,
+                              .event_attempts = (uint8_t)event_attempts,
+                              .on_event = on_event_outcome,
+                              .event_seed = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL) ^ monotonic_ms()};
   asyncrpc_port_t port_functions = host_port(&host);
   if (asyncrpc_core_init(&core, &config, &port_functions) != 0) {
     fprintf(stderr, "cannot start the core\n");
@@ -220,13 +353,20 @@ int main(int argc, char **argv) {
     inbox_item_t *item = inbox_take(wait > TICK_MS ? TICK_MS : wait);
     if (item != NULL) {
       switch (item->kind) {
-        case INBOX_CONNECTED: asyncrpc_core_on_connected(&core); break;
+        case INBOX_CONNECTED:
+          asyncrpc_core_on_connected(&core);
+          events.connected_once = true;
+          break;
         case INBOX_DISCONNECTED: asyncrpc_core_on_disconnected(&core); break;
         case INBOX_MESSAGE: asyncrpc_core_on_message(&core, &item->message); break;
       }
       free(item);
     }
     asyncrpc_core_tick(&core);
+    feed_events();
+    if (events_done()) {
+      break;
+    }
   }
 
   fprintf(stderr, "INFO asyncrpc: stopping\n");
@@ -235,5 +375,5 @@ int main(int argc, char **argv) {
   mosquitto_destroy(host.mosq);
   mosquitto_lib_cleanup();
   file_journal_close(&host.journal);
-  return 0;
+  return events.exit_after && events.failed > 0 ? 1 : 0;
 }

@@ -26,12 +26,13 @@ static int publish(void *ctx, const asyncrpc_message_t *message) {
     snprintf(s->values[i], sizeof(s->values[i]), "%s", message->properties[i].value);
   }
   s->property_count = message->property_count;
-  CHECK(message->payload_len <= ASYNCRPC_MAX_RESULT);
+  CHECK(message->payload_len <= FAKE_MAX_PAYLOAD);
+  CHECK(message->payload_len == 0 || message->payload != NULL);
   if (message->payload_len > 0) {
     memcpy(s->payload, message->payload, message->payload_len);
   }
   s->payload_len = message->payload_len;
-  return 0;
+  return f->fail_publishes ? -1 : 0;
 }
 
 static int subscribe(void *ctx, const char *filter) {

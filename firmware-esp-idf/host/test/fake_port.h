@@ -8,6 +8,8 @@
 
 #define FAKE_MAX_SENT 256
 #define FAKE_MAX_PROPS 8
+/* A sent payload: a result, or a device event's payload. */
+#define FAKE_MAX_PAYLOAD (ASYNCRPC_MAX_RESULT > ASYNCRPC_MAX_EVENT_PAYLOAD ? ASYNCRPC_MAX_RESULT : ASYNCRPC_MAX_EVENT_PAYLOAD)
 
 typedef struct {
   char topic[ASYNCRPC_MAX_TOPIC];
@@ -16,7 +18,7 @@ typedef struct {
   size_t property_count;
   char keys[FAKE_MAX_PROPS][32];
   char values[FAKE_MAX_PROPS][ASYNCRPC_MAX_EXT_ID + 1];
-  char payload[ASYNCRPC_MAX_RESULT + 1];
+  char payload[FAKE_MAX_PAYLOAD + 1];
   size_t payload_len;
 } fake_sent_t;
 
@@ -30,6 +32,7 @@ typedef struct {
   bool journal_used[ASYNCRPC_JOURNAL_CAPACITY];
   size_t journal_writes;
   bool fail_journal_writes;
+  bool fail_publishes;  /* publish returns -1 (the MQTT client did not take the message); still recorded */
   size_t log_lines;
   char last_event[256];
 } fake_port_t;

@@ -10,10 +10,14 @@
 
 #define DEFAULT_POLL_INTERVAL_MS 30000u
 #define DEFAULT_RESULT_RETRY_MS 5000u
+#define DEFAULT_EVENT_ATTEMPTS 5u
+/* Java's DeviceEvent.plausible: a dev_timestamp before 9999-12-31T23:59:59Z. */
+#define MAX_EVENT_TIMESTAMP 253402300798ull
+#define EVENT_CODE 48
 #define LOG_LINE 256
 #define PREVIEW 120
 
-typedef enum { KIND_NONE, KIND_TRIGGER, KIND_RESPONSE, KIND_COMMIT, KIND_ERROR } kind_t;
+typedef enum { KIND_NONE, KIND_TRIGGER, KIND_RESPONSE, KIND_COMMIT, KIND_ERROR, KIND_EVENT_ANSWER } kind_t;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
@@ -140,6 +144,9 @@ static kind_t topic_kind(const asyncrpc_core_t *core, const char *topic) {
   if (strcmp(kind, "err") == 0) {
     return KIND_ERROR;
   }
+  if (strcmp(kind, "eva") == 0) {
+    return KIND_EVENT_ANSWER;
+  }
   return KIND_NONE;
 }
 
@@ -154,26 +161,36 @@ static bool message_task_id(const asyncrpc_message_t *message, asyncrpc_task_id_
 
 /* ---- outbound ------------------------------------------------------------------------------ */
 
+/** Publishes on dev/<SN>/<kind>; returns the port's result (0: handed to the MQTT client). */
+static int publish_raw(asyncrpc_core_t *core, const char *kind, const char *correlation, size_t correlation_len,
+                       const asyncrpc_property_t *properties, size_t property_count, const char *payload,
+                       size_t payload_len) {
+  char topic[ASYNCRPC_MAX_TOPIC];
+  snprintf(topic, sizeof(topic), "dev/%s/%s", core->device_id, kind);
+  asyncrpc_message_t message = {
+      .topic = topic,
+      .correlation_data = (const uint8_t *)correlation,
+      .correlation_len = correlation_len,
+      .properties = properties,
+      .property_count = property_count,
+      .payload = payload_len == 0 ? NULL : (const uint8_t *)payload,
+      .payload_len = payload_len,
+  };
+  int rc = core->port.publish(core->port.ctx, &message);
+  if (rc != 0) {
+    logf_(core, ASYNCRPC_LOG_WARN, "publish to %s failed", topic);
+  }
+  return rc;
+}
+
 static void publish(asyncrpc_core_t *core, const char *kind, const asyncrpc_task_id_t *id,
                     const asyncrpc_property_t *properties, size_t property_count, const char *payload,
                     size_t payload_len) {
-  char topic[ASYNCRPC_MAX_TOPIC];
   char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
-  snprintf(topic, sizeof(topic), "dev/%s/%s", core->device_id, kind);
   asyncrpc_task_id_format(id, id_text);
   /* The 36-char text, as the seed's devices send it (docs/protocol.md, "Correlation data"). */
-  asyncrpc_message_t message = {
-      .topic = topic,
-      .correlation_data = (const uint8_t *)id_text,
-      .correlation_len = ASYNCRPC_TASK_ID_TEXT_LEN,
-      .properties = properties,
-      .property_count = property_count,
-      .payload = (const uint8_t *)payload,
-      .payload_len = payload_len,
-  };
-  if (core->port.publish(core->port.ctx, &message) != 0) {
-    logf_(core, ASYNCRPC_LOG_WARN, "publish to %s failed", topic);
-  }
+  (void)publish_raw(core, kind, id_text, ASYNCRPC_TASK_ID_TEXT_LEN, properties, property_count, payload,
+                    payload_len);
 }
 
 /* v2: how a device declares the version, after its other properties on every req and res. */
@@ -688,6 +705,385 @@ static void on_error(asyncrpc_core_t *core, bool has_id, const asyncrpc_task_id_
   }
 }
 
+/* ---- device events (dev/<SN>/evt, answered on srv/<SN>/eva) ------------------------------- */
+
+static uint32_t event_attempts(const asyncrpc_core_t *core) { return core->config.event_attempts; }
+
+static bool answered_type(uint64_t type_code, uint64_t dev_event_id) { return type_code != 0 && dev_event_id != 0; }
+
+/** splitmix64: spreads the generator's state (not cryptographic; the correlation only has to differ). */
+static uint64_t mix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+static bool event_correlation_in_use(const asyncrpc_core_t *core, const char *text, size_t len) {
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS; i++) {
+    const asyncrpc_event_slot_t *e = &core->events[i];
+    if (e->used && e->correlation_len == len && memcmp(e->correlation, text, len) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** A correlation of the core's own: the text of a version-4-shaped UUID, unlike any pending one. */
+static void make_event_correlation(asyncrpc_core_t *core, const asyncrpc_event_t *event, char out[37]) {
+  do {
+    uint64_t state = core->event_random ^ now_ms(core) ^ mix64(event->dev_timestamp) ^
+                     mix64(event->type_code << 1) ^ mix64(event->dev_event_id ^ core->next_event_sequence);
+    uint64_t high = mix64(state);
+    uint64_t low = mix64(high ^ 0x5851f42d4c957f2dull);
+    core->event_random = low;
+    asyncrpc_task_id_t id;
+    for (int i = 0; i < 8; i++) {
+      id.bytes[i] = (uint8_t)(high >> (56 - 8 * i));
+      id.bytes[8 + i] = (uint8_t)(low >> (56 - 8 * i));
+    }
+    id.bytes[6] = (uint8_t)((id.bytes[6] & 0x0f) | 0x40); /* version 4 */
+    id.bytes[8] = (uint8_t)((id.bytes[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    asyncrpc_task_id_format(&id, out);
+  } while (event_correlation_in_use(core, out, ASYNCRPC_TASK_ID_TEXT_LEN));
+}
+
+/** Ends a pending event: frees its slot, then tells the application (which may send another). */
+static void finish_event(asyncrpc_core_t *core, int slot, asyncrpc_event_outcome_t outcome, const char *error_code) {
+  asyncrpc_event_slot_t *e = &core->events[slot];
+  char correlation[ASYNCRPC_MAX_EVENT_CORRELATION + 1];
+  memcpy(correlation, e->correlation, (size_t)e->correlation_len + 1);
+  asyncrpc_event_report_t report = {
+      .type_code = e->type_code,
+      .dev_event_id = e->dev_event_id,
+      .dev_timestamp = e->dev_timestamp,
+      .correlation = correlation,
+      .outcome = outcome,
+      .error_code = outcome == ASYNCRPC_EVENT_REFUSED ? error_code : NULL,
+      .sends = e->sends,
+  };
+  e->used = 0;
+  const char *sends = report.sends == 1 ? "send" : "sends";
+  switch (outcome) {
+    case ASYNCRPC_EVENT_STORED:
+      core->stats.events_stored++;
+      logf_(core, ASYNCRPC_LOG_EVENT, "event %" PRIu64 "/%" PRIu64 " stored (%" PRIu32 " %s)", report.type_code,
+            report.dev_event_id, report.sends, sends);
+      break;
+    case ASYNCRPC_EVENT_REFUSED:
+      core->stats.events_refused++;
+      logf_(core, ASYNCRPC_LOG_EVENT, "event %" PRIu64 "/%" PRIu64 " refused %s (%" PRIu32 " %s)", report.type_code,
+            report.dev_event_id, error_code, report.sends, sends);
+      break;
+    case ASYNCRPC_EVENT_NO_ANSWER_EXPECTED:
+      logf_(core, ASYNCRPC_LOG_EVENT, "event %" PRIu64 "/%" PRIu64 " sent, not answered by the core (type or id 0)",
+            report.type_code, report.dev_event_id);
+      break;
+    case ASYNCRPC_EVENT_UNANSWERED:
+      core->stats.events_unanswered++;
+      logf_(core, ASYNCRPC_LOG_EVENT, "event %" PRIu64 "/%" PRIu64 " unanswered (%" PRIu32 " %s)", report.type_code,
+            report.dev_event_id, report.sends, sends);
+      break;
+  }
+  if (core->config.on_event != NULL) {
+    core->config.on_event(&report, core->config.event_user);
+  }
+}
+
+/**
+ * Publishes a pending event (when connected) and schedules its resend. An event the core does not
+ * answer (type 0 or id 0) is done once the MQTT client took it; if it did not, it is tried again.
+ */
+static void send_event(asyncrpc_core_t *core, int slot) {
+  asyncrpc_event_slot_t *e = &core->events[slot];
+  e->next_send_ms = now_ms(core) + core->config.result_retry_ms;
+  if (!core->connected) {
+    return;
+  }
+  char type[24];
+  char id[24];
+  char timestamp[24];
+  snprintf(type, sizeof(type), "%" PRIu64, e->type_code);
+  snprintf(id, sizeof(id), "%" PRIu64, e->dev_event_id);
+  snprintf(timestamp, sizeof(timestamp), "%" PRIu64, e->dev_timestamp);
+  /* In the order of golden message 18 and DeviceCodec.event; no protocol=2, in v2 neither. */
+  const asyncrpc_property_t properties[3] = {
+      {"event_type_code", type}, {"dev_event_id", id}, {"dev_timestamp", timestamp}};
+  e->sends++;
+  core->stats.events_sent++;
+  if (e->sends == 1) {
+    logf_(core, ASYNCRPC_LOG_EVENT, "event %s/%s sent correlation=%s", type, id, e->correlation);
+  } else {
+    core->stats.events_resent++;
+    logf_(core, ASYNCRPC_LOG_EVENT, "event %s/%s resent (%" PRIu32 " sends)", type, id, e->sends);
+  }
+  int rc = publish_raw(core, "evt", e->correlation, e->correlation_len, properties, 3, e->payload, e->payload_len);
+  if (rc == 0 && !answered_type(e->type_code, e->dev_event_id)) {
+    finish_event(core, slot, ASYNCRPC_EVENT_NO_ANSWER_EXPECTED, NULL);
+  }
+}
+
+/** Sends the events accepted while offline, oldest first (sent ones wait for their resend time). */
+static void send_unsent_events(asyncrpc_core_t *core) {
+  uint32_t sequences[ASYNCRPC_EVENT_SLOTS];
+  uint8_t slots[ASYNCRPC_EVENT_SLOTS];
+  size_t count = 0;
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS; i++) {
+    const asyncrpc_event_slot_t *e = &core->events[i];
+    if (e->used && e->sends == 0) {
+      size_t at = count++;
+      while (at > 0 && sequences[at - 1] > e->sequence) { /* insertion sort: a handful of slots */
+        sequences[at] = sequences[at - 1];
+        slots[at] = slots[at - 1];
+        at--;
+      }
+      sequences[at] = e->sequence;
+      slots[at] = (uint8_t)i;
+    }
+  }
+  for (size_t k = 0; k < count && core->connected; k++) {
+    const asyncrpc_event_slot_t *e = &core->events[slots[k]];
+    if (e->used && e->sends == 0 && e->sequence == sequences[k]) { /* a callback may have changed the table */
+      send_event(core, (int)slots[k]);
+    }
+  }
+}
+
+/** Resends due events, and gives up on those whose last send went unanswered. */
+static void tick_events(asyncrpc_core_t *core, uint64_t now) {
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS && core->connected; i++) {
+    asyncrpc_event_slot_t *e = &core->events[i];
+    if (!e->used || (e->sends > 0 && e->next_send_ms > now)) {
+      continue;
+    }
+    if (e->sends >= event_attempts(core)) {
+      logf_(core, ASYNCRPC_LOG_WARN, "no answer to event %" PRIu64 "/%" PRIu64 " after %" PRIu32 " sends, giving up",
+            e->type_code, e->dev_event_id, e->sends);
+      finish_event(core, (int)i, ASYNCRPC_EVENT_UNANSWERED, NULL);
+    } else {
+      send_event(core, (int)i);
+    }
+  }
+}
+
+static bool java_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f); }
+
+/**
+ * event_type_code / dev_event_id of an answer, read as the Java codec reads them (DeviceEvent.parse:
+ * at most 19 chars, stripped, Long.parseLong, not negative); false when absent or malformed.
+ */
+static bool event_number(const char *text, uint64_t *out) {
+  if (text == NULL) {
+    return false;
+  }
+  size_t len = strlen(text);
+  if (len == 0 || len > 19) {
+    return false;
+  }
+  const char *p = text;
+  const char *end = text + len;
+  while (p < end && java_space(*p)) {
+    p++;
+  }
+  while (end > p && java_space(end[-1])) {
+    end--;
+  }
+  bool negative = false;
+  if (p < end && (*p == '+' || *p == '-')) {
+    negative = *p == '-';
+    p++;
+  }
+  if (p == end) {
+    return false;
+  }
+  uint64_t value = 0;
+  for (; p < end; p++) {
+    if (*p < '0' || *p > '9') {
+      return false;
+    }
+    value = value * 10u + (uint64_t)(*p - '0'); /* at most 19 digits: below 2^64 */
+  }
+  if (value > (uint64_t)INT64_MAX || (negative && value != 0)) {
+    return false;
+  }
+  *out = value;
+  return true;
+}
+
+/**
+ * The pending event an answer is for: the one with its correlation data (and then its type and id
+ * too); without correlation data, the oldest sent one of that type and id. -1 for none.
+ */
+static int match_event(const asyncrpc_core_t *core, const asyncrpc_message_t *message, uint64_t type_code,
+                       uint64_t dev_event_id) {
+  bool by_correlation = message->correlation_data != NULL && message->correlation_len > 0;
+  int best = -1;
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS; i++) {
+    const asyncrpc_event_slot_t *e = &core->events[i];
+    if (!e->used || e->sends == 0) {
+      continue;
+    }
+    if (by_correlation) {
+      if (e->correlation_len == message->correlation_len &&
+          memcmp(e->correlation, message->correlation_data, e->correlation_len) == 0) {
+        return e->type_code == type_code && e->dev_event_id == dev_event_id ? (int)i : -1;
+      }
+    } else if (e->type_code == type_code && e->dev_event_id == dev_event_id &&
+               (best < 0 || e->sequence < core->events[best].sequence)) {
+      best = (int)i;
+    }
+  }
+  return best;
+}
+
+/** srv/<SN>/eva: {"status":"success"} or {"status":"error","code":"…"} for a pending event. */
+static void on_event_answer(asyncrpc_core_t *core, const asyncrpc_message_t *message) {
+  uint64_t type_code = 0;
+  uint64_t dev_event_id = 0;
+  bool readable = event_number(property(message, "event_type_code"), &type_code) &&
+                  event_number(property(message, "dev_event_id"), &dev_event_id);
+  bool success = false;
+  char code[EVENT_CODE] = "";
+  if (readable) {
+    readable = false;
+    if (message->payload != NULL && message->payload_len > 0 && message->payload_len <= ASYNCRPC_MAX_PAYLOAD) {
+      asyncrpc_json_arena_begin();
+      const cJSON *body = parse_exact((const char *)message->payload, message->payload_len);
+      const cJSON *status = cJSON_IsObject(body) ? cJSON_GetObjectItemCaseSensitive(body, "status") : NULL;
+      if (cJSON_IsString(status) && status->valuestring != NULL) {
+        readable = true;
+        success = strcmp(status->valuestring, "success") == 0;
+        const cJSON *member = cJSON_GetObjectItemCaseSensitive(body, "code");
+        if (cJSON_IsString(member) && member->valuestring != NULL) {
+          snprintf(code, sizeof(code), "%s", member->valuestring);
+        }
+      }
+      asyncrpc_json_arena_end();
+    }
+  }
+  if (!readable) {
+    core->stats.event_answers_malformed++;
+    logf_(core, ASYNCRPC_LOG_WARN, "ignoring malformed event answer on %s", message->topic);
+    return;
+  }
+  int slot = match_event(core, message, type_code, dev_event_id);
+  if (slot < 0) {
+    core->stats.event_answers_unmatched++;
+    logf_(core, ASYNCRPC_LOG_DEBUG, "answer to event %" PRIu64 "/%" PRIu64 " that is not waiting", type_code,
+          dev_event_id);
+    return;
+  }
+  if (code[0] == '\0') {
+    snprintf(code, sizeof(code), "unknown");
+  }
+  finish_event(core, slot, success ? ASYNCRPC_EVENT_STORED : ASYNCRPC_EVENT_REFUSED, code);
+}
+
+int asyncrpc_core_send_event(asyncrpc_core_t *core, const asyncrpc_event_t *event) {
+  if (core == NULL || core->port.now_ms == NULL /* not initialised */ || event == NULL ||
+      event->type_code > (uint64_t)INT64_MAX ||
+      event->dev_event_id > (uint64_t)INT64_MAX || event->dev_timestamp > MAX_EVENT_TIMESTAMP ||
+      (event->payload == NULL && event->payload_len > 0)) {
+    return ASYNCRPC_EVENT_ERR_INVALID;
+  }
+  size_t correlation_len = event->correlation == NULL ? 0 : strlen(event->correlation);
+  if (correlation_len > ASYNCRPC_MAX_EVENT_CORRELATION ||
+      (correlation_len > 0 && event_correlation_in_use(core, event->correlation, correlation_len))) {
+    return ASYNCRPC_EVENT_ERR_INVALID;
+  }
+  size_t payload_len = event->payload == NULL  ? 0
+                       : event->payload_len > 0 ? event->payload_len
+                                                : strlen(event->payload);
+  if (payload_len > ASYNCRPC_MAX_EVENT_PAYLOAD) {
+    return ASYNCRPC_EVENT_ERR_TOO_LARGE;
+  }
+  int slot = -1;
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS && slot < 0; i++) {
+    if (!core->events[i].used) {
+      slot = (int)i;
+    }
+  }
+  if (slot < 0) {
+    logf_(core, ASYNCRPC_LOG_WARN, "event %" PRIu64 "/%" PRIu64 " refused: %d events are waiting already",
+          event->type_code, event->dev_event_id, ASYNCRPC_EVENT_SLOTS);
+    return ASYNCRPC_EVENT_ERR_FULL;
+  }
+  if (payload_len > 0) {
+    /* One JSON document, as the core stores it. A payload too complex for the arena to tell is sent
+     * as it is: the core answers invalid-event if it is not JSON. Nested inside a handler's scope. */
+    asyncrpc_json_arena_mark_t mark = asyncrpc_json_arena_enter();
+    bool json = parse_exact(event->payload, payload_len) != NULL || asyncrpc_json_arena_exhausted();
+    asyncrpc_json_arena_leave(mark);
+    if (!json) {
+      return ASYNCRPC_EVENT_ERR_NOT_JSON;
+    }
+  }
+  asyncrpc_event_slot_t *e = &core->events[slot];
+  e->type_code = event->type_code;
+  e->dev_event_id = event->dev_event_id;
+  e->dev_timestamp = event->dev_timestamp;
+  e->sends = 0;
+  e->next_send_ms = 0;
+  e->sequence = core->next_event_sequence++;
+  if (correlation_len > 0) {
+    memcpy(e->correlation, event->correlation, correlation_len + 1);
+  } else {
+    make_event_correlation(core, event, e->correlation);
+    correlation_len = ASYNCRPC_TASK_ID_TEXT_LEN;
+  }
+  e->correlation_len = (uint16_t)correlation_len;
+  e->payload_len = (uint16_t)payload_len;
+  if (payload_len > 0) {
+    memcpy(e->payload, event->payload, payload_len);
+  }
+  e->used = 1;
+  if (core->connected) {
+    send_event(core, slot);
+  } else {
+    logf_(core, ASYNCRPC_LOG_INFO, "event %" PRIu64 "/%" PRIu64 " waits for the connection", e->type_code,
+          e->dev_event_id);
+  }
+  return ASYNCRPC_EVENT_OK;
+}
+
+int asyncrpc_core_publish_event(asyncrpc_core_t *core, uint64_t type_code, uint64_t dev_event_id,
+                                uint64_t dev_timestamp_epoch_s, const char *payload_json) {
+  asyncrpc_event_t event = {.type_code = type_code,
+                            .dev_event_id = dev_event_id,
+                            .dev_timestamp = dev_timestamp_epoch_s,
+                            .payload = payload_json};
+  return asyncrpc_core_send_event(core, &event);
+}
+
+size_t asyncrpc_core_events_pending(const asyncrpc_core_t *core) {
+  size_t count = 0;
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS; i++) {
+    count += core->events[i].used ? 1u : 0u;
+  }
+  return count;
+}
+
+const char *asyncrpc_event_error_code(int error) {
+  switch (error) {
+    case ASYNCRPC_EVENT_OK: return "ok";
+    case ASYNCRPC_EVENT_ERR_TOO_LARGE: return "payload-too-large";
+    case ASYNCRPC_EVENT_ERR_FULL: return "event-table-full";
+    case ASYNCRPC_EVENT_ERR_NOT_JSON: return "payload-not-json";
+    case ASYNCRPC_EVENT_ERR_INVALID: return "invalid-event";
+    default: return "unknown";
+  }
+}
+
+const char *asyncrpc_event_outcome_name(asyncrpc_event_outcome_t outcome) {
+  switch (outcome) {
+    case ASYNCRPC_EVENT_STORED: return "stored";
+    case ASYNCRPC_EVENT_REFUSED: return "refused";
+    case ASYNCRPC_EVENT_NO_ANSWER_EXPECTED: return "no-answer-expected";
+    case ASYNCRPC_EVENT_UNANSWERED: return "unanswered";
+  }
+  return "unknown";
+}
+
 /* ---- public API ---------------------------------------------------------------------------- */
 
 int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port) {
@@ -708,11 +1104,19 @@ int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, c
   if (core->config.protocol_version == 0) {
     core->config.protocol_version = ASYNCRPC_PROTOCOL_V1;
   }
+  if (core->config.event_attempts == 0) {
+    core->config.event_attempts = DEFAULT_EVENT_ATTEMPTS;
+  }
   snprintf(core->device_id, sizeof(core->device_id), "%s", config->device_id);
   core->config.device_id = core->device_id;
   snprintf(core->topic_filter, sizeof(core->topic_filter), "srv/%s/+", core->device_id);
   core->scratch_slot = -1;
   asyncrpc_json_arena_install();
+  uint64_t seed = config->event_seed ^ port->now_ms(port->ctx);
+  for (const char *c = core->device_id; *c != '\0'; c++) {
+    seed = mix64(seed ^ (uint8_t)*c);
+  }
+  core->event_random = mix64(seed);
 
   size_t loaded = 0;
   for (size_t i = 0; i < ASYNCRPC_JOURNAL_CAPACITY; i++) {
@@ -745,6 +1149,7 @@ void asyncrpc_core_on_connected(asyncrpc_core_t *core) {
       send_result(core, (int)i);
     }
   }
+  send_unsent_events(core);
   poll(core);
 }
 
@@ -762,6 +1167,10 @@ void asyncrpc_core_on_message(asyncrpc_core_t *core, const asyncrpc_message_t *m
     core->stats.ignored++;
     logf_(core, ASYNCRPC_LOG_DEBUG, "ignoring message on %.100s",
           message == NULL || message->topic == NULL ? "(none)" : message->topic);
+    return;
+  }
+  if (kind == KIND_EVENT_ANSWER) { /* its correlation data is the event's, not a task id */
+    on_event_answer(core, message);
     return;
   }
   asyncrpc_task_id_t id;
@@ -785,6 +1194,7 @@ void asyncrpc_core_on_message(asyncrpc_core_t *core, const asyncrpc_message_t *m
     case KIND_ERROR:
       on_error(core, has_id, &id, message);
       break;
+    case KIND_EVENT_ANSWER:
     case KIND_NONE:
       break;
   }
@@ -805,6 +1215,7 @@ void asyncrpc_core_tick(asyncrpc_core_t *core) {
       send_result(core, (int)i);
     }
   }
+  tick_events(core, now);
   if (now - core->last_poll_ms >= core->config.poll_interval_ms) {
     poll(core);
   }
@@ -823,6 +1234,12 @@ uint32_t asyncrpc_core_next_timeout_ms(const asyncrpc_core_t *core) {
     const asyncrpc_journal_slot_t *s = &core->journal[i];
     if (s->used && !s->committed && s->next_retry_ms < next) {
       next = s->next_retry_ms;
+    }
+  }
+  for (size_t i = 0; i < ASYNCRPC_EVENT_SLOTS; i++) {
+    const asyncrpc_event_slot_t *e = &core->events[i];
+    if (e->used && e->next_send_ms < next) {
+      next = e->next_send_ms; /* an unsent one (0) is due now */
     }
   }
   return next <= now ? 0u : (uint32_t)(next - now);

@@ -78,6 +78,27 @@ void asyncrpc_json_arena_end(void) {
   used = 0;
 }
 
+asyncrpc_json_arena_mark_t asyncrpc_json_arena_enter(void) {
+  asyncrpc_json_arena_mark_t mark = {.used = used, .exhausted = exhausted, .nested = active};
+  if (!active) {
+    asyncrpc_json_arena_begin();
+  }
+  exhausted = false;
+  return mark;
+}
+
+void asyncrpc_json_arena_leave(asyncrpc_json_arena_mark_t mark) {
+  if (!mark.nested) {
+    asyncrpc_json_arena_end();
+    return;
+  }
+  if (used > mark.used) {
+    ARENA_POISON(arena + mark.used, used - mark.used);
+  }
+  used = mark.used;
+  exhausted = mark.exhausted;
+}
+
 bool asyncrpc_json_arena_exhausted(void) { return exhausted; }
 
 size_t asyncrpc_json_arena_high_water(void) { return high_water; }

@@ -15,7 +15,8 @@
 #if defined(ESP_PLATFORM)
 #include "sdkconfig.h"
 #if !defined(CONFIG_ASYNCRPC_MAX_PAYLOAD) || !defined(CONFIG_ASYNCRPC_MAX_RESULT) || \
-    !defined(CONFIG_ASYNCRPC_JOURNAL_CAPACITY) || !defined(CONFIG_ASYNCRPC_JSON_ARENA_SIZE)
+    !defined(CONFIG_ASYNCRPC_JOURNAL_CAPACITY) || !defined(CONFIG_ASYNCRPC_JSON_ARENA_SIZE) || \
+    !defined(CONFIG_ASYNCRPC_MAX_EVENT_PAYLOAD) || !defined(CONFIG_ASYNCRPC_EVENT_SLOTS)
 #error "asyncrpc: the CONFIG_ASYNCRPC_* limits are missing from sdkconfig.h (is the asyncrpc_core Kconfig in the build?)"
 #endif
 #endif
@@ -31,6 +32,12 @@
 #endif
 #if defined(CONFIG_ASYNCRPC_JSON_ARENA_SIZE) && !defined(ASYNCRPC_JSON_ARENA_SIZE)
 #define ASYNCRPC_JSON_ARENA_SIZE CONFIG_ASYNCRPC_JSON_ARENA_SIZE
+#endif
+#if defined(CONFIG_ASYNCRPC_MAX_EVENT_PAYLOAD) && !defined(ASYNCRPC_MAX_EVENT_PAYLOAD)
+#define ASYNCRPC_MAX_EVENT_PAYLOAD CONFIG_ASYNCRPC_MAX_EVENT_PAYLOAD
+#endif
+#if defined(CONFIG_ASYNCRPC_EVENT_SLOTS) && !defined(ASYNCRPC_EVENT_SLOTS)
+#define ASYNCRPC_EVENT_SLOTS CONFIG_ASYNCRPC_EVENT_SLOTS
 #endif
 
 /** Largest task payload (the rsp JSON) the device takes; a larger one is answered 413. */
@@ -52,6 +59,33 @@
 #ifndef ASYNCRPC_JSON_ARENA_SIZE
 #define ASYNCRPC_JSON_ARENA_SIZE 32768
 #endif
+
+/** The protocol's largest device event payload (ProtocolLimits.MAX_EVENT_PAYLOAD_BYTES): 16 KiB. */
+#define ASYNCRPC_PROTOCOL_MAX_EVENT_PAYLOAD 16384
+
+/**
+ * Largest device event payload (evt JSON) the core takes; a larger one is refused by
+ * asyncrpc_core_send_event (ASYNCRPC_EVENT_ERR_TOO_LARGE). At most the protocol's 16 KiB. Each
+ * pending event keeps its payload in the core (for resends), so the core holds
+ * ASYNCRPC_EVENT_SLOTS buffers of this size.
+ */
+#ifndef ASYNCRPC_MAX_EVENT_PAYLOAD
+#define ASYNCRPC_MAX_EVENT_PAYLOAD ASYNCRPC_PROTOCOL_MAX_EVENT_PAYLOAD
+#endif
+#if ASYNCRPC_MAX_EVENT_PAYLOAD > ASYNCRPC_PROTOCOL_MAX_EVENT_PAYLOAD || ASYNCRPC_MAX_EVENT_PAYLOAD < 16
+#error "ASYNCRPC_MAX_EVENT_PAYLOAD must be 16..16384 (the protocol allows at most 16 KiB)"
+#endif
+
+/** Device events waiting for their answer (or for a connection) at once; one more is refused. */
+#ifndef ASYNCRPC_EVENT_SLOTS
+#define ASYNCRPC_EVENT_SLOTS 4
+#endif
+#if ASYNCRPC_EVENT_SLOTS < 1 || ASYNCRPC_EVENT_SLOTS > 64
+#error "ASYNCRPC_EVENT_SLOTS must be 1..64"
+#endif
+
+/** Longest correlation text of an event an application may choose (the core's own is 36 chars). */
+#define ASYNCRPC_MAX_EVENT_CORRELATION 64
 
 /** Longest device id: [A-Za-z0-9_-]{1,64}, as docs/protocol.md says. */
 #define ASYNCRPC_MAX_DEVICE_ID 64

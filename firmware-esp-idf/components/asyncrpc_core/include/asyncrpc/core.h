@@ -1,6 +1,7 @@
 /*
  * The device side of protocols v1 and v2 (docs/protocol.md), platform-free. v1 is the default;
- * v2 (push) is opted in per device with asyncrpc_config_t.protocol_version.
+ * v2 (push) is opted in per device with asyncrpc_config_t.protocol_version. Device events
+ * (dev/<SN>/evt, answered on srv/<SN>/eva) work the same in both: asyncrpc_core_send_event.
  *
  * The platform feeds events in (connected, disconnected, message, tick) from one thread; the core
  * answers through the port. Handlers run synchronously on that thread, one task at a time, so a
@@ -67,6 +68,65 @@ typedef struct {
   void *user;
 } asyncrpc_handler_t;
 
+/* ---- device events (docs/protocol.md, "Device events") ------------------------------------- */
+
+/** What became of a device event (as the Java agent's EventOutcome.Status). */
+typedef enum {
+  ASYNCRPC_EVENT_STORED,             /* answered {"status":"success"}: the core has it (a resend is stored once) */
+  ASYNCRPC_EVENT_REFUSED,            /* answered {"status":"error","code":…}: not stored; error_code says why */
+  ASYNCRPC_EVENT_NO_ANSWER_EXPECTED, /* type 0 or id 0: sent, and the core stores it without answering */
+  ASYNCRPC_EVENT_UNANSWERED          /* no answer after the last send: the core may or may not have it */
+} asyncrpc_event_outcome_t;
+
+/** One event's end, reported once per accepted event. Valid only during the callback. */
+typedef struct {
+  uint64_t type_code;
+  uint64_t dev_event_id;
+  uint64_t dev_timestamp;            /* epoch seconds, as sent */
+  const char *correlation;           /* the correlation text sent with it */
+  asyncrpc_event_outcome_t outcome;
+  const char *error_code;            /* REFUSED: the core's code ("invalid-event", "payload-too-large"; "unknown"
+                                        when the answer names none); NULL otherwise */
+  uint32_t sends;                    /* how often it was published, resends included */
+} asyncrpc_event_report_t;
+
+/** Called on the core's thread from tick, on_message or send_event; may send another event. */
+typedef void (*asyncrpc_event_fn)(const asyncrpc_event_report_t *report, void *user);
+
+/** A device event to publish on dev/<SN>/evt. */
+typedef struct {
+  uint64_t type_code;     /* event_type_code, 0..INT64_MAX; type 0 is not answered */
+  uint64_t dev_event_id;  /* dev_event_id, 0..INT64_MAX; id 0 is not answered */
+  uint64_t dev_timestamp; /* dev_timestamp, epoch seconds up to 9999-12-31T23:59:58Z */
+  const char *payload;    /* one JSON document (by convention numbered tags: 101 id, 102 time, 200 type,
+                             300 parameters), or NULL for an empty payload */
+  size_t payload_len;     /* bytes of payload; 0 with a payload means strlen(payload) */
+  const char *correlation; /* NULL (or ""): the core makes one (a UUID's text); else up to
+                              ASYNCRPC_MAX_EVENT_CORRELATION chars, not in use by a pending event */
+} asyncrpc_event_t;
+
+/* asyncrpc_core_send_event's results: 0, or one of these (nothing is sent, no callback follows). */
+#define ASYNCRPC_EVENT_OK 0
+#define ASYNCRPC_EVENT_ERR_TOO_LARGE (-1) /* payload over ASYNCRPC_MAX_EVENT_PAYLOAD (at most 16 KiB) */
+#define ASYNCRPC_EVENT_ERR_FULL (-2)      /* ASYNCRPC_EVENT_SLOTS events are pending already; retry later */
+#define ASYNCRPC_EVENT_ERR_NOT_JSON (-3)  /* payload is not exactly one JSON document */
+#define ASYNCRPC_EVENT_ERR_INVALID (-4)   /* type/id over INT64_MAX, timestamp past 9999, bad correlation */
+
+/** Slot of one pending event: sent and not answered yet, or waiting for a connection. */
+typedef struct {
+  uint8_t used;
+  uint32_t sends;
+  uint32_t sequence;       /* order of acceptance: sent in this order, oldest matched first */
+  uint64_t type_code;
+  uint64_t dev_event_id;
+  uint64_t dev_timestamp;
+  uint64_t next_send_ms;   /* when to send again, or to give up after the last send */
+  uint16_t correlation_len;
+  uint16_t payload_len;
+  char correlation[ASYNCRPC_MAX_EVENT_CORRELATION + 1];
+  char payload[ASYNCRPC_MAX_EVENT_PAYLOAD];
+} asyncrpc_event_slot_t;
+
 typedef struct {
   const char *device_id;                 /* [A-Za-z0-9_-]{1,64} */
   const asyncrpc_handler_t *handlers;
@@ -78,6 +138,12 @@ typedef struct {
    * byte), or ASYNCRPC_PROTOCOL_V2 (push: req and res declare protocol=2, a v2 cmt may carry the
    * next task). Anything else makes asyncrpc_core_init fail. */
   uint8_t protocol_version;
+  /* Device events: sends of an unanswered event, the first included, result_retry_ms apart (0 = 5). */
+  uint8_t event_attempts;
+  asyncrpc_event_fn on_event;            /* each accepted event's outcome, or NULL */
+  void *event_user;
+  /* Mixed into the correlation the core makes for events (e.g. a hardware random number); 0 is fine. */
+  uint64_t event_seed;
 } asyncrpc_config_t;
 
 #define ASYNCRPC_PROTOCOL_V1 1u
@@ -98,6 +164,13 @@ typedef struct {
   uint32_t journal_failures;
   uint32_t next_tasks;      /* v2: tasks that came in the next of a commit */
   uint32_t malformed_next;  /* v2: commits whose next could not be read (the device polls instead) */
+  uint32_t events_sent;     /* evt publishes, resends included */
+  uint32_t events_resent;
+  uint32_t events_stored;   /* answered success */
+  uint32_t events_refused;  /* answered error */
+  uint32_t events_unanswered; /* given up after the last send */
+  uint32_t event_answers_unmatched; /* eva for no pending event (typically the answer to a resend) */
+  uint32_t event_answers_malformed; /* eva without readable type, id or status: ignored */
 } asyncrpc_stats_t;
 
 /** Index of one journal slot in RAM; the entry itself stays in the port's storage. */
@@ -131,6 +204,9 @@ typedef struct {
   char payload_text[ASYNCRPC_MAX_PAYLOAD + 1];
   char result_buf[ASYNCRPC_MAX_RESULT];
   asyncrpc_next_fields_t next;             /* v2 */
+  asyncrpc_event_slot_t events[ASYNCRPC_EVENT_SLOTS];
+  uint32_t next_event_sequence;
+  uint64_t event_random;                   /* state of the generator of event correlations */
   asyncrpc_stats_t stats;
 } asyncrpc_core_t;
 
@@ -148,7 +224,37 @@ void asyncrpc_core_on_disconnected(asyncrpc_core_t *core);
 /** Handles one message from the broker. Any input is safe. */
 void asyncrpc_core_on_message(asyncrpc_core_t *core, const asyncrpc_message_t *message);
 
-/** Drives the poll timer and result resends; call every ~100 ms. */
+/**
+ * Publishes a device event on dev/<SN>/evt (QoS 1): user properties event_type_code, dev_event_id
+ * and dev_timestamp (epoch seconds), in that order; correlation data the core matches the answer
+ * (srv/<SN>/eva) by; the payload as given. The core copies the event into one of
+ * ASYNCRPC_EVENT_SLOTS slots and sends it now when connected, else once connected. Unanswered, it
+ * is sent again every result_retry_ms (the core stores it once, so resending is safe), up to
+ * event_attempts sends; then it is reported UNANSWERED. An event of type 0 or id 0 is not
+ * answered by the core: it is reported NO_ANSWER_EXPECTED once sent. Each accepted event ends with
+ * exactly one call of config.on_event (which may come before this function returns).
+ *
+ * Returns ASYNCRPC_EVENT_OK, or a negative ASYNCRPC_EVENT_ERR_* (nothing sent, no callback): a
+ * full table is not cleared to make room, so the application decides what to drop. Call it after
+ * asyncrpc_core_init, on the core's thread (a handler or the on_event callback may call it too).
+ * Pending events live in RAM only: after a reboot they are gone (sending one again is safe).
+ */
+int asyncrpc_core_send_event(asyncrpc_core_t *core, const asyncrpc_event_t *event);
+
+/** asyncrpc_core_send_event with a NUL-terminated payload (or NULL) and a correlation of the core's. */
+int asyncrpc_core_publish_event(asyncrpc_core_t *core, uint64_t type_code, uint64_t dev_event_id,
+                                uint64_t dev_timestamp_epoch_s, const char *payload_json);
+
+/** Events pending (unsent or unanswered) now. */
+size_t asyncrpc_core_events_pending(const asyncrpc_core_t *core);
+
+/** The protocol's text for an ASYNCRPC_EVENT_ERR_* ("payload-too-large", "event-table-full", …). */
+const char *asyncrpc_event_error_code(int error);
+
+/** "stored", "refused", "no-answer-expected" or "unanswered". */
+const char *asyncrpc_event_outcome_name(asyncrpc_event_outcome_t outcome);
+
+/** Drives the poll timer, result and event resends; call every ~100 ms. */
 void asyncrpc_core_tick(asyncrpc_core_t *core);
 
 /** Milliseconds until the next timer is due (capped at the poll interval). */

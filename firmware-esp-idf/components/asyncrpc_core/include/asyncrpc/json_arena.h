@@ -24,6 +24,21 @@ void asyncrpc_json_arena_begin(void);
 /** Ends the scope and forgets everything allocated in it. */
 void asyncrpc_json_arena_end(void);
 
+/** Where a scope began: asyncrpc_json_arena_enter's result, for asyncrpc_json_arena_leave. */
+typedef struct {
+  size_t used;
+  bool exhausted;
+  bool nested;
+} asyncrpc_json_arena_mark_t;
+
+/**
+ * Starts a scope, or, inside one (a handler that sends a device event), a nested scope that
+ * allocates after what the outer one holds. Leaving releases only the nested scope's memory and
+ * restores the outer scope's exhausted flag.
+ */
+asyncrpc_json_arena_mark_t asyncrpc_json_arena_enter(void);
+void asyncrpc_json_arena_leave(asyncrpc_json_arena_mark_t mark);
+
 /** True if an allocation failed in the current scope because the arena was full. */
 bool asyncrpc_json_arena_exhausted(void);
 
