@@ -188,7 +188,7 @@ public record SuiteSettings(
         Duration.ofSeconds(v.integer("queue-warm-up-s", 5)),
         Duration.ofSeconds(v.integer("queue-measure-s", 10)),
         v.integer("idle-devices", 10_000),
-        v.list("idle-variants", "default,busy-wait,no-metrics,slow-stats"),
+        v.list("idle-variants", "default,busy-wait,no-metrics,slow-stats,no-metrics+slow-stats"),
         Duration.ofSeconds(v.integer("idle-settle-s", 10)),
         Duration.ofSeconds(v.integer("idle-measure-s", 30)),
         v.integer("private-mqtt-port", 1894),
