@@ -107,6 +107,59 @@ class LifecycleEndToEndIT {
     assertThat(task.get("status_code").asInt()).isEqualTo(500);
   }
 
+  @Test
+  void aV2AgentGetsItsTasksPushedAndTheNextWithTheCommit() {
+    String device = registerDevice();
+    // A long poll interval: after its poll on connect the agent gets work only by push.
+    ServiceProcess agent = startAgent(device, "--protocol", "2", "--poll-interval", "10m");
+    await()
+        .atMost(LIFECYCLE)
+        .until(() -> client.get("/devices/" + device).body().get("protocol_version").asInt() == 2);
+
+    List<String> tasks = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      tasks.add(client.createTask(device, "sum", Map.of("values", List.of(i, 1))));
+    }
+    for (int i = 0; i < 3; i++) {
+      JsonNode task = client.awaitFinished(tasks.get(i), LIFECYCLE);
+      assertThat(task.get("status").asString()).as(agent.logTail()).isEqualTo("DONE");
+      assertThat(task.get("result").get("sum").asInt()).isEqualTo(i + 1);
+      assertThat(causes(tasks.get(i))).contains("PUSHED").doesNotContain("CLAIMED");
+    }
+  }
+
+  @Test
+  void aDeviceEventIsStoredAnsweredAndReadBack() throws Exception {
+    String device = registerDevice();
+    Endpoints endpoints = Infrastructure.endpoints();
+    ServiceProcess event =
+        ServiceProcess.start(
+            "event-" + device,
+            "device-agent",
+            "device-agent-*-cli.jar",
+            List.of(
+                "event",
+                "--device-id=" + device,
+                "--host=" + endpoints.amqpHost(),
+                "--port=" + endpoints.mqttPort(),
+                "--username=" + endpoints.deviceUser(),
+                "--password=" + endpoints.devicePassword(),
+                "--type=13",
+                "--id=4711",
+                "--timestamp=1764072000",
+                "--payload={\"101\": 4711, \"200\": 13, \"300\": [{\"cell\": 4}]}"));
+    agents.add(event);
+    await().atMost(LIFECYCLE).until(() -> event.logText().contains("event 13/4711 stored"));
+
+    JsonNode events = client.get("/devices/" + device + "/events?type=13").body().get("items");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).get("dev_event_id").asLong()).isEqualTo(4711);
+    assertThat(events.get(0).get("dev_timestamp").asString()).isEqualTo("2025-11-25T12:00:00Z");
+    assertThat(events.get(0).get("payload").get("300").get(0).get("cell").asInt()).isEqualTo(4);
+    JsonNode state = client.get("/devices/" + device + "/state").body().get("latest");
+    assertThat(state).hasSize(1);
+  }
+
   private static List<String> serviceArgs(Endpoints endpoints, int port) {
     List<String> args = new ArrayList<>(List.of("--server.port=" + port));
     args.addAll(endpoints.springArgs());
@@ -121,13 +174,10 @@ class LifecycleEndToEndIT {
     return device;
   }
 
-  private ServiceProcess startAgent(String device) {
+  private ServiceProcess startAgent(String device, String... extra) {
     Endpoints endpoints = Infrastructure.endpoints();
-    ServiceProcess agent =
-        ServiceProcess.start(
-            "agent-" + device,
-            "device-agent",
-            "device-agent-*-cli.jar",
+    List<String> args =
+        new ArrayList<>(
             List.of(
                 "--device-id",
                 device,
@@ -141,8 +191,19 @@ class LifecycleEndToEndIT {
                 endpoints.devicePassword(),
                 "--poll-interval",
                 "2s"));
+    args.addAll(List.of(extra));
+    ServiceProcess agent =
+        ServiceProcess.start("agent-" + device, "device-agent", "device-agent-*-cli.jar", args);
     agents.add(agent);
     return agent;
+  }
+
+  private List<String> causes(String taskId) {
+    List<String> causes = new ArrayList<>();
+    for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
+      causes.add(event.get("cause").asString());
+    }
+    return causes;
   }
 
   private List<String> statusPath(String taskId) {
