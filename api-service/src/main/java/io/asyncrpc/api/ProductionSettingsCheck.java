@@ -9,14 +9,7 @@ import java.util.Map;
  */
 class ProductionSettingsCheck extends RequiredSettingsCheck {
 
-  static final List<String> REQUIRED =
-      List.of(
-          "spring.datasource.url",
-          "spring.datasource.username",
-          "spring.datasource.password",
-          "spring.rabbitmq.host",
-          "spring.rabbitmq.username",
-          "spring.rabbitmq.password");
+  static final List<String> REQUIRED = databaseAndBroker();
 
   ProductionSettingsCheck() {
     super(REQUIRED, Map.of());

@@ -11,15 +11,15 @@ import java.util.Map;
 class ProductionSettingsCheck extends RequiredSettingsCheck {
 
   static final List<String> REQUIRED =
-      List.of(
-          "spring.datasource.url",
-          "spring.datasource.username",
-          "spring.datasource.password",
-          "iot.ca.pki-dir",
-          "iot.ca.broker.username",
-          "iot.ca.broker.password",
-          "iot.ca.bootstrap-client.id",
-          "iot.ca.bootstrap-client.secret");
+      java.util.stream.Stream.concat(
+              DATABASE.stream(),
+              java.util.stream.Stream.of(
+                  "iot.ca.pki-dir",
+                  "iot.ca.broker.username",
+                  "iot.ca.broker.password",
+                  "iot.ca.bootstrap-client.id",
+                  "iot.ca.bootstrap-client.secret"))
+          .toList();
 
   ProductionSettingsCheck() {
     super(

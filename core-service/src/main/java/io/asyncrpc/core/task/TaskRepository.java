@@ -166,32 +166,7 @@ class TaskRepository {
   // v2: the head of the FIFO, pushed unless the device holds a task already (which it is working
   // on: the next one comes with its commit). Runs after LOCK_DEVICE in the same transaction, so
   // two pushes to one device cannot both see it idle.
-  private static final String PUSH_HEAD =
-      """
-      WITH target AS (
-          SELECT id, status FROM tasks
-           WHERE device_id = :device
-             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
-             AND NOT EXISTS (SELECT 1 FROM tasks held
-                              WHERE held.device_id = :device AND held.status = 'LOCKED')
-           ORDER BY priority DESC, deadline_at, created_at
-           LIMIT 1
-             FOR UPDATE SKIP LOCKED
-      ), claimed AS (
-          UPDATE tasks t
-             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
-                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
-                 updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING %s
-      ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, from_status, 'LOCKED', 'PUSHED', attempts, :actor FROM claimed
-      )
-      SELECT * FROM claimed
-      """
-          .formatted(CLAIMED_COLUMNS);
+  private static final String PUSH_HEAD = FifoClaim.headClaim("PUSHED", true);
 
   // NO KEY UPDATE: serialises pushes to one device without blocking the inserts of its new tasks
   // (their foreign key takes KEY SHARE, which this lock does not conflict with).

@@ -18,30 +18,48 @@ public final class FifoClaim {
       t.external_id, t.lease_expires_at, target.status AS from_status""";
 
   /** The claim of the head of the FIFO of {@code :device}. */
-  public static final String SQL =
-      """
-      WITH target AS (
-          SELECT id, status FROM tasks
-           WHERE device_id = :device
-             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
-           ORDER BY priority DESC, deadline_at, created_at
-           LIMIT 1
-             FOR UPDATE SKIP LOCKED
-      ), claimed AS (
-          UPDATE tasks t
-             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
-                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
-                 updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING %s
-      ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
-      )
-      SELECT * FROM claimed
-      """
-          .formatted(CLAIMED_COLUMNS);
+  public static final String SQL = headClaim("CLAIMED", false);
+
+  /**
+   * The claim of the head of the FIFO of {@code :device}, recorded with {@code cause}.
+   *
+   * @param cause the task event's cause, {@code CLAIMED} (a request) or {@code PUSHED} (protocol
+   *     v2)
+   * @param onlyWhenIdle claim nothing while the device holds a LOCKED task (a v2 push: the next
+   *     task comes with that one's commit)
+   */
+  public static String headClaim(String cause, boolean onlyWhenIdle) {
+    String idle =
+        onlyWhenIdle
+            ? """
+
+                 AND NOT EXISTS (SELECT 1 FROM tasks held
+                                  WHERE held.device_id = :device AND held.status = 'LOCKED')"""
+            : "";
+    return """
+        WITH target AS (
+            SELECT id, status FROM tasks
+             WHERE device_id = :device
+               AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()%s
+             ORDER BY priority DESC, deadline_at, created_at
+             LIMIT 1
+               FOR UPDATE SKIP LOCKED
+        ), claimed AS (
+            UPDATE tasks t
+               SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
+                   lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
+                   updated_at = now()
+              FROM target
+             WHERE t.id = target.id
+         RETURNING %s
+        ), recorded AS (
+            INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
+            SELECT id, from_status, 'LOCKED', '%s', attempts, :actor FROM claimed
+        )
+        SELECT * FROM claimed
+        """
+        .formatted(idle, CLAIMED_COLUMNS, cause);
+  }
 
   private FifoClaim() {}
 }

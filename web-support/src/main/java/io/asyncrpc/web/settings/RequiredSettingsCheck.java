@@ -22,6 +22,14 @@ public abstract class RequiredSettingsCheck implements EnvironmentPostProcessor 
   /** The profile whose development defaults make every check unnecessary. */
   public static final String LOCAL_PROFILE = "local";
 
+  /** The database connection every service needs. */
+  public static final List<String> DATABASE =
+      List.of("spring.datasource.url", "spring.datasource.username", "spring.datasource.password");
+
+  /** The broker connection of the services that speak AMQP. */
+  public static final List<String> BROKER =
+      List.of("spring.rabbitmq.host", "spring.rabbitmq.username", "spring.rabbitmq.password");
+
   private final List<String> required;
   private final Map<String, String> environmentNames;
 
@@ -31,8 +39,13 @@ public abstract class RequiredSettingsCheck implements EnvironmentPostProcessor 
    *     others are named by Spring's relaxed binding ({@code a.b-c} is {@code A_B_C})
    */
   protected RequiredSettingsCheck(List<String> required, Map<String, String> environmentNames) {
-    this.required = List.copyOf(required);
+    this.required = List.copyOf(new java.util.LinkedHashSet<>(required));
     this.environmentNames = Map.copyOf(environmentNames);
+  }
+
+  /** {@link #DATABASE} and {@link #BROKER}, what api-service and core-service need. */
+  public static List<String> databaseAndBroker() {
+    return java.util.stream.Stream.concat(DATABASE.stream(), BROKER.stream()).toList();
   }
 
   /** The properties that must be set outside the local profile. */
