@@ -23,6 +23,7 @@ class DeviceControllerTests {
   @Autowired MockMvcTester mvc;
 
   @MockitoBean DeviceRegistry registry;
+  @MockitoBean DeviceEventLog events;
 
   @AfterEach
   void nothingReachedTheRegistry() {
