@@ -1,24 +1,28 @@
 package io.asyncrpc.api.outbox;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
  * Deletes the outbox rows whose events the broker confirmed right after commit, many rows per
- * statement. While one {@code DELETE} runs, the confirms of the next requests queue up and the next
- * statement takes them all: under load the outbox costs one statement per batch instead of one
- * transaction per task; at low load a batch is one row and waits for nothing.
+ * statement. The first confirm starts a short wait ({@code iot.outbox.delete-linger}); the
+ * statement then takes every confirm that arrived meanwhile, and those arriving while it runs go
+ * into the next. Under load the deletions cost a few statements (and commits) per second, not one
+ * per handful of tasks; nobody waits for them, and the relay leaves rows younger than its grace
+ * period alone, so the delay costs nothing.
  *
  * <p>A row whose deletion fails (database unreachable) stays in the table; the relay publishes it
  * again after the grace period, a duplicate the consumers tolerate.
@@ -31,12 +35,21 @@ class ConfirmedRowDeleter implements DisposableBean {
   static final int MAX_BATCH = 500;
 
   private final OutboxStore store;
+  private final Duration linger;
   private final ConcurrentLinkedQueue<Long> confirmed = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean draining = new AtomicBoolean();
-  private final ExecutorService executor = Executors.newSingleThreadExecutor();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().name("outbox-deleter").daemon().unstarted(r));
 
-  ConfirmedRowDeleter(OutboxStore store) {
+  @Autowired
+  ConfirmedRowDeleter(OutboxStore store, OutboxProperties properties) {
+    this(store, properties.deleteLinger());
+  }
+
+  ConfirmedRowDeleter(OutboxStore store, Duration linger) {
     this.store = store;
+    this.linger = linger;
   }
 
   /** Deletes the row {@code id} soon, together with the others confirmed meanwhile. */
@@ -48,7 +61,7 @@ class ConfirmedRowDeleter implements DisposableBean {
   private void drainSoon() {
     if (!confirmed.isEmpty() && draining.compareAndSet(false, true)) {
       try {
-        executor.execute(this::drain);
+        executor.schedule(this::drain, linger.toNanos(), TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         draining.set(false); // shutting down: destroy() deletes what is left
       }

@@ -1,7 +1,7 @@
 package io.asyncrpc.api.outbox;
 
 import io.asyncrpc.web.logging.LogContext;
-import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,7 +28,6 @@ public class Outbox implements DisposableBean {
 
   private static final Logger log = LoggerFactory.getLogger(Outbox.class);
 
-  private final OutboxRepository rows;
   private final OutboxStore store;
   private final ConfirmedRowDeleter confirmedRows;
   private final OutboxPublisher publisher;
@@ -41,14 +40,12 @@ public class Outbox implements DisposableBean {
   private final Semaphore inFlight;
 
   Outbox(
-      OutboxRepository rows,
       OutboxStore store,
       ConfirmedRowDeleter confirmedRows,
       OutboxPublisher publisher,
       JsonMapper json,
       OutboxProperties properties,
       BrokerFlowControl flow) {
-    this.rows = rows;
     this.store = store;
     this.confirmedRows = confirmedRows;
     this.publisher = publisher;
@@ -71,27 +68,51 @@ public class Outbox implements DisposableBean {
   }
 
   /**
-   * Writes {@code event} (as JSON) to the outbox in the current transaction and publishes it to
-   * {@code routingKey} once that transaction commits.
+   * An event to append.
+   *
+   * @param aggregateId what it is about, e.g. the task id; also the AMQP message id
+   * @param eventType e.g. {@code TaskCreated}; the AMQP {@code type} property
+   * @param routingKey e.g. {@code task.created}
+   * @param payload the event, written as JSON
    */
-  public void append(UUID aggregateId, String eventType, String routingKey, Object event) {
+  public record Event(UUID aggregateId, String eventType, String routingKey, Object payload) {}
+
+  /**
+   * Writes {@code events} to the outbox in the current transaction, in one statement whatever their
+   * number, and publishes each once that transaction commits.
+   */
+  public void appendAll(List<Event> events) {
     Assert.state(
         TransactionSynchronizationManager.isSynchronizationActive(),
         "an outbox event must be appended inside a transaction");
-    OutboxMessage row =
-        rows.save(
-            new OutboxMessage(
-                aggregateId, eventType, routingKey, json.writeValueAsString(event), Instant.now()));
-    PendingEvent pending = row.toPending();
+    if (events.isEmpty()) {
+      return;
+    }
+    List<PendingEvent> pending =
+        store.insertAll(
+            events.stream()
+                .map(
+                    e ->
+                        new PendingEvent(
+                            0,
+                            e.aggregateId(),
+                            e.eventType(),
+                            e.routingKey(),
+                            json.writeValueAsString(e.payload())))
+                .toList());
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            if (flow.blocked().isEmpty() && inFlight.tryAcquire()) {
+            for (PendingEvent event : pending) {
+              if (flow.blocked().isPresent() || !inFlight.tryAcquire()) {
+                return; // the relay publishes the rest
+              }
               try {
-                executor.execute(() -> publishNow(pending));
+                executor.execute(() -> publishNow(event));
               } catch (RejectedExecutionException e) {
                 inFlight.release(); // shutting down: the relay of the next start publishes it
+                return;
               }
             }
           }

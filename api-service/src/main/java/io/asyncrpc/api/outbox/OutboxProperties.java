@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param confirmTimeout how long to wait for the broker's publisher confirm
  * @param maxInFlight most events published right after commit and not yet confirmed; when more are
  *     waiting (a slow broker), further events are left to the relay
+ * @param deleteLinger how long the rows of confirmed events wait to be deleted together; well under
+ *     {@code gracePeriod}, or the relay would publish them again
  */
 @ConfigurationProperties("iot.outbox")
 public record OutboxProperties(
@@ -26,4 +28,5 @@ public record OutboxProperties(
     @DefaultValue("5s") Duration gracePeriod,
     @DefaultValue("100") int batchSize,
     @DefaultValue("5s") Duration confirmTimeout,
-    @DefaultValue("256") int maxInFlight) {}
+    @DefaultValue("256") int maxInFlight,
+    @DefaultValue("200ms") Duration deleteLinger) {}

@@ -71,13 +71,30 @@ class OutboxRelay implements SmartLifecycle {
     return published == null ? 0 : published;
   }
 
+  /**
+   * One run: batch after batch while they come back full and all confirmed, for at most one relay
+   * interval, so a backlog (a broker outage, or more events after commit than {@code
+   * max-in-flight}) drains at the broker's pace instead of one batch per interval. Returns how many
+   * events the broker confirmed.
+   */
+  int relayBacklog() {
+    long deadline = System.nanoTime() + properties.relayInterval().toNanos();
+    int total = 0;
+    int published;
+    do {
+      if (flow.blocked().isPresent()) {
+        // A publish would wait for the alarm to clear while holding the batch's row locks.
+        break;
+      }
+      published = relayOnce();
+      total += published;
+    } while (published == properties.batchSize() && System.nanoTime() < deadline);
+    return total;
+  }
+
   private void relaySafely() {
-    if (flow.blocked().isPresent()) {
-      // A publish would wait for the alarm to clear while holding the batch's row locks.
-      return;
-    }
     try {
-      int published = relayOnce();
+      int published = relayBacklog();
       if (published > 0) {
         log.info("outbox relay published {} event(s)", published);
       }

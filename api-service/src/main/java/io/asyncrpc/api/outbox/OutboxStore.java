@@ -1,12 +1,21 @@
 package io.asyncrpc.api.outbox;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
-/** The SQL of the relay, written out: lock a batch, delete what the broker confirmed. */
+/**
+ * The SQL of the outbox, written out: append events, lock a batch for the relay, delete what the
+ * broker confirmed.
+ */
 @Repository
 class OutboxStore {
 
@@ -16,6 +25,39 @@ class OutboxStore {
 
   OutboxStore(JdbcClient jdbc) {
     this.jdbc = jdbc;
+  }
+
+  /**
+   * Inserts the events (their {@code id} is ignored) in one statement and returns them with the ids
+   * of their rows, in the same order. Call in a transaction.
+   */
+  List<PendingEvent> insertAll(List<PendingEvent> events) {
+    Map<UUID, Long> ids = new HashMap<>();
+    jdbc.sql(
+            """
+            INSERT INTO outbox (aggregate_id, event_type, routing_key, payload)
+            SELECT e.aggregate_id::uuid, e.event_type, e.routing_key, e.payload::jsonb
+            FROM unnest(:aggregateIds, :eventTypes, :routingKeys, :payloads)
+                 AS e (aggregate_id, event_type, routing_key, payload)
+            RETURNING id, aggregate_id
+            """)
+        .param("aggregateIds", texts(events, e -> e.aggregateId().toString()))
+        .param("eventTypes", texts(events, PendingEvent::eventType))
+        .param("routingKeys", texts(events, PendingEvent::routingKey))
+        .param("payloads", texts(events, PendingEvent::payload))
+        .query(
+            (RowCallbackHandler)
+                rs -> ids.put(rs.getObject("aggregate_id", UUID.class), rs.getLong("id")));
+    return events.stream()
+        .map(
+            e ->
+                new PendingEvent(
+                    ids.get(e.aggregateId()),
+                    e.aggregateId(),
+                    e.eventType(),
+                    e.routingKey(),
+                    e.payload()))
+        .toList();
   }
 
   /**
@@ -38,7 +80,7 @@ class OutboxStore {
             (rs, n) ->
                 new PendingEvent(
                     rs.getLong("id"),
-                    rs.getObject("aggregate_id", java.util.UUID.class),
+                    rs.getObject("aggregate_id", UUID.class),
                     rs.getString("event_type"),
                     rs.getString("routing_key"),
                     rs.getString("payload")))
@@ -51,6 +93,11 @@ class OutboxStore {
     jdbc.sql("DELETE FROM outbox WHERE id = ANY(CAST(:ids AS bigint[]))")
         .param("ids", ids.stream().map(String::valueOf).collect(Collectors.joining(",", "{", "}")))
         .update();
+  }
+
+  private static SqlArrayValue texts(
+      List<PendingEvent> events, Function<PendingEvent, String> value) {
+    return new SqlArrayValue("text", events.stream().map(value).toArray());
   }
 
   void recordFailure(long id, String error) {

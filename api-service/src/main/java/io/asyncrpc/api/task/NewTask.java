@@ -72,12 +72,12 @@ record NewTask(
    * Whether {@code task} was created from an equal request, i.e. this is a retry of the same call.
    * The ttl is recovered from the stored deadline, which is exactly created_at + ttl.
    */
-  boolean matches(Task task, JsonMapper json) {
+  boolean matches(TaskView task) {
     return deviceId.equals(task.deviceId())
         && methodCode.equals(task.methodCode())
         && priority == task.priority()
         && ttl == Duration.between(task.createdAt(), task.deadlineAt()).toSeconds()
         && Objects.equals(externalId, task.externalId())
-        && payload.equals(json.readTree(task.payload()));
+        && payload.equals(task.payload());
   }
 }

@@ -1,13 +1,13 @@
 package io.asyncrpc.api.task;
 
 import io.asyncrpc.api.device.DeviceNotRegisteredException;
-import io.asyncrpc.api.device.DeviceRegistry;
 import io.asyncrpc.api.outbox.Outbox;
 import io.asyncrpc.api.security.Caller;
 import io.asyncrpc.api.security.CurrentCaller;
+import io.asyncrpc.api.task.TaskStore.Inserted;
+import io.asyncrpc.api.task.TaskStore.NewRow;
 import io.asyncrpc.api.web.Cursor;
 import io.asyncrpc.api.web.PageView;
-import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition;
@@ -15,28 +15,24 @@ import io.asyncrpc.task.model.TaskTransition.Cause;
 import io.asyncrpc.web.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.exception.ConstraintViolationException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The api-service's side of the task lifecycle: creation (with its first event and its outbox
- * event, in one transaction) and cancellation. Every other transition belongs to core-service.
+ * event, in one transaction shared with the creates that arrive meanwhile: {@link TaskWriter}) and
+ * cancellation. Every other transition belongs to core-service.
  */
 @Service
 public class TaskManagement {
@@ -46,17 +42,11 @@ public class TaskManagement {
   /** The actor recorded in task events written by this service. */
   static final String ACTOR = "api";
 
-  private static final String IDEMPOTENCY_INDEX = "tasks_idempotency";
-  private static final String DEVICE_FOREIGN_KEY = "tasks_device_id_fkey";
-
-  private final TaskRepository tasks;
+  private final TaskStore store;
+  private final TaskWriter writer;
   private final TaskEventRepository events;
-  private final TaskSearch search;
-  private final DeviceRegistry devices;
   private final Outbox outbox;
   private final CurrentCaller caller;
-  private final EntityManager entityManager;
-  private final TransactionTemplate transactions;
   private final JdbcClient jdbc;
   private final JsonMapper json;
   private final TransitionCounter transitions;
@@ -65,26 +55,20 @@ public class TaskManagement {
   private final Counter cancelled;
 
   TaskManagement(
-      TaskRepository tasks,
+      TaskStore store,
+      TaskWriter writer,
       TaskEventRepository events,
-      TaskSearch search,
-      DeviceRegistry devices,
       Outbox outbox,
       CurrentCaller caller,
-      EntityManager entityManager,
-      TransactionTemplate transactions,
       JdbcClient jdbc,
       JsonMapper json,
       TransitionCounter transitions,
       MeterRegistry meters) {
-    this.tasks = tasks;
+    this.store = store;
+    this.writer = writer;
     this.events = events;
-    this.search = search;
-    this.devices = devices;
     this.outbox = outbox;
     this.caller = caller;
-    this.entityManager = entityManager;
-    this.transactions = transactions;
     this.jdbc = jdbc;
     this.json = json;
     this.transitions = transitions;
@@ -109,36 +93,10 @@ public class TaskManagement {
     }
     // Before anything is written: a task accepted now could not be announced until the alarm ends.
     outbox.checkAccepting();
-    try {
-      TaskView view =
-          Objects.requireNonNull(transactions.execute(status -> insert(task, who, idempotencyKey)));
-      created.increment();
-      LogContext.task(view.id());
-      log.debug(
-          "Created task {} ({}) for device {}", view.id(), view.methodCode(), view.deviceId());
-      return new CreatedTask(view, false);
-    } catch (DataIntegrityViolationException | PersistenceException e) {
-      String constraint = constraintName(e);
-      if (idempotencyKey != null && IDEMPOTENCY_INDEX.equals(constraint)) {
-        // A concurrent request with the same key won the race; answer with its task.
-        return replay(who, idempotencyKey, task).orElseThrow(() -> e);
-      }
-      if (DEVICE_FOREIGN_KEY.equals(constraint)) {
-        throw new DeviceNotRegisteredException(task.deviceId());
-      }
-      throw e;
-    }
-  }
-
-  private TaskView insert(NewTask task, Caller who, @Nullable String idempotencyKey) {
     LogContext.device(task.deviceId());
-    // Another tenant's device is answered exactly like an unknown one: no way to probe ids.
-    if (!devices.isRegistered(task.deviceId(), who.tenant())) {
-      throw new DeviceNotRegisteredException(task.deviceId());
-    }
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Task row =
-        new Task(
+    NewRow row =
+        new NewRow(
             UUID.randomUUID(),
             task.deviceId(),
             who.clientId(),
@@ -150,59 +108,75 @@ public class TaskManagement {
             idempotencyKey,
             now,
             now.plusSeconds(task.ttl()));
-    entityManager.persist(row);
-    entityManager.flush();
-    // Read back what PostgreSQL stored (jsonb normalises the payload), so the first answer and
-    // every later read or idempotent replay show the same document.
-    entityManager.refresh(row);
-    events.save(
-        new TaskEvent(
-            row.id(),
-            new TaskTransition(null, TaskStatus.QUEUED, Cause.CREATED),
-            0,
-            ACTOR,
-            null,
-            now));
-    transitions.afterCommit(null, TaskStatus.QUEUED);
-    outbox.append(
+    return switch (writer.write(row)) {
+      case Inserted.Created(String payloadJson) -> {
+        created.increment();
+        LogContext.task(row.id());
+        log.debug("Created task {} ({}) for device {}", row.id(), row.methodCode(), row.deviceId());
+        // What PostgreSQL stored (jsonb normalises the payload), so the first answer and every
+        // later read or idempotent replay show the same document.
+        yield new CreatedTask(view(row, payloadJson), false);
+      }
+      // Another tenant's device is answered exactly like an unknown one: no way to probe ids.
+      case Inserted.DeviceUnknown() -> throw new DeviceNotRegisteredException(task.deviceId());
+      // A concurrent request with the same key won the race; answer with its task.
+      case Inserted.KeyTaken() ->
+          replay(who, Objects.requireNonNull(idempotencyKey), task)
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "Idempotency-Key taken, but no task of this tenant holds it"));
+    };
+  }
+
+  private TaskView view(NewRow row, String payloadJson) {
+    return new TaskView(
         row.id(),
-        TaskCreated.class.getSimpleName(),
-        NorthboundTopology.TASK_CREATED_KEY,
-        new TaskCreated(
-            row.id(), row.deviceId(), row.methodCode(), row.priority(), row.deadlineAt()));
-    return view(row);
+        row.deviceId(),
+        row.methodCode(),
+        row.priority(),
+        TaskStatus.QUEUED,
+        0,
+        json.readTree(payloadJson),
+        row.externalId(),
+        row.createdAt(),
+        row.deadlineAt(),
+        row.createdAt(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 
   private Optional<CreatedTask> replay(Caller who, String idempotencyKey, NewTask request) {
-    return transactions.execute(
-        status ->
-            tasks
-                .findByClientIdAndTenantAndIdempotencyKey(
-                    who.clientId(), who.tenant(), idempotencyKey)
-                .map(
-                    existing -> {
-                      if (!request.matches(existing, json)) {
-                        throw new IdempotencyKeyReusedException(idempotencyKey);
-                      }
-                      replayed.increment();
-                      return new CreatedTask(view(existing), true);
-                    }));
+    return store
+        .findByIdempotencyKey(who.clientId(), who.tenant(), idempotencyKey)
+        .map(
+            existing -> {
+              if (!request.matches(existing)) {
+                throw new IdempotencyKeyReusedException(idempotencyKey);
+              }
+              replayed.increment();
+              return new CreatedTask(existing, true);
+            });
   }
 
-  @Transactional(readOnly = true)
+  /** One statement outside any transaction: the status poll is the most frequent call. */
   Optional<TaskView> find(UUID id) {
-    return tasks.findByIdAndTenant(id, caller.get().tenant()).map(this::view);
+    return store.find(id, caller.get().tenant());
   }
 
-  @Transactional(readOnly = true)
   PageView<TaskView> page(
       @Nullable String deviceId,
       @Nullable TaskStatus status,
       @Nullable String externalId,
       @Nullable TaskCursor cursor,
       int limit) {
-    List<Task> rows =
-        search.page(
+    List<TaskView> rows =
+        store.page(
             caller.get().tenant(),
             deviceId,
             status,
@@ -210,7 +184,7 @@ public class TaskManagement {
             cursor == null ? null : cursor.createdAt(),
             cursor == null ? null : cursor.id(),
             limit + 1);
-    List<TaskView> items = rows.stream().limit(limit).map(this::view).toList();
+    List<TaskView> items = rows.stream().limit(limit).toList();
     String next = null;
     if (rows.size() > limit) {
       TaskView last = items.getLast();
@@ -249,8 +223,7 @@ public class TaskManagement {
                     new Cancelled(TaskStatus.valueOf(rs.getString("from_status")), rs.getInt(2)))
             .optional();
     if (done.isEmpty()) {
-      Task task =
-          tasks.findByIdAndTenant(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
+      TaskView task = store.find(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
       throw new TaskFinishedException(id, task.status());
     }
     events.save(
@@ -264,49 +237,15 @@ public class TaskManagement {
     transitions.afterCommit(done.get().from(), TaskStatus.CANCELLED);
     cancelled.increment();
     log.debug("Cancelled task {} ({} before)", id, done.get().from());
-    return tasks
-        .findByIdAndTenant(id, tenant)
-        .map(this::view)
-        .orElseThrow(() -> new TaskNotFoundException(id));
+    return store.find(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
   }
 
   @Transactional(readOnly = true)
   List<TaskEventView> events(UUID id) {
-    if (tasks.findByIdAndTenant(id, caller.get().tenant()).isEmpty()) {
+    if (store.find(id, caller.get().tenant()).isEmpty()) {
       throw new TaskNotFoundException(id);
     }
     return events.findByTaskIdOrderByIdAsc(id).stream().map(TaskEvent::toView).toList();
-  }
-
-  private TaskView view(Task task) {
-    return new TaskView(
-        task.id(),
-        task.deviceId(),
-        task.methodCode(),
-        task.priority(),
-        task.status(),
-        task.attempts(),
-        json.readTree(task.payload()),
-        task.externalId(),
-        task.createdAt(),
-        task.deadlineAt(),
-        task.updatedAt(),
-        task.acknowledgedAt(),
-        task.lockedAt(),
-        task.leaseExpiresAt(),
-        task.finishedAt(),
-        task.statusCode(),
-        task.result() == null ? null : json.readTree(task.result()),
-        task.resultId());
-  }
-
-  private static @Nullable String constraintName(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof ConstraintViolationException c) {
-        return c.getConstraintName();
-      }
-    }
-    return null;
   }
 
   private record Cancelled(TaskStatus from, int attempts) {}

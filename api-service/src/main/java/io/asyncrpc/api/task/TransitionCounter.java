@@ -26,6 +26,14 @@ class TransitionCounter {
 
   /** Counts {@code from → to} once the current transaction commits. */
   void afterCommit(@Nullable TaskStatus from, TaskStatus to) {
+    afterCommit(from, to, 1);
+  }
+
+  /** Counts {@code times} transitions {@code from → to} once the current transaction commits. */
+  void afterCommit(@Nullable TaskStatus from, TaskStatus to, int times) {
+    if (times == 0) {
+      return;
+    }
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -37,7 +45,7 @@ class TransitionCounter {
                     from == null ? NONE : from.name(),
                     "to",
                     to.name())
-                .increment();
+                .increment(times);
           }
         });
   }

@@ -52,7 +52,7 @@ class ConfirmedRowDeleterTests {
   @Test
   void confirmsArrivingDuringAStatementGoIntoTheNextOneBoundedBatches() throws Exception {
     RecordingStore store = new RecordingStore();
-    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store);
+    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store, Duration.ZERO);
     deleter.delete(1);
     assertThat(store.firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
     LongStream.rangeClosed(2, 1201).forEach(deleter::delete);
@@ -70,11 +70,28 @@ class ConfirmedRowDeleterTests {
   }
 
   @Test
+  void confirmsArrivingWhileTheFirstLingersShareOneStatement() throws Exception {
+    RecordingStore store = new RecordingStore();
+    store.release.countDown();
+    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store, Duration.ofSeconds(1));
+    LongStream.rangeClosed(1, 50).forEach(deleter::delete);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(store.deleted())
+                    .isEqualTo(LongStream.rangeClosed(1, 50).boxed().toList()));
+    assertThat(store.statements).hasSize(1);
+    deleter.destroy();
+  }
+
+  @Test
   void aFailedStatementDropsOnlyItsOwnRowsAndLaterConfirmsAreStillDeleted() throws Exception {
     RecordingStore store = new RecordingStore();
     store.failNext = true;
     store.release.countDown();
-    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store);
+    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store, Duration.ZERO);
     deleter.delete(1);
     await().atMost(Duration.ofSeconds(5)).until(() -> !store.failNext);
     deleter.delete(2);
@@ -89,7 +106,7 @@ class ConfirmedRowDeleterTests {
   @Test
   void whatIsLeftAtShutdownIsDeletedBeforeTheBeanIsGone() throws Exception {
     RecordingStore store = new RecordingStore();
-    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store);
+    ConfirmedRowDeleter deleter = new ConfirmedRowDeleter(store, Duration.ZERO);
     deleter.delete(1);
     assertThat(store.firstRunning.await(5, TimeUnit.SECONDS)).isTrue();
     deleter.delete(2);

@@ -1,0 +1,257 @@
+package io.asyncrpc.api.task;
+
+import io.asyncrpc.task.model.TaskStatus;
+import io.asyncrpc.task.model.TaskTransition.Cause;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The SQL of the {@code tasks} table as this service uses it, written out: the set-based insert of
+ * a batch of new tasks with their first events, and the reads of the views the API shows. Reads run
+ * outside any transaction: one statement, one round trip.
+ */
+@Repository
+class TaskStore {
+
+  /** The columns of a {@link TaskView}, JSON as text. */
+  private static final String VIEW_COLUMNS =
+      """
+      id, device_id, method_code, priority, status, attempts, payload::text AS payload,
+      external_id, created_at, deadline_at, updated_at, acknowledged_at, locked_at,
+      lease_expires_at, finished_at, status_code, result::text AS result, result_id""";
+
+  /**
+   * The device check is a join: a row whose device is not registered in the row's tenant is not
+   * inserted. A row whose idempotency key its client already used is not inserted either ({@code ON
+   * CONFLICT DO NOTHING} waits for a concurrent insert of the same key to commit or roll back), so
+   * neither fails the statement, and so neither fails the other requests of the batch. The answer
+   * tells the three apart: a row of {@code requested} with a payload was inserted, one without lost
+   * its key to another task, and a row not answered at all has no device.
+   */
+  private static final String INSERT_BATCH =
+      """
+      WITH requested AS (
+          SELECT r.id::uuid AS id, r.device_id, r.client_id, r.tenant, r.method_code,
+                 r.priority::smallint AS priority, r.payload::jsonb AS payload, r.external_id,
+                 r.idempotency_key, r.created_at::timestamptz AS created_at,
+                 r.deadline_at::timestamptz AS deadline_at
+          FROM unnest(:ids, :deviceIds, :clientIds, :tenants, :methodCodes, :priorities,
+                      :payloads, :externalIds, :idempotencyKeys, :createdAt, :deadlineAt)
+                AS r (id, device_id, client_id, tenant, method_code, priority, payload,
+                      external_id, idempotency_key, created_at, deadline_at)
+          JOIN devices d ON d.id = r.device_id AND d.tenant = r.tenant),
+      inserted AS (
+          INSERT INTO tasks (id, device_id, client_id, tenant, method_code, priority, payload,
+                             external_id, idempotency_key, status, attempts, created_at,
+                             deadline_at, updated_at)
+          SELECT id, device_id, client_id, tenant, method_code, priority, payload, external_id,
+                 idempotency_key, :status, 0, created_at, deadline_at, created_at
+          FROM requested
+          ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+          RETURNING id, payload, created_at),
+      events AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, at)
+          SELECT id, NULL, :status, :cause, 0, :actor, created_at FROM inserted)
+      SELECT r.id, i.payload::text AS payload
+      FROM requested r LEFT JOIN inserted i ON i.id = r.id
+      """;
+
+  private final JdbcClient jdbc;
+  private final JsonMapper json;
+
+  TaskStore(JdbcClient jdbc, JsonMapper json) {
+    this.jdbc = jdbc;
+    this.json = json;
+  }
+
+  /**
+   * A task to insert, with every value decided.
+   *
+   * @param id the new task's id
+   * @param deviceId its device, to be registered in {@code tenant}
+   * @param clientId the caller
+   * @param tenant the caller's tenant
+   * @param methodCode what the device is asked to do
+   * @param priority 0..9
+   * @param payloadJson the payload as JSON text
+   * @param externalId the caller's reference
+   * @param idempotencyKey the caller's Idempotency-Key
+   * @param createdAt when it was accepted (microseconds)
+   * @param deadlineAt {@code createdAt} + ttl
+   */
+  record NewRow(
+      UUID id,
+      String deviceId,
+      String clientId,
+      String tenant,
+      String methodCode,
+      int priority,
+      String payloadJson,
+      @Nullable String externalId,
+      @Nullable String idempotencyKey,
+      Instant createdAt,
+      Instant deadlineAt) {}
+
+  /** What became of one row of a batch. */
+  sealed interface Inserted {
+
+    /** Inserted, with its first event; {@code payloadJson} as PostgreSQL stored it. */
+    record Created(String payloadJson) implements Inserted {}
+
+    /** Not inserted: no such device in the caller's tenant. */
+    record DeviceUnknown() implements Inserted {}
+
+    /** Not inserted: the client's idempotency key already names another task. */
+    record KeyTaken() implements Inserted {}
+  }
+
+  /**
+   * Inserts the rows and their first task events ({@code null → QUEUED}, {@code CREATED}) in one
+   * statement; returns what became of each, in order. Call in a transaction.
+   */
+  List<Inserted> insertAll(List<NewRow> rows, String actor) {
+    Map<UUID, Optional<String>> answered = new HashMap<>();
+    jdbc.sql(INSERT_BATCH)
+        .param("ids", texts(rows, r -> r.id().toString()))
+        .param("deviceIds", texts(rows, NewRow::deviceId))
+        .param("clientIds", texts(rows, NewRow::clientId))
+        .param("tenants", texts(rows, NewRow::tenant))
+        .param("methodCodes", texts(rows, NewRow::methodCode))
+        .param(
+            "priorities", new SqlArrayValue("int4", rows.stream().map(NewRow::priority).toArray()))
+        .param("payloads", texts(rows, NewRow::payloadJson))
+        .param("externalIds", texts(rows, NewRow::externalId))
+        .param("idempotencyKeys", texts(rows, NewRow::idempotencyKey))
+        .param("createdAt", texts(rows, r -> r.createdAt().toString()))
+        .param("deadlineAt", texts(rows, r -> r.deadlineAt().toString()))
+        .param("status", TaskStatus.QUEUED.name())
+        .param("cause", Cause.CREATED.name())
+        .param("actor", actor)
+        .query(
+            (RowCallbackHandler)
+                rs ->
+                    answered.put(
+                        rs.getObject("id", UUID.class),
+                        Optional.ofNullable(rs.getString("payload"))));
+    return rows.stream()
+        .map(
+            row -> {
+              Optional<String> payload = answered.get(row.id());
+              if (payload == null) {
+                return (Inserted) new Inserted.DeviceUnknown();
+              }
+              return payload.<Inserted>map(Inserted.Created::new).orElseGet(Inserted.KeyTaken::new);
+            })
+        .toList();
+  }
+
+  /** The task {@code id} if it belongs to {@code tenant}. */
+  Optional<TaskView> find(UUID id, String tenant) {
+    return jdbc.sql("SELECT " + VIEW_COLUMNS + " FROM tasks WHERE id = :id AND tenant = :tenant")
+        .param("id", id)
+        .param("tenant", tenant)
+        .query((rs, n) -> view(rs))
+        .optional();
+  }
+
+  /** The task the client created with this Idempotency-Key, if any. */
+  Optional<TaskView> findByIdempotencyKey(String clientId, String tenant, String idempotencyKey) {
+    return jdbc.sql(
+            "SELECT "
+                + VIEW_COLUMNS
+                + " FROM tasks WHERE client_id = :clientId AND idempotency_key = :key"
+                + " AND tenant = :tenant")
+        .param("clientId", clientId)
+        .param("key", idempotencyKey)
+        .param("tenant", tenant)
+        .query((rs, n) -> view(rs))
+        .optional();
+  }
+
+  /**
+   * One tenant's tasks, newest first ({@code created_at DESC, id DESC}), after the cursor if one is
+   * given. The statement holds only the filters actually given, so PostgreSQL sees typed parameters
+   * and can use the matching index ({@code tasks_by_device}, {@code tasks_by_external_id} or {@code
+   * tasks_by_tenant}).
+   */
+  List<TaskView> page(
+      String tenant,
+      @Nullable String deviceId,
+      @Nullable TaskStatus status,
+      @Nullable String externalId,
+      @Nullable Instant cursorAt,
+      @Nullable UUID cursorId,
+      int limit) {
+    StringBuilder sql =
+        new StringBuilder("SELECT " + VIEW_COLUMNS + " FROM tasks WHERE tenant = :tenant");
+    Map<String, Object> params = new HashMap<>();
+    params.put("tenant", tenant);
+    if (deviceId != null) {
+      sql.append(" AND device_id = :deviceId");
+      params.put("deviceId", deviceId);
+    }
+    if (status != null) {
+      sql.append(" AND status = :status");
+      params.put("status", status.name());
+    }
+    if (externalId != null) {
+      sql.append(" AND external_id = :externalId");
+      params.put("externalId", externalId);
+    }
+    if (cursorAt != null && cursorId != null) {
+      sql.append(" AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))");
+      params.put("cursorAt", cursorAt.atOffset(ZoneOffset.UTC));
+      params.put("cursorId", cursorId);
+    }
+    sql.append(" ORDER BY created_at DESC, id DESC LIMIT :limit");
+    params.put("limit", limit);
+    return jdbc.sql(sql.toString()).params(params).query((rs, n) -> view(rs)).list();
+  }
+
+  private TaskView view(ResultSet rs) throws SQLException {
+    String result = rs.getString("result");
+    return new TaskView(
+        rs.getObject("id", UUID.class),
+        rs.getString("device_id"),
+        rs.getString("method_code"),
+        rs.getInt("priority"),
+        TaskStatus.valueOf(rs.getString("status")),
+        rs.getInt("attempts"),
+        json.readTree(rs.getString("payload")),
+        rs.getString("external_id"),
+        instant(rs, "created_at"),
+        instant(rs, "deadline_at"),
+        instant(rs, "updated_at"),
+        instant(rs, "acknowledged_at"),
+        instant(rs, "locked_at"),
+        instant(rs, "lease_expires_at"),
+        instant(rs, "finished_at"),
+        rs.getObject("status_code", Integer.class),
+        result == null ? null : json.readTree(result),
+        rs.getObject("result_id", UUID.class));
+  }
+
+  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+    return at == null ? null : at.toInstant();
+  }
+
+  private static SqlArrayValue texts(List<NewRow> rows, Function<NewRow, String> value) {
+    return new SqlArrayValue("text", rows.stream().map(value).toArray());
+  }
+}
