@@ -7,7 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,7 +21,7 @@ import org.springframework.stereotype.Repository;
  * and the latest event of each type (the seed's gauges). One indexed statement each.
  */
 @Repository
-class DeviceEventLog {
+public class DeviceEventLog {
 
   private static final String COLUMNS =
       "id, event_type_code, dev_event_id, dev_timestamp, received_at, correlation,"
@@ -81,6 +85,20 @@ class DeviceEventLog {
       next = new Cursor(last.devTimestamp(), Long.toString(last.id())).encode();
     }
     return new PageView<>(items, next);
+  }
+
+  /** The stored events of these ids, by id, in one statement; deleted ones are absent. */
+  public Map<Long, DeviceEventView> byIds(Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return Map.of();
+    }
+    return jdbc
+        .sql("SELECT " + COLUMNS + " FROM device_events WHERE id = ANY(:ids)")
+        .param("ids", ids.toArray(Long[]::new))
+        .query(DeviceEventLog::view)
+        .list()
+        .stream()
+        .collect(Collectors.toMap(DeviceEventView::id, Function.identity()));
   }
 
   List<DeviceEventView> latestOfEachType(String device) {
