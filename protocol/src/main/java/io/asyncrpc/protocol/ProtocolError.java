@@ -17,7 +17,9 @@ public enum ProtocolError {
   UNKNOWN_TASK("unknown-task", 404),
   /** The task is handed to a device request already and its lease has not passed. */
   TASK_LOCKED("task-locked", 409),
-  /** The task ended (done, failed, expired, timed out or cancelled) and cannot change. */
+  /**
+   * The task ended (done, failed, expired, timed out, cancelled or unreachable) and cannot change.
+   */
   TASK_FINISHED("task-finished", 409),
   /** The task was never handed out, so there is nothing to take a result for. */
   TASK_NOT_STARTED("task-not-started", 409),

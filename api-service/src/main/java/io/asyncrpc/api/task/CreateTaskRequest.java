@@ -21,6 +21,8 @@ import tools.jackson.databind.JsonNode;
  * @param ttl seconds until the deadline, 1..604800, default 3600
  * @param payload any JSON value, default {@code {}}; at most 64 KiB serialized
  * @param externalId the caller's own reference, at most 128 characters
+ * @param onlineOnly default false; true: delivered only while the device is online, never kept
+ *     waiting for it (the seed's trigger-only mode)
  */
 @Schema(name = "CreateTask")
 record CreateTaskRequest(
@@ -59,7 +61,20 @@ record CreateTaskRequest(
             max = ProtocolLimits.MAX_EXTERNAL_ID_LENGTH,
             message = "must be 1 to 128 characters")
         @StorableText
-        @Nullable String externalId) {
+        @Nullable String externalId,
+    @Schema(
+            example = "false",
+            defaultValue = "false",
+            description =
+                """
+                true: the task is delivered only while its device is online and never waits \
+                for an offline device. If the device is offline when the task is created, the \
+                task is created finished, as UNREACHABLE, and the answer is 200 with that task \
+                instead of 202. A waiting task becomes UNREACHABLE when its device disconnects, \
+                and so does one whose lease passes or whose push comes back while the device is \
+                offline, instead of being queued again. Online means what the device registry \
+                shows (online in GET /api/v1/devices/{id}).""")
+        @Nullable Boolean onlineOnly) {
 
   static final int DEFAULT_PRIORITY = 0;
   static final long DEFAULT_TTL = 3600;

@@ -24,6 +24,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * @param payload the payload as parsed
  * @param payloadJson the payload as it is stored and sent, at most the protocol's limit
  * @param externalId the caller's reference
+ * @param onlineOnly never waits for an offline device
  */
 record NewTask(
     String deviceId,
@@ -32,7 +33,8 @@ record NewTask(
     long ttl,
     JsonNode payload,
     String payloadJson,
-    @Nullable String externalId) {
+    @Nullable String externalId,
+    boolean onlineOnly) {
 
   /**
    * Applies defaults; a payload over {@link ProtocolLimits#MAX_PAYLOAD_BYTES}, or one {@code jsonb}
@@ -65,7 +67,8 @@ record NewTask(
         request.ttl() == null ? CreateTaskRequest.DEFAULT_TTL : request.ttl(),
         payload,
         payloadJson,
-        request.externalId());
+        request.externalId(),
+        Boolean.TRUE.equals(request.onlineOnly()));
   }
 
   /**
@@ -78,6 +81,7 @@ record NewTask(
         && priority == task.priority()
         && ttl == Duration.between(task.createdAt(), task.deadlineAt()).toSeconds()
         && Objects.equals(externalId, task.externalId())
+        && onlineOnly == task.onlineOnly()
         && payload.equals(task.payload());
   }
 }

@@ -107,15 +107,21 @@ public class TaskManagement {
             task.externalId(),
             idempotencyKey,
             now,
-            now.plusSeconds(task.ttl()));
+            now.plusSeconds(task.ttl()),
+            task.onlineOnly());
     return switch (writer.write(row)) {
-      case Inserted.Created(String payloadJson) -> {
+      case Inserted.Created(String payloadJson, TaskStatus status) -> {
         created.increment();
         LogContext.task(row.id());
-        log.debug("Created task {} ({}) for device {}", row.id(), row.methodCode(), row.deviceId());
+        log.debug(
+            "Created task {} ({}) for device {}: {}",
+            row.id(),
+            row.methodCode(),
+            row.deviceId(),
+            status);
         // What PostgreSQL stored (jsonb normalises the payload), so the first answer and every
         // later read or idempotent replay show the same document.
-        yield new CreatedTask(view(row, payloadJson), false);
+        yield new CreatedTask(view(row, payloadJson, status), false);
       }
       // Another tenant's device is answered exactly like an unknown one: no way to probe ids.
       case Inserted.DeviceUnknown() -> throw new DeviceNotRegisteredException(task.deviceId());
@@ -129,22 +135,24 @@ public class TaskManagement {
     };
   }
 
-  private TaskView view(NewRow row, String payloadJson) {
+  private TaskView view(NewRow row, String payloadJson, TaskStatus status) {
     return new TaskView(
         row.id(),
         row.deviceId(),
         row.methodCode(),
         row.priority(),
-        TaskStatus.QUEUED,
+        status,
         0,
         json.readTree(payloadJson),
         row.externalId(),
+        row.onlineOnly(),
         row.createdAt(),
         row.deadlineAt(),
         row.createdAt(),
         null,
         null,
         null,
+        status.isTerminal() ? row.createdAt() : null,
         null,
         null,
         null,

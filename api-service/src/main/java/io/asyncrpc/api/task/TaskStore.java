@@ -33,8 +33,9 @@ class TaskStore {
   private static final String VIEW_COLUMNS =
       """
       id, device_id, method_code, priority, status, attempts, payload::text AS payload,
-      external_id, created_at, deadline_at, updated_at, acknowledged_at, locked_at,
-      lease_expires_at, finished_at, status_code, result::text AS result, result_id""";
+      external_id, online_only, created_at, deadline_at, updated_at, acknowledged_at, locked_at,
+      lease_expires_at, finished_at, progress_percent, progress_message, progress_at,
+      status_code, result::text AS result, result_id""";
 
   /**
    * The device check is a join: a row whose device is not registered in the row's tenant is not
@@ -43,6 +44,10 @@ class TaskStore {
    * neither fails the statement, and so neither fails the other requests of the batch. The answer
    * tells the three apart: a row of {@code requested} with a payload was inserted, one without lost
    * its key to another task, and a row not answered at all has no device.
+   *
+   * <p>An online-only task whose device the joined row shows offline is inserted finished, as
+   * UNREACHABLE with its {@code DEVICE_OFFLINE} event: decided in the same statement, so it never
+   * waits in the FIFO, and no second read of the device can disagree with the insert.
    */
   private static final String INSERT_BATCH =
       """
@@ -50,25 +55,35 @@ class TaskStore {
           SELECT r.id::uuid AS id, r.device_id, r.client_id, r.tenant, r.method_code,
                  r.priority::smallint AS priority, r.payload::jsonb AS payload, r.external_id,
                  r.idempotency_key, r.created_at::timestamptz AS created_at,
-                 r.deadline_at::timestamptz AS deadline_at
+                 r.deadline_at::timestamptz AS deadline_at, r.online_only,
+                 CASE WHEN r.online_only AND NOT d.online THEN :unreachable ELSE :queued END
+                   AS status
           FROM unnest(:ids, :deviceIds, :clientIds, :tenants, :methodCodes, :priorities,
-                      :payloads, :externalIds, :idempotencyKeys, :createdAt, :deadlineAt)
+                      :payloads, :externalIds, :idempotencyKeys, :createdAt, :deadlineAt,
+                      :onlineOnly)
                 AS r (id, device_id, client_id, tenant, method_code, priority, payload,
-                      external_id, idempotency_key, created_at, deadline_at)
+                      external_id, idempotency_key, created_at, deadline_at, online_only)
           JOIN devices d ON d.id = r.device_id AND d.tenant = r.tenant),
       inserted AS (
           INSERT INTO tasks (id, device_id, client_id, tenant, method_code, priority, payload,
-                             external_id, idempotency_key, status, attempts, created_at,
-                             deadline_at, updated_at)
+                             external_id, idempotency_key, online_only, status, attempts,
+                             created_at, deadline_at, updated_at, finished_at)
           SELECT id, device_id, client_id, tenant, method_code, priority, payload, external_id,
-                 idempotency_key, :status, 0, created_at, deadline_at, created_at
+                 idempotency_key, online_only, status, 0, created_at, deadline_at, created_at,
+                 CASE WHEN status = :unreachable THEN created_at END
           FROM requested
           ON CONFLICT (client_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-          RETURNING id, payload, created_at),
+          RETURNING id, payload, created_at, status),
       events AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, at)
-          SELECT id, NULL, :status, :cause, 0, :actor, created_at FROM inserted)
-      SELECT r.id, i.payload::text AS payload
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor,
+                                   detail, at)
+          SELECT id, NULL, status,
+                 CASE WHEN status = :unreachable THEN :deviceOffline ELSE :created END, 0, :actor,
+                 CASE WHEN status = :unreachable
+                      THEN 'online-only task, the device is offline' END,
+                 created_at
+          FROM inserted)
+      SELECT r.id, i.payload::text AS payload, i.status
       FROM requested r LEFT JOIN inserted i ON i.id = r.id
       """;
 
@@ -94,6 +109,7 @@ class TaskStore {
    * @param idempotencyKey the caller's Idempotency-Key
    * @param createdAt when it was accepted (microseconds)
    * @param deadlineAt {@code createdAt} + ttl
+   * @param onlineOnly UNREACHABLE at once when the device is offline, instead of queued
    */
   record NewRow(
       UUID id,
@@ -106,13 +122,17 @@ class TaskStore {
       @Nullable String externalId,
       @Nullable String idempotencyKey,
       Instant createdAt,
-      Instant deadlineAt) {}
+      Instant deadlineAt,
+      boolean onlineOnly) {}
 
   /** What became of one row of a batch. */
   sealed interface Inserted {
 
-    /** Inserted, with its first event; {@code payloadJson} as PostgreSQL stored it. */
-    record Created(String payloadJson) implements Inserted {}
+    /**
+     * Inserted, with its first event; {@code payloadJson} as PostgreSQL stored it, {@code status}
+     * QUEUED, or UNREACHABLE for an online-only task whose device is offline.
+     */
+    record Created(String payloadJson, TaskStatus status) implements Inserted {}
 
     /** Not inserted: no such device in the caller's tenant. */
     record DeviceUnknown() implements Inserted {}
@@ -122,11 +142,12 @@ class TaskStore {
   }
 
   /**
-   * Inserts the rows and their first task events ({@code null → QUEUED}, {@code CREATED}) in one
-   * statement; returns what became of each, in order. Call in a transaction.
+   * Inserts the rows and their first task events ({@code null → QUEUED}, {@code CREATED}; or {@code
+   * null → UNREACHABLE}, {@code DEVICE_OFFLINE}) in one statement; returns what became of each, in
+   * order. Call in a transaction.
    */
   List<Inserted> insertAll(List<NewRow> rows, String actor) {
-    Map<UUID, Optional<String>> answered = new HashMap<>();
+    Map<UUID, Optional<Inserted.Created>> answered = new HashMap<>();
     jdbc.sql(INSERT_BATCH)
         .param("ids", texts(rows, r -> r.id().toString()))
         .param("deviceIds", texts(rows, NewRow::deviceId))
@@ -140,23 +161,34 @@ class TaskStore {
         .param("idempotencyKeys", texts(rows, NewRow::idempotencyKey))
         .param("createdAt", texts(rows, r -> r.createdAt().toString()))
         .param("deadlineAt", texts(rows, r -> r.deadlineAt().toString()))
-        .param("status", TaskStatus.QUEUED.name())
-        .param("cause", Cause.CREATED.name())
+        .param(
+            "onlineOnly",
+            new SqlArrayValue("bool", rows.stream().map(NewRow::onlineOnly).toArray()))
+        .param("queued", TaskStatus.QUEUED.name())
+        .param("unreachable", TaskStatus.UNREACHABLE.name())
+        .param("created", Cause.CREATED.name())
+        .param("deviceOffline", Cause.DEVICE_OFFLINE.name())
         .param("actor", actor)
         .query(
             (RowCallbackHandler)
-                rs ->
-                    answered.put(
-                        rs.getObject("id", UUID.class),
-                        Optional.ofNullable(rs.getString("payload"))));
+                rs -> {
+                  String payload = rs.getString("payload");
+                  answered.put(
+                      rs.getObject("id", UUID.class),
+                      payload == null
+                          ? Optional.empty()
+                          : Optional.of(
+                              new Inserted.Created(
+                                  payload, TaskStatus.valueOf(rs.getString("status")))));
+                });
     return rows.stream()
         .map(
             row -> {
-              Optional<String> payload = answered.get(row.id());
-              if (payload == null) {
+              Optional<Inserted.Created> created = answered.get(row.id());
+              if (created == null) {
                 return (Inserted) new Inserted.DeviceUnknown();
               }
-              return payload.<Inserted>map(Inserted.Created::new).orElseGet(Inserted.KeyTaken::new);
+              return created.<Inserted>map(c -> c).orElseGet(Inserted.KeyTaken::new);
             })
         .toList();
   }
@@ -243,6 +275,7 @@ class TaskStore {
         rs.getInt("attempts"),
         json.readTree(rs.getString("payload")),
         rs.getString("external_id"),
+        rs.getBoolean("online_only"),
         instant(rs, "created_at"),
         instant(rs, "deadline_at"),
         instant(rs, "updated_at"),
@@ -250,9 +283,18 @@ class TaskStore {
         instant(rs, "locked_at"),
         instant(rs, "lease_expires_at"),
         instant(rs, "finished_at"),
+        progress(rs),
         rs.getObject("status_code", Integer.class),
         result == null ? null : json.readTree(result),
         rs.getObject("result_id", UUID.class));
+  }
+
+  private static @Nullable TaskProgress progress(ResultSet rs) throws SQLException {
+    Instant at = instant(rs, "progress_at");
+    return at == null
+        ? null
+        : new TaskProgress(
+            rs.getObject("progress_percent", Integer.class), rs.getString("progress_message"), at);
   }
 
   private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -18,6 +18,7 @@ import tools.jackson.databind.JsonNode;
  * @param attempts how many times it was handed to the device
  * @param payload the JSON the device receives
  * @param externalId the caller's own reference
+ * @param onlineOnly delivered only while the device is online, UNREACHABLE otherwise
  * @param createdAt when it was accepted
  * @param deadlineAt after this it is no longer handed out
  * @param updatedAt its last change
@@ -25,6 +26,7 @@ import tools.jackson.databind.JsonNode;
  * @param lockedAt when it was last handed to the device
  * @param leaseExpiresAt until when the device holds it
  * @param finishedAt when it reached a final status
+ * @param progress the latest progress the device reported while it held the task, or null
  * @param statusCode the device's HTTP-like status code of the result
  * @param result the device's result document
  * @param resultId the id of the stored result (sent to the device in the commit)
@@ -39,6 +41,7 @@ public record TaskView(
     int attempts,
     @Schema(type = "object", example = "{\"channel\":1,\"on\":true}") JsonNode payload,
     @Schema(example = "order-42") @Nullable String externalId,
+    boolean onlineOnly,
     Instant createdAt,
     Instant deadlineAt,
     Instant updatedAt,
@@ -46,6 +49,7 @@ public record TaskView(
     @Nullable Instant lockedAt,
     @Nullable Instant leaseExpiresAt,
     @Nullable Instant finishedAt,
+    @Nullable TaskProgress progress,
     @Schema(example = "200") @Nullable Integer statusCode,
     @Schema(type = "object", example = "{\"switched\":true}") @Nullable JsonNode result,
     @Nullable UUID resultId) {}

@@ -116,8 +116,13 @@ class TaskWriter implements DisposableBean {
             status -> {
               List<Inserted> results = store.insertAll(rows, TaskManagement.ACTOR);
               List<Outbox.Event> events = new ArrayList<>();
+              int unreachable = 0;
               for (int i = 0; i < rows.size(); i++) {
-                if (results.get(i) instanceof Inserted.Created) {
+                if (results.get(i) instanceof Inserted.Created created
+                    && created.status() == TaskStatus.UNREACHABLE) {
+                  // Finished already: nothing for the core to deliver, so no task.created.
+                  unreachable++;
+                } else if (results.get(i) instanceof Inserted.Created) {
                   NewRow row = rows.get(i);
                   events.add(
                       new Outbox.Event(
@@ -134,6 +139,7 @@ class TaskWriter implements DisposableBean {
               }
               outbox.appendAll(events);
               transitions.afterCommit(null, TaskStatus.QUEUED, events.size());
+              transitions.afterCommit(null, TaskStatus.UNREACHABLE, unreachable);
               return results;
             }));
   }

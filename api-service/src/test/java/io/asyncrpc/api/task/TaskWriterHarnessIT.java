@@ -99,7 +99,8 @@ class TaskWriterHarnessIT {
                                 null,
                                 null,
                                 at,
-                                at.plusSeconds(60)));
+                                at.plusSeconds(60),
+                                false));
                     assertThat(result).isInstanceOf(Inserted.Created.class);
                     if (now >= measureFrom) {
                       written++;

@@ -1,6 +1,7 @@
 package io.asyncrpc.core.presence;
 
 import io.asyncrpc.core.CoreProperties;
+import io.asyncrpc.core.task.TaskLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,13 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Keeps the presence columns of the device registry. */
+/**
+ * Keeps the presence columns of the device registry, and ends the waiting online-only tasks of a
+ * device that disconnects.
+ */
 @Service
 public class DevicePresence {
 
   private static final Logger log = LoggerFactory.getLogger(DevicePresence.class);
 
   private final PresenceRepository devices;
+  private final TaskLifecycle lifecycle;
   private final Duration throttle;
   private final MeterRegistry meters;
 
@@ -24,8 +29,13 @@ public class DevicePresence {
   // device. Bounded by the number of registered devices.
   private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
 
-  DevicePresence(PresenceRepository devices, CoreProperties properties, MeterRegistry meters) {
+  DevicePresence(
+      PresenceRepository devices,
+      TaskLifecycle lifecycle,
+      CoreProperties properties,
+      MeterRegistry meters) {
     this.devices = devices;
+    this.lifecycle = lifecycle;
     this.throttle = properties.lastSeenThrottle();
     this.meters = meters;
   }
@@ -62,5 +72,13 @@ public class DevicePresence {
         event.deviceId(),
         event.opened() ? "connected" : "disconnected",
         changed ? "" : " (unregistered, or a newer connection is recorded)");
+    if (changed && !event.opened()) {
+      // A transaction of its own after the registry's: if it fails, the event is handled again
+      // (the statement is idempotent), and the sweep ends what a lost event left waiting.
+      int ended = lifecycle.deviceOffline(event.deviceId());
+      if (ended > 0) {
+        log.debug("Device {} offline: {} online-only tasks unreachable", event.deviceId(), ended);
+      }
+    }
   }
 }

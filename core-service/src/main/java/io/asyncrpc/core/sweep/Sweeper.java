@@ -18,7 +18,9 @@ import org.springframework.transaction.TransactionException;
 /**
  * Runs the deadline sweep and the lease sweep every {@code iot.core.sweep-interval}. Each sweep is
  * one statement that skips rows another core instance holds, so any number of instances sweep side
- * by side. Tasks queued again are triggered again so an online device picks them up at once.
+ * by side. Tasks queued again are triggered again so an online device picks them up at once. A
+ * third statement ends the waiting online-only tasks of offline devices that a disconnect did not
+ * end.
  */
 @Component
 class Sweeper implements SchedulingConfigurer {
@@ -50,8 +52,13 @@ class Sweeper implements SchedulingConfigurer {
     try {
       int expired = lifecycle.sweepDeadlines();
       List<TaskTrigger> requeued = lifecycle.sweepLeases();
-      if (expired > 0 || !requeued.isEmpty()) {
-        log.debug("Swept: {} expired, {} queued again", expired, requeued.size());
+      int unreachable = lifecycle.sweepUnreachable();
+      if (expired > 0 || !requeued.isEmpty() || unreachable > 0) {
+        log.debug(
+            "Swept: {} expired, {} queued again, {} unreachable",
+            expired,
+            requeued.size(),
+            unreachable);
       }
       retrigger(requeued);
       runs.increment();

@@ -185,20 +185,52 @@ public class TaskLifecycle {
 
   /**
    * Takes back a pushed task the broker could not route to its device (it went offline): QUEUED
-   * again, and the attempt not counted. Changes nothing if the task moved on meanwhile.
+   * again, and the attempt not counted; an online-only task whose device the registry shows offline
+   * ends UNREACHABLE instead. Changes nothing if the task moved on meanwhile.
    *
    * @return whether the task was taken back
    */
   @Transactional
   public boolean undeliver(ClaimedTask task) {
-    Optional<TaskStatus> from = tasks.undeliver(task.id(), task.deviceId(), task.attempt(), CORE);
-    from.ifPresent(
+    Optional<TaskStatus> to = tasks.undeliver(task.id(), task.deviceId(), task.attempt(), CORE);
+    to.ifPresent(
         status ->
             recorded(
                 List.of(
                     new TransitionRow(
-                        task.id(), TaskStatus.LOCKED, TaskStatus.QUEUED, Cause.UNDELIVERED))));
-    return from.isPresent();
+                        task.id(),
+                        TaskStatus.LOCKED,
+                        status,
+                        status == TaskStatus.UNREACHABLE
+                            ? Cause.DEVICE_OFFLINE
+                            : Cause.UNDELIVERED))));
+    return to.isPresent();
+  }
+
+  /**
+   * The device disconnected: its waiting online-only tasks become UNREACHABLE, in one statement
+   * with their events, unless it is online again meanwhile.
+   *
+   * @return how many
+   */
+  @Transactional
+  public int deviceOffline(String device) {
+    List<TransitionRow> ended = tasks.unreachable(device, "the device disconnected", CORE);
+    recorded(ended);
+    return ended.size();
+  }
+
+  /**
+   * Ends the waiting online-only tasks of devices the registry shows offline that a disconnect did
+   * not end: one created while the device's disconnect was being recorded sees it online. Returns
+   * how many.
+   */
+  @Transactional
+  public int sweepUnreachable() {
+    List<TransitionRow> ended =
+        tasks.sweepUnreachable(properties.sweepBatchSize(), "the device is offline", SWEEPER);
+    recorded(ended);
+    return ended.size();
   }
 
   private ClaimedTask pushed(ClaimRow row) {
@@ -232,7 +264,7 @@ public class TaskLifecycle {
     return switch (t.status()) {
       case DONE, FAILED ->
           new ResultOutcome.Committed(new Commit(taskId, t.resultId(), t.status(), true));
-      case EXPIRED, TIMED_OUT, CANCELLED ->
+      case EXPIRED, TIMED_OUT, CANCELLED, UNREACHABLE ->
           refusedResult(ProtocolError.TASK_FINISHED, "task " + taskId + " is " + t.status());
       case QUEUED, PENDING, LOCKED ->
           refusedResult(
@@ -250,7 +282,7 @@ public class TaskLifecycle {
 
   /**
    * Takes back tasks whose lease passed: EXPIRED past the deadline, TIMED_OUT after the last
-   * attempt, QUEUED again otherwise.
+   * attempt, UNREACHABLE for an online-only task whose device is offline, QUEUED again otherwise.
    *
    * @return the tasks queued again, whose devices should be triggered again
    */

@@ -131,6 +131,7 @@ class TaskRepository {
       SELECT id, from_status FROM expired
       """;
 
+  // An online-only task whose device is offline ends UNREACHABLE instead of being queued again.
   private static final String SWEEP_LEASES =
       """
       WITH target AS (
@@ -143,25 +144,61 @@ class TaskRepository {
           UPDATE tasks t
              SET status = CASE WHEN t.deadline_at <= now() THEN 'EXPIRED'
                                WHEN t.attempts >= :maxAttempts THEN 'TIMED_OUT'
+                               WHEN t.online_only AND NOT d.online THEN 'UNREACHABLE'
                                ELSE 'QUEUED' END,
                  finished_at = CASE WHEN t.deadline_at <= now() OR t.attempts >= :maxAttempts
+                                         OR (t.online_only AND NOT d.online)
                                     THEN now() END,
                  lease_expires_at = NULL, updated_at = now()
-            FROM target
-           WHERE t.id = target.id
+            FROM target, devices d
+           WHERE t.id = target.id AND d.id = t.device_id
        RETURNING t.id, t.device_id, t.method_code, t.priority, t.deadline_at, t.attempts,
-                 t.status AS to_status,
-                 (SELECT d.protocol_version FROM devices d WHERE d.id = t.device_id)
-                   AS protocol_version,
+                 t.status AS to_status, d.protocol_version,
                  CASE t.status WHEN 'EXPIRED' THEN 'DEADLINE_PASSED'
                                WHEN 'TIMED_OUT' THEN 'RETRIES_EXHAUSTED'
+                               WHEN 'UNREACHABLE' THEN 'DEVICE_OFFLINE'
                                ELSE 'LEASE_PASSED' END AS cause
       ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, 'LOCKED', to_status, cause, attempts, :actor FROM swept
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, 'LOCKED', to_status, cause, attempts, :actor,
+                 CASE WHEN to_status = 'UNREACHABLE'
+                      THEN 'the lease passed while the device was offline' END
+            FROM swept
       )
       SELECT * FROM swept
       """;
+
+  /**
+   * Ends the waiting online-only tasks of offline devices (online-only tasks never wait for an
+   * offline device); {@code %s} narrows it to one device or to a batch of all of them.
+   */
+  private static final String UNREACHABLE =
+      """
+      WITH target AS (
+          SELECT t.id, t.status FROM tasks t JOIN devices d ON d.id = t.device_id
+           WHERE t.online_only AND t.status IN ('QUEUED', 'PENDING') AND NOT d.online
+             %s
+             FOR UPDATE OF t SKIP LOCKED
+      ), ended AS (
+          UPDATE tasks t
+             SET status = 'UNREACHABLE', finished_at = now(), updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts, target.status AS from_status
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, from_status, 'UNREACHABLE', 'DEVICE_OFFLINE', attempts, :actor,
+                 CAST(:detail AS text)
+            FROM ended
+      )
+      SELECT id, from_status FROM ended
+      """;
+
+  private static final String UNREACHABLE_OF_DEVICE =
+      UNREACHABLE.formatted("AND t.device_id = :device");
+
+  private static final String UNREACHABLE_SWEEP =
+      UNREACHABLE.formatted("ORDER BY t.deadline_at LIMIT :batch");
 
   // v2: the head of the FIFO, pushed unless the device holds a task already (which it is working
   // on: the next one comes with its commit). Runs after LOCK_DEVICE in the same transaction, so
@@ -173,7 +210,9 @@ class TaskRepository {
   private static final String LOCK_DEVICE =
       "SELECT protocol_version, online FROM devices WHERE id = :device FOR NO KEY UPDATE";
 
-  // Takes back a push the broker could not route, only if it is still that claim.
+  // Takes back a push the broker could not route, only if it is still that claim: QUEUED again
+  // with the attempt not counted, or UNREACHABLE for an online-only task whose device the
+  // registry shows offline (finished, so its attempt stays as its events count it).
   private static final String UNDELIVER =
       """
       WITH target AS (
@@ -182,16 +221,26 @@ class TaskRepository {
              FOR UPDATE
       ), reverted AS (
           UPDATE tasks t
-             SET status = 'QUEUED', attempts = t.attempts - 1, locked_at = NULL,
+             SET status = CASE WHEN t.online_only AND NOT d.online THEN 'UNREACHABLE'
+                               ELSE 'QUEUED' END,
+                 finished_at = CASE WHEN t.online_only AND NOT d.online THEN now() END,
+                 attempts = CASE WHEN t.online_only AND NOT d.online THEN t.attempts
+                                 ELSE t.attempts - 1 END,
+                 locked_at = NULL,
                  lease_expires_at = NULL, updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING t.id, t.attempts
+            FROM target, devices d
+           WHERE t.id = target.id AND d.id = t.device_id
+       RETURNING t.id, t.attempts, t.status AS to_status
       ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, 'LOCKED', 'QUEUED', 'UNDELIVERED', attempts, :actor FROM reverted
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, 'LOCKED', to_status,
+                 CASE to_status WHEN 'UNREACHABLE' THEN 'DEVICE_OFFLINE' ELSE 'UNDELIVERED' END,
+                 attempts, :actor,
+                 CASE WHEN to_status = 'UNREACHABLE'
+                      THEN 'the push came back undelivered, the device is offline' END
+            FROM reverted
       )
-      SELECT 'LOCKED' AS from_status FROM reverted
+      SELECT to_status FROM reverted
       """;
 
   private static final String FIND_ALL =
@@ -265,15 +314,46 @@ class TaskRepository {
         .optional();
   }
 
-  /** Takes back an unroutable push; the status it had, empty when it moved on meanwhile. */
+  /**
+   * Takes back an unroutable push; the status it has now (QUEUED, or UNREACHABLE), empty when it
+   * moved on meanwhile.
+   */
   Optional<TaskStatus> undeliver(UUID id, String device, int attempt, String actor) {
     return jdbc.sql(UNDELIVER)
         .param("id", id)
         .param("device", device)
         .param("attempt", attempt)
         .param("actor", actor)
-        .query((rs, row) -> TaskStatus.valueOf(rs.getString("from_status")))
+        .query((rs, row) -> TaskStatus.valueOf(rs.getString("to_status")))
         .optional();
+  }
+
+  /** Ends the waiting online-only tasks of {@code device} if it is offline. */
+  List<TransitionRow> unreachable(String device, String detail, String actor) {
+    return jdbc.sql(UNREACHABLE_OF_DEVICE)
+        .param("device", device)
+        .param("detail", detail)
+        .param("actor", actor)
+        .query(TaskRepository::unreachableRow)
+        .list();
+  }
+
+  /** Ends at most {@code batch} waiting online-only tasks of any offline device. */
+  List<TransitionRow> sweepUnreachable(int batch, String detail, String actor) {
+    return jdbc.sql(UNREACHABLE_SWEEP)
+        .param("batch", batch)
+        .param("detail", detail)
+        .param("actor", actor)
+        .query(TaskRepository::unreachableRow)
+        .list();
+  }
+
+  private static TransitionRow unreachableRow(ResultSet rs, int row) throws SQLException {
+    return new TransitionRow(
+        rs.getObject("id", UUID.class),
+        TaskStatus.valueOf(rs.getString("from_status")),
+        TaskStatus.UNREACHABLE,
+        Cause.DEVICE_OFFLINE);
   }
 
   Optional<FinishRow> finish(

@@ -84,6 +84,17 @@ public final class TaskFixtures {
     return id;
   }
 
+  /**
+   * An online-only task as api-service creates it for a device the registry shows online: QUEUED,
+   * with its {@link TaskCreated} event.
+   */
+  public UUID createOnlineOnlyTask(String device, String methodCode, Instant deadline) {
+    UUID id =
+        insertTask(device, methodCode, 5, deadline, "{\"relay\": 2}", null, Instant.now(), true);
+    publishCreated(id, device, methodCode, 5, deadline);
+    return id;
+  }
+
   /** Only the row and its creation event, created at {@code createdAt}; no event published. */
   public UUID insertTask(
       String device,
@@ -93,6 +104,20 @@ public final class TaskFixtures {
       String payload,
       String externalId,
       Instant createdAt) {
+    return insertTask(
+        device, methodCode, priority, deadline, payload, externalId, createdAt, false);
+  }
+
+  /** {@link #insertTask}, online-only if {@code onlineOnly}. */
+  public UUID insertTask(
+      String device,
+      String methodCode,
+      int priority,
+      Instant deadline,
+      String payload,
+      String externalId,
+      Instant createdAt,
+      boolean onlineOnly) {
     UUID id = UUID.randomUUID();
     // One statement, as api-service writes them in one transaction: a sweep between two
     // statements could expire the task before its creation event exists.
@@ -100,8 +125,9 @@ public final class TaskFixtures {
             """
             WITH task AS (
                 INSERT INTO tasks (id, device_id, client_id, method_code, priority, payload,
-                                   external_id, status, created_at, deadline_at, updated_at)
-                VALUES (?, ?, 'test-client', ?, ?, CAST(? AS jsonb), ?, 'QUEUED', ?, ?, ?)
+                                   external_id, status, created_at, deadline_at, updated_at,
+                                   online_only)
+                VALUES (?, ?, 'test-client', ?, ?, CAST(? AS jsonb), ?, 'QUEUED', ?, ?, ?, ?)
                 RETURNING id
             )
             INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
@@ -116,7 +142,8 @@ public final class TaskFixtures {
             externalId,
             utc(createdAt),
             utc(deadline),
-            utc(createdAt))
+            utc(createdAt),
+            onlineOnly)
         .update();
     return id;
   }

@@ -27,7 +27,7 @@ public final class FaultRun {
   private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(150);
   private static final Set<String> TERMINAL =
-      Set.of("DONE", "FAILED", "EXPIRED", "TIMED_OUT", "CANCELLED");
+      Set.of("DONE", "FAILED", "EXPIRED", "TIMED_OUT", "CANCELLED", "UNREACHABLE");
 
   private FaultRun() {}
 

@@ -5,6 +5,7 @@ import static io.asyncrpc.task.model.TaskStatus.EXPIRED;
 import static io.asyncrpc.task.model.TaskStatus.LOCKED;
 import static io.asyncrpc.task.model.TaskStatus.PENDING;
 import static io.asyncrpc.task.model.TaskStatus.QUEUED;
+import static io.asyncrpc.task.model.TaskStatus.UNREACHABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncrpc.reliability.history.DeviceObservation.Kind;
@@ -59,6 +60,32 @@ class HistoryCheckerTests {
     device(Kind.RESULT_SENT, 0, null, 35);
     device(Kind.COMMITTED, 0, result, 34);
     device(Kind.COMMITTED, 0, result, 35);
+
+    assertThat(check().violations()).isEmpty();
+  }
+
+  @Test
+  void anOnlineOnlyTaskEndedUnreachableIsValid() {
+    UUID createdUnreachable = UUID.randomUUID();
+    accepted.add(new AcceptedTask(task, DEVICE, T0));
+    accepted.add(new AcceptedTask(createdUnreachable, DEVICE, T0));
+    tasks.add(row(UNREACHABLE, 1, null));
+    tasks.add(
+        new TaskRow(
+            createdUnreachable, DEVICE, UNREACHABLE, 0, T0, T0.plusSeconds(3600), null, null));
+    event(null, QUEUED, Cause.CREATED, 0, 0);
+    event(QUEUED, LOCKED, Cause.PUSHED, 1, 1);
+    event(LOCKED, UNREACHABLE, Cause.DEVICE_OFFLINE, 1, 2);
+    events.add(
+        new TaskEventRow(
+            events.size() + 1L,
+            createdUnreachable,
+            null,
+            UNREACHABLE,
+            Cause.DEVICE_OFFLINE,
+            0,
+            T0));
+    device(Kind.RECEIVED, 1, null, 1);
 
     assertThat(check().violations()).isEmpty();
   }

@@ -17,12 +17,17 @@ public enum TaskStatus {
   /** The lease passed without a result too many times. */
   TIMED_OUT,
   /** The caller cancelled it before it finished. */
-  CANCELLED;
+  CANCELLED,
+  /**
+   * An online-only task whose device was offline: when it was created, when it disconnected while
+   * the task waited, or when the device's lease passed or its push came back while it was away.
+   */
+  UNREACHABLE;
 
   /** Whether the task can no longer change. */
   public boolean isTerminal() {
     return switch (this) {
-      case DONE, FAILED, EXPIRED, TIMED_OUT, CANCELLED -> true;
+      case DONE, FAILED, EXPIRED, TIMED_OUT, CANCELLED, UNREACHABLE -> true;
       case QUEUED, PENDING, LOCKED -> false;
     };
   }

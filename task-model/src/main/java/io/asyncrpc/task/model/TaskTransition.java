@@ -21,6 +21,8 @@ public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
     DEADLINE_PASSED,
     LEASE_PASSED,
     RETRIES_EXHAUSTED,
-    CANCELLED
+    CANCELLED,
+    /** An online-only task's device is offline: it ends UNREACHABLE instead of waiting. */
+    DEVICE_OFFLINE
   }
 }

@@ -8,6 +8,7 @@ import static io.asyncrpc.task.model.TaskStatus.LOCKED;
 import static io.asyncrpc.task.model.TaskStatus.PENDING;
 import static io.asyncrpc.task.model.TaskStatus.QUEUED;
 import static io.asyncrpc.task.model.TaskStatus.TIMED_OUT;
+import static io.asyncrpc.task.model.TaskStatus.UNREACHABLE;
 
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.util.List;
@@ -27,6 +28,11 @@ import java.util.List;
  * with its payload, without a request. {@code UNDELIVERED} takes such a claim back when the broker
  * could not route the push (the device went offline): the attempt is not counted.
  *
+ * <p>An online-only task (the seed's trigger-only mode) never waits for an offline device: it is
+ * created UNREACHABLE when its device is offline, and becomes UNREACHABLE when the device
+ * disconnects while it waits, or when its lease passes or its push comes back undelivered while the
+ * device is offline ({@code DEVICE_OFFLINE}, instead of being queued again).
+ *
  * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
  * the device did the work, and the result is worth more than a second run.
  */
@@ -36,6 +42,7 @@ public final class TaskTransitions {
   public static final List<TaskTransition> ALL =
       List.of(
           t(null, QUEUED, Cause.CREATED),
+          t(null, UNREACHABLE, Cause.DEVICE_OFFLINE),
           t(QUEUED, PENDING, Cause.ACKNOWLEDGED),
           t(QUEUED, LOCKED, Cause.CLAIMED),
           t(PENDING, LOCKED, Cause.CLAIMED),
@@ -55,7 +62,10 @@ public final class TaskTransitions {
           t(LOCKED, TIMED_OUT, Cause.RETRIES_EXHAUSTED),
           t(QUEUED, CANCELLED, Cause.CANCELLED),
           t(PENDING, CANCELLED, Cause.CANCELLED),
-          t(LOCKED, CANCELLED, Cause.CANCELLED));
+          t(LOCKED, CANCELLED, Cause.CANCELLED),
+          t(QUEUED, UNREACHABLE, Cause.DEVICE_OFFLINE),
+          t(PENDING, UNREACHABLE, Cause.DEVICE_OFFLINE),
+          t(LOCKED, UNREACHABLE, Cause.DEVICE_OFFLINE));
 
   private TaskTransitions() {}
 

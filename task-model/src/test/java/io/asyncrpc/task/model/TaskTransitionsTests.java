@@ -1,6 +1,7 @@
 package io.asyncrpc.task.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
@@ -35,12 +36,23 @@ class TaskTransitionsTests {
   }
 
   @Test
-  void tasksAreCreatedQueuedOnly() {
+  void tasksAreCreatedQueuedOrUnreachableWhenOnlineOnlyAndTheDeviceIsOffline() {
     assertThat(TaskTransitions.ALL)
         .filteredOn(t -> t.from() == null)
-        .singleElement()
-        .extracting(TaskTransition::to)
-        .isEqualTo(TaskStatus.QUEUED);
+        .extracting(TaskTransition::to, TaskTransition::cause)
+        .containsExactlyInAnyOrder(
+            tuple(TaskStatus.QUEUED, TaskTransition.Cause.CREATED),
+            tuple(TaskStatus.UNREACHABLE, TaskTransition.Cause.DEVICE_OFFLINE));
+  }
+
+  @Test
+  void anOnlineOnlyTaskEndsUnreachableFromEveryLiveStatusOnlyBecauseItsDeviceIsOffline() {
+    assertThat(TaskTransitions.ALL)
+        .filteredOn(t -> t.to() == TaskStatus.UNREACHABLE)
+        .allMatch(t -> t.cause() == TaskTransition.Cause.DEVICE_OFFLINE)
+        .extracting(TaskTransition::from)
+        .containsExactlyInAnyOrder(null, TaskStatus.QUEUED, TaskStatus.PENDING, TaskStatus.LOCKED);
+    assertThat(TaskStatus.UNREACHABLE.isTerminal()).isTrue();
   }
 
   @Test
