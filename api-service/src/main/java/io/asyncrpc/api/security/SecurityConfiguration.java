@@ -54,6 +54,8 @@ public class SecurityConfiguration {
                     .permitAll()
                     .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/**")
                     .hasAuthority(Scopes.authority(Scopes.TASKS_READ))
+                    .requestMatchers(HttpMethod.GET, "/api/v1/events")
+                    .hasAuthority(Scopes.authority(Scopes.TASKS_READ))
                     .requestMatchers(HttpMethod.POST, "/api/v1/tasks")
                     .hasAuthority(Scopes.authority(Scopes.TASKS_WRITE))
                     .requestMatchers(HttpMethod.DELETE, "/api/v1/tasks/*")

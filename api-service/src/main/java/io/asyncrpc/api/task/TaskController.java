@@ -8,6 +8,7 @@ import io.asyncrpc.task.model.JsonbLimits;
 import io.asyncrpc.task.model.TaskStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
@@ -15,9 +16,12 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -44,11 +48,16 @@ class TaskController {
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
   private static final String PROBLEM = "application/problem+json";
 
+  static final String PREFER = "Prefer";
+  static final String PREFERENCE_APPLIED = "Preference-Applied";
+
   private final TaskManagement tasks;
+  private final TaskWaiting waiting;
   private final JsonMapper json;
 
-  TaskController(TaskManagement tasks, JsonMapper json) {
+  TaskController(TaskManagement tasks, TaskWaiting waiting, JsonMapper json) {
     this.tasks = tasks;
+    this.waiting = waiting;
     this.json = json;
   }
 
@@ -58,7 +67,9 @@ class TaskController {
       description =
           """
           Queues a task for a registered device and answers 202 once it is committed; the \
-          device is notified asynchronously. Poll GET /api/v1/tasks/{id} for its result. With an \
+          device is notified asynchronously. Follow it with GET /api/v1/tasks/{id}?wait=N, the \
+          event stream (GET /api/v1/events) or a webhook, or wait for it here with \
+          Prefer: wait=N. With an \
           Idempotency-Key a retry returns the same task (header Idempotent-Replayed: true) in \
           its current state; the same key with a different body is a 409.""",
       requestBody =
@@ -67,6 +78,18 @@ class TaskController {
                   @Content(
                       mediaType = "application/json",
                       examples = @ExampleObject(name = "switch a relay", value = CREATE_EXAMPLE))))
+  @Parameter(
+      name = PREFER,
+      in = ParameterIn.HEADER,
+      description =
+          "wait=N (RFC 7240): wait up to N seconds (at most 60) for the task to finish; a task"
+              + " finished in time is answered 200 with Preference-Applied, any other 202")
+  @ApiResponse(
+      responseCode = "200",
+      description =
+          "Finished already: seen finishing within Prefer: wait=N (header Preference-Applied), or"
+              + " an online-only task whose device is offline (status UNREACHABLE)",
+      headers = @Header(name = PREFERENCE_APPLIED, description = "wait=N when the wait was used"))
   @ApiResponse(
       responseCode = "202",
       description = "Accepted and committed; Location names the task",
@@ -95,14 +118,60 @@ class TaskController {
           @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
           @Nullable String idempotencyKey,
       @Valid @RequestBody CreateTaskRequest request) {
+    return answer(created(idempotencyKey, request), false);
+  }
+
+  /**
+   * {@code Prefer: wait=N} (RFC 7240): the answer waits up to N seconds (at most 60) for the task
+   * to finish; a task that finishes in time is answered {@code 200} with {@code
+   * Preference-Applied}, any other as without the preference. Documented on {@link #create}.
+   */
+  @PostMapping(consumes = "application/json", headers = PREFER)
+  @Operation(hidden = true)
+  CompletableFuture<ResponseEntity<TaskView>> createAndWait(
+      @RequestHeader(PREFER) String prefer,
+      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+      @Valid @RequestBody CreateTaskRequest request) {
+    CreatedTask created = created(idempotencyKey, request);
+    OptionalInt wait = PreferWait.seconds(prefer, TaskWaiting.MAX_WAIT_SECONDS);
+    if (wait.isEmpty() || created.task().status().isTerminal()) {
+      return CompletableFuture.completedFuture(answer(created, false));
+    }
+    return waiting
+        .until(created.task().id(), Duration.ofSeconds(wait.getAsInt()))
+        .thenApply(
+            now -> {
+              TaskView task = now.orElse(created.task());
+              boolean finished = task.status().isTerminal();
+              ResponseEntity<TaskView> response =
+                  answer(new CreatedTask(task, created.replayed()), finished);
+              return finished
+                  ? ResponseEntity.status(response.getStatusCode())
+                      .headers(response.getHeaders())
+                      .header(PREFERENCE_APPLIED, "wait=" + wait.getAsInt())
+                      .body(task)
+                  : response;
+            });
+  }
+
+  private CreatedTask created(@Nullable String idempotencyKey, CreateTaskRequest request) {
     if (idempotencyKey != null
         && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       throw new InvalidParameterException(
           IDEMPOTENCY_KEY, "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
     }
-    CreatedTask created = tasks.create(NewTask.of(request, json), idempotencyKey);
+    return tasks.create(NewTask.of(request, json), idempotencyKey);
+  }
+
+  /**
+   * {@code 202} for a task on its way, {@code 200} for one created finished (an online-only task
+   * for an offline device) or seen finishing by a wait. A replay answers {@code 202} as it always
+   * did, whatever state the task is in now.
+   */
+  private static ResponseEntity<TaskView> answer(CreatedTask created, boolean waited) {
+    boolean finished = waited || (!created.replayed() && created.task().status().isTerminal());
     ResponseEntity.BodyBuilder response =
-        ResponseEntity.status(HttpStatus.ACCEPTED)
+        ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
             .location(URI.create("/api/v1/tasks/" + created.task().id()));
     if (created.replayed()) {
       response.header(IDEMPOTENT_REPLAYED, "true");
@@ -117,8 +186,40 @@ class TaskController {
       responseCode = "404",
       description = "No such task",
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND_EXAMPLE)))
-  TaskView get(@PathVariable UUID id) {
+  TaskView get(
+      @PathVariable UUID id,
+      @Parameter(
+              name = "wait",
+              description =
+                  "seconds (1 to 60) to wait for the task to finish: the answer comes as soon as"
+                      + " it is finished, or after that long with its state")
+          @RequestParam(name = "wait", required = false)
+          @Nullable String ignoredHere) {
     return tasks.find(id).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  /** {@code GET /api/v1/tasks/{id}?wait=N}, documented on {@link #get}. */
+  @GetMapping(path = "/{id}", params = "wait")
+  @Operation(hidden = true)
+  CompletableFuture<TaskView> getWhenFinished(
+      @PathVariable UUID id, @RequestParam(name = "wait") String wait) {
+    int seconds = waitSeconds(wait);
+    return waiting
+        .until(id, Duration.ofSeconds(seconds))
+        .thenApply(task -> task.orElseThrow(() -> new TaskNotFoundException(id)));
+  }
+
+  private static int waitSeconds(String wait) {
+    try {
+      int seconds = Integer.parseInt(wait);
+      if (seconds >= 0 && seconds <= TaskWaiting.MAX_WAIT_SECONDS) {
+        return seconds;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new InvalidParameterException(
+        "wait", "must be a whole number of seconds from 0 to " + TaskWaiting.MAX_WAIT_SECONDS);
   }
 
   @GetMapping

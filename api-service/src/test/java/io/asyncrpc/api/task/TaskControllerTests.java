@@ -30,10 +30,11 @@ class TaskControllerTests {
   @Autowired MockMvcTester mvc;
 
   @MockitoBean TaskManagement tasks;
+  @MockitoBean TaskWaiting waiting;
 
   @AfterEach
   void nothingReachedTheFacade() {
-    verifyNoInteractions(tasks);
+    verifyNoInteractions(tasks, waiting);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,0 +1,348 @@
+package io.asyncrpc.api.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.asyncrpc.api.ApiClient;
+import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.TestTokensConfiguration;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Waiting requests and the event stream against the real PostgreSQL: a task is finished the way
+ * core-service finishes it (an UPDATE of its row, whose trigger writes the event), and the API
+ * tells callers that wait, stream or page.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
+class ToldNotPolledIT {
+
+  /** Far beyond the feed's latency, far below the waits asked for: a missed wake-up fails. */
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  @LocalServerPort int port;
+  @Autowired JsonMapper json;
+  @Autowired JdbcClient jdbc;
+
+  private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String tenant;
+  private String token;
+  private ApiClient api;
+  private String device;
+
+  @BeforeEach
+  void device() {
+    tenant = "it-told-" + UUID.randomUUID().toString().substring(0, 8);
+    token = TestTokens.shared().token("it-client", tenant, "tasks:read tasks:write devices:admin");
+    api = new ApiClient(port, json, token);
+    device = "it-told-" + UUID.randomUUID().toString().substring(0, 13);
+    assertThat(api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
+        .isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    later.shutdownNow();
+  }
+
+  @Test
+  void aWaitingGetAnswersWhenTheTaskFinishes() throws Exception {
+    UUID task = create();
+    later.schedule(() -> finish(task), 300, TimeUnit.MILLISECONDS);
+
+    HttpResponse<String> answer = send(get("/api/v1/tasks/" + task + "?wait=60"));
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(answer.body());
+    assertThat(body.path("status").asString()).isEqualTo("DONE");
+    assertThat(body.path("result").path("ok").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aWaitThatEndsFirstAnswersTheStateThen() {
+    UUID task = create();
+
+    Response answer = api.get("/api/v1/tasks/" + task + "?wait=1");
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text("status")).isEqualTo("QUEUED");
+  }
+
+  @Test
+  void aFinishedTaskIsAnsweredAtOnceAndAnUnknownOneIs404() {
+    UUID task = create();
+    finish(task);
+
+    assertThat(api.get("/api/v1/tasks/" + task + "?wait=60").text("status")).isEqualTo("DONE");
+    assertThat(api.get("/api/v1/tasks/" + UUID.randomUUID() + "?wait=1").status()).isEqualTo(404);
+  }
+
+  @Test
+  void waitsOutOfRangeAreRefused() {
+    UUID task = create();
+    for (String wait : List.of("61", "-1", "abc", "")) {
+      Response answer = api.get("/api/v1/tasks/" + task + "?wait=" + wait);
+      assertThat(answer.status()).as(wait).isEqualTo(400);
+      assertThat(answer.problemType()).isEqualTo("urn:iot-async-rpc:problem:invalid-parameter");
+    }
+  }
+
+  @Test
+  void preferWaitAnswers200WhenTheTaskFinishesInTime() throws Exception {
+    CompletableFuture<Void> finisher = CompletableFuture.runAsync(this::finishTheNextTask);
+
+    HttpResponse<String> answer =
+        send(post("/api/v1/tasks", taskBody()).header("Prefer", "respond-async, wait=60").build());
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("Preference-Applied")).contains("wait=60");
+    assertThat(json.readTree(answer.body()).path("status").asString()).isEqualTo("DONE");
+    finisher.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void preferWaitAnswers202WhenTheTaskIsStillRunning() {
+    Response answer = api.post("/api/v1/tasks", taskBody(), Map.of("Prefer", "wait=1"));
+
+    assertThat(answer.status()).isEqualTo(202);
+    assertThat(answer.headers().getFirst("Preference-Applied")).isNull();
+    assertThat(answer.text("status")).isEqualTo("QUEUED");
+  }
+
+  @Test
+  void theStreamTellsEventsAndResumesAfterADroppedConnectionWithNoGapNoDuplicate()
+      throws Exception {
+    UUID first = create();
+    UUID second = create();
+    UUID third = create();
+    List<String> seen = new ArrayList<>();
+    String lastId;
+    try (SseReader stream = open(null)) {
+      later.schedule(() -> finish(first), 300, TimeUnit.MILLISECONDS);
+      SseEvent event = stream.next();
+      assertThat(event.name()).isEqualTo("task.finished");
+      JsonNode data = json.readTree(event.data());
+      assertThat(data.path("id").asString()).isEqualTo(event.id());
+      assertThat(data.path("type").asString()).isEqualTo("task.finished");
+      assertThat(data.path("data").path("id").asString()).isEqualTo(first.toString());
+      assertThat(data.path("data").path("status").asString()).isEqualTo("DONE");
+      seen.add(data.path("data").path("id").asString());
+      lastId = event.id();
+    } // the connection drops here
+
+    finish(second);
+    finish(third);
+    try (SseReader resumed = open(lastId)) {
+      for (int i = 0; i < 2; i++) {
+        seen.add(json.readTree(resumed.next().data()).path("data").path("id").asString());
+      }
+      UUID fourth = create();
+      later.schedule(() -> finish(fourth), 300, TimeUnit.MILLISECONDS);
+      seen.add(json.readTree(resumed.next().data()).path("data").path("id").asString());
+      assertThat(seen)
+          .containsExactly(
+              first.toString(), second.toString(), third.toString(), fourth.toString());
+    }
+  }
+
+  @Test
+  void theJsonFormPagesTheSameEventsWithACursor() {
+    UUID first = create();
+    UUID second = create();
+    finish(first);
+    finish(second);
+
+    Response page = api.get("/api/v1/events?type=task.finished&limit=1");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body().path("items")).hasSize(1);
+    assertThat(page.body().path("items").get(0).path("data").path("id").asString())
+        .isEqualTo(first.toString());
+
+    Response next = api.get("/api/v1/events?limit=10&cursor=" + page.text("next_cursor"));
+    assertThat(next.body().path("items")).hasSize(1);
+    assertThat(next.body().path("items").get(0).path("data").path("id").asString())
+        .isEqualTo(second.toString());
+
+    Response empty = api.get("/api/v1/events?cursor=" + next.text("next_cursor"));
+    assertThat(empty.body().path("items")).isEmpty();
+    assertThat(empty.text("next_cursor")).isEqualTo(next.text("next_cursor"));
+  }
+
+  @Test
+  void anotherTenantSeesNoneOfIt() {
+    finish(create());
+    ApiClient other =
+        new ApiClient(
+            port, json, TestTokens.shared().token("it-client", tenant + "-x", "tasks:read"));
+
+    assertThat(other.get("/api/v1/events").body().path("items")).isEmpty();
+  }
+
+  @Test
+  void badFiltersAndCursorsAreProblems() {
+    assertThat(api.get("/api/v1/events?type=task.exploded").status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/events?cursor=nonsense").status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/events?device_id=bad%20id").status()).isEqualTo(400);
+  }
+
+  private UUID create() {
+    Response created = api.post("/api/v1/tasks", taskBody());
+    assertThat(created.status()).isEqualTo(202);
+    return UUID.fromString(created.text("id"));
+  }
+
+  private String taskBody() {
+    return "{\"device_id\":\"%s\",\"method_code\":\"m\",\"ttl\":600,\"payload\":{}}"
+        .formatted(device);
+  }
+
+  /** What core-service does when a device answers: the row changes, the trigger tells. */
+  private void finish(UUID task) {
+    jdbc.sql(
+            """
+            UPDATE tasks SET status = 'DONE', status_code = 200, result = '{"ok": true}',
+                   finished_at = now(), updated_at = now() WHERE id = ?""")
+        .param(task)
+        .update();
+  }
+
+  private void finishTheNextTask() {
+    long until = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < until) {
+      List<UUID> queued =
+          jdbc.sql("SELECT id FROM tasks WHERE device_id = ? AND status = 'QUEUED'")
+              .param(device)
+              .query(UUID.class)
+              .list();
+      if (!queued.isEmpty()) {
+        queued.forEach(this::finish);
+        return;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(PATIENCE)
+        .header("Authorization", "Bearer " + token);
+  }
+
+  private HttpRequest get(String path) {
+    return request(path).GET().build();
+  }
+
+  private HttpRequest.Builder post(String path, String body) {
+    return request(path)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  private HttpResponse<String> send(HttpRequest request) throws Exception {
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private SseReader open(String lastEventId) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(
+                URI.create(
+                    "http://127.0.0.1:"
+                        + port
+                        + "/api/v1/events?type=task.finished&device_id="
+                        + device))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<java.io.InputStream> response =
+        http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    return new SseReader(response.body());
+  }
+
+  record SseEvent(String id, String name, String data) {}
+
+  /** Reads server-sent events line by line; skips comments and the retry hint. */
+  final class SseReader implements AutoCloseable {
+
+    private final java.io.InputStream body;
+    private final BufferedReader lines;
+
+    SseReader(java.io.InputStream body) {
+      this.body = body;
+      this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+    }
+
+    SseEvent next() throws Exception {
+      CompletableFuture<SseEvent> next = CompletableFuture.supplyAsync(this::read);
+      return next.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    private SseEvent read() {
+      try {
+        String id = null;
+        String name = null;
+        StringBuilder data = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null) {
+          if (line.isEmpty()) {
+            if (id != null) {
+              return new SseEvent(id, name, data.toString());
+            }
+            continue;
+          }
+          if (line.startsWith("id:")) {
+            id = line.substring(3).strip();
+          } else if (line.startsWith("event:")) {
+            name = line.substring(6).strip();
+          } else if (line.startsWith("data:")) {
+            data.append(line.substring(5).strip());
+          }
+        }
+        throw new IllegalStateException("the stream ended");
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      body.close();
+    }
+  }
+}
