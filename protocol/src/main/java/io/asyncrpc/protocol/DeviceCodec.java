@@ -100,6 +100,20 @@ public final class DeviceCodec {
         0);
   }
 
+  /**
+   * {@code dev/<SN>/prg}: progress of the task the device holds, named as its {@code res} names it
+   * (the task id in the correlation data); absent members of {@code report} are left out.
+   */
+  public WireMessage progress(UUID taskId, ProgressReport report) {
+    return new WireMessage(
+        topic(MessageKind.PROGRESS),
+        TaskIds.toCorrelationData(taskId),
+        List.of(),
+        json.write(report.toJson()),
+        WireMessage.JSON,
+        0);
+  }
+
   /** Decodes a message the core sent to this device. */
   public DeviceBound decode(WireMessage message) {
     Optional<Topic> parsed = Topic.parseMqtt(message.topic());

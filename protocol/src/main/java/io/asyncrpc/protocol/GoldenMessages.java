@@ -16,7 +16,10 @@ import tools.jackson.databind.JsonNode;
  */
 public final class GoldenMessages {
 
-  /** Every golden message file, in order: 01 to 12 are v1, 13 to 17 v2, 18 to 20 device events. */
+  /**
+   * Every golden message file, in order: 01 to 12 are v1, 13 to 17 v2, 18 to 20 device events, 21
+   * and 22 progress reports (both versions).
+   */
   public static final List<String> FILES =
       List.of(
           "01-trigger.json",
@@ -38,7 +41,9 @@ public final class GoldenMessages {
           "17-commit-v2-idle.json",
           "18-event.json",
           "19-event-answer.json",
-          "20-event-answer-error.json");
+          "20-event-answer-error.json",
+          "21-progress.json",
+          "22-error-invalid-progress.json");
 
   private static final ProtocolJson JSON = new ProtocolJson();
 

@@ -21,7 +21,12 @@ public enum MessageKind {
   /** Device to core: a device event (the seed's {@code evt}), stored idempotently. */
   EVENT(Direction.FROM_DEVICE, "evt"),
   /** Core to device: the answer to an event, success or error. */
-  EVENT_ANSWER(Direction.TO_DEVICE, "eva");
+  EVENT_ANSWER(Direction.TO_DEVICE, "eva"),
+  /**
+   * Device to core: progress of a task the device holds (LOCKED); no answer unless refused. An
+   * addition to the seed's contract, in v1 and v2 alike.
+   */
+  PROGRESS(Direction.FROM_DEVICE, "prg");
 
   /** Which way a message travels. */
   public enum Direction {

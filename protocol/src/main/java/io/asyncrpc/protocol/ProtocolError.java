@@ -32,7 +32,12 @@ public enum ProtocolError {
    * missing or malformed, or whose payload is not one JSON document; on {@code eva} as its code
    * when type and id could be read, else on {@code err}.
    */
-  INVALID_EVENT("invalid-event", 400);
+  INVALID_EVENT("invalid-event", 400),
+  /**
+   * A progress report ({@code prg}) that is not one JSON object, or whose {@code percent} is not an
+   * integer from 0 to 100, {@code message} not a string or {@code details} not an object.
+   */
+  INVALID_PROGRESS("invalid-progress", 400);
 
   private final String code;
   private final int status;

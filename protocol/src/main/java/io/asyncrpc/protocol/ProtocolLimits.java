@@ -9,6 +9,9 @@ public final class ProtocolLimits {
   /** Largest device event payload ({@code evt}), in bytes of UTF-8 JSON: 16 KiB. */
   public static final int MAX_EVENT_PAYLOAD_BYTES = 16 * 1024;
 
+  /** Largest progress report ({@code prg}), in bytes of UTF-8 JSON: 4 KiB. */
+  public static final int MAX_PROGRESS_PAYLOAD_BYTES = 4 * 1024;
+
   /** Longest correlation data of an event kept and echoed, in bytes. */
   public static final int MAX_EVENT_CORRELATION_BYTES = 255;
 

@@ -200,6 +200,55 @@ class GoldenCodecTests {
   }
 
   @Test
+  void progressReportsAreTheGoldenMessagesInBothVersions() {
+    ProgressReport report =
+        new ProgressReport(
+            40, "flashing block 4 of 10", JSON.read(bytes("{\"block\":4,\"blocks\":10}")));
+
+    assertSame(v1.progress(TASK, report), "21-progress.json");
+    assertSame(v2.progress(TASK, report), "21-progress.json");
+    assertSame(
+        core.error(
+            SN,
+            TASK,
+            ProtocolError.INVALID_PROGRESS,
+            "percent must be an integer from 0 to 100, message a string, details an object",
+            "dev/SN-0001/prg"),
+        "22-error-invalid-progress.json");
+    assertThat(ProgressReport.from(GoldenMessages.load("21-progress.json").payload()))
+        .contains(report);
+    assertThat(v1.decode(golden("22-error-invalid-progress.json")))
+        .isInstanceOfSatisfying(
+            DeviceBound.Error.class, e -> assertThat(e.errorCode()).isEqualTo("invalid-progress"));
+  }
+
+  @Test
+  void aProgressReportHasOnlyOptionalMembersInRange() {
+    assertThat(ProgressReport.from(null)).contains(new ProgressReport(null, null, null));
+    assertThat(ProgressReport.from(JSON.read(bytes("{\"percent\":100,\"extra\":1}"))))
+        .contains(new ProgressReport(100, null, null));
+    assertThat(ProgressReport.from(JSON.read(bytes("{\"percent\":null,\"message\":\"x\"}"))))
+        .contains(new ProgressReport(null, "x", null));
+    for (String bad :
+        new String[] {
+          "[1]",
+          "7",
+          "{\"percent\":101}",
+          "{\"percent\":-1}",
+          "{\"percent\":40.5}",
+          "{\"percent\":\"40\"}",
+          "{\"percent\":1e100}",
+          "{\"message\":4}",
+          "{\"details\":[1]}"
+        }) {
+      assertThat(ProgressReport.from(JSON.read(bytes(bad)))).as(bad).isEmpty();
+    }
+    assertThat(new String(v1.progress(TASK, new ProgressReport(7, null, null)).payload()))
+        .as("absent members are left out")
+        .isEqualTo("{\"percent\":7}");
+  }
+
+  @Test
   void anEventTimestampIsEpochSecondsOrAnInstant() {
     assertThat(DeviceEvent.timestamp("1764072000")).contains(Instant.ofEpochSecond(1764072000));
     assertThat(DeviceEvent.timestamp("1764072000.25"))
@@ -261,6 +310,10 @@ class GoldenCodecTests {
                     new byte[0])))
         .as("another device's topic")
         .isInstanceOf(DeviceBound.Invalid.class);
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static PushedTask task(UUID id, String payload, Instant lease) {

@@ -6,12 +6,14 @@ import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
 import io.asyncrpc.core.task.ClaimOutcome;
 import io.asyncrpc.core.task.CompletedWithNext;
+import io.asyncrpc.core.task.ProgressOutcome;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.ResultOutcome;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProgressReport;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolLimits;
@@ -22,7 +24,10 @@ import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.web.logging.LogContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -32,9 +37,10 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Dispatches one device message ({@code ack}, {@code req}, {@code res}) to the lifecycle and
- * answers the device. Anything else a device publishes is counted and dropped; a message the core
- * cannot use is answered with a typed error and changes nothing.
+ * Dispatches one device message ({@code ack}, {@code req}, {@code res}, {@code prg}) to the
+ * lifecycle, events ({@code evt}) to the event store, and answers the device. Anything else a
+ * device publishes is counted and dropped; a message the core cannot use is answered with a typed
+ * error and changes nothing.
  */
 @Component
 class DeviceMessageHandler {
@@ -99,7 +105,9 @@ class DeviceMessageHandler {
           new Refusal(ProtocolError.UNKNOWN_DEVICE, "device is not registered"));
       return;
     }
-    if ((topic.kind() == MessageKind.EVENT || topic.kind() == MessageKind.REQUEST)
+    if ((topic.kind() == MessageKind.EVENT
+            || topic.kind() == MessageKind.REQUEST
+            || topic.kind() == MessageKind.PROGRESS)
         && !rate.tryAcquire(device)) {
       // Dropped unanswered, without database work: a flooding device waits for its own retries.
       meters.counter("iot.device.throttled", "kind", topic.kind().suffix()).increment();
@@ -125,6 +133,7 @@ class DeviceMessageHandler {
       case ACK -> acknowledge(answers, topic, taskId.get());
       case REQUEST -> request(answers, topic, taskId.get(), properties);
       case RESULT -> result(answers, topic, taskId.get(), properties, message.getBody());
+      case PROGRESS -> progress(answers, topic, taskId.get(), message.getBody());
       default -> ignored("not-protocol", properties.getReceivedRoutingKey());
     }
   }
@@ -202,6 +211,47 @@ class DeviceMessageHandler {
       case ResultOutcome.Committed(var commit) ->
           answers.add(publisher.commit(device, commit, ProtocolVersion.V1, null));
       case ResultOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
+    }
+  }
+
+  private void progress(List<Outgoing> answers, Topic topic, UUID taskId, byte[] body) {
+    if (body.length > ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES) {
+      refuse(
+          answers,
+          topic,
+          taskId,
+          new Refusal(
+              ProtocolError.PAYLOAD_TOO_LARGE,
+              "a progress report is at most "
+                  + ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES
+                  + " bytes"));
+      return;
+    }
+    // Storable first (jsonb refuses what PostgreSQL cannot keep), then the report's own shape.
+    Optional<ProgressReport> report =
+        ResultDocument.parse(body, json)
+            .flatMap(d -> ProgressReport.from(d.json() == null ? null : json.readExact(body)));
+    if (report.isEmpty()) {
+      refuse(
+          answers,
+          topic,
+          taskId,
+          new Refusal(
+              ProtocolError.INVALID_PROGRESS,
+              "percent must be an integer from 0 to 100, message a string, details an object"));
+      return;
+    }
+    ProgressReport r = report.get();
+    // The tenant's event carries every member, null when the device gave none.
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("percent", r.percent());
+    data.put("message", r.message());
+    data.put("details", r.details());
+    String reportJson = new String(json.write(data), StandardCharsets.UTF_8);
+    switch (lifecycle.progress(
+        topic.device().value(), taskId, r.percent(), r.message(), reportJson)) {
+      case ProgressOutcome.Recorded recorded -> {}
+      case ProgressOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
     }
   }
 

@@ -272,6 +272,40 @@ public class TaskLifecycle {
     };
   }
 
+  /**
+   * The device reports progress of {@code taskId}, which it must hold (LOCKED): the report is
+   * stored with its event ({@code LOCKED → LOCKED}, {@code PROGRESS}) and the tenant's {@code
+   * task.progress} event, and the lease extended to a full lease from now, never past the deadline.
+   * Anything else is refused and changes nothing.
+   *
+   * @param reportJson the report as the tenant's event carries it
+   */
+  @Transactional
+  public ProgressOutcome progress(
+      String device, UUID taskId, Integer percent, String message, String reportJson) {
+    if (!TaskTransitions.isAllowed(TaskStatus.LOCKED, TaskStatus.LOCKED, Cause.PROGRESS)) {
+      throw new IllegalStateException("progress is not a transition of the state machine");
+    }
+    Optional<Instant> lease =
+        tasks.progress(device, taskId, percent, message, reportJson, properties.lease(), CORE);
+    if (lease.isPresent()) {
+      // Counted in iot.task.progress, not in iot.task.transitions: the status does not change.
+      afterCommit(() -> meters.counter("iot.task.progress").increment());
+      return new ProgressOutcome.Recorded(lease.get());
+    }
+    Optional<TaskSnapshot> task = ownTask(device, taskId);
+    if (task.isEmpty()) {
+      return new ProgressOutcome.Refused(unknownTask(device, taskId));
+    }
+    TaskStatus status = task.get().status();
+    return new ProgressOutcome.Refused(
+        status.isTerminal()
+            ? new Refusal(ProtocolError.TASK_FINISHED, "task " + taskId + " is " + status)
+            : new Refusal(
+                ProtocolError.TASK_NOT_STARTED,
+                "task " + taskId + " is not handed out to the device"));
+  }
+
   /** Expires waiting tasks whose deadline passed; returns how many. */
   @Transactional
   public int sweepDeadlines() {
@@ -331,10 +365,8 @@ public class TaskLifecycle {
     if (rows.isEmpty()) {
       return;
     }
-    TransactionSynchronizationManager.registerSynchronization(
-        new TransactionSynchronization() {
-          @Override
-          public void afterCommit() {
+    afterCommit(
+        () ->
             rows.forEach(
                 row ->
                     meters
@@ -344,7 +376,15 @@ public class TaskLifecycle {
                             row.from().name(),
                             "to",
                             row.to().name())
-                        .increment());
+                        .increment()));
+  }
+
+  private static void afterCommit(Runnable action) {
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            action.run();
           }
         });
   }

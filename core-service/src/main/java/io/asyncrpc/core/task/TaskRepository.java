@@ -243,6 +243,37 @@ class TaskRepository {
       SELECT to_status FROM reverted
       """;
 
+  // Progress of a task the device holds. The lease grows so a long job that reports does not time
+  // out, but never past the deadline; the tenant's task.progress event is written here (no
+  // trigger writes it), in the same statement as the task event.
+  private static final String PROGRESS =
+      """
+      WITH target AS (
+          SELECT id FROM tasks
+           WHERE id = :id AND device_id = :device AND status = 'LOCKED'
+             FOR UPDATE
+      ), progressed AS (
+          UPDATE tasks t
+             SET progress_percent = CAST(:percent AS smallint),
+                 progress_message = CAST(:message AS text), progress_at = now(),
+                 lease_expires_at = LEAST(t.deadline_at,
+                     GREATEST(t.lease_expires_at, now() + :leaseMillis * interval '1 millisecond')),
+                 updated_at = now()
+            FROM target
+           WHERE t.id = target.id
+       RETURNING t.id, t.attempts, t.tenant, t.device_id, t.lease_expires_at, t.progress_at
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, 'LOCKED', 'LOCKED', 'PROGRESS', attempts, :actor, CAST(:report AS text)
+            FROM progressed
+      ), told AS (
+          INSERT INTO tenant_events (tenant, type, device_id, task_id, at, data)
+          SELECT tenant, 'task.progress', device_id, id, progress_at, CAST(:report AS jsonb)
+            FROM progressed
+      )
+      SELECT id, lease_expires_at FROM progressed
+      """;
+
   private static final String FIND_ALL =
       """
       SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
@@ -382,6 +413,32 @@ class TaskRepository {
                     rs.getObject("id", UUID.class),
                     rs.getObject("result_id", UUID.class),
                     TaskStatus.valueOf(rs.getString("from_status"))))
+        .optional();
+  }
+
+  /**
+   * Records progress of a task the device holds, with its event and the tenant's event; the lease
+   * after it was extended, empty when the device does not hold the task.
+   *
+   * @param reportJson {@code {"percent", "message", "details"}}, the event's data
+   */
+  Optional<Instant> progress(
+      String device,
+      UUID id,
+      Integer percent,
+      String message,
+      String reportJson,
+      Duration lease,
+      String actor) {
+    return jdbc.sql(PROGRESS)
+        .param("id", id)
+        .param("device", device)
+        .param("percent", percent, java.sql.Types.INTEGER)
+        .param("message", message, java.sql.Types.VARCHAR)
+        .param("report", reportJson)
+        .param("leaseMillis", lease.toMillis())
+        .param("actor", actor)
+        .query((rs, row) -> instant(rs, "lease_expires_at"))
         .optional();
   }
 

@@ -23,6 +23,8 @@ public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
     RETRIES_EXHAUSTED,
     CANCELLED,
     /** An online-only task's device is offline: it ends UNREACHABLE instead of waiting. */
-    DEVICE_OFFLINE
+    DEVICE_OFFLINE,
+    /** The device holding the task reported progress: LOCKED stays LOCKED, the lease extended. */
+    PROGRESS
   }
 }

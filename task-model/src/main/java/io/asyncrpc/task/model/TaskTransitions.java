@@ -33,6 +33,10 @@ import java.util.List;
  * disconnects while it waits, or when its lease passes or its push comes back undelivered while the
  * device is offline ({@code DEVICE_OFFLINE}, instead of being queued again).
  *
+ * <p>{@code PROGRESS} is no change of status: the device holding a task reported how far it is, and
+ * its lease was extended (never past the deadline). It is recorded as an event, so a task's history
+ * shows it.
+ *
  * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
  * the device did the work, and the result is worth more than a second run.
  */
@@ -65,7 +69,8 @@ public final class TaskTransitions {
           t(LOCKED, CANCELLED, Cause.CANCELLED),
           t(QUEUED, UNREACHABLE, Cause.DEVICE_OFFLINE),
           t(PENDING, UNREACHABLE, Cause.DEVICE_OFFLINE),
-          t(LOCKED, UNREACHABLE, Cause.DEVICE_OFFLINE));
+          t(LOCKED, UNREACHABLE, Cause.DEVICE_OFFLINE),
+          t(LOCKED, LOCKED, Cause.PROGRESS));
 
   private TaskTransitions() {}
 

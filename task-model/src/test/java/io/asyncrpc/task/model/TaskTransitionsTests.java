@@ -56,6 +56,15 @@ class TaskTransitionsTests {
   }
 
   @Test
+  void progressIsTheOnlyTransitionThatKeepsTheStatus() {
+    assertThat(TaskTransitions.ALL)
+        .filteredOn(t -> t.from() == t.to())
+        .containsExactly(
+            new TaskTransition(
+                TaskStatus.LOCKED, TaskStatus.LOCKED, TaskTransition.Cause.PROGRESS));
+  }
+
+  @Test
   void followsTheSeedsSequence() {
     assertThat(TaskTransitions.isAllowed(TaskStatus.QUEUED, TaskStatus.PENDING)).isTrue();
     assertThat(TaskTransitions.isAllowed(TaskStatus.PENDING, TaskStatus.LOCKED)).isTrue();
