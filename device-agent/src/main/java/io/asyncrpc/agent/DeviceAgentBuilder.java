@@ -151,6 +151,13 @@ public final class DeviceAgentBuilder {
   }
 
   /**
+   * Runs {@code handler} for tasks with {@code methodCode}; it may report progress while it runs.
+   */
+  public DeviceAgentBuilder handler(String methodCode, ReportingTaskHandler handler) {
+    return handler(methodCode, (TaskHandler) handler);
+  }
+
+  /**
    * Runs {@code handler} for method codes without their own handler. Without a fallback such a task
    * gets a {@code 501} result.
    */

@@ -102,6 +102,41 @@ class DeviceAgentIT {
   }
 
   @Test
+  void aReportingHandlerSendsItsProgressWhileItRuns() throws Exception {
+    start(
+        builder()
+            .handler(
+                "firmware.update",
+                (task, progress) -> {
+                  progress.report(10);
+                  progress.report(50, "block 5 of 10", "{\"block\":5}");
+                  assertThatIllegalArgument(() -> progress.report(101));
+                  assertThatIllegalArgument(() -> progress.report(1, null, "[1]"));
+                  return TaskResult.ok("{\"flashed\":10}");
+                }));
+    UUID task = UUID.randomUUID();
+
+    core.respond(TestCore.task(task, "firmware.update", "{}"));
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).isNotEmpty());
+    List<TestCore.Received> reports = core.received("prg", task);
+    assertThat(reports).hasSize(2);
+    assertThat(reports).allSatisfy(r -> assertThat(r.correlation()).isEqualTo(task.toString()));
+    assertThat(JSON.readTree(reports.get(0).payload()))
+        .isEqualTo(JSON.readTree("{\"percent\":10}"));
+    assertThat(JSON.readTree(reports.get(1).payload()))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"percent\":50,\"message\":\"block 5 of 10\",\"details\":{\"block\":5}}"));
+    assertThat(core.received("res", task).getFirst().properties())
+        .containsEntry("status_code", "200");
+  }
+
+  private static void assertThatIllegalArgument(Runnable call) {
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(call::run);
+  }
+
+  @Test
   void answersAnUnknownMethodCodeWith501() throws Exception {
     start(builder());
     UUID task = UUID.randomUUID();

@@ -2,14 +2,17 @@ package io.asyncrpc.agent.internal;
 
 import io.asyncrpc.agent.AgentListener;
 import io.asyncrpc.agent.EventOutcome;
+import io.asyncrpc.agent.ProgressReporter;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProgressReport;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
+import io.asyncrpc.protocol.ProtocolLimits;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
 import io.asyncrpc.protocol.TaskIds;
@@ -269,9 +272,10 @@ final class AgentEngine implements Inbound {
     LOG.log(Level.INFO, "running task " + task.id() + " (" + task.methodCode() + ")");
     notifyListener(l -> l.taskReceived(task));
     try {
+      ProgressReporter progress = progressOf(task);
       workers.execute(
           () -> {
-            TaskResult result = execution.run(task);
+            TaskResult result = execution.run(task, progress);
             try {
               events.execute(() -> onFinished(task, result));
             } catch (RejectedExecutionException closing) {
@@ -281,6 +285,34 @@ final class AgentEngine implements Inbound {
     } catch (RejectedExecutionException closing) {
       running = null;
     }
+  }
+
+  /**
+   * A reporter for {@code task}: checks the report on the handler's thread (a bad one throws
+   * there), then sends it from the event thread while the task still runs and the agent is
+   * connected.
+   */
+  private ProgressReporter progressOf(Task task) {
+    return (percent, message, detailsJson) -> {
+      ProgressReport report =
+          new ProgressReport(
+              percent, message, detailsJson == null ? null : Json.object(detailsJson));
+      WireMessage wire = codec.progress(task.id(), report);
+      if (wire.payload().length > ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES) {
+        throw new IllegalArgumentException(
+            "a progress report is at most " + ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES + " bytes");
+      }
+      try {
+        events.execute(
+            () -> {
+              if (!closed && running == task && outbound.isConnected()) {
+                outbound.send(wire);
+              }
+            });
+      } catch (RejectedExecutionException closing) {
+        LOG.log(Level.DEBUG, "agent closed, progress of task " + task.id() + " dropped");
+      }
+    };
   }
 
   private void onFinished(Task task, TaskResult result) {

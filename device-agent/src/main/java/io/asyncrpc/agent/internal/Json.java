@@ -40,6 +40,17 @@ public final class Json {
     }
   }
 
+  /**
+   * Parses {@code text} as one JSON object; anything else is an {@link IllegalArgumentException}.
+   */
+  static JsonNode object(String text) {
+    JsonNode node = parseOrNull(text);
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object: " + text);
+    }
+    return node;
+  }
+
   /** {@code {"error": message}} plus extra members, as JSON text. */
   static String errorDocument(String message, Map<String, String> extra) {
     var node = MAPPER.createObjectNode();

@@ -1,5 +1,6 @@
 package io.asyncrpc.agent.internal;
 
+import io.asyncrpc.agent.ProgressReporter;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskHandler;
 import io.asyncrpc.agent.TaskResult;
@@ -35,8 +36,13 @@ final class TaskExecution {
     this.fallback = fallback;
   }
 
-  /** Runs {@code task}'s handler; never throws. */
+  /** Runs {@code task}'s handler without progress reports; never throws. */
   TaskResult run(Task task) {
+    return run(task, ProgressReporter.NONE);
+  }
+
+  /** Runs {@code task}'s handler, which may report through {@code progress}; never throws. */
+  TaskResult run(Task task, ProgressReporter progress) {
     TaskHandler handler = handlers.getOrDefault(task.methodCode(), fallback);
     if (handler == null) {
       return TaskResult.error(NOT_IMPLEMENTED, "unknown method_code " + task.methodCode());
@@ -46,7 +52,7 @@ final class TaskExecution {
     }
     TaskResult result;
     try {
-      result = handler.handle(task);
+      result = handler.handle(task, progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return failure("handler interrupted", e);

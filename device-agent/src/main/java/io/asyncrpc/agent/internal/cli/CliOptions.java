@@ -140,6 +140,7 @@ record CliOptions(
         sleep   {"ms": N}: sleeps N ms, then {"slept_ms": N}
         fail    status 500 with the payload as the error document
         sum     {"values": [1, 2.5]}: {"sum": 3.5}
+        progress {"steps": N, "step_ms": M}: reports the percent done after each step
         other   status 501 {"error": "unknown method_code ..."}
       """;
 

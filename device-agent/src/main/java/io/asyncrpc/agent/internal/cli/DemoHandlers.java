@@ -1,5 +1,7 @@
 package io.asyncrpc.agent.internal.cli;
 
+import io.asyncrpc.agent.ProgressReporter;
+import io.asyncrpc.agent.ReportingTaskHandler;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskHandler;
 import io.asyncrpc.agent.TaskResult;
@@ -16,14 +18,44 @@ final class DemoHandlers {
 
   private DemoHandlers() {}
 
-  /** Method code to handler: {@code echo}, {@code sleep}, {@code fail} and {@code sum}. */
+  /** Longest a {@code progress} task may take in all. */
+  static final long MAX_PROGRESS_MS = MAX_SLEEP_MS;
+
+  /**
+   * Method code to handler: {@code echo}, {@code sleep}, {@code fail}, {@code sum} and {@code
+   * progress}.
+   */
   static Map<String, TaskHandler> all() {
     Map<String, TaskHandler> handlers = new LinkedHashMap<>();
     handlers.put("echo", DemoHandlers::echo);
     handlers.put("sleep", DemoHandlers::sleep);
     handlers.put("fail", DemoHandlers::fail);
     handlers.put("sum", DemoHandlers::sum);
+    handlers.put("progress", (ReportingTaskHandler) DemoHandlers::progress);
     return handlers;
+  }
+
+  /**
+   * Works {@code {"steps": N, "step_ms": M}} (default 5 steps of 1000 ms), reporting the percent
+   * done after each step, then succeeds with {@code {"steps": N}}.
+   */
+  static TaskResult progress(Task task, ProgressReporter progress) throws InterruptedException {
+    JsonNode payload = task.payloadJson();
+    long steps = payload.path("steps").asLong(5);
+    long stepMs = payload.path("step_ms").asLong(1000);
+    if (steps < 1 || steps > 100 || stepMs < 0 || steps * stepMs > MAX_PROGRESS_MS) {
+      return TaskResult.error(
+          400,
+          "payload must be {\"steps\": 1..100, \"step_ms\": 0..} taking at most "
+              + MAX_PROGRESS_MS
+              + " ms");
+    }
+    progress.report(0, "starting " + steps + " steps");
+    for (long step = 1; step <= steps; step++) {
+      Thread.sleep(stepMs);
+      progress.report((int) (step * 100 / steps), "step " + step + " of " + steps);
+    }
+    return TaskResult.ok("{\"steps\":" + steps + "}");
   }
 
   /** The result is the payload. */

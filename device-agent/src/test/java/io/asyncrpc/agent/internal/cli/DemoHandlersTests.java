@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,21 @@ class DemoHandlersTests {
 
     assertThat(result.statusCode()).isEqualTo(500);
     assertThat(result.body()).isEqualTo("{\"error\":\"relay did not switch\"}");
+  }
+
+  @Test
+  void progressReportsThePercentDoneAfterEachStep() throws Exception {
+    List<Integer> reported = new ArrayList<>();
+
+    TaskResult result =
+        DemoHandlers.progress(
+            task("{\"steps\":4,\"step_ms\":0}"),
+            (percent, message, details) -> reported.add(percent));
+
+    assertThat(result.body()).isEqualTo("{\"steps\":4}");
+    assertThat(reported).containsExactly(0, 25, 50, 75, 100);
+    assertThat(DemoHandlers.progress(task("{\"steps\":0}"), (p, m, d) -> {}).statusCode())
+        .isEqualTo(400);
   }
 
   @Test
