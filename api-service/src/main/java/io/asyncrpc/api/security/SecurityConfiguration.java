@@ -65,6 +65,8 @@ public class SecurityConfiguration {
                     .requestMatchers(HttpMethod.GET, "/api/v1/devices", "/api/v1/devices/**")
                     .hasAnyAuthority(
                         Scopes.authority(Scopes.TASKS_READ), Scopes.authority(Scopes.DEVICES_ADMIN))
+                    .requestMatchers("/api/v1/webhooks", "/api/v1/webhooks/**")
+                    .hasAuthority(Scopes.authority(Scopes.WEBHOOKS_ADMIN))
                     .requestMatchers("/actuator/**")
                     .hasAuthority(Scopes.authority(Scopes.DEVICES_ADMIN))
                     // Other methods and paths: authenticated callers get the API's own 404/405.
