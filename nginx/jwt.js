@@ -53,6 +53,12 @@ function requiredScopes(route, method, path) {
         if (read) return ['tasks:read', 'devices:admin'];
         if (method === 'POST') return ['devices:admin'];
     }
+    if (path === '/api/v1/events' && read) {
+        return ['tasks:read'];
+    }
+    if (path === '/api/v1/webhooks' || path.startsWith('/api/v1/webhooks/')) {
+        return ['webhooks:admin'];
+    }
     return [];
 }
 

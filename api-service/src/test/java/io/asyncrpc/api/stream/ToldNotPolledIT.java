@@ -5,15 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
+import io.asyncrpc.testsupport.ServerSentEvents;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,9 +142,9 @@ class ToldNotPolledIT {
     UUID third = create();
     List<String> seen = new ArrayList<>();
     String lastId;
-    try (SseReader stream = open(null)) {
+    try (ServerSentEvents stream = open(null)) {
       later.schedule(() -> finish(first), 300, TimeUnit.MILLISECONDS);
-      SseEvent event = stream.next();
+      ServerSentEvents.Event event = stream.next(PATIENCE);
       assertThat(event.name()).isEqualTo("task.finished");
       JsonNode data = json.readTree(event.data());
       assertThat(data.path("id").asString()).isEqualTo(event.id());
@@ -159,13 +157,13 @@ class ToldNotPolledIT {
 
     finish(second);
     finish(third);
-    try (SseReader resumed = open(lastId)) {
+    try (ServerSentEvents resumed = open(lastId)) {
       for (int i = 0; i < 2; i++) {
-        seen.add(json.readTree(resumed.next().data()).path("data").path("id").asString());
+        seen.add(json.readTree(resumed.next(PATIENCE).data()).path("data").path("id").asString());
       }
       UUID fourth = create();
       later.schedule(() -> finish(fourth), 300, TimeUnit.MILLISECONDS);
-      seen.add(json.readTree(resumed.next().data()).path("data").path("id").asString());
+      seen.add(json.readTree(resumed.next(PATIENCE).data()).path("data").path("id").asString());
       assertThat(seen)
           .containsExactly(
               first.toString(), second.toString(), third.toString(), fourth.toString());
@@ -274,7 +272,7 @@ class ToldNotPolledIT {
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private SseReader open(String lastEventId) throws Exception {
+  private ServerSentEvents open(String lastEventId) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(
                 URI.create(
@@ -292,57 +290,6 @@ class ToldNotPolledIT {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-    return new SseReader(response.body());
-  }
-
-  record SseEvent(String id, String name, String data) {}
-
-  /** Reads server-sent events line by line; skips comments and the retry hint. */
-  final class SseReader implements AutoCloseable {
-
-    private final java.io.InputStream body;
-    private final BufferedReader lines;
-
-    SseReader(java.io.InputStream body) {
-      this.body = body;
-      this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-    }
-
-    SseEvent next() throws Exception {
-      CompletableFuture<SseEvent> next = CompletableFuture.supplyAsync(this::read);
-      return next.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-    }
-
-    private SseEvent read() {
-      try {
-        String id = null;
-        String name = null;
-        StringBuilder data = new StringBuilder();
-        String line;
-        while ((line = lines.readLine()) != null) {
-          if (line.isEmpty()) {
-            if (id != null) {
-              return new SseEvent(id, name, data.toString());
-            }
-            continue;
-          }
-          if (line.startsWith("id:")) {
-            id = line.substring(3).strip();
-          } else if (line.startsWith("event:")) {
-            name = line.substring(6).strip();
-          } else if (line.startsWith("data:")) {
-            data.append(line.substring(5).strip());
-          }
-        }
-        throw new IllegalStateException("the stream ended");
-      } catch (java.io.IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    @Override
-    public void close() throws java.io.IOException {
-      body.close();
-    }
+    return new ServerSentEvents(response.body());
   }
 }

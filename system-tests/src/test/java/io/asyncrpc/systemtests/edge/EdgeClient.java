@@ -2,6 +2,7 @@ package io.asyncrpc.systemtests.edge;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,6 +63,28 @@ final class EdgeClient {
         request(path, token)
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json)));
+  }
+
+  /**
+   * Opens {@code GET path} as a server-sent event stream ({@code Accept: text/event-stream}),
+   * resuming after {@code lastEventId} when given; the caller closes the body.
+   */
+  HttpResponse<InputStream> stream(String path, String token, String lastEventId) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Authorization", "Bearer " + token)
+            .header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    try {
+      return http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   private HttpRequest.Builder request(String path, String token) {

@@ -6,22 +6,31 @@ import io.asyncrpc.systemtests.ServiceProcess;
 import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.ServerSentEvents;
 import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Verifies the edge the way a client meets it: a real nginx with the project's configuration and
@@ -37,6 +46,7 @@ class EdgeSecurityIT {
   private static final String PROBLEM = "urn:iot-async-rpc:problem:";
   private static final String PROBLEM_JSON = "application/problem+json";
   private static final TestTokens TOKENS = TestTokens.shared();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String[] ALL = {"tasks:read", "tasks:write", "devices:admin"};
 
   private static ServiceProcess api;
@@ -296,6 +306,73 @@ class EdgeSecurityIT {
   // --- helpers --------------------------------------------------------------------------------
 
   /** A tenant with an admin client of its own. */
+  // --- told, not polled: the event stream and waiting requests pass the edge ----------------
+
+  @Test
+  void theEventStreamPassesTheEdgeUnbufferedAndResumesAfterADrop() throws Exception {
+    Tenant tenant = new Tenant();
+    String device = tenant.registerDevice();
+    String first = tenant.createTask(device).body().path("id").asString();
+    String second = tenant.createTask(device).body().path("id").asString();
+    String path = "/api/v1/events?type=task.finished&device_id=" + device;
+
+    String firstEventId;
+    HttpResponse<InputStream> stream = client.stream(path, tenant.admin, null);
+    try (ServerSentEvents events = new ServerSentEvents(stream.body())) {
+      assertThat(stream.statusCode()).isEqualTo(200);
+      // Finished only once the stream is open: it arrives through nginx while the stream lasts.
+      finish(first);
+      ServerSentEvents.Event event = events.next(Duration.ofSeconds(20));
+      assertThat(event.name()).isEqualTo("task.finished");
+      assertThat(JSON.readTree(event.data()).path("data").path("id").asString()).isEqualTo(first);
+      firstEventId = event.id();
+    }
+
+    finish(second);
+    HttpResponse<InputStream> resumed = client.stream(path, tenant.admin, firstEventId);
+    try (ServerSentEvents events = new ServerSentEvents(resumed.body())) {
+      ServerSentEvents.Event event = events.next(Duration.ofSeconds(20));
+      assertThat(JSON.readTree(event.data()).path("data").path("id").asString()).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void theEventStreamNeedsAToken() throws Exception {
+    HttpResponse<InputStream> refused = client.stream("/api/v1/events", "not-a-token", null);
+    refused.body().close();
+    assertThat(refused.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aWaitingRequestIsAnsweredThroughTheEdgeWhenTheTaskFinishes() {
+    Tenant tenant = new Tenant();
+    String device = tenant.registerDevice();
+    String task = tenant.createTask(device).body().path("id").asString();
+    CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> finish(task));
+
+    Answer answer = client.get("/api/v1/tasks/" + task + "?wait=10", tenant.admin);
+
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.body().path("status").asString()).isEqualTo("DONE");
+  }
+
+  /** What core-service does when a device answers: the row changes and its trigger tells. */
+  private static void finish(String task) {
+    Endpoints endpoints = Infrastructure.endpoints();
+    try (Connection db =
+            DriverManager.getConnection(
+                endpoints.jdbcUrl(), endpoints.dbUser(), endpoints.dbPassword());
+        PreparedStatement done =
+            db.prepareStatement(
+                "UPDATE tasks SET status = 'DONE', status_code = 200, finished_at = now()"
+                    + " WHERE id = ?::uuid")) {
+      done.setString(1, task);
+      assertThat(done.executeUpdate()).isEqualTo(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static final class Tenant {
 
     final String name = newName("tenant");
