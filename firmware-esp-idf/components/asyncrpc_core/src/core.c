@@ -391,7 +391,9 @@ static int execute(asyncrpc_core_t *core, asyncrpc_task_t *task, const incoming_
       snprintf(message_text, sizeof(message_text), "unknown method_code %.64s", task->method_code);
       status = fail(result, 501, message_text);
     } else {
+      core->running = task;
       status = handler->handler(task, result, handler->user);
+      core->running = NULL;
       if (result->overflow) {
         status = fail(result, 500, "result too large for this device");
       } else if (status < 200 || status > 599 || (status >= 300 && status < 400)) {
@@ -1085,6 +1087,75 @@ const char *asyncrpc_event_outcome_name(asyncrpc_event_outcome_t outcome) {
 }
 
 /* ---- public API ---------------------------------------------------------------------------- */
+
+/* ---- progress (docs/protocol.md, "Progress") ---------------------------------------------- */
+
+int asyncrpc_core_report_progress(asyncrpc_core_t *core, const asyncrpc_task_t *task, int percent,
+                                  const char *message, const char *details_json) {
+  if (task == NULL || core->running != task) {
+    return ASYNCRPC_PROGRESS_ERR_NOT_RUNNING;
+  }
+  if (percent > 100) {
+    return ASYNCRPC_PROGRESS_ERR_INVALID;
+  }
+  if (details_json != NULL) {
+    /* Nested in the handler's arena scope: the task's parsed payload stays valid. */
+    asyncrpc_json_arena_mark_t mark = asyncrpc_json_arena_enter();
+    cJSON *details = parse_exact(details_json, strlen(details_json));
+    bool object = details != NULL && cJSON_IsObject(details);
+    asyncrpc_json_arena_leave(mark);
+    if (!object) {
+      return ASYNCRPC_PROGRESS_ERR_INVALID;
+    }
+  }
+  asyncrpc_writer_t out = {.buf = core->progress_buf, .cap = sizeof(core->progress_buf)};
+  const char *separator = "";
+  asyncrpc_writer_append(&out, "{", 1);
+  if (percent >= 0) {
+    asyncrpc_writer_printf(&out, "\"percent\":%d", percent);
+    separator = ",";
+  }
+  if (message != NULL) {
+    asyncrpc_writer_printf(&out, "%s\"message\":", separator);
+    asyncrpc_writer_json_string(&out, message);
+    separator = ",";
+  }
+  if (details_json != NULL) {
+    asyncrpc_writer_printf(&out, "%s\"details\":", separator);
+    asyncrpc_writer_append(&out, details_json, strlen(details_json));
+  }
+  asyncrpc_writer_append(&out, "}", 1);
+  if (out.overflow) {
+    return ASYNCRPC_PROGRESS_ERR_TOO_LARGE;
+  }
+  if (!core->connected) {
+    return ASYNCRPC_PROGRESS_ERR_OFFLINE;
+  }
+  if (publish_raw(core, "prg", task->id_text, ASYNCRPC_TASK_ID_TEXT_LEN, NULL, 0, out.buf, out.len) != 0) {
+    return ASYNCRPC_PROGRESS_ERR_OFFLINE;
+  }
+  core->stats.progress_sent++;
+  logf_(core, ASYNCRPC_LOG_DEBUG, "progress %s %.*s", task->id_text, (int)(out.len < PREVIEW ? out.len : PREVIEW),
+        out.buf);
+  return ASYNCRPC_PROGRESS_OK;
+}
+
+const char *asyncrpc_progress_error_code(int error) {
+  switch (error) {
+    case ASYNCRPC_PROGRESS_OK:
+      return "ok";
+    case ASYNCRPC_PROGRESS_ERR_INVALID:
+      return "invalid-progress";
+    case ASYNCRPC_PROGRESS_ERR_TOO_LARGE:
+      return "payload-too-large";
+    case ASYNCRPC_PROGRESS_ERR_NOT_RUNNING:
+      return "not-running";
+    case ASYNCRPC_PROGRESS_ERR_OFFLINE:
+      return "offline";
+    default:
+      return "unknown";
+  }
+}
 
 int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port) {
   if (config == NULL || port == NULL || port->publish == NULL || port->subscribe == NULL || port->now_ms == NULL ||

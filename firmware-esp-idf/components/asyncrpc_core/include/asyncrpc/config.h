@@ -84,6 +84,21 @@
 #error "ASYNCRPC_EVENT_SLOTS must be 1..64"
 #endif
 
+/** The protocol's largest progress report (ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES): 4 KiB. */
+#define ASYNCRPC_PROTOCOL_MAX_PROGRESS_PAYLOAD 4096
+
+/**
+ * Largest progress report (prg JSON) the core builds; a larger one is refused by
+ * asyncrpc_core_report_progress (ASYNCRPC_PROGRESS_ERR_TOO_LARGE). At most the protocol's 4 KiB;
+ * the core holds one buffer of this size.
+ */
+#ifndef ASYNCRPC_MAX_PROGRESS_PAYLOAD
+#define ASYNCRPC_MAX_PROGRESS_PAYLOAD 1024
+#endif
+#if ASYNCRPC_MAX_PROGRESS_PAYLOAD > ASYNCRPC_PROTOCOL_MAX_PROGRESS_PAYLOAD || ASYNCRPC_MAX_PROGRESS_PAYLOAD < 64
+#error "ASYNCRPC_MAX_PROGRESS_PAYLOAD must be 64..4096 (the protocol allows at most 4 KiB)"
+#endif
+
 /** Longest correlation text of an event an application may choose (the core's own is 36 chars). */
 #define ASYNCRPC_MAX_EVENT_CORRELATION 64
 

@@ -1,7 +1,8 @@
 /*
  * The device side of protocols v1 and v2 (docs/protocol.md), platform-free. v1 is the default;
  * v2 (push) is opted in per device with asyncrpc_config_t.protocol_version. Device events
- * (dev/<SN>/evt, answered on srv/<SN>/eva) work the same in both: asyncrpc_core_send_event.
+ * (dev/<SN>/evt, answered on srv/<SN>/eva) work the same in both: asyncrpc_core_send_event; so do
+ * progress reports of the running task (dev/<SN>/prg): asyncrpc_core_report_progress.
  *
  * The platform feeds events in (connected, disconnected, message, tick) from one thread; the core
  * answers through the port. Handlers run synchronously on that thread, one task at a time, so a
@@ -171,6 +172,7 @@ typedef struct {
   uint32_t events_unanswered; /* given up after the last send */
   uint32_t event_answers_unmatched; /* eva for no pending event (typically the answer to a resend) */
   uint32_t event_answers_malformed; /* eva without readable type, id or status: ignored */
+  uint32_t progress_sent;   /* prg publishes handed to the MQTT client */
 } asyncrpc_stats_t;
 
 /** Index of one journal slot in RAM; the entry itself stays in the port's storage. */
@@ -207,6 +209,8 @@ typedef struct {
   asyncrpc_event_slot_t events[ASYNCRPC_EVENT_SLOTS];
   uint32_t next_event_sequence;
   uint64_t event_random;                   /* state of the generator of event correlations */
+  const asyncrpc_task_t *running;          /* the task a handler runs now, or NULL */
+  char progress_buf[ASYNCRPC_MAX_PROGRESS_PAYLOAD];
   asyncrpc_stats_t stats;
 } asyncrpc_core_t;
 
@@ -253,6 +257,30 @@ const char *asyncrpc_event_error_code(int error);
 
 /** "stored", "refused", "no-answer-expected" or "unanswered". */
 const char *asyncrpc_event_outcome_name(asyncrpc_event_outcome_t outcome);
+
+/* asyncrpc_core_report_progress's results: 0, or one of these (nothing is sent). */
+#define ASYNCRPC_PROGRESS_OK 0
+#define ASYNCRPC_PROGRESS_ERR_INVALID (-1)     /* percent over 100, or details not one JSON object */
+#define ASYNCRPC_PROGRESS_ERR_TOO_LARGE (-2)   /* the report is over ASYNCRPC_MAX_PROGRESS_PAYLOAD */
+#define ASYNCRPC_PROGRESS_ERR_NOT_RUNNING (-3) /* task is not the one a handler runs now */
+#define ASYNCRPC_PROGRESS_ERR_OFFLINE (-4)     /* not connected, or the MQTT client did not take it */
+
+/**
+ * Reports progress of the running task on dev/<SN>/prg (QoS 1), from its handler: correlation
+ * data the task id's text (as its res), payload {"percent": …, "message": …, "details": …} with
+ * the members given (percent < 0, message NULL and details_json NULL are left out). The core
+ * stores the latest report with the task and extends its lease (never past the deadline), so a
+ * long job that reports does not time out. Not answered; a report the core refuses is answered on
+ * err and counted in stats.errors. Sent once, never resent: a later report says more.
+ *
+ * Returns ASYNCRPC_PROGRESS_OK, or a negative ASYNCRPC_PROGRESS_ERR_*. The core takes at most 20
+ * requests, events and reports a second from a device: report on progress that matters.
+ */
+int asyncrpc_core_report_progress(asyncrpc_core_t *core, const asyncrpc_task_t *task, int percent,
+                                  const char *message, const char *details_json);
+
+/** The protocol's text for an ASYNCRPC_PROGRESS_ERR_* ("invalid-progress", "not-running", …). */
+const char *asyncrpc_progress_error_code(int error);
 
 /** Drives the poll timer, result and event resends; call every ~100 ms. */
 void asyncrpc_core_tick(asyncrpc_core_t *core);
