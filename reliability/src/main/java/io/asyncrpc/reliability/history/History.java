@@ -2,6 +2,8 @@ package io.asyncrpc.reliability.history;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Everything recorded about a run, read after the faults healed.
@@ -11,6 +13,7 @@ import java.util.List;
  * @param events the task_events table
  * @param devices the devices' logs
  * @param outboxRows rows left in the outbox
+ * @param finishedTold how many {@code task.finished} events the tenant event log holds per task
  * @param readAt when the database was read: "legitimately waiting" is judged at this instant
  */
 public record History(
@@ -19,6 +22,7 @@ public record History(
     List<TaskEventRow> events,
     List<DeviceObservation> devices,
     long outboxRows,
+    Map<UUID, Integer> finishedTold,
     Instant readAt) {
 
   public History {
@@ -26,5 +30,6 @@ public record History(
     tasks = List.copyOf(tasks);
     events = List.copyOf(events);
     devices = List.copyOf(devices);
+    finishedTold = Map.copyOf(finishedTold);
   }
 }

@@ -30,7 +30,9 @@ import java.util.stream.Collectors;
  *       the database does not record, and no other device receives it. The same attempt arriving
  *       twice is no violation: MQTT QoS 1 may deliver a message more than once;
  *   <li>no task is handed out after its deadline;
- *   <li>the outbox is drained.
+ *   <li>the outbox is drained;
+ *   <li>every finished task is told once in the tenant event log ({@code task.finished}, what the
+ *       event stream and webhooks deliver), and no unfinished task is.
  * </ul>
  */
 public final class HistoryChecker {
@@ -74,6 +76,7 @@ public final class HistoryChecker {
       checkPath(task, path, violations);
       checkWaiting(task, history, violations);
       checkClaims(task, path, violations);
+      checkTold(task, history.finishedTold().getOrDefault(task.id(), 0), violations);
     }
     for (Map.Entry<UUID, List<DeviceObservation>> entry : observations.entrySet()) {
       checkDevices(
@@ -91,6 +94,17 @@ public final class HistoryChecker {
               history.outboxRows() + " outbox rows left after recovery"));
     }
     return new CheckResult(history, tasks, events, observations, violations);
+  }
+
+  private static void checkTold(TaskRow task, int told, List<Violation> out) {
+    int expected = task.status().isTerminal() ? 1 : 0;
+    if (told != expected) {
+      out.add(
+          new Violation(
+              Violation.Kind.FINISHED_NOT_TOLD_ONCE,
+              task.id(),
+              task.status() + " task told " + told + " times as task.finished, not " + expected));
+    }
   }
 
   private static void checkPath(TaskRow task, List<TaskEventRow> path, List<Violation> out) {

@@ -10,7 +10,9 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Reads the database's side of a history: tasks, task events, the outbox. */
@@ -31,7 +33,7 @@ public final class HistoryReader {
     try (Connection db = DriverManager.getConnection(url, user, password);
         Statement sql = db.createStatement()) {
       db.setAutoCommit(false);
-      // One snapshot for all three reads.
+      // One snapshot for every read.
       sql.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       Instant readAt;
       try (ResultSet rs = sql.executeQuery("SELECT now()")) {
@@ -78,8 +80,17 @@ public final class HistoryReader {
         rs.next();
         outbox = rs.getLong(1);
       }
+      Map<UUID, Integer> told = new HashMap<>();
+      try (ResultSet rs =
+          sql.executeQuery(
+              "SELECT task_id, count(*) FROM tenant_events WHERE type = 'task.finished'"
+                  + " GROUP BY task_id")) {
+        while (rs.next()) {
+          told.put(rs.getObject(1, UUID.class), rs.getInt(2));
+        }
+      }
       db.commit();
-      return new History(accepted, tasks, events, devices, outbox, readAt);
+      return new History(accepted, tasks, events, devices, outbox, told, readAt);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the history from " + url, e);
     }

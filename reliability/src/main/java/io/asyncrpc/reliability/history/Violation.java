@@ -28,7 +28,12 @@ public record Violation(Kind kind, UUID taskId, String message) {
     /** A task was handed out after its deadline. */
     DELIVERED_AFTER_DEADLINE,
     /** The outbox still holds events after recovery. */
-    OUTBOX_NOT_DRAINED
+    OUTBOX_NOT_DRAINED,
+    /**
+     * A finished task was not told exactly once in the tenant event log ({@code task.finished}), or
+     * an unfinished one was told: what the event stream and webhooks deliver would be wrong.
+     */
+    FINISHED_NOT_TOLD_ONCE
   }
 
   @Override

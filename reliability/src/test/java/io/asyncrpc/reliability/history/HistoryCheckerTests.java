@@ -14,7 +14,9 @@ import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +34,7 @@ class HistoryCheckerTests {
   private final List<TaskEventRow> events = new ArrayList<>();
   private final List<DeviceObservation> devices = new ArrayList<>();
   private long outbox;
+  private final Map<UUID, Integer> told = new HashMap<>();
   private Instant readAt = T0.plusSeconds(60);
 
   @Test
@@ -42,6 +45,26 @@ class HistoryCheckerTests {
 
     assertThat(result.violations()).isEmpty();
     assertThat(result.report()).startsWith("no violations");
+  }
+
+  @Test
+  void aFinishedTaskNotToldOrToldTwiceIsAViolation() {
+    doneTask();
+    told.put(task, 0);
+    assertThat(kinds(check())).containsExactly(Violation.Kind.FINISHED_NOT_TOLD_ONCE);
+
+    told.put(task, 2);
+    assertThat(kinds(check())).containsExactly(Violation.Kind.FINISHED_NOT_TOLD_ONCE);
+  }
+
+  @Test
+  void aWaitingTaskToldFinishedIsAViolation() {
+    accepted.add(new AcceptedTask(task, DEVICE, T0));
+    tasks.add(row(QUEUED, 0, null));
+    event(null, QUEUED, Cause.CREATED, 0, 0);
+    told.put(task, 1);
+
+    assertThat(kinds(check())).containsExactly(Violation.Kind.FINISHED_NOT_TOLD_ONCE);
   }
 
   @Test
@@ -298,7 +321,11 @@ class HistoryCheckerTests {
   }
 
   private CheckResult check() {
-    return checker.check(new History(accepted, tasks, events, devices, outbox, readAt));
+    // The triggers tell each finished task once, unless a test says otherwise.
+    Map<UUID, Integer> finished = new HashMap<>();
+    tasks.stream().filter(t -> t.status().isTerminal()).forEach(t -> finished.put(t.id(), 1));
+    finished.putAll(told);
+    return checker.check(new History(accepted, tasks, events, devices, outbox, finished, readAt));
   }
 
   private static List<Violation.Kind> kinds(CheckResult result) {
