@@ -129,6 +129,62 @@ class LifecycleEndToEndIT {
   }
 
   @Test
+  void theAgentsProgressShowsOnTheTaskWhileItRunsAndAfter() {
+    String device = registerDevice();
+    ServiceProcess agent = startAgent(device);
+    await().atMost(LIFECYCLE).until(() -> agent.logText().contains("connected"));
+
+    String taskId = client.createTask(device, "progress", Map.of("steps", 4, "step_ms", 1500));
+    JsonNode running =
+        await()
+            .atMost(LIFECYCLE)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> client.get("/tasks/" + taskId).body(),
+                task -> task.get("progress").path("percent").asInt(0) >= 25);
+    JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
+
+    assertThat(running.get("status").asString()).isEqualTo("LOCKED");
+    assertThat(running.get("progress").get("message").asString()).startsWith("step ");
+    assertThat(task.get("status").asString()).as(agent.logTail()).isEqualTo("DONE");
+    assertThat(task.get("progress").get("percent").asInt()).isEqualTo(100);
+    assertThat(task.get("progress").get("message").asString()).isEqualTo("step 4 of 4");
+    assertThat(causes(taskId)).contains("PROGRESS").endsWith("RESULT_OK");
+  }
+
+  @Test
+  void anOnlineOnlyTaskRunsOnAnOnlineDeviceAndIsUnreachableForAnOfflineOne() {
+    String offline = registerDevice();
+    ApiClient.Answer unreachable =
+        client.post(
+            "/tasks", Map.of("device_id", offline, "method_code", "echo", "online_only", true));
+    assertThat(unreachable.status()).as(unreachable.body().toString()).isIn(200, 202);
+    assertThat(unreachable.body().get("status").asString()).isEqualTo("UNREACHABLE");
+
+    String device = registerDevice();
+    startAgent(device);
+    await()
+        .atMost(LIFECYCLE)
+        .until(() -> client.get("/devices/" + device).body().get("online").asBoolean());
+    ApiClient.Answer created =
+        client.post(
+            "/tasks",
+            Map.of(
+                "device_id",
+                device,
+                "method_code",
+                "echo",
+                "online_only",
+                true,
+                "payload",
+                Map.of("say", "now")));
+    assertThat(created.status()).isEqualTo(202);
+    JsonNode task = client.awaitFinished(created.body().get("id").asString(), LIFECYCLE);
+    assertThat(task.get("status").asString()).isEqualTo("DONE");
+    assertThat(task.get("online_only").asBoolean()).isTrue();
+  }
+
+  @Test
   void aDeviceEventIsStoredAnsweredAndReadBack() throws Exception {
     String device = registerDevice();
     Endpoints endpoints = Infrastructure.endpoints();
