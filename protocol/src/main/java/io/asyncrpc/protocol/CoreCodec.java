@@ -132,6 +132,22 @@ public final class CoreCodec {
   }
 
   /**
+   * {@code srv/<SN>/cnl} (v2 only): the task the device holds was cancelled. No payload; it says
+   * {@code protocol=2} and expires with the task's deadline, past which no handler runs it.
+   *
+   * @param now the time the expiry is counted from
+   */
+  public WireMessage cancel(String device, UUID taskId, Instant deadline, Instant now) {
+    return new WireMessage(
+        topic(device, MessageKind.CANCEL),
+        TaskIds.toCorrelationData(taskId),
+        new Properties().add(UserProperties.PROTOCOL, ProtocolVersion.V2.number()).list(),
+        EMPTY,
+        null,
+        expirySeconds(now, deadline));
+  }
+
+  /**
    * {@code srv/<SN>/err}: a typed error answer.
    *
    * @param taskId the task the refused message named, or {@code null}

@@ -82,6 +82,13 @@ public sealed interface DeviceBound {
       implements DeviceBound {}
 
   /**
+   * {@code srv/<SN>/cnl} (v2): the task was cancelled; stop its handler if it runs, and answer.
+   *
+   * @param taskId the cancelled task
+   */
+  record Cancel(UUID taskId) implements DeviceBound {}
+
+  /**
    * A message this device cannot use; it is logged and ignored.
    *
    * @param reason why

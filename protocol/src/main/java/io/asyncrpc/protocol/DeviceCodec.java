@@ -114,6 +114,22 @@ public final class DeviceCodec {
         0);
   }
 
+  /**
+   * {@code dev/<SN>/cna} (v2): the answer to a cancel of {@code taskId}, saying what the device did
+   * with it; no payload.
+   */
+  public WireMessage cancelAnswer(UUID taskId, CancelOutcome outcome) {
+    Properties properties = new Properties().add(UserProperties.CANCEL_OUTCOME, outcome.code());
+    if (version == ProtocolVersion.V2) {
+      properties.add(UserProperties.PROTOCOL, version.number());
+    }
+    return WireMessage.of(
+        topic(MessageKind.CANCEL_ANSWER),
+        TaskIds.toCorrelationData(taskId),
+        properties.list(),
+        EMPTY);
+  }
+
   /** Decodes a message the core sent to this device. */
   public DeviceBound decode(WireMessage message) {
     Optional<Topic> parsed = Topic.parseMqtt(message.topic());
@@ -136,6 +152,7 @@ public final class DeviceCodec {
       case RESPONSE -> response(taskId, message, text);
       case COMMIT -> commit(taskId, message);
       case ERROR -> error(taskId, message);
+      case CANCEL -> new DeviceBound.Cancel(taskId);
       default -> new DeviceBound.Invalid("unexpected message kind on " + message.topic());
     };
   }

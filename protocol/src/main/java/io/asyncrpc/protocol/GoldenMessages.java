@@ -18,7 +18,8 @@ public final class GoldenMessages {
 
   /**
    * Every golden message file, in order: 01 to 12 are v1, 13 to 17 v2, 18 to 20 device events, 21
-   * and 22 progress reports (both versions).
+   * and 22 progress reports (both versions), 23 to 25 the cancel of a held task and its answers
+   * (v2).
    */
   public static final List<String> FILES =
       List.of(
@@ -43,7 +44,10 @@ public final class GoldenMessages {
           "19-event-answer.json",
           "20-event-answer-error.json",
           "21-progress.json",
-          "22-error-invalid-progress.json");
+          "22-error-invalid-progress.json",
+          "23-cancel-v2.json",
+          "24-cancel-answer-stopped.json",
+          "25-cancel-answer-finished.json");
 
   private static final ProtocolJson JSON = new ProtocolJson();
 

@@ -26,7 +26,17 @@ public enum MessageKind {
    * Device to core: progress of a task the device holds (LOCKED); no answer unless refused. An
    * addition to the seed's contract, in v1 and v2 alike.
    */
-  PROGRESS(Direction.FROM_DEVICE, "prg");
+  PROGRESS(Direction.FROM_DEVICE, "prg"),
+  /**
+   * Core to device (v2 only): the task the device holds was cancelled; stop its handler if it can
+   * and answer on {@code cna}.
+   */
+  CANCEL(Direction.TO_DEVICE, "cnl"),
+  /**
+   * Device to core (v2 only): the answer to a {@code cnl}, saying whether the handler was stopped
+   * ({@link CancelOutcome}).
+   */
+  CANCEL_ANSWER(Direction.FROM_DEVICE, "cna");
 
   /** Which way a message travels. */
   public enum Direction {

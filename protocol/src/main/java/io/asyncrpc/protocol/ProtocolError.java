@@ -37,7 +37,9 @@ public enum ProtocolError {
    * A progress report ({@code prg}) that is not one JSON object, or whose {@code percent} is not an
    * integer from 0 to 100, {@code message} not a string or {@code details} not an object.
    */
-  INVALID_PROGRESS("invalid-progress", 400);
+  INVALID_PROGRESS("invalid-progress", 400),
+  /** A cancel answer ({@code cna}) without a known {@code cancel_outcome}. */
+  INVALID_CANCEL_ANSWER("invalid-cancel-answer", 400);
 
   private final String code;
   private final int status;

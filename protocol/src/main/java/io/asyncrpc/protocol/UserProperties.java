@@ -53,5 +53,11 @@ public final class UserProperties {
    */
   public static final String DEV_TIMESTAMP = "dev_timestamp";
 
+  /**
+   * v2: what the device did with a cancel, on {@code cna}: {@code stopped}, {@code finished} or
+   * {@code unknown} ({@link CancelOutcome}).
+   */
+  public static final String CANCEL_OUTCOME = "cancel_outcome";
+
   private UserProperties() {}
 }

@@ -223,6 +223,23 @@ class GoldenCodecTests {
   }
 
   @Test
+  void aCancelAndItsAnswersAreTheGoldenMessages() {
+    WireMessage cancel = core.cancel(SN, TASK, DEADLINE, NOW);
+    assertSame(cancel, "23-cancel-v2.json");
+    assertThat(cancel.expirySeconds()).as("expires at the deadline").isEqualTo(3600);
+
+    assertSame(v2.cancelAnswer(TASK, CancelOutcome.STOPPED), "24-cancel-answer-stopped.json");
+    assertSame(v2.cancelAnswer(TASK, CancelOutcome.FINISHED), "25-cancel-answer-finished.json");
+    assertThat(v2.decode(golden("23-cancel-v2.json"))).isEqualTo(new DeviceBound.Cancel(TASK));
+    assertThat(
+            CancelOutcome.of(
+                golden("24-cancel-answer-stopped.json").property(UserProperties.CANCEL_OUTCOME)))
+        .contains(CancelOutcome.STOPPED);
+    assertThat(CancelOutcome.of("halted")).isEmpty();
+    assertThat(CancelOutcome.of(null)).isEmpty();
+  }
+
+  @Test
   void aProgressReportHasOnlyOptionalMembersInRange() {
     assertThat(ProgressReport.from(null)).contains(new ProgressReport(null, null, null));
     assertThat(ProgressReport.from(JSON.read(bytes("{\"percent\":100,\"extra\":1}"))))

@@ -258,6 +258,8 @@ final class SimulatedDevice {
         report(MessageKind.ERROR, error.taskId(), message, now);
         onError(error);
       }
+      // A simulated handler answers at once: by the time a cancel arrives there is nothing to stop.
+      case DeviceBound.Cancel cancel -> {}
       case DeviceBound.Invalid invalid -> {}
     }
   }

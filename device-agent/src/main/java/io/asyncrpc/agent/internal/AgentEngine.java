@@ -156,6 +156,8 @@ final class AgentEngine implements Inbound {
       case DeviceBound.Commit commit -> onCommit(commit);
       case DeviceBound.Error error -> onError(error);
       case DeviceBound.EventAnswer answer -> eventPublisher.onAnswer(answer, wire);
+      case DeviceBound.Cancel cancel ->
+          LOG.log(Level.DEBUG, "ignoring cancel of " + cancel.taskId());
       case DeviceBound.Invalid invalid ->
           LOG.log(Level.WARNING, "ignoring message: " + invalid.reason());
     }
