@@ -8,6 +8,7 @@ import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
+import io.asyncrpc.protocol.ProgressReport;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolVersion;
@@ -346,9 +347,23 @@ final class SimulatedDevice {
     if (workNanos == 0) {
       finishWork(taskId, status, receivedNanos, twice);
     } else {
+      if (settings.progress()) {
+        timers.schedule(() -> reportProgress(taskId), workNanos / 2, TimeUnit.NANOSECONDS);
+      }
       timers.schedule(
           () -> finishWork(taskId, status, receivedNanos, twice), workNanos, TimeUnit.NANOSECONDS);
     }
+  }
+
+  /** Halfway through the work of {@code taskId}: 50 percent, if the device still works on it. */
+  private void reportProgress(UUID taskId) {
+    synchronized (this) {
+      if (!taskId.equals(working)) {
+        return;
+      }
+    }
+    send(codec.progress(taskId, new ProgressReport(50, "halfway", null)));
+    stats.progress.increment();
   }
 
   /** Forgets everything and drops the connection, as a device losing power; back in a second. */

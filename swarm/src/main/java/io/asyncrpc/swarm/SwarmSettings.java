@@ -27,6 +27,8 @@ import java.util.stream.IntStream;
  * @param eventRate device events ({@code evt}) each device publishes per second, with increasing
  *     ids and the seed's numbered-tag payload; fractions allowed (0.1: one every 10 s). Default 0:
  *     none
+ * @param progress whether a device reports progress ({@code prg}, 50 percent) halfway through a
+ *     task whose simulated work takes time. Default false
  */
 public record SwarmSettings(
     String host,
@@ -43,7 +45,8 @@ public record SwarmSettings(
     int connectsPerSecond,
     boolean acknowledgeTriggers,
     double v2Fraction,
-    double eventRate) {
+    double eventRate,
+    boolean progress) {
 
   /**
    * The highest event rate per device: a thousand a second, one a millisecond (the core's default
@@ -93,7 +96,8 @@ public record SwarmSettings(
         500,
         false,
         0,
-        0);
+        0,
+        false);
   }
 
   public SwarmSettings withCredentials(String username, String password) {
@@ -112,7 +116,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   public SwarmSettings withWork(Duration min, Duration max, double failureRate) {
@@ -131,7 +136,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   public SwarmSettings withPolling(Duration pollInterval, Duration resultRetry) {
@@ -150,7 +156,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   public SwarmSettings withConnections(List<String> localAddresses, int connectsPerSecond) {
@@ -169,7 +176,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   public SwarmSettings withAcknowledgements(boolean acknowledgeTriggers) {
@@ -188,7 +196,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   /** Every device speaks {@code protocol} (the default is v1). */
@@ -213,7 +222,8 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventRate);
+        eventRate,
+        progress);
   }
 
   /** Every device publishes {@code eventsPerSecond} events a second (0: none, the default). */
@@ -233,7 +243,29 @@ public record SwarmSettings(
         connectsPerSecond,
         acknowledgeTriggers,
         v2Fraction,
-        eventsPerSecond);
+        eventsPerSecond,
+        progress);
+  }
+
+  /** Whether devices report progress halfway through their simulated work (default false). */
+  public SwarmSettings withProgress(boolean progress) {
+    return new SwarmSettings(
+        host,
+        port,
+        username,
+        password,
+        deviceIds,
+        localAddresses,
+        minWork,
+        maxWork,
+        failureRate,
+        pollInterval,
+        resultRetry,
+        connectsPerSecond,
+        acknowledgeTriggers,
+        v2Fraction,
+        eventRate,
+        progress);
   }
 
   /**

@@ -22,6 +22,7 @@ public final class SwarmStats {
   final LongAdder events = new LongAdder();
   final LongAdder eventsStored = new LongAdder();
   final LongAdder eventsRefused = new LongAdder();
+  final LongAdder progress = new LongAdder();
   private final Recorder taskToCommit = new Recorder(3);
   private final Recorder eventRoundTrip = new Recorder(3);
 
@@ -42,6 +43,7 @@ public final class SwarmStats {
    * @param events device events ({@code evt}) sent
    * @param eventsStored events the core answered as stored ({@code eva} success)
    * @param eventsRefused events the core answered with an error ({@code eva} error)
+   * @param progress progress reports ({@code prg}) sent
    */
   public record Snapshot(
       int online,
@@ -57,7 +59,8 @@ public final class SwarmStats {
       long connectFailures,
       long events,
       long eventsStored,
-      long eventsRefused) {
+      long eventsRefused,
+      long progress) {
 
     /** Events sent and not answered (yet): dropped by the core's rate limit, lost, or in flight. */
     public long eventsUnanswered() {
@@ -80,7 +83,8 @@ public final class SwarmStats {
         connectFailures.sum(),
         events.sum(),
         eventsStored.sum(),
-        eventsRefused.sum());
+        eventsRefused.sum(),
+        progress.sum());
   }
 
   /** Latencies from a task reaching its device to its commit, in microseconds, since last call. */

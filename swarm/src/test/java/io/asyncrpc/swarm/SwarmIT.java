@@ -64,6 +64,7 @@ class SwarmIT {
   private final ProtocolJson json = new ProtocolJson();
   private final Map<String, List<WireMessage>> events = new ConcurrentHashMap<>();
   private final AtomicInteger eventsRefused = new AtomicInteger();
+  private final Map<UUID, List<WireMessage>> progress = new ConcurrentHashMap<>();
   private Mqtt5AsyncClient core;
   private Swarm swarm;
 
@@ -119,6 +120,35 @@ class SwarmIT {
     assertThat(stats.noTask()).isGreaterThanOrEqualTo(20);
     assertThat(resultVersions).containsOnly(ProtocolVersion.V1);
     assertThat(stats.events()).as("no event rate, no events").isZero();
+    assertThat(progress).as("no progress unless asked").isEmpty();
+  }
+
+  @Test
+  void devicesReportProgressHalfwayThroughTheirWork() {
+    swarm =
+        startSwarm(
+            2,
+            settings ->
+                settings
+                    .withWork(Duration.ofMillis(300), Duration.ofMillis(400), 0)
+                    .withProgress(true));
+    List<UUID> tasks = new ArrayList<>();
+    for (String device : swarm.settings().deviceIds()) {
+      UUID task = UUID.randomUUID();
+      tasks.add(task);
+      handedOut.put(task, device);
+      trigger(device, task);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> swarm.stats().snapshot().commits() == 2);
+
+    assertThat(progress).containsOnlyKeys(tasks);
+    for (UUID task : tasks) {
+      assertThat(progress.get(task)).hasSize(1);
+      assertThat(json.read(progress.get(task).getFirst().payload()).path("percent").intValue())
+          .isEqualTo(50);
+    }
+    assertThat(swarm.stats().snapshot().progress()).isEqualTo(2);
   }
 
   @Test
@@ -281,6 +311,12 @@ class SwarmIT {
     String device = topic.device().value();
     if (topic.kind() == MessageKind.EVENT) {
       answerEvent(device, message);
+      return;
+    }
+    if (topic.kind() == MessageKind.PROGRESS) {
+      TaskIds.fromCorrelationData(message.correlationData())
+          .ifPresent(
+              id -> progress.computeIfAbsent(id, t -> new CopyOnWriteArrayList<>()).add(message));
       return;
     }
     UUID task = TaskIds.fromCorrelationData(message.correlationData()).orElseThrow();

@@ -42,6 +42,9 @@ final class LiveTable {
       row("events refused", now.eventsRefused(), -1);
       row("events unanswered", now.eventsUnanswered(), -1);
     }
+    if (now.progress() > 0) {
+      row("progress reports", now.progress(), -1);
+    }
     if (taskToCommit.getTotalCount() > 0) {
       out.printf(
           "task at device -> commit (ms): p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",

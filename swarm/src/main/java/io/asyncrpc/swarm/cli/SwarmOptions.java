@@ -32,6 +32,7 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
         --v2-fraction F        a mixed swarm: share of devices speaking v2, 0..1, spread evenly
         --event-rate R         device events (evt) per device and second, fractions allowed
                                (default 0: none)
+        --progress             report progress (prg, 50%) halfway through each task's work
         --duration-s S         stop after S seconds (default: run until interrupted)
       every option with a value may also be given as --option=value
       """;
@@ -54,6 +55,7 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
     ProtocolVersion protocol = null;
     Double v2Fraction = null;
     double eventRate = 0;
+    boolean progress = false;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value;
@@ -61,11 +63,14 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
       if (equals >= 0) {
         value = name.substring(equals + 1);
         name = name.substring(0, equals);
-        if (name.equals("--ack")) {
-          throw new IllegalArgumentException("--ack takes no value");
+        if (name.equals("--ack") || name.equals("--progress")) {
+          throw new IllegalArgumentException(name + " takes no value");
         }
       } else if (name.equals("--ack")) {
         ack = true;
+        continue;
+      } else if (name.equals("--progress")) {
+        progress = true;
         continue;
       } else if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + name);
@@ -105,7 +110,8 @@ record SwarmOptions(SwarmSettings settings, Duration duration) {
             .withPolling(poll, Duration.ofSeconds(5))
             .withConnections(addresses, connectRate)
             .withAcknowledgements(ack)
-            .withEventRate(eventRate);
+            .withEventRate(eventRate)
+            .withProgress(progress);
     if (protocol != null && v2Fraction != null) {
       throw new IllegalArgumentException("give --protocol or --v2-fraction, not both");
     }

@@ -43,6 +43,15 @@ class SwarmOptionsTests {
   }
 
   @Test
+  void reportsProgressOnlyWhenAsked() {
+    assertThat(SwarmOptions.parse().settings().progress()).isFalse();
+    assertThat(SwarmOptions.parse("--progress").settings().progress()).isTrue();
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--progress=yes"))
+        .withMessage("--progress takes no value");
+  }
+
+  @Test
   void readsTheEventRate() {
     assertThat(SwarmOptions.parse().settings().eventRate()).isZero();
     assertThat(SwarmOptions.parse("--event-rate", "2").settings().eventRate()).isEqualTo(2);
