@@ -1,5 +1,7 @@
 package io.asyncrpc.api.webhook;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -7,8 +9,15 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class WebhookConfiguration {
 
+  private static final Logger log = LoggerFactory.getLogger(WebhookConfiguration.class);
+
   @Bean
   TargetPolicy webhookTargetPolicy(WebhookProperties properties) {
+    if (properties.allowPrivateTargets()) {
+      log.warn(
+          "iot.webhooks.allow-private-targets is true: webhooks may post to loopback, private and"
+              + " link-local addresses (development only)");
+    }
     return new TargetPolicy(properties.allowPrivateTargets());
   }
 

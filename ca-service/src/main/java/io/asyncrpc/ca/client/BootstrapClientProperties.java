@@ -20,5 +20,5 @@ public record BootstrapClientProperties(
     String id,
     String secret,
     @DefaultValue("default") String tenant,
-    @DefaultValue({"tasks:read", "tasks:write", "devices:admin", "clients:admin"})
+    @DefaultValue({"tasks:read", "tasks:write", "devices:admin", "clients:admin", "webhooks:admin"})
         List<String> scopes) {}

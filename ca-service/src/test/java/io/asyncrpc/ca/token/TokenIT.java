@@ -25,7 +25,7 @@ class TokenIT extends IntegrationTest {
     assertThat(answer.text("token_type")).isEqualTo("Bearer");
     assertThat(answer.body().path("expires_in").asLong()).isEqualTo(900);
     assertThat(answer.text("scope"))
-        .isEqualTo("tasks:read tasks:write devices:admin clients:admin");
+        .isEqualTo("tasks:read tasks:write devices:admin clients:admin webhooks:admin");
     assertThat(answer.headers().getCacheControl()).contains("no-store");
     SignedJWT jwt = SignedJWT.parse(answer.text("access_token"));
     Response jwks = http().get("/.well-known/jwks.json", null);
@@ -42,7 +42,7 @@ class TokenIT extends IntegrationTest {
     assertThat(claims.getSubject()).isEqualTo(ADMIN_ID);
     assertThat(claims.getStringClaim("tenant")).isEqualTo(OPERATOR_TENANT);
     assertThat(claims.getStringClaim("scope"))
-        .isEqualTo("tasks:read tasks:write devices:admin clients:admin");
+        .isEqualTo("tasks:read tasks:write devices:admin clients:admin webhooks:admin");
     assertThat(claims.getJWTID()).isNotBlank();
     assertThat(
             Duration.between(
