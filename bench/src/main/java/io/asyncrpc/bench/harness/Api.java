@@ -70,6 +70,66 @@ public final class Api {
     return UUID.fromString(JSON.readTree(response.body()).get("id").asString());
   }
 
+  /**
+   * The task as {@code GET /tasks/{id}} shows it; with {@code waitSeconds > 0} as {@code ?wait=N},
+   * answered as soon as the task finished or when the wait is over.
+   */
+  public JsonNode task(UUID task, int waitSeconds) throws IOException, InterruptedException {
+    String path = "/tasks/" + task + (waitSeconds > 0 ? "?wait=" + waitSeconds : "");
+    HttpRequest.Builder request = request(path).GET();
+    if (waitSeconds > 0) {
+      request.timeout(Duration.ofSeconds(waitSeconds + 30L));
+    }
+    HttpResponse<String> response =
+        http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new UnexpectedAnswer("GET " + path, response.statusCode(), response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  /** A webhook endpoint's id and its signing secret (shown on create only). */
+  public record Webhook(String id, String secret) {}
+
+  /** Registers a webhook endpoint at {@code url} for {@code eventTypes}. */
+  public Webhook createWebhook(String url, String... eventTypes)
+      throws IOException, InterruptedException {
+    StringBuilder types = new StringBuilder();
+    for (String type : eventTypes) {
+      types.append(types.isEmpty() ? "" : ",").append('"').append(type).append('"');
+    }
+    HttpResponse<String> response =
+        post(
+            "/webhooks",
+            "{\"url\":\"%s\",\"event_types\":[%s],\"description\":\"benchmark\"}"
+                .formatted(url, types));
+    if (response.statusCode() != 201) {
+      throw new UnexpectedAnswer("POST /webhooks", response.statusCode(), response.body());
+    }
+    JsonNode body = JSON.readTree(response.body());
+    return new Webhook(body.get("id").asString(), body.get("secret").asString());
+  }
+
+  /** Deletes a webhook endpoint; one already gone is fine. */
+  public void deleteWebhook(String id) throws IOException, InterruptedException {
+    HttpResponse<Void> response =
+        http.send(
+            request("/webhooks/" + id).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+    if (response.statusCode() / 100 != 2 && response.statusCode() != 404) {
+      throw new UnexpectedAnswer("DELETE /webhooks/" + id, response.statusCode(), "");
+    }
+  }
+
+  /** The API's base address, for example {@code http://127.0.0.1:8080/api/v1}. */
+  public String base() {
+    return base;
+  }
+
+  /** The {@code Authorization} header's value. */
+  public String authorization() {
+    return "Bearer " + token();
+  }
+
   /** The status of a task, for example {@code LOCKED} or {@code DONE}. */
   public String status(UUID task) throws IOException, InterruptedException {
     HttpResponse<String> response =
@@ -94,14 +154,16 @@ public final class Api {
   private HttpRequest.Builder request(String path) {
     return HttpRequest.newBuilder(URI.create(base + path))
         .timeout(Duration.ofSeconds(30))
-        .header("Authorization", "Bearer " + token());
+        .header("Authorization", authorization());
   }
 
   private synchronized String token() {
     long now = System.nanoTime();
     if (token == null || now - tokenSince > TOKEN_LIFE.toNanos()) {
       token =
-          TestTokens.shared().token(TENANT, TENANT, "tasks:read", "tasks:write", "devices:admin");
+          TestTokens.shared()
+              .token(
+                  TENANT, TENANT, "tasks:read", "tasks:write", "devices:admin", "webhooks:admin");
       tokenSince = now;
     }
     return token;

@@ -4,6 +4,10 @@ import io.asyncrpc.bench.FifoClaimBenchmark;
 import io.asyncrpc.bench.api.ApiAcceptBenchmark;
 import io.asyncrpc.bench.api.PgBench;
 import io.asyncrpc.bench.api.StatusReadBenchmark;
+import io.asyncrpc.bench.events.IdleStreamsBenchmark;
+import io.asyncrpc.bench.events.Responders;
+import io.asyncrpc.bench.events.WaitVsPollBenchmark;
+import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.Broker;
 import io.asyncrpc.bench.harness.CpuMeter;
@@ -112,21 +116,29 @@ public final class BenchSuite {
                     settings.jdbcUrl(), settings.dbUser(), settings.dbPassword()));
     say("broker pid %s, PostgreSQL postmaster pid %s", brokerPid, postmaster);
 
-    SuiteResults.Fifo fifo = attempt("FIFO claim against db-scheduler", this::fifo);
+    SuiteResults.Fifo fifo =
+        settings.runs("fifo")
+            ? attempt("FIFO claim against db-scheduler", this::fifo)
+            : notSelected("FIFO claim against db-scheduler");
     QueueTypeBenchmark.Result queueTypes =
-        settings.queueTypes().isEmpty()
-            ? skip("queue types", "no queue types asked for (bench.queue-types)")
-            : brokerPid == null
-                ? skip("queue types", "the broker's process is unknown")
-                : attempt("queue types", () -> queueTypes(brokerPid));
+        !settings.runs("queue-types")
+            ? notSelected("queue types")
+            : settings.queueTypes().isEmpty()
+                ? skip("queue types", "no queue types asked for (bench.queue-types)")
+                : brokerPid == null
+                    ? skip("queue types", "the broker's process is unknown")
+                    : attempt("queue types", () -> queueTypes(brokerPid));
     IdleBrokerBenchmark.Result idle =
-        settings.idleVariants().isEmpty()
-            ? skip("broker idle cost", "no variants asked for (bench.idle-variants)")
-            : attempt("broker idle cost (private node)", this::idleBroker);
+        !settings.runs("idle-broker")
+            ? notSelected("broker idle cost")
+            : settings.idleVariants().isEmpty()
+                ? skip("broker idle cost", "no variants asked for (bench.idle-variants)")
+                : attempt("broker idle cost (private node)", this::idleBroker);
 
     List<LifecycleBenchmark.Result> lifecycles = new ArrayList<>();
     List<SuiteResults.Substrate> substrates = new ArrayList<>();
     SuiteResults.Api api = null;
+    SuiteResults.Events events = null;
     JarProcess apiService = null;
     JarProcess core = null;
     try {
@@ -153,11 +165,20 @@ public final class BenchSuite {
         CpuMeter meter =
             SystemProcesses.meter(orUnknown(brokerPid), orUnknown(postmaster), apiService, core);
         Long servicesOnly = attempt("count the services' connections", broker::connections);
-        for (int devices : settings.deviceCounts()) {
-          lifecyclesAndSubstrate(
-              devices, client, broker, core, meter, servicesOnly, lifecycles, substrates);
+        if (settings.runs("lifecycles")) {
+          for (int devices : settings.deviceCounts()) {
+            lifecyclesAndSubstrate(
+                devices, client, broker, core, meter, servicesOnly, lifecycles, substrates);
+          }
+        } else {
+          notSelected("lifecycles and bare request/response");
         }
-        api = api(client, meter, postmaster);
+        api = settings.runs("api") ? api(client, meter, postmaster) : notSelected("API");
+        if (settings.runs("streams") || settings.runs("waits") || settings.runs("webhooks")) {
+          awaitClosed(broker, servicesOnly);
+          JarProcess apiProcess = apiService;
+          events = events(client, apiProcess, meter);
+        }
       }
     } finally {
       if (core != null) {
@@ -197,6 +218,7 @@ public final class BenchSuite {
             api,
             queueTypes,
             idle,
+            events,
             List.copyOf(skipped),
             Targets.evaluate(lifecycles, ratios, api, idle),
             Targets.earlier(lifecycles, fifo));
@@ -434,6 +456,104 @@ public final class BenchSuite {
         ratio(reads == null ? null : reads.readsPerSecond(), select));
   }
 
+  /** The event steps, on one small swarm of responding devices. */
+  private SuiteResults.Events events(Api client, JarProcess apiService, CpuMeter meter) {
+    say("event steps: %,d responding v2 devices", settings.responders());
+    Responders responders =
+        attempt(
+            "responders for the event steps",
+            () ->
+                Responders.start(
+                    client,
+                    settings.host(),
+                    settings.mqttPort(),
+                    "bench-ev",
+                    settings.responders(),
+                    settings.connectsPerSecond(),
+                    settings.localAddresses()));
+    if (responders == null) {
+      skip("event streams, waits and webhooks", "the responding devices did not connect");
+      return null;
+    }
+    try {
+      IdleStreamsBenchmark.Result streams = null;
+      if (settings.runs("streams")) {
+        say("idle event streams: %s", settings.streamCounts());
+        streams =
+            attempt(
+                "idle event streams",
+                () ->
+                    new IdleStreamsBenchmark(
+                            client,
+                            apiService,
+                            meter,
+                            responders,
+                            new IdleStreamsBenchmark.Settings(
+                                settings.streamCounts(),
+                                settings.streamOpenConcurrency(),
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(5),
+                                settings.streamIdleWindow(),
+                                settings.streamCheckTasks(),
+                                settings.streamCheckRate(),
+                                settings.localAddresses()))
+                        .run());
+      } else {
+        notSelected("idle event streams");
+      }
+      WaitVsPollBenchmark.Result waits = null;
+      if (settings.runs("waits")) {
+        say(
+            "waiting GETs against polling every %d ms, %d clients",
+            settings.followPollInterval().toMillis(), settings.followClients());
+        waits =
+            attempt(
+                "waiting against polling",
+                () ->
+                    new WaitVsPollBenchmark(
+                            client,
+                            meter,
+                            responders,
+                            new WaitVsPollBenchmark.Settings(
+                                settings.followClients(),
+                                settings.warmUp(),
+                                settings.measure(),
+                                settings.waitSeconds(),
+                                settings.followPollInterval()))
+                        .run());
+      } else {
+        notSelected("waiting against polling");
+      }
+      WebhookBenchmark.Result webhooks = null;
+      if (settings.runs("webhooks")) {
+        say("webhook delivery, %d lifecycles in flight", settings.inFlight());
+        webhooks =
+            attempt(
+                "webhook delivery",
+                () ->
+                    new WebhookBenchmark(
+                            client,
+                            meter,
+                            responders,
+                            new WebhookBenchmark.Settings(
+                                settings.inFlight(),
+                                settings.warmUp(),
+                                settings.measure(),
+                                settings.webhookDrain()))
+                        .run());
+      } else {
+        notSelected("webhook delivery");
+      }
+      return new SuiteResults.Events(settings.responders(), streams, waits, webhooks);
+    } finally {
+      responders.close();
+    }
+  }
+
+  private <T> T notSelected(String step) {
+    return skip(step, "not selected (bench.steps=" + String.join(",", settings.steps()) + ")");
+  }
+
   private static Double ratio(Double api, PgBench.Result pgbench) {
     if (api == null || pgbench == null || pgbench.transactionsPerSecond() <= 0) {
       return null;
@@ -513,6 +633,9 @@ public final class BenchSuite {
     if (module.equals("api-service")) {
       // The benchmark's clients sign their tokens with the test key this JVM serves.
       args.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());
+      // The webhook step's receiver listens on loopback.
+      args.add("--iot.webhooks.allow-private-targets=true");
+      args.addAll(settings.apiArguments());
     }
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m"));
     for (String option : settings.serviceJvmOptions()) {

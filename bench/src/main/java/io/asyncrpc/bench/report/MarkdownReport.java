@@ -2,7 +2,11 @@ package io.asyncrpc.bench.report;
 
 import io.asyncrpc.bench.FifoClaimBenchmark;
 import io.asyncrpc.bench.api.PgBench;
+import io.asyncrpc.bench.events.IdleStreamsBenchmark;
+import io.asyncrpc.bench.events.WaitVsPollBenchmark;
+import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.CpuUsage;
+import io.asyncrpc.bench.harness.JvmProbe;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.SystemProcesses;
@@ -43,6 +47,7 @@ final class MarkdownReport {
     cpu(out, r);
     substrate(out, r);
     api(out, r);
+    events(out, r);
     queueTypes(out, r);
     idleBroker(out, r);
     fifo(out, r);
@@ -318,6 +323,207 @@ final class MarkdownReport {
       }
     }
     out.append('\n');
+  }
+
+  /** The event steps' sections: streams, waiting against polling, webhooks. */
+  static void events(StringBuilder out, SuiteResults r) {
+    SuiteResults.Events e = r.events();
+    streams(out, e == null ? null : e.streams(), e);
+    waits(out, e == null ? null : e.waits(), e);
+    webhooks(out, e == null ? null : e.webhooks(), e);
+  }
+
+  private static void streams(
+      StringBuilder out, IdleStreamsBenchmark.Result s, SuiteResults.Events e) {
+    out.append("## Idle event streams per api-service\n\n");
+    if (s == null) {
+      out.append("Not measured.\n\n");
+      return;
+    }
+    out.append(
+        fmt(
+            "`GET /api/v1/events?type=task.finished` with `Accept: text/event-stream`, each stream"
+                + " its own HTTP/1.1 connection of the JDK HttpClient (loopback source addresses"
+                + " in turn), opened level after level on the one api-service of the run and"
+                + " left idle (heartbeat comments every 15 s; %,d were received over the step)."
+                + " At each level, after 5 s: CPU over %s from `/proc`, then api-service's"
+                + " resident set and OS threads (`/proc/<pid>/status`) and its heap right after a"
+                + " full collection (`jcmd GC.run`, `GC.heap_info`). *Per stream*: growth over the"
+                + " same service with no stream (first row, read the same way in the same run),"
+                + " divided by the streams open. %,d v2 devices connected and idle throughout"
+                + " (they answer the delivery check's tasks). Opening stops at the first stream"
+                + " that fails to open within 30 s or ends.\n\n",
+            s.heartbeats(),
+            s.levels().isEmpty() || s.levels().getFirst().cpu() == null
+                ? "the idle window"
+                : fmt("%.0f s", s.levels().getFirst().cpu().seconds()),
+            e.responders()));
+    out.append(
+        "| streams asked | open | failed | opened in | api-service RSS | per stream | heap after"
+            + " GC | per stream | OS threads | api-service CPU | PostgreSQL CPU |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+    JvmProbe.Reading b = s.baseline();
+    out.append(
+        fmt(
+            "| none (baseline) | 0 | – | – | %.0f MiB | – | %s | – | %d | %s | %s |\n",
+            b.residentBytes() / 1048576.0,
+            mib(b.heapBytes()),
+            b.threads(),
+            share(s.baselineCpu(), SystemProcesses.API),
+            share(s.baselineCpu(), SystemProcesses.POSTGRESQL)));
+    for (IdleStreamsBenchmark.Level l : s.levels()) {
+      out.append(
+          fmt(
+              "| %,d | %,d | %,d | %.1f s | %.0f MiB | %s | %s | %s | %d | %s | %s |\n",
+              l.streams(),
+              l.open(),
+              l.failed(),
+              l.openSeconds(),
+              l.residentBytes() / 1048576.0,
+              bytes(l.residentBytesPerStream()),
+              mib(l.heapBytes()),
+              bytes(l.heapBytesPerStream()),
+              l.threads(),
+              share(l.cpu(), SystemProcesses.API),
+              share(l.cpu(), SystemProcesses.POSTGRESQL)));
+    }
+    out.append(
+        fmt(
+            "\nHeld at once with none failing: **%,d** streams.%s\n\n",
+            s.held(),
+            s.firstFailure() == null ? "" : " What stopped it: `" + cell(s.firstFailure()) + "`."));
+    IdleStreamsBenchmark.Delivery d = s.delivery();
+    if (d != null) {
+      out.append(
+          fmt(
+              "**Delivery with every stream open**: %,d tasks POSTed at a fixed rate and"
+                  + " finished by the devices, each `task.finished` timed from the event's"
+                  + " `timestamp` (the task's `finished_at`, the database's clock on this"
+                  + " machine) to its arrival on each of the %,d streams.\n\n"
+                  + "| streams | events expected | received | finished → on a stream p50 / p90 /"
+                  + " p99 / max | api-service CPU per event | api-service CPU |\n"
+                  + "|---|---|---|---|---|---|\n| %,d | %,d | %,d | %s | %s | %s |\n\n",
+              d.tasks(),
+              d.streams(),
+              d.streams(),
+              d.expected(),
+              d.received(),
+              full(d.finishedToReceived()),
+              d.cpu()
+                  .process(SystemProcesses.API)
+                  .map(p -> p.msPerUnit() == null ? "–" : fmt("%.3f ms", p.msPerUnit()))
+                  .orElse("–"),
+              share(d.cpu(), SystemProcesses.API)));
+    }
+  }
+
+  private static void waits(
+      StringBuilder out, WaitVsPollBenchmark.Result w, SuiteResults.Events e) {
+    out.append("## Waiting requests against status polling\n\n");
+    if (w == null) {
+      out.append("Not measured.\n\n");
+      return;
+    }
+    out.append(
+        fmt(
+            "%d clients, each with its own connected v2 device (of %,d answering at once), in a"
+                + " closed loop: POST a task, follow it until it is finished, POST the next."
+                + " *Waiting*: `GET /api/v1/tasks/{id}?wait=%d` (answered when the feed sees the"
+                + " task finish). *Polling*, the old way: `GET /api/v1/tasks/{id}` every %d ms."
+                + " One after the other in the same run, each with its warm-up; CPU from `/proc`"
+                + " over the measured window, per task known finished in it. *finished → known*:"
+                + " the task's `finished_at` (the database's clock, this machine) to the answer"
+                + " that showed it finished.\n\n",
+            w.clients(), e.responders(), w.waitSeconds(), w.pollMillis()));
+    out.append(
+        "| way | tasks/s | GETs per task | finished → known p50 / p90 / p99 / max | POST → known"
+            + " p50 / p99 | api-service CPU per task | PostgreSQL CPU per task | system CPU per"
+            + " task | errors |\n|---|---|---|---|---|---|---|---|---|\n");
+    for (WaitVsPollBenchmark.Way way : new WaitVsPollBenchmark.Way[] {w.waiting(), w.polling()}) {
+      out.append(
+          fmt(
+              "| %s | %,.1f | %.2f | %s | %s | %s | %s | %s | %d |\n",
+              way.way().equals("wait")
+                  ? fmt("waiting (`?wait=%d`)", w.waitSeconds())
+                  : fmt("polling every %d ms", w.pollMillis()),
+              way.tasksPerSecond(),
+              way.requestsPerTask(),
+              full(way.finishedToKnown()),
+              two(way.postToKnown()),
+              cpuCell(way.cpu().process(SystemProcesses.API)),
+              cpuCell(way.cpu().process(SystemProcesses.POSTGRESQL)),
+              cpuCell(Optional.of(way.cpu().system())),
+              way.errors()));
+    }
+    Double waitMs =
+        w.waiting().cpu().process(SystemProcesses.API).map(p -> p.msPerUnit()).orElse(null);
+    Double pollMs =
+        w.polling().cpu().process(SystemProcesses.API).map(p -> p.msPerUnit()).orElse(null);
+    if (waitMs != null && pollMs != null && waitMs > 0) {
+      out.append(
+          fmt(
+              "\napi-service CPU per task: polling %.2f ms, waiting %.2f ms (**%.1f×**).\n",
+              pollMs, waitMs, pollMs / waitMs));
+    }
+    out.append('\n');
+  }
+
+  private static void webhooks(
+      StringBuilder out, WebhookBenchmark.Result h, SuiteResults.Events e) {
+    out.append("## Webhook delivery\n\n");
+    if (h == null) {
+      out.append("Not measured.\n\n");
+      return;
+    }
+    out.append(
+        fmt(
+            "%d lifecycles in flight, each on its own connected v2 device: POST, the device"
+                + " answers at once, the next POST when its commit arrived. First with no"
+                + " webhook (the baseline), then with one endpoint registered for `task.finished`"
+                + " (`POST /api/v1/webhooks`) pointing at a receiver on loopback (JDK HttpServer)"
+                + " that checks every delivery's Standard Webhooks signature (`v1,` HMAC-SHA256 of"
+                + " `webhook-id.webhook-timestamp.body` with the `whsec_` secret) and answers 204."
+                + " Same window length, same run. *event → receipt*: the body's `timestamp` (the"
+                + " task's finishing, the database's clock) to the receiver reading it; the"
+                + " window's tasks are awaited after it.\n\n",
+            h.inFlight()));
+    out.append(
+        "| run | lifecycles/s | deliveries/s | window's tasks delivered | event → receipt p50 /"
+            + " p90 / p99 / max | bad signatures | duplicates | api-service CPU per lifecycle |"
+            + " system CPU per lifecycle |\n|---|---|---|---|---|---|---|---|---|\n");
+    out.append(
+        fmt(
+            "| no webhook (baseline) | %,.1f | – | – | – | – | – | %s | %s |\n",
+            h.baseline().lifecyclesPerSecond(),
+            cpuCell(h.baseline().cpu().process(SystemProcesses.API)),
+            cpuCell(Optional.of(h.baseline().cpu().system()))));
+    out.append(
+        fmt(
+            "| webhook for `task.finished` | %,.1f | %,.1f | %,d of %,d | %s | %d | %d | %s | %s"
+                + " |\n\n",
+            h.withWebhook().lifecyclesPerSecond(),
+            h.deliveriesPerSecond(),
+            h.delivered(),
+            h.windowTasks(),
+            full(h.eventToReceipt()),
+            h.badSignatures(),
+            h.duplicates(),
+            cpuCell(h.withWebhook().cpu().process(SystemProcesses.API)),
+            cpuCell(Optional.of(h.withWebhook().cpu().system()))));
+  }
+
+  private static String share(CpuUsage cpu, String process) {
+    return cpu == null
+        ? "–"
+        : cpu.process(process).map(p -> fmt("%.1f %%", p.percentOfCore())).orElse("–");
+  }
+
+  private static String mib(long bytes) {
+    return bytes < 0 ? "–" : fmt("%.0f MiB", bytes / 1048576.0);
+  }
+
+  private static String bytes(Double perStream) {
+    return perStream == null ? "–" : fmt("%,.0f B", perStream);
   }
 
   private static void pgbenchRow(StringBuilder out, String name, PgBench.Result p) {

@@ -4,6 +4,9 @@ import io.asyncrpc.bench.FifoClaimBenchmark;
 import io.asyncrpc.bench.api.ApiAcceptBenchmark;
 import io.asyncrpc.bench.api.PgBench;
 import io.asyncrpc.bench.api.StatusReadBenchmark;
+import io.asyncrpc.bench.events.IdleStreamsBenchmark;
+import io.asyncrpc.bench.events.WaitVsPollBenchmark;
+import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
@@ -29,6 +32,7 @@ import java.util.List;
  * @param api the API against pgbench
  * @param queueTypes classic against quorum queues, or null
  * @param idleBroker the broker's idle CPU per node setting, or null
+ * @param events idle event streams, waiting against polling, webhook delivery, or null
  * @param skipped the steps that could not run, with the reason
  * @param targets the targets of issue 13, each met or missed
  * @param earlierTargets the targets of the earlier issue, still measured
@@ -47,6 +51,7 @@ public record SuiteResults(
     Api api,
     QueueTypeBenchmark.Result queueTypes,
     IdleBrokerBenchmark.Result idleBroker,
+    Events events,
     List<Skipped> skipped,
     List<Target> targets,
     List<Target> earlierTargets) {
@@ -142,6 +147,20 @@ public record SuiteResults(
       StatusReadBenchmark.Result reads,
       PgBench.Result pgbenchSelect,
       Double readRatio) {}
+
+  /**
+   * Telling clients instead of being polled, with the devices that answer its tasks.
+   *
+   * @param responders connected v2 devices answering every task at once
+   * @param streams idle event streams on one api-service, or null
+   * @param waits waiting GETs against polling GETs, or null
+   * @param webhooks webhook delivery against lifecycles without a webhook, or null
+   */
+  public record Events(
+      int responders,
+      IdleStreamsBenchmark.Result streams,
+      WaitVsPollBenchmark.Result waits,
+      WebhookBenchmark.Result webhooks) {}
 
   /**
    * A step that could not run.

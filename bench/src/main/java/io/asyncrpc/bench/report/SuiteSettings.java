@@ -71,6 +71,25 @@ import java.util.function.Function;
  *     service-jvm})
  * @param coreArguments extra program arguments of core-service, for experiments with its settings
  *     ({@code core-args})
+ * @param apiArguments extra program arguments of api-service, e.g. {@code
+ *     --server.tomcat.max-connections=20000} ({@code api-args})
+ * @param steps the steps to run ({@code steps}: {@code all}, or some of {@code fifo}, {@code
+ *     queue-types}, {@code idle-broker}, {@code lifecycles}, {@code api}, {@code streams}, {@code
+ *     waits}, {@code webhooks}); a step left out is reported as not run
+ * @param streamCounts idle event stream levels held by one api-service, ascending ({@code
+ *     stream-counts})
+ * @param streamOpenConcurrency streams opening at once ({@code stream-open-concurrency})
+ * @param streamIdleWindow each stream level's idle CPU window ({@code stream-idle-s})
+ * @param streamCheckTasks tasks finished for the delivery check with every stream open ({@code
+ *     stream-check-tasks})
+ * @param streamCheckRate their rate, tasks a second ({@code stream-check-rate})
+ * @param responders connected v2 devices answering the event steps' tasks ({@code responders})
+ * @param followClients clients following tasks by waiting and by polling ({@code follow-clients})
+ * @param waitSeconds the waiting GET's {@code ?wait=N} ({@code wait-s})
+ * @param followPollInterval the polling client's interval of that comparison ({@code
+ *     follow-poll-ms})
+ * @param webhookDrain how long the webhook step awaits its window's deliveries ({@code
+ *     webhook-drain-s})
  * @param resultFile the JSON result file ({@code out})
  * @param reportFile the Markdown report, or null for none ({@code report}, empty for none)
  * @param chartFile the SVG chart, or null for none ({@code chart}, empty for none)
@@ -118,6 +137,18 @@ public record SuiteSettings(
     List<String> localAddresses,
     List<String> serviceJvmOptions,
     List<String> coreArguments,
+    List<String> apiArguments,
+    List<String> steps,
+    List<Integer> streamCounts,
+    int streamOpenConcurrency,
+    Duration streamIdleWindow,
+    int streamCheckTasks,
+    int streamCheckRate,
+    int responders,
+    int followClients,
+    int waitSeconds,
+    Duration followPollInterval,
+    Duration webhookDrain,
     Path resultFile,
     Path reportFile,
     Path chartFile,
@@ -132,6 +163,14 @@ public record SuiteSettings(
     localAddresses = List.copyOf(localAddresses);
     serviceJvmOptions = List.copyOf(serviceJvmOptions);
     coreArguments = List.copyOf(coreArguments);
+    apiArguments = List.copyOf(apiArguments);
+    steps = List.copyOf(steps);
+    streamCounts = List.copyOf(streamCounts);
+  }
+
+  /** Whether {@code step} is among {@link #steps()}. */
+  public boolean runs(String step) {
+    return steps.contains("all") || steps.contains(step);
   }
 
   /** The full run's settings, each overridable with {@code -Dbench.<name>}. */
@@ -195,6 +234,19 @@ public record SuiteSettings(
         v.list("local-addresses", "127.0.0.1,127.0.0.2,127.0.0.3,127.0.0.4"),
         v.words("service-jvm"),
         v.words("core-args"),
+        v.words("api-args"),
+        v.list("steps", "all"),
+        v.list("stream-counts", "1000,5000,10000").stream().map(Integer::valueOf).toList(),
+        v.integer("stream-open-concurrency", 50),
+        Duration.ofSeconds(v.integer("stream-idle-s", 10)),
+        v.integer("stream-check-tasks", 50),
+        v.integer("stream-check-rate", 10),
+        v.integer("responders", 100),
+        v.integer("follow-clients", 32),
+        v.integer("wait-s", 30),
+        // The old way: a client that wants to know at once polls this often.
+        Duration.ofMillis(v.integer("follow-poll-ms", 10)),
+        Duration.ofSeconds(v.integer("webhook-drain-s", 30)),
         repository.resolve(v.get("out", "target/bench/results.json")),
         report.isEmpty() ? null : repository.resolve(report),
         chart.isEmpty() ? null : repository.resolve(chart),

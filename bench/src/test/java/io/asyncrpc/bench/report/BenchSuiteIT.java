@@ -62,6 +62,12 @@ class BenchSuiteIT {
     tiny.put("queue-warm-up-s", "1");
     tiny.put("queue-measure-s", "1");
     tiny.put("idle-variants", "");
+    tiny.put("stream-counts", "20,40");
+    tiny.put("stream-idle-s", "1");
+    tiny.put("stream-check-tasks", "5");
+    tiny.put("responders", "10");
+    tiny.put("follow-clients", "4");
+    tiny.put("webhook-drain-s", "20");
     tiny.put("local-addresses", "");
     tiny.put("out", out.resolve("results.json").toString());
     tiny.put("report", out.resolve("benchmarks.md").toString());
@@ -100,6 +106,15 @@ class BenchSuiteIT {
     assertThat(results.api().acceptRatio()).isNotNull();
     assertThat(results.api().readRatio()).isNotNull();
     assertThat(results.queueTypes().measurements()).hasSize(4);
+    assertThat(results.events().streams().levels()).hasSize(2);
+    assertThat(results.events().streams().held()).isEqualTo(40);
+    assertThat(results.events().streams().delivery().received())
+        .isEqualTo(results.events().streams().delivery().expected());
+    assertThat(results.events().waits().waiting().tasks()).isPositive();
+    assertThat(results.events().waits().polling().tasks()).isPositive();
+    assertThat(results.events().webhooks().delivered())
+        .isEqualTo(results.events().webhooks().windowTasks());
+    assertThat(results.events().webhooks().badSignatures()).isZero();
     assertThat(results.targets()).hasSize(7);
     assertThat(results.targets().get(6).measured()).startsWith("not measured");
 
@@ -127,6 +142,9 @@ class BenchSuiteIT {
             "## Substrate limit",
             "## API against pgbench",
             "## Queue types",
+            "## Idle event streams per api-service",
+            "## Waiting requests against status polling",
+            "## Webhook delivery",
             "every **100 ms**",
             "latency.svg");
     assertThat(Files.readString(out.resolve("latency.svg")))

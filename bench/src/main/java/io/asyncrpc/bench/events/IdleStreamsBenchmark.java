@@ -1,0 +1,327 @@
+package io.asyncrpc.bench.events;
+
+import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.bench.harness.CpuMeter;
+import io.asyncrpc.bench.harness.CpuUsage;
+import io.asyncrpc.bench.harness.JarProcess;
+import io.asyncrpc.bench.harness.JvmProbe;
+import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.bench.harness.SystemProcesses;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Idle server-sent event streams held by one api-service: {@code counts} streams opened one level
+ * after the other (each its own connection, {@code ?type=task.finished}) and left idle, the
+ * service's resident memory, heap after a full collection, OS threads and CPU read at each level
+ * against the same service with no stream, read first. Opening stops at the first stream that could
+ * not open. With every stream open, tasks are then finished by devices and each event timed from
+ * the task's finishing (the event's timestamp, the database's clock on this machine) to its arrival
+ * on every stream.
+ */
+public final class IdleStreamsBenchmark {
+
+  /**
+   * What to run.
+   *
+   * @param counts stream levels, ascending
+   * @param openConcurrency streams opening at once
+   * @param openTimeout longest wait for a stream's 200
+   * @param settle pause after a level opened, before its readings
+   * @param idleWindow the window of each level's CPU
+   * @param checkTasks tasks finished for the delivery check
+   * @param checkRate their rate, tasks a second
+   * @param localAddresses loopback source addresses of the streams' connections
+   */
+  public record Settings(
+      List<Integer> counts,
+      int openConcurrency,
+      Duration openTimeout,
+      Duration settle,
+      Duration idleWindow,
+      int checkTasks,
+      double checkRate,
+      List<String> localAddresses) {
+
+    public Settings {
+      counts = List.copyOf(counts);
+      localAddresses = List.copyOf(localAddresses);
+    }
+  }
+
+  /**
+   * api-service at one level.
+   *
+   * @param streams streams asked for
+   * @param open streams open (answered 200, not ended) at the end of the idle window
+   * @param failed streams that did not open
+   * @param openSeconds time to open this level's new streams
+   * @param residentBytes api-service's resident set
+   * @param heapBytes its heap after a full collection (-1: not read)
+   * @param threads its OS threads
+   * @param residentBytesPerStream resident growth over the baseline, per open stream
+   * @param heapBytesPerStream heap growth over the baseline, per open stream
+   * @param cpu CPU per process over the idle window
+   */
+  public record Level(
+      int streams,
+      int open,
+      long failed,
+      double openSeconds,
+      long residentBytes,
+      long heapBytes,
+      long threads,
+      Double residentBytesPerStream,
+      Double heapBytesPerStream,
+      CpuUsage cpu) {}
+
+  /**
+   * The delivery check with every stream open.
+   *
+   * @param streams streams open
+   * @param tasks tasks finished
+   * @param expected events expected (tasks × streams)
+   * @param received events received
+   * @param finishedToReceived the task's finishing (event timestamp) to the event on a stream, over
+   *     every stream's copy
+   * @param cpu CPU per process over the check, per event received
+   */
+  public record Delivery(
+      int streams,
+      int tasks,
+      long expected,
+      long received,
+      Latency finishedToReceived,
+      CpuUsage cpu) {}
+
+  /**
+   * The figures.
+   *
+   * @param baseline api-service with no stream
+   * @param baselineCpu CPU per process over the same window with no stream
+   * @param levels one per level reached
+   * @param held most streams open at once with none failing
+   * @param firstFailure the first failure to open or stream closed, or null
+   * @param heartbeats heartbeat comments received over the whole step
+   * @param delivery the delivery check, or null when no stream was open
+   */
+  public record Result(
+      JvmProbe.Reading baseline,
+      CpuUsage baselineCpu,
+      List<Level> levels,
+      int held,
+      String firstFailure,
+      long heartbeats,
+      Delivery delivery) {
+
+    public Result {
+      levels = List.copyOf(levels);
+    }
+  }
+
+  private final Api api;
+  private final JarProcess apiService;
+  private final CpuMeter cpu;
+  private final Responders responders;
+  private final Settings settings;
+
+  public IdleStreamsBenchmark(
+      Api api, JarProcess apiService, CpuMeter cpu, Responders responders, Settings settings) {
+    this.api = api;
+    this.apiService = apiService;
+    this.cpu = cpu;
+    this.responders = responders;
+    this.settings = settings;
+  }
+
+  public Result run() throws Exception {
+    Thread.sleep(settings.settle().toMillis());
+    CpuMeter.Sample start = cpu.sample();
+    Thread.sleep(settings.idleWindow().toMillis());
+    CpuUsage baselineCpu = cpu.between(start, cpu.sample(), 0);
+    JvmProbe.Reading baseline = JvmProbe.read(apiService.pid());
+    log("no stream: %s, %s", reading(baseline), percent(baselineCpu));
+    List<Level> levels = new ArrayList<>();
+    int held = 0;
+    // One set of streams per level: a level that fails is closed whole, so the delivery check
+    // runs on the last level that opened in full, with room left for the API's own requests.
+    List<EventStreams> kept = new ArrayList<>();
+    String firstFailure = null;
+    long heartbeats = 0;
+    try {
+      for (int count : settings.counts()) {
+        EventStreams streams =
+            new EventStreams(api, "?type=task.finished", settings.localAddresses());
+        long opening = System.nanoTime();
+        streams.openUpTo(count - held, settings.openConcurrency(), settings.openTimeout());
+        double openSeconds = (System.nanoTime() - opening) / 1e9;
+        Thread.sleep(settings.settle().toMillis());
+        start = cpu.sample();
+        Thread.sleep(settings.idleWindow().toMillis());
+        CpuUsage idle = cpu.between(start, cpu.sample(), 0);
+        JvmProbe.Reading r = JvmProbe.read(apiService.pid());
+        int open = open(kept) + streams.open();
+        int closedBefore = kept.stream().mapToInt(EventStreams::closed).sum();
+        Level level =
+            new Level(
+                count,
+                open,
+                streams.failed(),
+                round(openSeconds),
+                r.residentBytes(),
+                r.heapBytes(),
+                r.threads(),
+                perStream(r.residentBytes() - baseline.residentBytes(), open),
+                r.heapBytes() < 0 || baseline.heapBytes() < 0
+                    ? null
+                    : perStream(r.heapBytes() - baseline.heapBytes(), open),
+                idle);
+        levels.add(level);
+        log(
+            "%,d streams asked, %,d open, %d failed (%.1f s): %s, %s B RSS/stream, %s B"
+                + " heap/stream, %s",
+            count,
+            open,
+            streams.failed(),
+            openSeconds,
+            reading(r),
+            level.residentBytesPerStream(),
+            level.heapBytesPerStream(),
+            percent(idle));
+        if (streams.failed() > 0 || streams.closed() > 0 || closedBefore > 0) {
+          firstFailure = streams.firstFailure();
+          for (EventStreams k : kept) {
+            firstFailure = firstFailure == null ? k.firstFailure() : firstFailure;
+          }
+          log(
+              "stopped opening: %s; closing this level's %,d streams",
+              firstFailure, streams.open());
+          heartbeats += streams.heartbeats();
+          streams.close();
+          // The service notices the closed connections at its next write: give it a moment.
+          Thread.sleep(settings.settle().toMillis());
+          break;
+        }
+        kept.add(streams);
+        held = open;
+      }
+      Delivery delivery = open(kept) == 0 ? null : delivery(kept);
+      heartbeats += kept.stream().mapToLong(EventStreams::heartbeats).sum();
+      return new Result(baseline, baselineCpu, levels, held, firstFailure, heartbeats, delivery);
+    } finally {
+      kept.forEach(EventStreams::close);
+    }
+  }
+
+  private static int open(List<EventStreams> streams) {
+    return streams.stream().mapToInt(EventStreams::open).sum();
+  }
+
+  private Delivery delivery(List<EventStreams> kept) throws Exception {
+    int open = open(kept);
+    Recorder latency = new Recorder(3);
+    LongAdder received = new LongAdder();
+    EventStreams.Listener timing =
+        (type, data, at) -> {
+          if (type.equals("task.finished")) {
+            long finished = timestampMicros(data);
+            if (finished > 0) {
+              latency.recordValue(Math.max(0, at - finished));
+            }
+            received.increment();
+          }
+        };
+    kept.forEach(k -> k.listener(timing));
+    List<String> devices = responders.devices();
+    long interval = (long) (1e9 / settings.checkRate());
+    List<CompletableFuture<Long>> commits = new ArrayList<>();
+    CpuMeter.Sample cpuStart = cpu.sample();
+    long begin = System.nanoTime();
+    for (int i = 0; i < settings.checkTasks(); i++) {
+      long wait = begin + i * interval - System.nanoTime();
+      if (wait > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      commits.add(responders.post(devices.get(i % devices.size())).committed());
+    }
+    long expected = (long) settings.checkTasks() * open;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    for (CompletableFuture<Long> commit : commits) {
+      try {
+        commit.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // counted as events missing below
+      }
+    }
+    while (received.sum() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    CpuUsage used = cpu.between(cpuStart, cpu.sample(), received.sum());
+    kept.forEach(k -> k.listener((type, data, at) -> {}));
+    Delivery d =
+        new Delivery(
+            open,
+            settings.checkTasks(),
+            expected,
+            received.sum(),
+            Latency.ofMicros(latency.getIntervalHistogram()),
+            used);
+    log(
+        "delivery with %,d streams: %,d of %,d events, finished -> received %s",
+        open, d.received(), expected, d.finishedToReceived());
+    return d;
+  }
+
+  /** The {@code timestamp} of an event's JSON, in µs since the epoch, or -1. */
+  static long timestampMicros(String json) {
+    int key = json.indexOf("\"timestamp\":\"");
+    if (key < 0) {
+      return -1;
+    }
+    int from = key + 13;
+    int to = json.indexOf('"', from);
+    try {
+      Instant at = Instant.parse(json.substring(from, to));
+      return at.getEpochSecond() * 1_000_000 + at.getNano() / 1_000;
+    } catch (RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static String reading(JvmProbe.Reading r) {
+    return String.format(
+        Locale.ROOT,
+        "RSS %.0f MiB, heap %.0f MiB, %d threads",
+        r.residentBytes() / 1048576.0,
+        r.heapBytes() / 1048576.0,
+        r.threads());
+  }
+
+  private static String percent(CpuUsage cpu) {
+    return String.format(
+        Locale.ROOT,
+        "api-service %.1f %% of a core, PostgreSQL %.1f %%",
+        cpu.process(SystemProcesses.API).map(CpuUsage.Process::percentOfCore).orElse(0.0),
+        cpu.process(SystemProcesses.POSTGRESQL).map(CpuUsage.Process::percentOfCore).orElse(0.0));
+  }
+
+  private static Double perStream(long bytes, int streams) {
+    return streams == 0 ? null : (double) Math.round((double) bytes / streams);
+  }
+
+  private static double round(double value) {
+    return Math.round(value * 10) / 10.0;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "  " + format + "%n", args);
+  }
+}
