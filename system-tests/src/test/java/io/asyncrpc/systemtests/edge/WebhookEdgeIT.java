@@ -1,0 +1,288 @@
+package io.asyncrpc.systemtests.edge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.asyncrpc.systemtests.ServiceProcess;
+import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Verifies webhooks the way an app meets them: it creates an endpoint through the edge (real nginx
+ * with the njs JWT check, over HTTPS) with a token holding {@code webhooks:admin}, a real device
+ * agent runs a task to DONE against the packaged core-service, and the app's receiver gets a {@code
+ * task.finished} whose signature verifies with the secret the edge handed out.
+ */
+class WebhookEdgeIT {
+
+  private static final TestTokens TOKENS = TestTokens.shared();
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final Duration LIFECYCLE = Duration.ofSeconds(60);
+
+  /**
+   * One request the receiver got.
+   *
+   * @param id its webhook-id
+   * @param timestamp its webhook-timestamp
+   * @param signature its webhook-signature
+   * @param body its body
+   */
+  private record Received(String id, String timestamp, String signature, byte[] body) {}
+
+  private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+  private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
+  private static HttpServer receiver;
+  private static EdgeProcess edge;
+  private static EdgeClient client;
+
+  @BeforeAll
+  static void startEverything() throws IOException {
+    receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    receiver.createContext(
+        "/",
+        exchange -> {
+          var headers = exchange.getRequestHeaders();
+          RECEIVED.add(
+              new Received(
+                  headers.getFirst("webhook-id"),
+                  headers.getFirst("webhook-timestamp"),
+                  headers.getFirst("webhook-signature"),
+                  exchange.getRequestBody().readAllBytes()));
+          exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    receiver.start();
+
+    Path dir =
+        Files.createDirectories(Path.of("target", "system-tests", "edge-webhooks"))
+            .toAbsolutePath();
+    Path cert = dir.resolve("tls.pem");
+    Path key = dir.resolve("tls.key");
+    selfSignedCertificate(cert, key);
+    Path jwtKey = dir.resolve("jwt-signing.pub.pem");
+    Files.writeString(jwtKey, TOKENS.publicKeyPem());
+
+    Endpoints endpoints = Infrastructure.endpoints();
+    int apiPort = ServiceProcess.freePort();
+    PROCESSES.add(
+        ServiceProcess.start(
+                "webhook-api-service",
+                "api-service",
+                "api-service-*.jar",
+                Stream.of(
+                        List.of(
+                            "--server.port=" + apiPort,
+                            // The receiver listens on loopback, as on the local stack.
+                            "--iot.webhooks.allow-private-targets=true"),
+                        endpoints.springArgs(),
+                        List.of("--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
+                    .flatMap(List::stream)
+                    .toList())
+            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health"));
+    int corePort = ServiceProcess.freePort();
+    PROCESSES.add(
+        ServiceProcess.start(
+                "webhook-core-service",
+                "core-service",
+                "core-service-*.jar",
+                Stream.of(List.of("--server.port=" + corePort), endpoints.springArgs())
+                    .flatMap(List::stream)
+                    .toList())
+            .awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health"));
+
+    int edgePort = ServiceProcess.freePort();
+    edge =
+        EdgeProcess.start(
+            dir.resolve("nginx"),
+            edgePort,
+            Map.ofEntries(
+                Map.entry("IOTCORE_NGINX_LISTEN", "127.0.0.1:" + edgePort),
+                Map.entry("IOTCORE_NGINX_API_UPSTREAM", "127.0.0.1:" + apiPort),
+                Map.entry("IOTCORE_NGINX_CA_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
+                Map.entry("IOTCORE_NGINX_TLS_CERT", cert.toString()),
+                Map.entry("IOTCORE_NGINX_TLS_KEY", key.toString()),
+                Map.entry("IOTCORE_NGINX_JWT_KEYS", jwtKey.toString()),
+                Map.entry("IOTCORE_NGINX_WORKERS", "1")));
+    client = new EdgeClient("https://localhost:" + edgePort, cert);
+  }
+
+  @AfterAll
+  static void stopEverything() {
+    if (edge != null) {
+      edge.close();
+    }
+    PROCESSES.reversed().forEach(ServiceProcess::close);
+    if (receiver != null) {
+      receiver.stop(0);
+    }
+  }
+
+  @Test
+  void aTaskDoneByARealAgentIsPostedSignedToTheEndpointMadeThroughTheEdge() throws Exception {
+    String tenant = "edge-wh-" + UUID.randomUUID().toString().substring(0, 8);
+    String admin =
+        TOKENS.token("edge-wh-app", tenant, "tasks:read", "tasks:write", "devices:admin");
+    String webhooks = TOKENS.token("edge-wh-ops", tenant, "webhooks:admin");
+    String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+    String subscribe = "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(url);
+
+    // The edge asks for webhooks:admin: the app's token, with every other scope, is refused.
+    assertThat(client.post("/api/v1/webhooks", admin, subscribe).status()).isEqualTo(403);
+    Answer created = client.post("/api/v1/webhooks", webhooks, subscribe);
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    String secret = created.body().path("secret").asString();
+    assertThat(secret).startsWith("whsec_");
+
+    String device = "edge-wh-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device)).status())
+        .isEqualTo(201);
+    startAgent(device);
+    Answer task =
+        client.post(
+            "/api/v1/tasks",
+            admin,
+            "{\"device_id\":\"%s\",\"method_code\":\"sum\",\"payload\":{\"values\":[1,2,3]}}"
+                .formatted(device));
+    assertThat(task.status()).isEqualTo(202);
+    String taskId = task.body().path("id").asString();
+
+    Received received =
+        await()
+            .atMost(LIFECYCLE)
+            .until(
+                () ->
+                    RECEIVED.stream()
+                        .filter(r -> new String(r.body(), StandardCharsets.UTF_8).contains(taskId))
+                        .findFirst()
+                        .orElse(null),
+                r -> r != null);
+
+    assertThat(verify(secret, received)).isTrue();
+    JsonNode body = JSON.readTree(received.body());
+    assertThat(body.path("type").asString()).isEqualTo("task.finished");
+    assertThat(body.path("data").path("id").asString()).isEqualTo(taskId);
+    assertThat(body.path("data").path("status").asString()).isEqualTo("DONE");
+    assertThat(body.path("data").path("result").path("sum").asInt()).isEqualTo(6);
+
+    // The edge lists the delivery with its successful attempt.
+    String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                    .get(deliveries, webhooks)
+                    .body()
+                    .path("items")
+                    .path(0)
+                    .path("status")
+                    .asString()
+                    .equals("succeeded"));
+    JsonNode delivery = client.get(deliveries, webhooks).body().path("items").get(0);
+    assertThat(delivery.path("id").asString()).isEqualTo(received.id());
+    assertThat(delivery.path("status_code").asInt()).isEqualTo(204);
+  }
+
+  /** A receiver's check (Standard Webhooks), written as docs/webhooks.md shows it. */
+  private static boolean verify(String secret, Received r) throws GeneralSecurityException {
+    if (Math.abs(Instant.now().getEpochSecond() - Long.parseLong(r.timestamp())) > 300) {
+      return false;
+    }
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(
+        new SecretKeySpec(
+            Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
+    mac.update((r.id() + "." + r.timestamp() + ".").getBytes(StandardCharsets.UTF_8));
+    byte[] expected = mac.doFinal(r.body());
+    for (String signature : r.signature().split(" ")) {
+      if (signature.startsWith("v1,")
+          && MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature.substring(3)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void startAgent(String device) {
+    Endpoints endpoints = Infrastructure.endpoints();
+    PROCESSES.add(
+        ServiceProcess.start(
+            "webhook-agent-" + device,
+            "device-agent",
+            "device-agent-*-cli.jar",
+            List.of(
+                "--device-id",
+                device,
+                "--host",
+                endpoints.amqpHost(),
+                "--port",
+                String.valueOf(endpoints.mqttPort()),
+                "--username",
+                endpoints.deviceUser(),
+                "--password",
+                endpoints.devicePassword(),
+                "--poll-interval",
+                "2s")));
+  }
+
+  private static void selfSignedCertificate(Path cert, Path key) {
+    try {
+      Process openssl =
+          new ProcessBuilder(
+                  "openssl",
+                  "req",
+                  "-x509",
+                  "-newkey",
+                  "rsa:2048",
+                  "-nodes",
+                  "-days",
+                  "1",
+                  "-subj",
+                  "/CN=localhost",
+                  "-addext",
+                  "subjectAltName=DNS:localhost,IP:127.0.0.1",
+                  "-keyout",
+                  key.toString(),
+                  "-out",
+                  cert.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(openssl.exitValue()).as("openssl req").isZero();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
