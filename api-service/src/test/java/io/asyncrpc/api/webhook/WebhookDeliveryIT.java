@@ -8,12 +8,15 @@ import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,7 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
       "iot.webhooks.retry.jitter=0",
       "iot.webhooks.retry.max-attempts=5",
       "iot.webhooks.disable-after-failures=4",
-      "iot.webhooks.disable-after-failing-for=0s"
+      "iot.webhooks.disable-after-failing-for=0s",
+      "iot.webhooks.retention=1h",
+      "iot.webhooks.retention-batch-size=2"
     })
 @Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 class WebhookDeliveryIT {
@@ -55,6 +61,11 @@ class WebhookDeliveryIT {
   @LocalServerPort int port;
   @Autowired JsonMapper json;
   @Autowired JdbcClient jdbc;
+  @Autowired MeterRegistry meters;
+  @Autowired WebhookFanout fanout;
+  @Autowired DeliveryStore deliveryStore;
+  @Autowired DeliveryRetention retention;
+  @Autowired TransactionTemplate transactions;
 
   private final List<Receiver> receivers = new ArrayList<>();
   private String tenant;
@@ -347,6 +358,138 @@ class WebhookDeliveryIT {
             json,
             TestTokens.shared().token("it-client", tenant, "tasks:read", "tasks:write"));
     assertThat(withoutScope.get("/api/v1/webhooks").status()).isEqualTo(403);
+  }
+
+  @Test
+  void aSuccessIsCountedAndTimedFromTheEvent() {
+    double before = meters.counter("iot.webhooks.sent").count();
+    long timed = meters.timer("iot.webhooks.latency").count();
+    Receiver receiver = receiver();
+    create(api, receiver, "task.finished");
+
+    finishTask(device, tenant);
+    receiver.await(1);
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> meters.counter("iot.webhooks.sent").count() > before);
+    assertThat(meters.timer("iot.webhooks.latency").count()).isGreaterThan(timed);
+  }
+
+  @Test
+  void whileAnotherInstanceHoldsThePositionAFanOutTakesNothing() throws Exception {
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread holder =
+        Thread.ofVirtual()
+            .start(
+                () ->
+                    transactions.executeWithoutResult(
+                        status -> {
+                          jdbc.sql("SELECT tx FROM webhook_fanout FOR UPDATE")
+                              .query(Long.class)
+                              .single();
+                          locked.countDown();
+                          try {
+                            release.await();
+                          } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                          }
+                        }));
+    try {
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(fanout.fanOutOnce()).isEqualTo(-1);
+    } finally {
+      release.countDown();
+      holder.join();
+    }
+  }
+
+  @Test
+  void aClaimWhoseLeaseEndedIsTakenAgainAndItsLateAnswerChangesNothing() {
+    Receiver receiver = receiver();
+    JsonNode endpoint = create(api, receiver, "task.finished");
+    UUID id = UUID.randomUUID();
+    UUID deadClaim = UUID.randomUUID();
+    // A delivery a sender claimed and then died with: its lease ended a second ago.
+    jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_tx, event_id,
+                                            event_at, body, status, next_attempt_at, claim)
+            VALUES (?, ?, 'task.finished', 0, ?, now(), '{"type":"task.finished"}', 'pending',
+                    now() - interval '1 second', ?)
+            """)
+        .params(id, UUID.fromString(endpoint.path("id").asString()), System.nanoTime(), deadClaim)
+        .update();
+
+    assertThat(receiver.await(1).get(0).id()).isEqualTo(id.toString());
+    awaitDelivery(endpoint, "succeeded");
+    DeliveryStore.Claimed late =
+        new DeliveryStore.Claimed(
+            id,
+            deadClaim,
+            UUID.randomUUID(),
+            "",
+            "",
+            0,
+            false,
+            "task.finished",
+            Instant.now(),
+            List.of());
+    assertThat(deliveryStore.recordAttempt(late, "failed", null, Instant.now(), 500, 1, "late"))
+        .isFalse();
+    assertThat(deliveries(endpoint).get(0).path("attempts")).hasSize(1);
+  }
+
+  @Test
+  void retentionDeletesFinishedDeliveriesPastItsAgeInBatches() {
+    JsonNode endpoint = create(api, receiver(), "device.presence");
+    UUID endpointId = UUID.fromString(endpoint.path("id").asString());
+    for (int i = 0; i < 5; i++) {
+      insertDelivery(endpointId, i % 2 == 0 ? "succeeded" : "failed", "2 hours");
+    }
+    insertDelivery(endpointId, "succeeded", "10 minutes");
+    UUID waiting = insertDelivery(endpointId, "pending", "2 hours");
+
+    // Batches of two: the run goes on until a batch comes back short.
+    assertThat(retention.deleteExpired()).isGreaterThanOrEqualTo(5);
+
+    assertThat(
+            jdbc.sql("SELECT status FROM webhook_deliveries WHERE endpoint_id = ? ORDER BY status")
+                .params(endpointId)
+                .query(String.class)
+                .list())
+        .containsExactly("pending", "succeeded");
+    assertThat(
+            jdbc.sql("SELECT count(*) FROM webhook_attempts WHERE delivery_id = ?")
+                .params(waiting)
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  private UUID insertDelivery(UUID endpointId, String status, String finishedAgo) {
+    UUID id = UUID.randomUUID();
+    jdbc.sql(
+            """
+            INSERT INTO webhook_deliveries (id, endpoint_id, event_type, event_tx, event_id,
+                                            event_at, body, status, attempts, next_attempt_at,
+                                            finished_at)
+            VALUES (?, ?, 'device.presence', 0, ?, now(), '{}', ?, 1,
+                    CASE WHEN ? = 'pending' THEN now() + interval '1 day' END,
+                    CASE WHEN ? = 'pending' THEN NULL
+                         ELSE now() - CAST(? AS interval) END)
+            """)
+        .params(id, endpointId, System.nanoTime(), status, status, status, finishedAgo)
+        .update();
+    jdbc.sql(
+            """
+            INSERT INTO webhook_attempts (delivery_id, attempt, at, status_code, duration_ms, error)
+            VALUES (?, 1, now(), 500, 3, 'the endpoint answered 500')
+            """)
+        .params(id)
+        .update();
+    return id;
   }
 
   private Receiver receiver() {
