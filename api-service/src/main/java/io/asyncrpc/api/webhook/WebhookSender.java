@@ -89,9 +89,11 @@ class WebhookSender implements SmartLifecycle {
     this.scheduler = scheduler;
     this.meters = meters;
     this.permits = new Semaphore(properties.maxInFlight());
-    // Redirects are not followed: a redirect could lead past the target policy.
+    // Redirects are not followed: a redirect could lead past the target policy. HTTP/1.1: the
+    // default (HTTP/2) would offer a plain-http receiver an h2c upgrade, which some mishandle.
     this.http =
         HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(properties.connectTimeout())
             .followRedirects(HttpClient.Redirect.NEVER)
             .executor(workers)
