@@ -43,6 +43,7 @@ class WebhookManagement {
   }
 
   /** Creates an endpoint; the answer is the only one that shows its secret. */
+  @Transactional
   WebhookView create(CreateWebhookRequest request) {
     String url = checkedUrl(request.url());
     List<String> types = checkedTypes(request.eventTypes());
@@ -63,7 +64,9 @@ class WebhookManagement {
             now,
             null,
             null);
-    endpoints.insert(endpoint);
+    if (!endpoints.insert(endpoint, properties.maxEndpointsPerTenant())) {
+      throw new WebhookLimitException(properties.maxEndpointsPerTenant());
+    }
     return endpoint.view(secret);
   }
 

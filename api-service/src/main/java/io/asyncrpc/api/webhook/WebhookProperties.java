@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param retention how long finished (succeeded or failed) deliveries are kept
  * @param retentionInterval pause between two retention runs
  * @param retentionBatchSize most deliveries one retention statement deletes
+ * @param maxEndpointsPerTenant most endpoints a tenant may have: each multiplies the deliveries of
+ *     every event it subscribes to
  */
 @ConfigurationProperties("iot.webhooks")
 @Validated
@@ -53,7 +55,8 @@ public record WebhookProperties(
     @DefaultValue("24h") @NotNull Duration disableAfterFailingFor,
     @DefaultValue("7d") @NotNull Duration retention,
     @DefaultValue("10m") @NotNull Duration retentionInterval,
-    @DefaultValue("1000") @Min(1) int retentionBatchSize) {
+    @DefaultValue("1000") @Min(1) int retentionBatchSize,
+    @DefaultValue("20") @Min(1) int maxEndpointsPerTenant) {
 
   public WebhookProperties {
     if (lease != null

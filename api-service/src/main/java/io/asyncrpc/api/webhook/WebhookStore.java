@@ -32,22 +32,33 @@ class WebhookStore {
     this.jdbc = jdbc;
   }
 
-  void insert(Endpoint endpoint) {
-    jdbc.sql(
-            """
-            INSERT INTO webhook_endpoints (id, tenant, url, description, event_types, enabled,
-                                           secret, created_at, updated_at)
-            VALUES (:id, :tenant, :url, :description, CAST(:types AS text[]), true, :secret,
-                    :created, :created)
-            """)
-        .param("id", endpoint.id())
+  /**
+   * Inserts the endpoint unless its tenant has {@code max} endpoints already; false then. A
+   * transaction-scoped advisory lock per tenant makes the count and the insert one step.
+   */
+  boolean insert(Endpoint endpoint, int max) {
+    jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext('webhook_endpoints:' || :tenant))")
         .param("tenant", endpoint.tenant())
-        .param("url", endpoint.url())
-        .param("description", endpoint.description())
-        .param("types", endpoint.eventTypes().toArray(String[]::new))
-        .param("secret", endpoint.secret())
-        .param("created", utc(endpoint.createdAt()))
-        .update();
+        .query(Integer.class)
+        .single();
+    return jdbc.sql(
+                """
+                INSERT INTO webhook_endpoints (id, tenant, url, description, event_types, enabled,
+                                               secret, created_at, updated_at)
+                SELECT :id, :tenant, :url, :description, CAST(:types AS text[]), true, :secret,
+                       :created, :created
+                 WHERE (SELECT count(*) FROM webhook_endpoints WHERE tenant = :tenant) < :max
+                """)
+            .param("id", endpoint.id())
+            .param("tenant", endpoint.tenant())
+            .param("url", endpoint.url())
+            .param("description", endpoint.description())
+            .param("types", endpoint.eventTypes().toArray(String[]::new))
+            .param("secret", endpoint.secret())
+            .param("created", utc(endpoint.createdAt()))
+            .param("max", max)
+            .update()
+        == 1;
   }
 
   Optional<Endpoint> find(UUID id, String tenant) {

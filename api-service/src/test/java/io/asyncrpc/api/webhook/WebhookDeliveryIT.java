@@ -53,7 +53,8 @@ import tools.jackson.databind.json.JsonMapper;
       "iot.webhooks.disable-after-failures=4",
       "iot.webhooks.disable-after-failing-for=0s",
       "iot.webhooks.retention=1h",
-      "iot.webhooks.retention-batch-size=2"
+      "iot.webhooks.retention-batch-size=2",
+      "iot.webhooks.max-endpoints-per-tenant=3"
     })
 @Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 class WebhookDeliveryIT {
@@ -325,6 +326,27 @@ class WebhookDeliveryIT {
 
     assertThat(api.delete("/api/v1/webhooks/" + id).status()).isEqualTo(204);
     assertThat(api.get("/api/v1/webhooks/" + id).status()).isEqualTo(404);
+  }
+
+  @Test
+  void aTenantHasAtMostItsLimitOfEndpoints() {
+    for (int i = 0; i < 3; i++) {
+      create(api, receiver(), "task.finished");
+    }
+
+    Response fourth =
+        api.post(
+            "/api/v1/webhooks",
+            "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(receiver().url()));
+
+    assertThat(fourth.status()).isEqualTo(409);
+    assertThat(fourth.problemType()).endsWith(":webhook-limit-reached");
+    assertThat(api.get("/api/v1/webhooks").body().path("items")).hasSize(3);
+    // Another tenant's count is its own.
+    create(
+        client("it-wh-y-" + UUID.randomUUID().toString().substring(0, 8)),
+        receiver(),
+        "device.event");
   }
 
   @Test
