@@ -54,6 +54,10 @@ class WebhookController {
       responseCode = "400",
       description = "Unknown event type, a refused URL or another invalid field",
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(INVALID)))
+  @ApiResponse(
+      responseCode = "409",
+      description = "The tenant has iot.webhooks.max-endpoints-per-tenant endpoints already",
+      content = @Content(mediaType = PROBLEM))
   ResponseEntity<WebhookView> create(@Valid @RequestBody CreateWebhookRequest request) {
     WebhookView view = webhooks.create(request);
     return ResponseEntity.created(URI.create("/api/v1/webhooks/" + view.id())).body(view);
