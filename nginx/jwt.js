@@ -51,7 +51,7 @@ function requiredScopes(route, method, path) {
     }
     if (path === '/api/v1/devices' || path.startsWith('/api/v1/devices/')) {
         if (read) return ['tasks:read', 'devices:admin'];
-        if (method === 'POST') return ['devices:admin'];
+        if (method === 'POST' || method === 'PATCH') return ['devices:admin'];
     }
     if (path === '/api/v1/events' && read) {
         return ['tasks:read'];

@@ -6,6 +6,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Transient;
 import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.ColumnTransformer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Persistable;
 
@@ -41,16 +43,35 @@ class Device implements Persistable<String> {
   @Column(name = "protocol_declared_at", insertable = false, updatable = false)
   private @Nullable Instant protocolDeclaredAt;
 
+  // jsonb in the table, its text here: DeviceRegistry reads and writes it with the API's JSON.
+  @Column(name = "tags", nullable = false, columnDefinition = "jsonb")
+  @ColumnTransformer(read = "tags::text", write = "CAST(? AS jsonb)")
+  private String tagsJson = "{}";
+
   @Transient private boolean isNew;
 
   protected Device() {}
 
-  Device(String id, String tenant, @Nullable String displayName, Instant createdAt) {
+  Device(
+      String id, String tenant, @Nullable String displayName, String tagsJson, Instant createdAt) {
     this.id = id;
     this.tenant = tenant;
     this.displayName = displayName;
+    this.tagsJson = tagsJson;
     this.createdAt = createdAt;
     this.isNew = true;
+  }
+
+  String tagsJson() {
+    return tagsJson;
+  }
+
+  void rename(@Nullable String displayName) {
+    this.displayName = displayName;
+  }
+
+  void retag(String tagsJson) {
+    this.tagsJson = tagsJson;
   }
 
   @Override
@@ -64,10 +85,11 @@ class Device implements Persistable<String> {
     return isNew;
   }
 
-  DeviceView toView() {
+  DeviceView toView(Map<String, String> tags) {
     return new DeviceView(
         id,
         displayName,
+        tags,
         createdAt,
         online,
         connectedAt,

@@ -1,6 +1,7 @@
 package io.asyncrpc.api.device;
 
 import io.asyncrpc.api.web.Cursor;
+import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
 import io.asyncrpc.protocol.DeviceId;
@@ -14,15 +15,19 @@ import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 /** REST resource of the device registry. */
 @RestController
@@ -54,18 +59,61 @@ class DeviceController {
       description = "A device with this id exists",
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(EXISTS)))
   ResponseEntity<DeviceView> register(@Valid @RequestBody RegisterDeviceRequest request) {
-    DeviceView view = registry.register(request.id(), request.displayName());
+    DeviceView view =
+        registry.register(
+            request.id(),
+            request.displayName(),
+            request.tags() == null ? Map.of() : request.tags());
     return ResponseEntity.created(URI.create("/api/v1/devices/" + view.id())).body(view);
   }
 
   @GetMapping
-  @Operation(summary = "List devices, newest first, with cursor paging")
+  @Operation(summary = "List devices, newest first, with cursor paging; by tag")
   PageView<DeviceView> list(
+      @Parameter(
+              description = "only devices with this tag, as key:value; repeat for all of several")
+          @RequestParam(name = "tag", required = false)
+          @Nullable List<String> tags,
       @Parameter(description = "1 to 200, default 50") @RequestParam(required = false)
           @Nullable Integer limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
           @Nullable String cursor) {
-    return registry.page(cursor == null ? null : Cursor.decode(cursor), Paging.limit(limit));
+    Map<String, String> selected = new TreeMap<>();
+    if (tags != null) {
+      for (String tag : tags) {
+        Map.Entry<String, String> selector = DeviceTags.selector(tag);
+        if (selected.put(selector.getKey(), selector.getValue()) != null) {
+          throw new InvalidParameterException(
+              "tag", "names the key '" + selector.getKey() + "' twice");
+        }
+      }
+    }
+    return registry.page(
+        selected, cursor == null ? null : Cursor.decode(cursor), Paging.limit(limit));
+  }
+
+  @PatchMapping(
+      path = "/{id}",
+      consumes = {"application/merge-patch+json", "application/json"})
+  @Operation(
+      summary = "Change a device's display name and tags",
+      description =
+          """
+          A JSON merge patch (RFC 7396): {"display_name": "...", "tags": {"ring": "canary", \
+          "old": null}} sets ring, removes old, keeps every other tag; display_name null clears \
+          it.""")
+  @ApiResponse(responseCode = "200", description = "The device as changed")
+  @ApiResponse(
+      responseCode = "404",
+      description = "Not registered",
+      content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND)))
+  DeviceView update(@PathVariable String id, @RequestBody JsonNode patch) {
+    if (!DeviceId.isValid(id)) {
+      throw new DeviceNotFoundException(id.length() > 70 ? id.substring(0, 70) + "..." : id);
+    }
+    return registry
+        .update(id, DevicePatch.of(patch))
+        .orElseThrow(() -> new DeviceNotFoundException(id));
   }
 
   @GetMapping("/{id}")

@@ -3,7 +3,6 @@ package io.asyncrpc.api.device;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
@@ -14,21 +13,25 @@ interface DeviceRepository extends JpaRepository<Device, String> {
 
   boolean existsByIdAndTenant(String id, String tenant);
 
-  /** The first page of a tenant's devices: newest first. */
-  @Query("select d from Device d where d.tenant = :tenant order by d.createdAt desc, d.id desc")
-  List<Device> firstPage(@Param("tenant") String tenant, Limit limit);
-
-  /** The page after the cursor (created_at, id), newest first. */
+  /**
+   * One page of a tenant's devices that carry all of {@code tags} (a JSON object; {@code {}} for
+   * any), newest first, after the cursor ({@code created_at}, id); the first page has the cursor at
+   * the end of time.
+   */
   @Query(
-      """
-      select d from Device d
-      where d.tenant = :tenant
-        and (d.createdAt < :cursorAt or (d.createdAt = :cursorAt and d.id < :cursorId))
-      order by d.createdAt desc, d.id desc
-      """)
-  List<Device> pageAfter(
+      nativeQuery = true,
+      value =
+          """
+          SELECT * FROM devices
+           WHERE tenant = :tenant AND tags @> CAST(:tags AS jsonb)
+             AND (created_at < :cursorAt OR (created_at = :cursorAt AND id < :cursorId))
+           ORDER BY created_at DESC, id DESC
+           LIMIT :limit
+          """)
+  List<Device> page(
       @Param("tenant") String tenant,
+      @Param("tags") String tags,
       @Param("cursorAt") Instant cursorAt,
       @Param("cursorId") String cursorId,
-      Limit limit);
+      @Param("limit") int limit);
 }

@@ -2,6 +2,7 @@ package io.asyncrpc.api.device;
 
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -9,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the device id (certificate CN, MQTT client id)
  * @param displayName a human-readable name
+ * @param tags the device's tags (key/value), by key; empty when it has none
  * @param createdAt when it was registered
  * @param online whether it holds an MQTT connection now
  * @param connectedAt when its current or last connection opened
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 public record DeviceView(
     @Schema(example = "SN-0001") String id,
     @Schema(example = "Boiler room relay") @Nullable String displayName,
+    @Schema(example = "{\"site\": \"berlin-2\", \"ring\": \"canary\"}") Map<String, String> tags,
     Instant createdAt,
     boolean online,
     @Nullable Instant connectedAt,

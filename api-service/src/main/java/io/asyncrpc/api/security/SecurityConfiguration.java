@@ -62,6 +62,8 @@ public class SecurityConfiguration {
                     .hasAuthority(Scopes.authority(Scopes.TASKS_WRITE))
                     .requestMatchers(HttpMethod.POST, "/api/v1/devices")
                     .hasAuthority(Scopes.authority(Scopes.DEVICES_ADMIN))
+                    .requestMatchers(HttpMethod.PATCH, "/api/v1/devices/*")
+                    .hasAuthority(Scopes.authority(Scopes.DEVICES_ADMIN))
                     .requestMatchers(HttpMethod.GET, "/api/v1/devices", "/api/v1/devices/**")
                     .hasAnyAuthority(
                         Scopes.authority(Scopes.TASKS_READ), Scopes.authority(Scopes.DEVICES_ADMIN))
