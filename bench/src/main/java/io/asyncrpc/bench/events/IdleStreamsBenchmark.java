@@ -12,10 +12,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -28,6 +32,9 @@ import org.HdrHistogram.Recorder;
  * on every stream.
  */
 public final class IdleStreamsBenchmark {
+
+  static final Pattern TASK_ID =
+      Pattern.compile("\"data\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
   /**
    * What to run.
@@ -100,6 +107,7 @@ public final class IdleStreamsBenchmark {
       long expected,
       long received,
       Latency finishedToReceived,
+      Latency commitToReceived,
       CpuUsage cpu) {}
 
   /**
@@ -228,6 +236,8 @@ public final class IdleStreamsBenchmark {
   private Delivery delivery(List<EventStreams> kept) throws Exception {
     int open = open(kept);
     Recorder latency = new Recorder(3);
+    Recorder fromCommit = new Recorder(3);
+    ConcurrentHashMap<UUID, Long> commitsAt = new ConcurrentHashMap<>();
     LongAdder received = new LongAdder();
     EventStreams.Listener timing =
         (type, data, at) -> {
@@ -235,6 +245,11 @@ public final class IdleStreamsBenchmark {
             long finished = timestampMicros(data);
             if (finished > 0) {
               latency.recordValue(Math.max(0, at - finished));
+            }
+            Matcher task = TASK_ID.matcher(data);
+            Long committed = task.find() ? commitsAt.get(UUID.fromString(task.group(1))) : null;
+            if (committed != null) {
+              fromCommit.recordValue(Math.max(0, (System.nanoTime() - committed) / 1_000));
             }
             received.increment();
           }
@@ -250,7 +265,10 @@ public final class IdleStreamsBenchmark {
       if (wait > 0) {
         LockSupport.parkNanos(wait);
       }
-      commits.add(responders.post(devices.get(i % devices.size())).committed());
+      Responders.Posted posted = responders.post(devices.get(i % devices.size()));
+      // The device sees the commit about when the event is written: most copies find it here.
+      posted.committed().thenAccept(at -> commitsAt.put(posted.id(), at));
+      commits.add(posted.committed());
     }
     long expected = (long) settings.checkTasks() * open;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -273,10 +291,12 @@ public final class IdleStreamsBenchmark {
             expected,
             received.sum(),
             Latency.ofMicros(latency.getIntervalHistogram()),
+            Latency.ofMicros(fromCommit.getIntervalHistogram()),
             used);
     log(
-        "delivery with %,d streams: %,d of %,d events, finished -> received %s",
-        open, d.received(), expected, d.finishedToReceived());
+        "delivery with %,d streams: %,d of %,d events, finished -> received %s, device's commit"
+            + " -> received %s",
+        open, d.received(), expected, d.finishedToReceived(), d.commitToReceived());
     return d;
   }
 

@@ -29,8 +29,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class WebhookBenchmark {
 
-  private static final Pattern TASK_ID =
-      Pattern.compile("\"data\"\\s*:\\s*\\{\\s*\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+  private static final Pattern TASK_ID = IdleStreamsBenchmark.TASK_ID;
 
   /**
    * What to run.

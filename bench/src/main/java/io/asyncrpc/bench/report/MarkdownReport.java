@@ -399,16 +399,19 @@ final class MarkdownReport {
               "**Delivery with every stream open**: %,d tasks POSTed at a fixed rate and"
                   + " finished by the devices, each `task.finished` timed from the event's"
                   + " `timestamp` (the task's `finished_at`, the database's clock on this"
-                  + " machine) to its arrival on each of the %,d streams.\n\n"
+                  + " machine) to its arrival on each of the %,d streams, and from the device's"
+                  + " `cmt` (sent once the task's transaction committed) to the same.\n\n"
                   + "| streams | events expected | received | finished → on a stream p50 / p90 /"
-                  + " p99 / max | api-service CPU per event | api-service CPU |\n"
-                  + "|---|---|---|---|---|---|\n| %,d | %,d | %,d | %s | %s | %s |\n\n",
+                  + " p99 / max | device's `cmt` → on a stream p50 / p90 / p99 / max |"
+                  + " api-service CPU per event | api-service CPU |\n"
+                  + "|---|---|---|---|---|---|---|\n| %,d | %,d | %,d | %s | %s | %s | %s |\n\n",
               d.tasks(),
               d.streams(),
               d.streams(),
               d.expected(),
               d.received(),
               full(d.finishedToReceived()),
+              full(d.commitToReceived()),
               d.cpu()
                   .process(SystemProcesses.API)
                   .map(p -> p.msPerUnit() == null ? "–" : fmt("%.3f ms", p.msPerUnit()))

@@ -84,7 +84,7 @@ class EventsReportTests {
         1_000,
         null,
         0,
-        new IdleStreamsBenchmark.Delivery(1_000, 10, 10_000, 10_000, latency, cpu(0.01)));
+        new IdleStreamsBenchmark.Delivery(1_000, 10, 10_000, 10_000, latency, latency, cpu(0.01)));
   }
 
   private static WaitVsPollBenchmark.Result waits() {
