@@ -89,6 +89,14 @@ pg_status() {
   fi
 }
 
+# Drops and re-creates the test database, so a test run starts on this checkout's schema with
+# nothing an earlier run (or an older schema, or another branch's migrations) left behind.
+pg_fresh_test_database() {
+  log "PostgreSQL: a fresh test database $PG_TEST_DATABASE"
+  pg_superuser_psql -c "DROP DATABASE IF EXISTS $PG_TEST_DATABASE WITH (FORCE)"
+  pg_superuser_psql -c "CREATE DATABASE $PG_TEST_DATABASE OWNER $PG_ROLE"
+}
+
 # Drops and re-creates the project's databases.
 pg_reset() {
   pg_ready || return 0
