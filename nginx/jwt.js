@@ -53,6 +53,10 @@ function requiredScopes(route, method, path) {
         if (read) return ['tasks:read', 'devices:admin'];
         if (method === 'POST' || method === 'PATCH') return ['devices:admin'];
     }
+    if (path === '/api/v1/jobs' || path.startsWith('/api/v1/jobs/')) {
+        if (read) return ['tasks:read'];
+        if (method === 'POST') return ['tasks:write'];
+    }
     if (path === '/api/v1/events' && read) {
         return ['tasks:read'];
     }

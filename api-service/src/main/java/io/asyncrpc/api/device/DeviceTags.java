@@ -15,7 +15,7 @@ import org.springframework.http.HttpStatus;
  * {@code :}, which separates key and value in a selector), starting with a letter or digit; a value
  * is 1 to 128 characters of storable text; a device has at most 32.
  */
-final class DeviceTags {
+public final class DeviceTags {
 
   static final int MAX_TAGS = 32;
   static final int MAX_VALUE_LENGTH = 128;
@@ -40,7 +40,7 @@ final class DeviceTags {
   }
 
   /** A {@code tag=key:value} selector of a listing; a bad one is a 400 problem. */
-  static Map.Entry<String, String> selector(String text) {
+  public static Map.Entry<String, String> selector(String text) {
     int colon = text.indexOf(':');
     if (colon <= 0 || colon == text.length() - 1) {
       throw new InvalidParameterException("tag", "must be key:value");
