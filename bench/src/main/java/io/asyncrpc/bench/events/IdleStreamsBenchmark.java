@@ -91,7 +91,7 @@ public final class IdleStreamsBenchmark {
       CpuUsage cpu) {}
 
   /**
-   * The delivery check with every stream open.
+   * The delivery check with every stream of a level open.
    *
    * @param streams streams open
    * @param tasks tasks finished
@@ -119,7 +119,10 @@ public final class IdleStreamsBenchmark {
    * @param held most streams open at once with none failing
    * @param firstFailure the first failure to open or stream closed, or null
    * @param heartbeats heartbeat comments received over the whole step
-   * @param delivery the delivery check, or null when no stream was open
+   * @param deliveries the delivery check at each level held in full
+   * @param deliveryFailure why a delivery check failed, or null
+   * @param heapHistogram the top of api-service's class histogram at the last level held in full
+   *     ({@code jcmd GC.class_histogram}): what the streams' heap is
    */
   public record Result(
       JvmProbe.Reading baseline,
@@ -128,10 +131,13 @@ public final class IdleStreamsBenchmark {
       int held,
       String firstFailure,
       long heartbeats,
-      Delivery delivery) {
+      List<Delivery> deliveries,
+      String deliveryFailure,
+      String heapHistogram) {
 
     public Result {
       levels = List.copyOf(levels);
+      deliveries = List.copyOf(deliveries);
     }
   }
 
@@ -163,6 +169,9 @@ public final class IdleStreamsBenchmark {
     // runs on the last level that opened in full, with room left for the API's own requests.
     List<EventStreams> kept = new ArrayList<>();
     String firstFailure = null;
+    String histogram = null;
+    String deliveryFailure = null;
+    List<Delivery> deliveries = new ArrayList<>();
     long heartbeats = 0;
     try {
       for (int count : settings.counts()) {
@@ -220,10 +229,27 @@ public final class IdleStreamsBenchmark {
         }
         kept.add(streams);
         held = open;
+        histogram = JvmProbe.classHistogram(apiService.pid(), 12);
+        // At each level, before the next: a level that breaks the service still has its figures.
+        try {
+          deliveries.add(delivery(kept));
+        } catch (Exception e) {
+          deliveryFailure = e.toString();
+          log("delivery check failed: %s", deliveryFailure);
+          break;
+        }
       }
-      Delivery delivery = open(kept) == 0 ? null : delivery(kept);
       heartbeats += kept.stream().mapToLong(EventStreams::heartbeats).sum();
-      return new Result(baseline, baselineCpu, levels, held, firstFailure, heartbeats, delivery);
+      return new Result(
+          baseline,
+          baselineCpu,
+          levels,
+          held,
+          firstFailure,
+          heartbeats,
+          deliveries,
+          deliveryFailure,
+          histogram);
     } finally {
       kept.forEach(EventStreams::close);
     }

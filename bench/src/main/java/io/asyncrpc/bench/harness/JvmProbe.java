@@ -34,6 +34,26 @@ public final class JvmProbe {
     return new Reading(status(pid, "VmRSS:") * 1024, heap, status(pid, "Threads:"));
   }
 
+  /**
+   * The first {@code classes} lines of {@code pid}'s class histogram (live objects: it collects
+   * first), with its header, or null when jcmd failed.
+   */
+  public static String classHistogram(long pid, int classes) {
+    try {
+      String[] lines = jcmd(pid, "GC.class_histogram").split("\n");
+      StringBuilder top = new StringBuilder();
+      for (int i = 1; i < lines.length && i <= classes + 2; i++) {
+        top.append(lines[i].stripTrailing()).append('\n');
+      }
+      return top.toString();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+  }
+
   private static long status(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

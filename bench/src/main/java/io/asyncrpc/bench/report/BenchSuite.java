@@ -476,31 +476,6 @@ public final class BenchSuite {
       return null;
     }
     try {
-      IdleStreamsBenchmark.Result streams = null;
-      if (settings.runs("streams")) {
-        say("idle event streams: %s", settings.streamCounts());
-        streams =
-            attempt(
-                "idle event streams",
-                () ->
-                    new IdleStreamsBenchmark(
-                            client,
-                            apiService,
-                            meter,
-                            responders,
-                            new IdleStreamsBenchmark.Settings(
-                                settings.streamCounts(),
-                                settings.streamOpenConcurrency(),
-                                Duration.ofSeconds(30),
-                                Duration.ofSeconds(5),
-                                settings.streamIdleWindow(),
-                                settings.streamCheckTasks(),
-                                settings.streamCheckRate(),
-                                settings.localAddresses()))
-                        .run());
-      } else {
-        notSelected("idle event streams");
-      }
       WaitVsPollBenchmark.Result waits = null;
       if (settings.runs("waits")) {
         say(
@@ -543,6 +518,32 @@ public final class BenchSuite {
                         .run());
       } else {
         notSelected("webhook delivery");
+      }
+      // Last: a level of streams may exhaust the service (it did at -Xmx512m), ending it.
+      IdleStreamsBenchmark.Result streams = null;
+      if (settings.runs("streams")) {
+        say("idle event streams: %s", settings.streamCounts());
+        streams =
+            attempt(
+                "idle event streams",
+                () ->
+                    new IdleStreamsBenchmark(
+                            client,
+                            apiService,
+                            meter,
+                            responders,
+                            new IdleStreamsBenchmark.Settings(
+                                settings.streamCounts(),
+                                settings.streamOpenConcurrency(),
+                                Duration.ofSeconds(30),
+                                Duration.ofSeconds(5),
+                                settings.streamIdleWindow(),
+                                settings.streamCheckTasks(),
+                                settings.streamCheckRate(),
+                                settings.localAddresses()))
+                        .run());
+      } else {
+        notSelected("idle event streams");
       }
       return new SuiteResults.Events(settings.responders(), streams, waits, webhooks);
     } finally {

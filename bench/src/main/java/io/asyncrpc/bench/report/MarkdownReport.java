@@ -392,31 +392,48 @@ final class MarkdownReport {
             "\nHeld at once with none failing: **%,d** streams.%s\n\n",
             s.held(),
             s.firstFailure() == null ? "" : " What stopped it: `" + cell(s.firstFailure()) + "`."));
-    IdleStreamsBenchmark.Delivery d = s.delivery();
-    if (d != null) {
+    if (s.heapHistogram() != null) {
       out.append(
           fmt(
-              "**Delivery with every stream open**: %,d tasks POSTed at a fixed rate and"
-                  + " finished by the devices, each `task.finished` timed from the event's"
-                  + " `timestamp` (the task's `finished_at`, the database's clock on this"
-                  + " machine) to its arrival on each of the %,d streams, and from the device's"
-                  + " `cmt` (sent once the task's transaction committed) to the same.\n\n"
-                  + "| streams | events expected | received | finished → on a stream p50 / p90 /"
-                  + " p99 / max | device's `cmt` → on a stream p50 / p90 / p99 / max |"
-                  + " api-service CPU per event | api-service CPU |\n"
-                  + "|---|---|---|---|---|---|---|\n| %,d | %,d | %,d | %s | %s | %s | %s |\n\n",
-              d.tasks(),
-              d.streams(),
-              d.streams(),
-              d.expected(),
-              d.received(),
-              full(d.finishedToReceived()),
-              full(d.commitToReceived()),
-              d.cpu()
-                  .process(SystemProcesses.API)
-                  .map(p -> p.msPerUnit() == null ? "–" : fmt("%.3f ms", p.msPerUnit()))
-                  .orElse("–"),
-              share(d.cpu(), SystemProcesses.API)));
+              "api-service's heap at %,d streams, the top of `jcmd <pid> GC.class_histogram`"
+                  + " (live objects):\n\n```\n%s```\n\n",
+              s.held(), s.heapHistogram()));
+    }
+    if (!s.deliveries().isEmpty() || s.deliveryFailure() != null) {
+      IdleStreamsBenchmark.Delivery first =
+          s.deliveries().isEmpty() ? null : s.deliveries().getFirst();
+      out.append(
+          fmt(
+              "**Delivery at each level held**, with every stream of it open: %s tasks POSTed at"
+                  + " a fixed rate and finished by the devices, each `task.finished` timed from the"
+                  + " event's `timestamp` (the task's `finished_at`, the database's clock on this"
+                  + " machine) to its arrival on each stream, and from the device's `cmt` (sent"
+                  + " once the task's transaction committed) to the same. CPU over the check, per"
+                  + " event received.\n\n",
+              first == null ? "some" : fmt("%,d", first.tasks())));
+      out.append(
+          "| streams | events expected | received | finished → on a stream p50 / p90 / p99 / max"
+              + " | device's `cmt` → on a stream p50 / p90 / p99 / max | api-service CPU per event"
+              + " | api-service CPU |\n|---|---|---|---|---|---|---|\n");
+      for (IdleStreamsBenchmark.Delivery d : s.deliveries()) {
+        out.append(
+            fmt(
+                "| %,d | %,d | %,d | %s | %s | %s | %s |\n",
+                d.streams(),
+                d.expected(),
+                d.received(),
+                full(d.finishedToReceived()),
+                full(d.commitToReceived()),
+                d.cpu()
+                    .process(SystemProcesses.API)
+                    .map(p -> p.msPerUnit() == null ? "–" : fmt("%.3f ms", p.msPerUnit()))
+                    .orElse("–"),
+                share(d.cpu(), SystemProcesses.API)));
+      }
+      if (s.deliveryFailure() != null) {
+        out.append(fmt("\nA delivery check failed: `%s`.\n", cell(s.deliveryFailure())));
+      }
+      out.append('\n');
     }
   }
 

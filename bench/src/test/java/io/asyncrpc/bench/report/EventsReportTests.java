@@ -30,7 +30,8 @@ class EventsReportTests {
             "| none (baseline) |",
             "| 1,000 | 1,000 | 0 |",
             "Held at once with none failing: **1,000** streams.",
-            "**Delivery with every stream open**",
+            "**Delivery at each level held**",
+            "GC.class_histogram",
             "## Waiting requests against status polling",
             "| waiting (`?wait=30`) |",
             "| polling every 10 ms |",
@@ -84,7 +85,11 @@ class EventsReportTests {
         1_000,
         null,
         0,
-        new IdleStreamsBenchmark.Delivery(1_000, 10, 10_000, 10_000, latency, latency, cpu(0.01)));
+        List.of(
+            new IdleStreamsBenchmark.Delivery(
+                1_000, 10, 10_000, 10_000, latency, latency, cpu(0.01))),
+        null,
+        " num     #instances         #bytes  class name (module)\n");
   }
 
   private static WaitVsPollBenchmark.Result waits() {
