@@ -144,6 +144,13 @@ class WebhookStore {
         .optional();
   }
 
+  /** Whether any tenant has an enabled endpoint. */
+  boolean anyEnabled() {
+    return jdbc.sql("SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE enabled)")
+        .query(Boolean.class)
+        .single();
+  }
+
   /** The enabled endpoints of these tenants: whom the fan-out may address. */
   List<Endpoint> enabledOf(Collection<String> tenants) {
     return jdbc.sql(

@@ -464,6 +464,45 @@ class WebhookDeliveryIT {
   }
 
   @Test
+  void withNoEnabledEndpointAnywhereTheFanOutMovesOnWithoutDeliveries() {
+    List<String> enabled =
+        jdbc.sql("UPDATE webhook_endpoints SET enabled = false WHERE enabled RETURNING id::text")
+            .query(String.class)
+            .list();
+    try {
+      UUID task = finishTask(device, tenant);
+
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  jdbc.sql(
+                          """
+                          SELECT (f.tx, f.event_id) >= (e.tx::text::bigint, e.id)
+                            FROM webhook_fanout f, tenant_events e WHERE e.task_id = ?
+                          """)
+                      .params(task)
+                      .query(Boolean.class)
+                      .single());
+      assertThat(
+              jdbc.sql(
+                      """
+                      SELECT count(*) FROM webhook_deliveries d
+                        JOIN tenant_events e ON e.tx::text::bigint = d.event_tx AND e.id = d.event_id
+                       WHERE e.task_id = ?
+                      """)
+                  .params(task)
+                  .query(Long.class)
+                  .single())
+          .isZero();
+    } finally {
+      jdbc.sql("UPDATE webhook_endpoints SET enabled = true WHERE id::text = ANY(?)")
+          .params((Object) enabled.toArray(String[]::new))
+          .update();
+    }
+  }
+
+  @Test
   void retentionDeletesFinishedDeliveriesPastItsAgeInBatches() {
     JsonNode endpoint = create(api, receiver(), "device.presence");
     UUID endpointId = UUID.fromString(endpoint.path("id").asString());
