@@ -41,6 +41,9 @@ class WebhookSender implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
+  /** The longest a stop waits for running attempts. */
+  private static final Duration MAX_STOP = Duration.ofSeconds(10);
+
   /** Errors are shown to the tenant; long ones are cut. */
   private static final int MAX_ERROR = 500;
 
@@ -286,6 +289,22 @@ class WebhookSender implements SmartLifecycle {
       current.cancel(false);
       poll = null;
     }
+    // Let running attempts record their outcome (the database is still there), so the next
+    // start does not send them again once their lease ends. Bounded like the other phases.
+    Duration wait = min(properties.connectTimeout().plus(properties.requestTimeout()), MAX_STOP);
+    try {
+      if (permits.tryAcquire(properties.maxInFlight(), wait.toMillis(), TimeUnit.MILLISECONDS)) {
+        permits.release(properties.maxInFlight());
+      } else {
+        log.info("webhook attempts still running at shutdown: their leases will retry them");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override
