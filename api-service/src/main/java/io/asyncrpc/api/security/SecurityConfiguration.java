@@ -2,6 +2,7 @@ package io.asyncrpc.api.security;
 
 import io.asyncrpc.token.Scopes;
 import io.asyncrpc.web.WebSupportProperties;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -119,7 +120,7 @@ public class SecurityConfiguration {
         new DelegatingOAuth2TokenValidator<>(
             JwtValidators.createDefaultWithIssuer(properties.issuer()),
             new TokenClaims(properties.audience())));
-    return decoder;
+    return new VerifiedTokens(decoder, properties.verifiedTokens(), Clock.systemUTC());
   }
 
   @Bean

@@ -15,10 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param audience the {@code aud} value a token must contain
  * @param jwksTimeout connect and read timeout of a JWKS fetch: long enough for a busy ca-service,
  *     short enough that a request waiting on it does not hang
+ * @param verifiedTokens how many verified tokens are remembered until they expire, so a token sent
+ *     again skips the signature check ({@code 0}: every request is verified)
  */
 @ConfigurationProperties("iot.security")
 public record SecurityProperties(
     @DefaultValue("http://127.0.0.1:8082/.well-known/jwks.json") URI jwkSetUri,
     @DefaultValue(TokenNames.ISSUER) String issuer,
     @DefaultValue(TokenNames.AUDIENCE) String audience,
-    @DefaultValue("5s") Duration jwksTimeout) {}
+    @DefaultValue("5s") Duration jwksTimeout,
+    @DefaultValue("10000") int verifiedTokens) {}
