@@ -8,6 +8,8 @@ import io.asyncrpc.api.task.TaskStore.Inserted;
 import io.asyncrpc.api.task.TaskStore.NewRow;
 import io.asyncrpc.api.web.Cursor;
 import io.asyncrpc.api.web.PageView;
+import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.task.model.TaskCancelled;
 import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition;
@@ -156,6 +158,8 @@ public class TaskManagement {
         null,
         null,
         null,
+        null,
+        null,
         null);
   }
 
@@ -203,7 +207,10 @@ public class TaskManagement {
 
   /**
    * Cancels a task that has not finished: one conditional UPDATE (so it cannot overwrite a result
-   * core-service stores at the same moment) and its task event, in one transaction.
+   * core-service stores at the same moment) and its task event, in one transaction. When a v2
+   * device held it (LOCKED), a {@link TaskCancelled} joins the outbox in the same transaction, so
+   * core-service tells the device ({@code srv/<SN>/cnl}); a v1 device is never told, and a task
+   * that still waited is simply never handed out.
    */
   @Transactional
   TaskView cancel(UUID id) {
@@ -221,14 +228,20 @@ public class TaskManagement {
                 SET status = 'CANCELLED', finished_at = :now, updated_at = :now
                 FROM target
                 WHERE t.id = target.id
-                RETURNING target.status AS from_status, t.attempts
+                RETURNING target.status AS from_status, t.attempts, t.device_id,
+                    (SELECT d.protocol_version FROM devices d
+                     WHERE d.id = t.device_id AND d.tenant = t.tenant) AS protocol_version
                 """)
             .param("id", id)
             .param("tenant", tenant)
             .param("now", java.sql.Timestamp.from(now))
             .query(
                 (rs, n) ->
-                    new Cancelled(TaskStatus.valueOf(rs.getString("from_status")), rs.getInt(2)))
+                    new Cancelled(
+                        TaskStatus.valueOf(rs.getString("from_status")),
+                        rs.getInt("attempts"),
+                        rs.getString("device_id"),
+                        rs.getObject("protocol_version", Integer.class)))
             .optional();
     if (done.isEmpty()) {
       TaskView task = store.find(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
@@ -242,6 +255,15 @@ public class TaskManagement {
             ACTOR,
             null,
             now));
+    if (done.get().toldToDevice()) {
+      outbox.appendAll(
+          List.of(
+              new Outbox.Event(
+                  id,
+                  TaskCancelled.class.getSimpleName(),
+                  NorthboundTopology.TASK_CANCELLED_KEY,
+                  new TaskCancelled(id, done.get().deviceId()))));
+    }
     transitions.afterCommit(done.get().from(), TaskStatus.CANCELLED);
     cancelled.increment();
     log.debug("Cancelled task {} ({} before)", id, done.get().from());
@@ -256,5 +278,12 @@ public class TaskManagement {
     return events.findByTaskIdOrderByIdAsc(id).stream().map(TaskEvent::toView).toList();
   }
 
-  private record Cancelled(TaskStatus from, int attempts) {}
+  private record Cancelled(
+      TaskStatus from, int attempts, String deviceId, @Nullable Integer protocolVersion) {
+
+    /** Only a v2 device that holds the task has a handler to stop, and knows the message. */
+    boolean toldToDevice() {
+      return from == TaskStatus.LOCKED && protocolVersion != null && protocolVersion == 2;
+    }
+  }
 }

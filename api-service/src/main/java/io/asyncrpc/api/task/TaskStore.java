@@ -35,7 +35,7 @@ class TaskStore {
       id, device_id, method_code, priority, status, attempts, payload::text AS payload,
       external_id, online_only, created_at, deadline_at, updated_at, acknowledged_at, locked_at,
       lease_expires_at, finished_at, progress_percent, progress_message, progress_at,
-      status_code, result::text AS result, result_id""";
+      status_code, result::text AS result, result_id, cancel_confirmed_at, cancel_outcome""";
 
   /**
    * The device check is a join: a row whose device is not registered in the row's tenant is not
@@ -286,7 +286,9 @@ class TaskStore {
         progress(rs),
         rs.getObject("status_code", Integer.class),
         result == null ? null : json.readTree(result),
-        rs.getObject("result_id", UUID.class));
+        rs.getObject("result_id", UUID.class),
+        instant(rs, "cancel_confirmed_at"),
+        rs.getString("cancel_outcome"));
   }
 
   private static @Nullable TaskProgress progress(ResultSet rs) throws SQLException {

@@ -30,6 +30,10 @@ import tools.jackson.databind.JsonNode;
  * @param statusCode the device's HTTP-like status code of the result
  * @param result the device's result document
  * @param resultId the id of the stored result (sent to the device in the commit)
+ * @param cancelConfirmedAt v2: when the device that held the cancelled task answered the cancel, or
+ *     null (not told: a waiting task or a v1 device; or no answer yet)
+ * @param cancelOutcome v2: what the device did with the cancel: {@code stopped} (the handler was
+ *     stopped), {@code finished} (it had finished) or {@code unknown} (it did not hold the task)
  */
 @Schema(name = "Task")
 public record TaskView(
@@ -52,4 +56,9 @@ public record TaskView(
     @Nullable TaskProgress progress,
     @Schema(example = "200") @Nullable Integer statusCode,
     @Schema(type = "object", example = "{\"switched\":true}") @Nullable JsonNode result,
-    @Nullable UUID resultId) {}
+    @Nullable UUID resultId,
+    @Nullable Instant cancelConfirmedAt,
+    @Schema(
+            example = "stopped",
+            allowableValues = {"stopped", "finished", "unknown"})
+        @Nullable String cancelOutcome) {}

@@ -3,6 +3,7 @@ package io.asyncrpc.core.messaging;
 import static io.asyncrpc.task.model.NorthboundTopology.DEVICE_MESSAGES_QUEUE;
 import static io.asyncrpc.task.model.NorthboundTopology.PRESENCE_QUEUE;
 import static io.asyncrpc.task.model.NorthboundTopology.TASKS_EXCHANGE;
+import static io.asyncrpc.task.model.NorthboundTopology.TASK_CANCELLED_KEY;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_KEY;
 import static io.asyncrpc.task.model.NorthboundTopology.TASK_CREATED_QUEUE;
 
@@ -48,6 +49,9 @@ class MessagingConfiguration {
         deviceMessages,
         new Binding(
             TASK_CREATED_QUEUE, DestinationType.QUEUE, TASKS_EXCHANGE, TASK_CREATED_KEY, null),
+        // The cancels of held tasks share the queue: one more binding, no new queue to run.
+        new Binding(
+            TASK_CREATED_QUEUE, DestinationType.QUEUE, TASKS_EXCHANGE, TASK_CANCELLED_KEY, null),
         new Binding(
             DEVICE_MESSAGES_QUEUE,
             DestinationType.QUEUE,

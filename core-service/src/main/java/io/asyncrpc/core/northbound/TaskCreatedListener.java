@@ -9,9 +9,11 @@ import io.asyncrpc.core.task.TaskTrigger;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.task.model.TaskCancelled;
 import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.web.logging.LogContext;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -23,9 +25,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Triggers the device of each new task ({@link TaskCreated}). Only the task id is read from the
- * event; the rest comes from the database, the truth, so a task cancelled or expired in the
- * meantime is not triggered.
+ * Triggers the device of each new task ({@link TaskCreated}), and tells a v2 device that a task it
+ * held was cancelled ({@link TaskCancelled}); both arrive on one queue, told apart by routing key.
+ * Only the task id is read from the event; the rest comes from the database, the truth, so a task
+ * cancelled or expired in the meantime is not triggered.
  */
 @Component
 class TaskCreatedListener {
@@ -54,7 +57,21 @@ class TaskCreatedListener {
         NorthboundTopology.TASK_CREATED_QUEUE,
         messages,
         channel,
-        batch -> tasksCreated(batch.stream().map(m -> taskId(m.getBody())).toList()));
+        batch -> {
+          List<UUID> created = new ArrayList<>();
+          List<UUID> cancelled = new ArrayList<>();
+          for (Message m : batch) {
+            String key = m.getMessageProperties().getReceivedRoutingKey();
+            (NorthboundTopology.TASK_CANCELLED_KEY.equals(key) ? cancelled : created)
+                .add(taskId(m.getBody()));
+          }
+          if (!cancelled.isEmpty()) {
+            dispatch.cancelAll(cancelled);
+          }
+          if (!created.isEmpty()) {
+            tasksCreated(created);
+          }
+        });
   }
 
   /** Tells the devices of new tasks, all in one go: one read, one send of every trigger or push. */

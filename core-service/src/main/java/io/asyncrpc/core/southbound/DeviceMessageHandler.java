@@ -4,12 +4,14 @@ import io.asyncrpc.core.event.DeviceEvents;
 import io.asyncrpc.core.presence.DevicePresence;
 import io.asyncrpc.core.presence.DeviceProtocols;
 import io.asyncrpc.core.task.AckOutcome;
+import io.asyncrpc.core.task.CancelAnswerOutcome;
 import io.asyncrpc.core.task.ClaimOutcome;
 import io.asyncrpc.core.task.CompletedWithNext;
 import io.asyncrpc.core.task.ProgressOutcome;
 import io.asyncrpc.core.task.Refusal;
 import io.asyncrpc.core.task.ResultOutcome;
 import io.asyncrpc.core.task.TaskLifecycle;
+import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.protocol.MessageKind;
@@ -37,9 +39,9 @@ import org.springframework.amqp.core.MessageProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Dispatches one device message ({@code ack}, {@code req}, {@code res}, {@code prg}) to the
- * lifecycle, events ({@code evt}) to the event store, and answers the device. Anything else a
- * device publishes is counted and dropped; a message the core cannot use is answered with a typed
+ * Dispatches one device message ({@code ack}, {@code req}, {@code res}, {@code prg}, {@code cna})
+ * to the lifecycle, events ({@code evt}) to the event store, and answers the device. Anything else
+ * a device publishes is counted and dropped; a message the core cannot use is answered with a typed
  * error and changes nothing.
  */
 @Component
@@ -134,6 +136,7 @@ class DeviceMessageHandler {
       case REQUEST -> request(answers, topic, taskId.get(), properties);
       case RESULT -> result(answers, topic, taskId.get(), properties, message.getBody());
       case PROGRESS -> progress(answers, topic, taskId.get(), message.getBody());
+      case CANCEL_ANSWER -> cancelAnswer(answers, topic, taskId.get(), properties);
       default -> ignored("not-protocol", properties.getReceivedRoutingKey());
     }
   }
@@ -252,6 +255,27 @@ class DeviceMessageHandler {
         topic.device().value(), taskId, r.percent(), r.message(), reportJson)) {
       case ProgressOutcome.Recorded recorded -> {}
       case ProgressOutcome.Refused(var refusal) -> refuse(answers, topic, taskId, refusal);
+    }
+  }
+
+  private void cancelAnswer(
+      List<Outgoing> answers, Topic topic, UUID taskId, MessageProperties properties) {
+    Optional<CancelOutcome> outcome =
+        CancelOutcome.of(Headers.get(properties, UserProperties.CANCEL_OUTCOME));
+    if (outcome.isEmpty()) {
+      refuse(
+          answers,
+          topic,
+          taskId,
+          new Refusal(
+              ProtocolError.INVALID_CANCEL_ANSWER,
+              "cancel_outcome must be stopped, finished or unknown"));
+      return;
+    }
+    // Taken or repeated: not answered. The device sends it once; a lost one costs only the record.
+    if (lifecycle.confirmCancel(topic.device().value(), taskId, outcome.get())
+        instanceof CancelAnswerOutcome.Refused(Refusal refusal)) {
+      refuse(answers, topic, taskId, refusal);
     }
   }
 

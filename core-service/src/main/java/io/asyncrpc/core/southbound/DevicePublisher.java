@@ -3,6 +3,7 @@ package io.asyncrpc.core.southbound;
 import com.rabbitmq.client.AMQP.BasicProperties;
 import com.rabbitmq.client.ReturnListener;
 import io.asyncrpc.core.CoreProperties;
+import io.asyncrpc.core.task.CancelledTask;
 import io.asyncrpc.core.task.ClaimedTask;
 import io.asyncrpc.core.task.Commit;
 import io.asyncrpc.core.task.Refusal;
@@ -141,6 +142,24 @@ public class DevicePublisher {
         MessageKind.COMMIT,
         0,
         next);
+  }
+
+  /**
+   * The cancel of a task the v2 device held ({@code cnl}); it expires from the device's queue at
+   * the task's deadline, past which no handler runs it. Empty when the deadline passed.
+   */
+  public Optional<Outgoing> cancel(CancelledTask task) {
+    Instant now = Instant.now();
+    long ttl = Duration.between(now, task.deadline()).toMillis();
+    if (ttl <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Outgoing(
+            codec.cancel(task.deviceId(), task.taskId(), task.deadline(), now),
+            MessageKind.CANCEL,
+            ttl,
+            null));
   }
 
   /**

@@ -38,6 +38,19 @@ public class TaskDispatch {
     this.meters = meters;
   }
 
+  /**
+   * Tells the v2 devices that held the tasks of {@code taskIds}, cancelled by api-service, to stop
+   * them ({@code cnl}), all sent together; an offline device gets its cancel from its persistent
+   * session when it comes back, unless the deadline passed.
+   */
+  public void cancelAll(List<java.util.UUID> taskIds) {
+    List<Outgoing> cancels =
+        lifecycle.unconfirmedCancels(taskIds).stream()
+            .flatMap(t -> publisher.cancel(t).stream())
+            .toList();
+    publisher.sendAll(cancels);
+  }
+
   /** Tells the device of {@code task} that it waits (a new task, or one queued again). */
   public void offer(TaskTrigger task) {
     offerAll(List.of(task));

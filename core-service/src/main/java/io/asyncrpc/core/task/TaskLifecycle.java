@@ -5,6 +5,7 @@ import io.asyncrpc.core.task.TaskRepository.ClaimRow;
 import io.asyncrpc.core.task.TaskRepository.DeviceRow;
 import io.asyncrpc.core.task.TaskRepository.FinishRow;
 import io.asyncrpc.core.task.TaskRepository.LeaseRow;
+import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.ProtocolError;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.StatusCodes;
@@ -304,6 +305,45 @@ public class TaskLifecycle {
             : new Refusal(
                 ProtocolError.TASK_NOT_STARTED,
                 "task " + taskId + " is not handed out to the device"));
+  }
+
+  /**
+   * Of the tasks of {@code taskIds} that api-service cancelled while a v2 device held them, those
+   * to tell the device: still CANCELLED, no answer yet, the device still v2, the deadline ahead.
+   */
+  public List<CancelledTask> unconfirmedCancels(List<UUID> taskIds) {
+    return tasks.unconfirmedCancels(taskIds);
+  }
+
+  /**
+   * The device answers the cancel of {@code taskId}: the first answer is stored with its event
+   * ({@code CANCELLED → CANCELLED}, {@code CANCEL_CONFIRMED}); a repeat changes nothing. The task
+   * stays CANCELLED whatever the answer: exactly one completion.
+   */
+  @Transactional
+  public CancelAnswerOutcome confirmCancel(String device, UUID taskId, CancelOutcome outcome) {
+    if (!TaskTransitions.isAllowed(
+        TaskStatus.CANCELLED, TaskStatus.CANCELLED, Cause.CANCEL_CONFIRMED)) {
+      throw new IllegalStateException("a cancel confirmation is not in the state machine");
+    }
+    String detail = "{\"outcome\": \"" + outcome.code() + "\"}";
+    if (tasks.confirmCancel(device, taskId, outcome.code(), detail, CORE)) {
+      afterCommit(
+          () -> meters.counter("iot.task.cancel.confirmed", "outcome", outcome.code()).increment());
+      return new CancelAnswerOutcome.Recorded();
+    }
+    Optional<TaskSnapshot> task = ownTask(device, taskId);
+    if (task.isEmpty()) {
+      return new CancelAnswerOutcome.Refused(unknownTask(device, taskId));
+    }
+    TaskStatus status = task.get().status();
+    if (status == TaskStatus.CANCELLED) {
+      return new CancelAnswerOutcome.Repeated();
+    }
+    return new CancelAnswerOutcome.Refused(
+        status.isTerminal()
+            ? new Refusal(ProtocolError.TASK_FINISHED, "task " + taskId + " is " + status)
+            : new Refusal(ProtocolError.TASK_LOCKED, "task " + taskId + " is not cancelled"));
   }
 
   /** Expires waiting tasks whose deadline passed; returns how many. */

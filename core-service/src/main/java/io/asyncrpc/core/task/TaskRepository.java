@@ -274,6 +274,25 @@ class TaskRepository {
       SELECT id, lease_expires_at FROM progressed
       """;
 
+  // The first answer of the device to the cancel of a task it held; a repeat finds nothing to
+  // update. No change of status, so the tenant's triggers on status stay quiet.
+  private static final String CONFIRM_CANCEL =
+      """
+      WITH confirmed AS (
+          UPDATE tasks
+             SET cancel_confirmed_at = now(), cancel_outcome = :outcome, updated_at = now()
+           WHERE id = :id AND device_id = :device AND status = 'CANCELLED'
+             AND cancel_confirmed_at IS NULL
+       RETURNING id, attempts
+      ), recorded AS (
+          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+          SELECT id, 'CANCELLED', 'CANCELLED', 'CANCEL_CONFIRMED', attempts, :actor,
+                 CAST(:detail AS text)
+            FROM confirmed
+      )
+      SELECT id FROM confirmed
+      """;
+
   private static final String FIND_ALL =
       """
       SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
@@ -414,6 +433,38 @@ class TaskRepository {
                     rs.getObject("result_id", UUID.class),
                     TaskStatus.valueOf(rs.getString("from_status"))))
         .optional();
+  }
+
+  /** Records the device's first answer to the cancel of {@code id}; false when nothing changed. */
+  boolean confirmCancel(String device, UUID id, String outcome, String detail, String actor) {
+    return jdbc.sql(CONFIRM_CANCEL)
+        .param("id", id)
+        .param("device", device)
+        .param("outcome", outcome)
+        .param("detail", detail)
+        .param("actor", actor)
+        .query(UUID.class)
+        .optional()
+        .isPresent();
+  }
+
+  /** The cancelled tasks of {@code ids} whose device has not answered the cancel. */
+  List<CancelledTask> unconfirmedCancels(List<UUID> ids) {
+    return jdbc.sql(
+            """
+            SELECT t.id, t.device_id, t.deadline_at
+              FROM tasks t JOIN devices d ON d.id = t.device_id
+             WHERE t.id = ANY(:ids) AND t.status = 'CANCELLED' AND t.cancel_confirmed_at IS NULL
+               AND d.protocol_version = 2 AND t.deadline_at > now()
+            """)
+        .param("ids", ids.toArray(UUID[]::new))
+        .query(
+            (rs, n) ->
+                new CancelledTask(
+                    rs.getObject("id", UUID.class),
+                    rs.getString("device_id"),
+                    rs.getObject("deadline_at", java.time.OffsetDateTime.class).toInstant()))
+        .list();
   }
 
   /**

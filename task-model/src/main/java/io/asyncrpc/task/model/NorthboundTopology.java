@@ -9,7 +9,13 @@ public final class NorthboundTopology {
   /** Routing key of {@link TaskCreated}. */
   public static final String TASK_CREATED_KEY = "task.created";
 
-  /** Quorum queue core-service consumes {@link TaskCreated} from. */
+  /** Routing key of {@link TaskCancelled}. */
+  public static final String TASK_CANCELLED_KEY = "task.cancelled";
+
+  /**
+   * Queue core-service consumes {@link TaskCreated} and {@link TaskCancelled} from (bound to both
+   * routing keys; the routing key tells them apart).
+   */
   public static final String TASK_CREATED_QUEUE = "core.task-created";
 
   /** Quorum queue bound to {@code amq.topic} with {@code dev.#}: everything devices publish. */

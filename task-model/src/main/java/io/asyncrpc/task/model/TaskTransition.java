@@ -25,6 +25,11 @@ public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
     /** An online-only task's device is offline: it ends UNREACHABLE instead of waiting. */
     DEVICE_OFFLINE,
     /** The device holding the task reported progress: LOCKED stays LOCKED, the lease extended. */
-    PROGRESS
+    PROGRESS,
+    /**
+     * The v2 device that held a cancelled task answered the cancel: CANCELLED stays CANCELLED, the
+     * answer recorded once.
+     */
+    CANCEL_CONFIRMED
   }
 }

@@ -35,7 +35,8 @@ import java.util.List;
  *
  * <p>{@code PROGRESS} is no change of status: the device holding a task reported how far it is, and
  * its lease was extended (never past the deadline). It is recorded as an event, so a task's history
- * shows it.
+ * shows it. {@code CANCEL_CONFIRMED} is no change either: the v2 device that held a cancelled task
+ * answered the cancel ({@code cna}); a terminal status is never left, only confirmed.
  *
  * <p>A result is also taken from a task that went back to QUEUED or PENDING after its lease passed:
  * the device did the work, and the result is worth more than a second run.
@@ -70,7 +71,8 @@ public final class TaskTransitions {
           t(QUEUED, UNREACHABLE, Cause.DEVICE_OFFLINE),
           t(PENDING, UNREACHABLE, Cause.DEVICE_OFFLINE),
           t(LOCKED, UNREACHABLE, Cause.DEVICE_OFFLINE),
-          t(LOCKED, LOCKED, Cause.PROGRESS));
+          t(LOCKED, LOCKED, Cause.PROGRESS),
+          t(CANCELLED, CANCELLED, Cause.CANCEL_CONFIRMED));
 
   private TaskTransitions() {}
 

@@ -15,7 +15,10 @@ class TaskTransitionsTests {
   @EnumSource(TaskStatus.class)
   void nothingLeavesATerminalStatus(TaskStatus status) {
     if (status.isTerminal()) {
-      assertThat(TaskTransitions.ALL).noneMatch(t -> t.from() == status);
+      // A terminal status is never left; a cancel may only be confirmed by the device.
+      assertThat(TaskTransitions.ALL)
+          .filteredOn(t -> t.from() == status)
+          .allMatch(t -> t.to() == status && t.cause() == TaskTransition.Cause.CANCEL_CONFIRMED);
     }
   }
 
@@ -56,12 +59,13 @@ class TaskTransitionsTests {
   }
 
   @Test
-  void progressIsTheOnlyTransitionThatKeepsTheStatus() {
+  void progressAndACancelConfirmationAreTheOnlyTransitionsThatKeepTheStatus() {
     assertThat(TaskTransitions.ALL)
         .filteredOn(t -> t.from() == t.to())
         .containsExactly(
+            new TaskTransition(TaskStatus.LOCKED, TaskStatus.LOCKED, TaskTransition.Cause.PROGRESS),
             new TaskTransition(
-                TaskStatus.LOCKED, TaskStatus.LOCKED, TaskTransition.Cause.PROGRESS));
+                TaskStatus.CANCELLED, TaskStatus.CANCELLED, TaskTransition.Cause.CANCEL_CONFIRMED));
   }
 
   @Test
