@@ -15,7 +15,7 @@ public final class ArchitectureRules {
 
   /** The root package of each deployable service. */
   public static final List<String> SERVICES =
-      List.of("io.asyncrpc.api", "io.asyncrpc.core", "io.asyncrpc.ca");
+      List.of("io.asyncrpc.api", "io.asyncrpc.core", "io.asyncrpc.ca", "io.asyncrpc.mcp");
 
   private static final String AGENT = "io.asyncrpc.agent";
 
