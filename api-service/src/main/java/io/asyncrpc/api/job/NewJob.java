@@ -173,7 +173,7 @@ record NewJob(
     if (node.isString()) {
       Matcher m = PLACEHOLDER.matcher(node.asString());
       while (m.find()) {
-        if (!ALLOWED.matcher(m.group(1)).matches()) {
+        if (!ALLOWED.matcher(m.group(1).strip()).matches()) {
           throw JobProblems.invalid(
               "payload",
               "holds the placeholder {{"
