@@ -13,7 +13,11 @@ public enum EventType {
   /** A device published an event on {@code dev/<SN>/evt} and the core stored it. */
   DEVICE_EVENT("device.event"),
   /** A device connected or disconnected. */
-  DEVICE_PRESENCE("device.presence");
+  DEVICE_PRESENCE("device.presence"),
+  /** A fleet job's roll-up changed (executions created or finished); no device of its own. */
+  JOB_PROGRESS("job.progress"),
+  /** A fleet job ended: COMPLETED, ABORTED or CANCELLED; no device of its own. */
+  JOB_FINISHED("job.finished");
 
   private final String wireName;
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param position where it lies in the log; its {@link EventPosition#encode() text} is the event id
  * @param tenant whose event it is
  * @param type what happened
- * @param deviceId the device it concerns
+ * @param deviceId the device it concerns; null for job events
  * @param taskId the task it concerns, for task events
  * @param timestamp when it happened
  * @param data the event's document: for {@code task.finished} the task as {@code GET
@@ -21,7 +21,7 @@ public record TenantEvent(
     EventPosition position,
     String tenant,
     EventType type,
-    String deviceId,
+    @Nullable String deviceId,
     @Nullable UUID taskId,
     Instant timestamp,
     Object data) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class TenantEventLog {
 
   private static final String COLUMNS =
-      "id, tx::text AS tx, tenant, type, device_id, task_id, device_event_id, at, data::text AS data";
+      "id, tx::text AS tx, tenant, type, device_id, task_id, device_event_id, job_id, at,"
+          + " data::text AS data";
 
   private static final String VISIBLE =
       """
@@ -111,14 +113,15 @@ public class TenantEventLog {
             .list());
   }
 
-  /** One stored row: references, and the data only presence and progress keep themselves. */
+  /** One stored row: references, and the data only presence, progress and jobs keep themselves. */
   private record Row(
       EventPosition position,
       String tenant,
       EventType type,
-      String deviceId,
+      @Nullable String deviceId,
       @Nullable UUID taskId,
       @Nullable Long deviceEventId,
+      @Nullable UUID jobId,
       Instant at,
       @Nullable String data) {}
 
@@ -130,6 +133,7 @@ public class TenantEventLog {
         rs.getString("device_id"),
         rs.getObject("task_id", UUID.class),
         rs.getObject("device_event_id", Long.class),
+        rs.getObject("job_id", UUID.class),
         rs.getObject("at", OffsetDateTime.class).toInstant(),
         rs.getString("data"));
   }
@@ -203,6 +207,8 @@ public class TenantEventLog {
                     : report.path("details"),
                 row.at());
       }
+      case JOB_PROGRESS, JOB_FINISHED ->
+          row.jobId() == null ? null : job(row.jobId(), document(row));
       case DEVICE_PRESENCE -> {
         JsonNode presence = document(row);
         yield new PresenceData(
@@ -212,6 +218,21 @@ public class TenantEventLog {
             instant(presence.path("last_seen_at")));
       }
     };
+  }
+
+  /** The roll-up core-service's rollout wrote with the event (or the api, for a cancel). */
+  private static JobEventData job(UUID jobId, JsonNode data) {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> count : data.path("counts").properties()) {
+      counts.put(count.getKey(), count.getValue().asInt());
+    }
+    return new JobEventData(
+        jobId,
+        data.path("status").asString(""),
+        data.path("status_reason").isString() ? data.path("status_reason").asString() : null,
+        data.path("target_count").asInt(),
+        data.path("executions_created").asInt(),
+        counts);
   }
 
   private JsonNode document(Row row) {

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param url where deliveries are posted: http or https, a host with public addresses only
  * @param eventTypes the event types to receive: task.finished, task.progress, device.event,
- *     device.presence
+ *     device.presence, job.progress, job.finished
  * @param description free text
  */
 @Schema(name = "CreateWebhook")

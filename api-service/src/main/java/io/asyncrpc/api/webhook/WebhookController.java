@@ -47,7 +47,8 @@ class WebhookController {
       summary = "Create a webhook endpoint",
       description =
           "The answer holds the signing secret (whsec_...), shown this once. Event types:"
-              + " task.finished, task.progress, device.event, device.presence. The URL must be"
+              + " task.finished, task.progress, device.event, device.presence, job.progress,"
+              + " job.finished. The URL must be"
               + " http(s) with a host that resolves to public addresses only.")
   @ApiResponse(responseCode = "201", description = "Created; Location names the endpoint")
   @ApiResponse(

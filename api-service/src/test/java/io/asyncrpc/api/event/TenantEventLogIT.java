@@ -111,6 +111,63 @@ class TenantEventLogIT {
   }
 
   @Test
+  void jobEventsHaveNoDeviceAndCarryTheRollUpTheRolloutWrote() {
+    UUID job = UUID.randomUUID();
+    jdbc.sql(
+            """
+            INSERT INTO tenant_events (tenant, type, job_id, data)
+            VALUES (:tenant, 'job.progress', :job, CAST(:progress AS jsonb)),
+                   (:tenant, 'job.finished', :job, CAST(:finished AS jsonb))""")
+        .param("tenant", tenant)
+        .param("job", job)
+        .param(
+            "progress",
+            """
+            {"job_id": "%s", "status": "IN_PROGRESS", "status_reason": null, "target_count": 3,
+             "executions_created": 2, "counts": {"QUEUED": 1, "DONE": 1, "FAILED": 0}}"""
+                .formatted(job))
+        .param(
+            "finished",
+            """
+            {"job_id": "%s", "status": "ABORTED", "status_reason": "too many FAILED",
+             "target_count": 3, "executions_created": 2, "counts": {"CANCELLED": 1, "FAILED": 1}}"""
+                .formatted(job))
+        .update();
+
+    List<TenantEvent> events =
+        log.after(
+            tenant,
+            start,
+            new EventFilter(Set.of(EventType.JOB_PROGRESS, EventType.JOB_FINISHED), null, null),
+            10);
+
+    assertThat(events)
+        .extracting(TenantEvent::type)
+        .containsExactly(EventType.JOB_PROGRESS, EventType.JOB_FINISHED);
+    assertThat(events).allSatisfy(e -> assertThat(e.deviceId()).isNull());
+    assertThat(events.getFirst().data())
+        .isInstanceOfSatisfying(
+            JobEventData.class,
+            progress -> {
+              assertThat(progress.jobId()).isEqualTo(job);
+              assertThat(progress.status()).isEqualTo("IN_PROGRESS");
+              assertThat(progress.statusReason()).isNull();
+              assertThat(progress.targetCount()).isEqualTo(3);
+              assertThat(progress.executionsCreated()).isEqualTo(2);
+              assertThat(progress.counts()).containsEntry("QUEUED", 1).containsEntry("DONE", 1);
+            });
+    assertThat(events.get(1).data())
+        .isInstanceOfSatisfying(
+            JobEventData.class,
+            finished -> {
+              assertThat(finished.status()).isEqualTo("ABORTED");
+              assertThat(finished.statusReason()).isEqualTo("too many FAILED");
+            });
+    assertThat(EventType.parse("job.finished", "type")).isEqualTo(EventType.JOB_FINISHED);
+    assertThat(log.after(tenant, start, new EventFilter(Set.of(), device, null), 10)).isEmpty();
+  }
+
+  @Test
   void filtersByTenantTypeDeviceAndTask() {
     UUID first = queuedTask();
     UUID second = queuedTask();
