@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param outboxRows rows left in the outbox
  * @param finishedTold how many {@code task.finished} events the tenant event log holds per task
  * @param readAt when the database was read: "legitimately waiting" is judged at this instant
+ * @param jobs the fleet jobs, their targets and executions
  */
 public record History(
     List<AcceptedTask> accepted,
@@ -23,9 +24,23 @@ public record History(
     List<DeviceObservation> devices,
     long outboxRows,
     Map<UUID, Integer> finishedTold,
-    Instant readAt) {
+    Instant readAt,
+    List<JobHistory> jobs) {
+
+  /** A history without fleet jobs. */
+  public History(
+      List<AcceptedTask> accepted,
+      List<TaskRow> tasks,
+      List<TaskEventRow> events,
+      List<DeviceObservation> devices,
+      long outboxRows,
+      Map<UUID, Integer> finishedTold,
+      Instant readAt) {
+    this(accepted, tasks, events, devices, outboxRows, finishedTold, readAt, List.of());
+  }
 
   public History {
+    jobs = List.copyOf(jobs);
     accepted = List.copyOf(accepted);
     tasks = List.copyOf(tasks);
     events = List.copyOf(events);

@@ -33,6 +33,9 @@ import java.util.stream.Collectors;
  *   <li>the outbox is drained;
  *   <li>every finished task is told once in the tenant event log ({@code task.finished}, what the
  *       event stream and webhooks deliver), and no unfinished task is.
+ *   <li>every fleet job gave each target one execution per attempt (its first and at most its
+ *       retries, each after the one before timed out), none to a device it does not target, and has
+ *       ended.
  * </ul>
  */
 public final class HistoryChecker {
@@ -93,7 +96,73 @@ public final class HistoryChecker {
               null,
               history.outboxRows() + " outbox rows left after recovery"));
     }
+    history.jobs().forEach(job -> checkJob(job, violations));
     return new CheckResult(history, tasks, events, observations, violations);
+  }
+
+  /**
+   * A fleet job: each target's executions are its first one and at most {@code retries} retries,
+   * each after the one before timed out (so never two at once), the latest is the target's current
+   * one, no device outside the targets got one, the job's count agrees, and the job has ended.
+   */
+  private static void checkJob(JobHistory job, List<Violation> violations) {
+    Map<String, UUID> current = new HashMap<>();
+    job.targets().forEach(t -> current.put(t.deviceId(), t.taskId()));
+    Map<String, List<JobHistory.Execution>> byDevice = new HashMap<>();
+    for (JobHistory.Execution e : job.executions()) {
+      byDevice.computeIfAbsent(e.deviceId(), d -> new ArrayList<>()).add(e);
+    }
+    for (Map.Entry<String, List<JobHistory.Execution>> entry : byDevice.entrySet()) {
+      List<JobHistory.Execution> list = entry.getValue();
+      list.sort(Comparator.comparing(JobHistory.Execution::createdAt));
+      String where = "job " + job.id() + ", device " + entry.getKey() + ": ";
+      if (!current.containsKey(entry.getKey())) {
+        violations.add(doubled(list.getFirst(), where + "an execution for a device not targeted"));
+        continue;
+      }
+      if (list.size() > 1 + job.retries()) {
+        violations.add(
+            doubled(
+                list.getLast(),
+                where + list.size() + " executions, " + job.retries() + " retries allowed"));
+      }
+      for (int i = 0; i < list.size() - 1; i++) {
+        if (list.get(i).status() != TaskStatus.TIMED_OUT) {
+          violations.add(
+              doubled(
+                  list.get(i + 1),
+                  where + "a retry while the execution before was " + list.get(i).status()));
+        }
+      }
+      if (!list.getLast().taskId().equals(current.get(entry.getKey()))) {
+        violations.add(doubled(list.getLast(), where + "the latest execution is not the current"));
+      }
+    }
+    long withExecution = job.targets().stream().filter(t -> t.taskId() != null).count();
+    if (withExecution != job.executionsCreated() || withExecution != byDevice.size()) {
+      violations.add(
+          new Violation(
+              Violation.Kind.JOB_EXECUTION_DOUBLED,
+              null,
+              "job %s counts %d executions created, %d targets have one, %d devices got one"
+                  .formatted(job.id(), job.executionsCreated(), withExecution, byDevice.size())));
+    }
+    if (!Set.of("COMPLETED", "ABORTED", "CANCELLED").contains(job.status())) {
+      violations.add(
+          new Violation(
+              Violation.Kind.JOB_NOT_FINISHED, null, "job " + job.id() + " is " + job.status()));
+    } else if ("COMPLETED".equals(job.status()) && withExecution < job.targets().size()) {
+      violations.add(
+          new Violation(
+              Violation.Kind.JOB_NOT_FINISHED,
+              null,
+              "job %s COMPLETED with %d of %d targets executed"
+                  .formatted(job.id(), withExecution, job.targets().size())));
+    }
+  }
+
+  private static Violation doubled(JobHistory.Execution execution, String message) {
+    return new Violation(Violation.Kind.JOB_EXECUTION_DOUBLED, execution.taskId(), message);
   }
 
   private static void checkTold(TaskRow task, int told, List<Violation> out) {

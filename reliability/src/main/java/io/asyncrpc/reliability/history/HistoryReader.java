@@ -89,20 +89,69 @@ public final class HistoryReader {
           told.put(rs.getObject(1, UUID.class), rs.getInt(2));
         }
       }
+      List<JobHistory> jobs = jobs(sql);
       db.commit();
-      return new History(accepted, tasks, events, devices, outbox, told, readAt);
+      return new History(accepted, tasks, events, devices, outbox, told, readAt, jobs);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the history from " + url, e);
     }
   }
 
-  /** How many tasks are not terminal yet, and how many outbox rows wait; -1 when unreachable. */
+  /** Every fleet job with its targets and executions. */
+  private static List<JobHistory> jobs(Statement sql) throws SQLException {
+    Map<UUID, List<JobHistory.Target>> targets = new HashMap<>();
+    try (ResultSet rs = sql.executeQuery("SELECT job_id, device_id, task_id FROM job_targets")) {
+      while (rs.next()) {
+        targets
+            .computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
+            .add(new JobHistory.Target(rs.getString(2), rs.getObject(3, UUID.class)));
+      }
+    }
+    Map<UUID, List<JobHistory.Execution>> executions = new HashMap<>();
+    try (ResultSet rs =
+        sql.executeQuery(
+            "SELECT job_id, id, device_id, status, created_at FROM tasks"
+                + " WHERE job_id IS NOT NULL")) {
+      while (rs.next()) {
+        executions
+            .computeIfAbsent(rs.getObject(1, UUID.class), id -> new ArrayList<>())
+            .add(
+                new JobHistory.Execution(
+                    rs.getObject(2, UUID.class),
+                    rs.getString(3),
+                    TaskStatus.valueOf(rs.getString(4)),
+                    instant(rs, 5)));
+      }
+    }
+    List<JobHistory> jobs = new ArrayList<>();
+    try (ResultSet rs =
+        sql.executeQuery("SELECT id, status, executions_created, execution_retries FROM jobs")) {
+      while (rs.next()) {
+        UUID id = rs.getObject(1, UUID.class);
+        jobs.add(
+            new JobHistory(
+                id,
+                rs.getString(2),
+                rs.getInt(3),
+                rs.getInt(4),
+                targets.getOrDefault(id, List.of()),
+                executions.getOrDefault(id, List.of())));
+      }
+    }
+    return jobs;
+  }
+
+  /**
+   * How much work is open: tasks not terminal yet plus fleet jobs still rolling out, and outbox
+   * rows waiting; -1 when unreachable.
+   */
   public long[] openWork() {
     try (Connection db = DriverManager.getConnection(url, user, password);
         Statement sql = db.createStatement();
         ResultSet rs =
             sql.executeQuery(
-                "SELECT (SELECT count(*) FROM tasks WHERE status IN ('QUEUED','PENDING','LOCKED')),"
+                "SELECT (SELECT count(*) FROM tasks WHERE status IN ('QUEUED','PENDING','LOCKED'))"
+                    + " + (SELECT count(*) FROM jobs WHERE status IN ('SCHEDULED','IN_PROGRESS')),"
                     + " (SELECT count(*) FROM outbox)")) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2)};

@@ -33,7 +33,18 @@ public record Violation(Kind kind, UUID taskId, String message) {
      * A finished task was not told exactly once in the tenant event log ({@code task.finished}), or
      * an unfinished one was told: what the event stream and webhooks deliver would be wrong.
      */
-    FINISHED_NOT_TOLD_ONCE
+    FINISHED_NOT_TOLD_ONCE,
+    /**
+     * A fleet job gave a device two executions at once, more than its retries allow, or one the job
+     * does not target; or a target's current execution or the job's count is not what its
+     * executions say.
+     */
+    JOB_EXECUTION_DOUBLED,
+    /**
+     * A fleet job is not COMPLETED, ABORTED or CANCELLED after the drain, or was completed with a
+     * target that never got an execution.
+     */
+    JOB_NOT_FINISHED
   }
 
   @Override

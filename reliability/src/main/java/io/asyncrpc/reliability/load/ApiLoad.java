@@ -58,6 +58,47 @@ public final class ApiLoad implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates a fleet job over {@code deviceIds} through the API (a few tries while the API is
+   * unreachable) and returns its id: {@code perMinute} executions a minute, each with a 60 s ttl
+   * and {@code retries} retries after a time-out.
+   */
+  public UUID createJob(List<String> deviceIds, int perMinute, int retries) {
+    Map<String, Object> job =
+        Map.of(
+            "targets",
+            Map.of("device_ids", deviceIds),
+            "method_code",
+            "fault.job",
+            "payload",
+            Map.of("device", "{{device.id}}"),
+            "ttl",
+            60,
+            "retries",
+            retries,
+            "rollout",
+            Map.of("max_per_minute", perMinute));
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Answer answer = send("POST", "/jobs", job);
+      if (answer.status == 202) {
+        JsonNode id =
+            answer.body.has("id") ? answer.body.path("id") : answer.body.path("job").path("id");
+        return UUID.fromString(id.asString());
+      }
+      if (answer.status != 0 && answer.status < 500) {
+        throw new IllegalStateException(
+            "creating the job answered " + answer.status + " " + answer.body);
+      }
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IllegalStateException("the job could not be created");
+  }
+
   /** Creates a task for a random one of {@code deviceIds} every {@code period}, until closed. */
   public void start(List<String> deviceIds, Duration period) {
     timer.scheduleAtFixedRate(

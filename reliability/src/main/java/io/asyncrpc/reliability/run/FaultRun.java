@@ -38,6 +38,10 @@ public final class FaultRun {
     Instant started = Instant.now();
     try (SystemUnderTest system = new SystemUnderTest(plan, logDir)) {
       LOG.info(() -> "plan " + plan.name() + " (seed " + seed + "): system up");
+      // A fleet job rolls out under the same faults: one execution a second over the load devices,
+      // one retry after a time-out; the checker verifies its executions and that it ended.
+      UUID job = system.load.createJob(system.loadDevices, 60, 1);
+      LOG.info(() -> "job " + job + " over " + system.loadDevices.size() + " devices");
       for (Fault fault : plan.schedule(random)) {
         long pause =
             plan.minPause().toMillis()
