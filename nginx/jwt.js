@@ -41,6 +41,11 @@ function decodeJson(part) {
 // The scopes a request needs at the edge, any one of them (empty: a valid token is enough). The
 // same rules as api-service's SecurityConfiguration; ca-service checks its own routes.
 function requiredScopes(route, method, path) {
+    if (route === 'mcp') {
+        // One endpoint for every tool: a token that can use none of them goes no further;
+        // mcp-server checks each tool's own scope.
+        return ['tasks:read', 'tasks:write', 'devices:admin'];
+    }
     if (route !== 'api') {
         return [];
     }

@@ -11,6 +11,7 @@
 #   IOTCORE_NGINX_LISTEN        STACK_HOST:EDGE_PORT  HTTPS listener
 #   IOTCORE_NGINX_API_UPSTREAM  STACK_HOST:API_PORT   api-service
 #   IOTCORE_NGINX_CA_UPSTREAM   STACK_HOST:CA_PORT    ca-service
+#   IOTCORE_NGINX_MCP_UPSTREAM  STACK_HOST:MCP_PORT   mcp-server (/mcp)
 #                               (the three defaults from stack.env beside this file; where only
 #                               this file is mounted, as in compose's edge, they must be set)
 #   IOTCORE_NGINX_TLS_CERT      $IOTCORE_PKI_DIR/nginx-chain.pem (nginx.pem if there is no chain)
@@ -82,10 +83,11 @@ _nginx_module() {
 
 # nginx_render DIR: writes DIR/nginx.conf, DIR/jwt.js, DIR/jwt_config.js and the state folders.
 nginx_render() {
-  local dir=$1 pki cert key keys pem kid der module mime user_directive listen api_upstream ca_upstream
+  local dir=$1 pki cert key keys pem kid der module mime user_directive listen api_upstream ca_upstream mcp_upstream
   listen=$(nginx_listen) || return 1
   api_upstream=$(_nginx_addr IOTCORE_NGINX_API_UPSTREAM "${API_PORT:-}") || return 1
   ca_upstream=$(_nginx_addr IOTCORE_NGINX_CA_UPSTREAM "${CA_PORT:-}") || return 1
+  mcp_upstream=$(_nginx_addr IOTCORE_NGINX_MCP_UPSTREAM "${MCP_PORT:-}") || return 1
   pki=$(_nginx_pki_dir)
   cert=${IOTCORE_NGINX_TLS_CERT:-}
   if [ -z "$cert" ]; then
@@ -131,6 +133,7 @@ nginx_render() {
     -e "s#@@LISTEN@@#$listen#" \
     -e "s#@@API_UPSTREAM@@#$api_upstream#" \
     -e "s#@@CA_UPSTREAM@@#$ca_upstream#" \
+    -e "s#@@MCP_UPSTREAM@@#$mcp_upstream#" \
     -e "s#@@TLS_CERT@@#$cert#" \
     -e "s#@@TLS_KEY@@#$key#" \
     -e "s#@@CLIENT_RATE@@#${IOTCORE_NGINX_CLIENT_RATE:-50r/s}#" \

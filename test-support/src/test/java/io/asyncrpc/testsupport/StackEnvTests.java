@@ -32,7 +32,15 @@ class StackEnvTests {
 
   /** module -> its port setting in stack.env */
   private static final Map<String, String> SERVICES =
-      Map.of("api-service", "API_PORT", "core-service", "CORE_PORT", "ca-service", "CA_PORT");
+      Map.of(
+          "api-service",
+          "API_PORT",
+          "core-service",
+          "CORE_PORT",
+          "ca-service",
+          "CA_PORT",
+          "mcp-server",
+          "MCP_PORT");
 
   @Test
   void stackEnvDefinesWhatTheScriptsAndTestsRead() {
@@ -57,6 +65,7 @@ class StackEnvTests {
             "API_PORT",
             "CORE_PORT",
             "CA_PORT",
+            "MCP_PORT",
             "EDGE_PORT",
             "FAULTS_PG_PORT",
             "FAULTS_NODE_PREFIX",
@@ -167,6 +176,7 @@ class StackEnvTests {
           checked += check(doc, "spring.rabbitmq.password", ENV.get("RMQ_PASSWORD"), yml);
         }
         checked += checkUrlPort(doc, "iot.security.jwk-set-uri", "CA_PORT", yml);
+        checked += checkUrlPort(doc, "iot.mcp.api.url", "API_PORT", yml);
         checked += checkUrlPort(doc, "iot.ca.crl-url", "CA_PORT", yml);
         checked += checkUrlPort(doc, "iot.ca.broker.management-url", "RMQ_HTTP_PORT", yml);
         checked += check(doc, "iot.ca.broker.username", ENV.get("RMQ_USER"), yml);

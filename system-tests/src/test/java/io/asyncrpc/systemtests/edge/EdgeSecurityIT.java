@@ -86,6 +86,7 @@ class EdgeSecurityIT {
                 Map.entry("IOTCORE_NGINX_LISTEN", "127.0.0.1:" + edgePort),
                 Map.entry("IOTCORE_NGINX_API_UPSTREAM", "127.0.0.1:" + apiPort),
                 Map.entry("IOTCORE_NGINX_CA_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
+                Map.entry("IOTCORE_NGINX_MCP_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
                 Map.entry("IOTCORE_NGINX_TLS_CERT", cert.toString()),
                 Map.entry("IOTCORE_NGINX_TLS_KEY", key.toString()),
                 Map.entry("IOTCORE_NGINX_JWT_KEYS", jwtKey.toString()),
@@ -291,6 +292,26 @@ class EdgeSecurityIT {
     assertThat(answers.getFirst().status()).isEqualTo(200);
     // Another client is not slowed down by this one.
     assertThat(client.get("/api/v1/devices?limit=1", new Tenant().admin).status()).isEqualTo(200);
+  }
+
+  /**
+   * Verifies that /mcp is checked like the API: no token is a 401, a token with no scope any MCP
+   * tool uses a 403, and a valid one is handed to mcp-server (not running here: the edge's 502).
+   */
+  @Test
+  void theMcpEndpointNeedsATokenWithAScopeOfItsTools() {
+    String ping = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\"}";
+    String hooksOnly = TOKENS.token(newName("hooks"), newName("t"), "webhooks:admin");
+    String reader = TOKENS.token(newName("reader"), newName("t"), "tasks:read");
+
+    Answer anonymous = client.post("/mcp", null, ping);
+    Answer noToolScope = client.post("/mcp", hooksOnly, ping);
+    Answer passed = client.post("/mcp", reader, ping);
+
+    assertThat(anonymous.status()).isEqualTo(401);
+    assertThat(noToolScope.status()).isEqualTo(403);
+    assertThat(noToolScope.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+    assertThat(passed.status()).isEqualTo(502);
   }
 
   // --- public and unrouted paths --------------------------------------------------------------
