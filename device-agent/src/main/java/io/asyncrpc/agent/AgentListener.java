@@ -1,5 +1,6 @@
 package io.asyncrpc.agent;
 
+import io.asyncrpc.protocol.CancelOutcome;
 import java.util.UUID;
 
 /**
@@ -25,6 +26,17 @@ public interface AgentListener {
 
   /** The handler of {@code task} finished with {@code result}, which is being sent. */
   default void taskDone(Task task, TaskResult result) {}
+
+  /**
+   * The core cancelled {@code taskId} (v2, {@code srv/<SN>/cnl}) and the agent answered {@code
+   * outcome} ({@code dev/<SN>/cna}): {@code STOPPED} when its handler was stopped (no result is
+   * sent), {@code FINISHED} when its result was already made, {@code UNKNOWN} when the agent does
+   * not hold the task.
+   *
+   * @param taskId the task
+   * @param outcome what the agent answered
+   */
+  default void taskCancelled(UUID taskId, CancelOutcome outcome) {}
 
   /**
    * The core handed out a task this device already finished; its stored result is sent again.

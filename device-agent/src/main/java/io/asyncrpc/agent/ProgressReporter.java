@@ -10,6 +10,11 @@ package io.asyncrpc.agent;
  * more); it is not answered. Reports after the handler returned are dropped. The core takes at most
  * 20 requests, events and reports a second from a device (burst 40) and drops the rest, so report
  * on progress that matters, not in a tight loop.
+ *
+ * <p>It is also the handler's view of a cancel: {@link #isCancelled()} turns {@code true} when the
+ * core cancelled the task while it runs (v2, {@code srv/<SN>/cnl}), and the agent interrupts the
+ * handler's thread at the same moment, so a handler that blocks in {@code Thread.sleep} or a
+ * blocking queue stops by itself.
  */
 @FunctionalInterface
 public interface ProgressReporter {
@@ -27,6 +32,18 @@ public interface ProgressReporter {
    *     not a JSON object, or the report is larger than 4 KiB
    */
   void report(Integer percent, String message, String detailsJson);
+
+  /**
+   * Whether the core cancelled this task while its handler runs (v2 only; a v1 agent is never
+   * told). A handler that sees it should stop and return or throw: the agent then answers the core
+   * {@code stopped} and sends no result. The default, for reporters outside an agent, is never
+   * cancelled.
+   *
+   * @return {@code true} once the task is cancelled
+   */
+  default boolean isCancelled() {
+    return false;
+  }
 
   /** Reports {@code percent} (0 to 100) alone. */
   default void report(int percent) {

@@ -7,6 +7,10 @@ package io.asyncrpc.agent;
  * it returns is sent as the task's result; an exception it throws becomes a {@code 500} result
  * whose document names the exception, so the task ends {@code FAILED} instead of timing out. A
  * handler that reports progress while it runs is a {@link ReportingTaskHandler}.
+ *
+ * <p>A v2 agent stops a handler whose task the core cancelled: it interrupts the handler's thread
+ * (see {@link ProgressReporter#isCancelled()}); a handler that then throws, or returns a failure,
+ * counts as stopped and its result is not sent.
  */
 @FunctionalInterface
 public interface TaskHandler {

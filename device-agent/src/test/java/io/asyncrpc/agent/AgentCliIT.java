@@ -115,6 +115,34 @@ class AgentCliIT {
   }
 
   @Test
+  void v2StopsTheSleepAndProgressHandlersOnACancel() throws Exception {
+    start(
+        "--host=" + endpoints.amqpHost(),
+        "--port=" + endpoints.mqttPort(),
+        "--username=" + endpoints.deviceUser(),
+        "--password=" + endpoints.devicePassword(),
+        "--protocol=2");
+    await().atMost(Duration.ofSeconds(60)).until(() -> output().contains("connected"));
+
+    for (String[] demo :
+        List.of(
+            new String[] {"sleep", "{\"ms\":600000}"},
+            new String[] {"progress", "{\"steps\":100,\"step_ms\":6000}"})) {
+      UUID task = UUID.randomUUID();
+      core.push(TestCore.task(task, demo[0], demo[1]));
+      await().until(() -> output().stream().anyMatch(l -> l.startsWith("received " + task)));
+
+      core.cancel(task);
+
+      await().untilAsserted(() -> assertThat(core.received("cna", task)).hasSize(1));
+      assertThat(core.received("cna", task).getFirst().properties())
+          .containsEntry("cancel_outcome", "stopped");
+      await().until(() -> output().contains("cancelled " + task + " outcome=stopped"));
+      assertThat(core.received("res", task)).as(demo[0]).isEmpty();
+    }
+  }
+
+  @Test
   void findsTheBrokerWithMdnsWhenNoHostIsGiven() throws Exception {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     try (JmDNS responder = JmDNS.create(loopback, "broker-host")) {

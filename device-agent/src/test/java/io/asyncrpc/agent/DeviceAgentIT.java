@@ -3,6 +3,7 @@ package io.asyncrpc.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.TaskIds;
@@ -286,6 +287,82 @@ class DeviceAgentIT {
   }
 
   @Test
+  void v2StopsTheHandlerOfACancelledTaskAnswersStoppedAndSendsNoResult() throws Exception {
+    CompletableFuture<Boolean> sawCancel = new CompletableFuture<>();
+    start(
+        builder()
+            .protocol(ProtocolVersion.V2)
+            .handler(
+                "slow",
+                (task, progress) -> {
+                  try {
+                    Thread.sleep(Duration.ofMinutes(5));
+                  } finally {
+                    sawCancel.complete(progress.isCancelled());
+                  }
+                  return TaskResult.ok();
+                }));
+    UUID task = UUID.randomUUID();
+    core.push(TestCore.task(task, "slow", "{}"));
+    await().until(() -> events.received.stream().anyMatch(t -> t.id().equals(task)));
+
+    core.cancel(task);
+
+    await().untilAsserted(() -> assertThat(core.received("cna", task)).hasSize(1));
+    assertThat(core.received("cna", task).getFirst().properties())
+        .containsEntry("cancel_outcome", "stopped")
+        .containsEntry("protocol", "2");
+    assertThat(sawCancel.get(5, TimeUnit.SECONDS)).as("isCancelled() in the handler").isTrue();
+    assertThat(events.cancelled).containsExactly(task + " STOPPED");
+    // The agent is idle again and runs the next task; the stopped one never sent a result.
+    UUID next = UUID.randomUUID();
+    core.push(TestCore.task(next, "echo", "{}"));
+    await().untilAsserted(() -> assertThat(core.received("res", next)).hasSize(1));
+    assertThat(core.received("res", task)).isEmpty();
+  }
+
+  @Test
+  void v2AnswersFinishedForADoneTaskAndUnknownForOneItNeverHeld() throws Exception {
+    start(builder().protocol(ProtocolVersion.V2));
+    UUID done = UUID.randomUUID();
+    core.push(TestCore.task(done, "echo", "{}"));
+    await().untilAsserted(() -> assertThat(core.received("res", done)).hasSize(1));
+    UUID unknown = UUID.randomUUID();
+
+    core.cancel(done);
+    core.cancel(unknown);
+
+    await().untilAsserted(() -> assertThat(core.received("cna", unknown)).hasSize(1));
+    assertThat(core.received("cna", done).getFirst().properties())
+        .containsEntry("cancel_outcome", "finished");
+    assertThat(core.received("cna", unknown).getFirst().properties())
+        .containsEntry("cancel_outcome", "unknown");
+  }
+
+  @Test
+  void aV1AgentIgnoresACancel() throws Exception {
+    CompletableFuture<Void> running = new CompletableFuture<>();
+    start(
+        builder()
+            .handler(
+                "slow",
+                task -> {
+                  running.complete(null);
+                  Thread.sleep(1000);
+                  return TaskResult.ok("{\"slept\":true}");
+                }));
+    UUID task = UUID.randomUUID();
+    core.respond(TestCore.task(task, "slow", "{}"));
+    running.get(10, TimeUnit.SECONDS);
+
+    core.cancel(task);
+
+    await().untilAsserted(() -> assertThat(core.received("res", task)).hasSize(1));
+    assertThat(core.received("res", task).getFirst().payload()).isEqualTo("{\"slept\":true}");
+    assertThat(core.received()).extracting(TestCore.Received::kind).doesNotContain("cna");
+  }
+
+  @Test
   void publishesAnEventAndCompletesWithTheCoresAnswer() throws Exception {
     start(builder());
     DeviceEvent event = new DeviceEvent(13, 4711, Instant.ofEpochSecond(1764072000));
@@ -447,6 +524,7 @@ class DeviceAgentIT {
 
     final List<Task> received = new CopyOnWriteArrayList<>();
     final List<UUID> committed = new CopyOnWriteArrayList<>();
+    final List<String> cancelled = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
     final AtomicInteger disconnects = new AtomicInteger();
 
@@ -468,6 +546,11 @@ class DeviceAgentIT {
     @Override
     public void resultCommitted(UUID taskId, UUID resultId) {
       committed.add(taskId);
+    }
+
+    @Override
+    public void taskCancelled(UUID taskId, CancelOutcome outcome) {
+      cancelled.add(taskId + " " + outcome);
     }
   }
 }

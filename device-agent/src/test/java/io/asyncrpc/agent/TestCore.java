@@ -142,6 +142,12 @@ final class TestCore implements AutoCloseable {
     publish(codec.commit(deviceId, taskId, UUID.randomUUID(), "DONE", ProtocolVersion.V2, next));
   }
 
+  /** {@code cnl} (v2): the task the device holds was cancelled. */
+  void cancel(UUID taskId) throws Exception {
+    Instant now = Instant.now();
+    publish(codec.cancel(deviceId, taskId, now.plus(DEADLINE), now));
+  }
+
   /**
    * {@code eva}: answers {@code event} as the core does, with its type, id and correlation data.
    *

@@ -5,6 +5,7 @@ import io.asyncrpc.agent.EventOutcome;
 import io.asyncrpc.agent.ProgressReporter;
 import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceEvent;
@@ -44,6 +45,9 @@ import java.util.function.Consumer;
  * workers} and hand their result back to it. One task runs at a time; tasks handed out meanwhile
  * (answered, pushed, or the next of a commit) wait in a local queue, triggers that arrive meanwhile
  * are requested by id afterwards.
+ *
+ * <p>A v2 cancel ({@code cnl}) of the running task interrupts its handler; the answer ({@code cna})
+ * waits until the handler has ended, so {@code stopped} means it did stop.
  */
 final class AgentEngine implements Inbound {
 
@@ -65,7 +69,14 @@ final class AgentEngine implements Inbound {
   private final Deque<Task> queued = new ArrayDeque<>();
   private final SequencedSet<UUID> remembered = new LinkedHashSet<>();
   private final Map<UUID, ScheduledFuture<?>> retries = new HashMap<>();
-  private Task running;
+
+  /** Tasks stopped by a cancel: never run again, a repeated cancel answered the same. */
+  private final SequencedSet<UUID> stopped = new LinkedHashSet<>();
+
+  /** Cancel answers not sent for want of a connection, sent on the next connect. */
+  private final Map<UUID, CancelOutcome> unsentCancelAnswers = new HashMap<>();
+
+  private RunningTask running;
   private ScheduledFuture<?> pollTimer;
   private boolean closed;
 
@@ -136,6 +147,7 @@ final class AgentEngine implements Inbound {
     notifyListener(AgentListener::connected);
     // Results the core has not committed (lost cmt, or left over from before a restart).
     journal.pending().forEach(this::sendResult);
+    Map.copyOf(unsentCancelAnswers).forEach(this::answerCancel);
     eventPublisher.onConnected();
     poll();
   }
@@ -156,8 +168,7 @@ final class AgentEngine implements Inbound {
       case DeviceBound.Commit commit -> onCommit(commit);
       case DeviceBound.Error error -> onError(error);
       case DeviceBound.EventAnswer answer -> eventPublisher.onAnswer(answer, wire);
-      case DeviceBound.Cancel cancel ->
-          LOG.log(Level.DEBUG, "ignoring cancel of " + cancel.taskId());
+      case DeviceBound.Cancel cancel -> onCancel(cancel.taskId());
       case DeviceBound.Invalid invalid ->
           LOG.log(Level.WARNING, "ignoring message: " + invalid.reason());
     }
@@ -195,6 +206,10 @@ final class AgentEngine implements Inbound {
     }
     if (isQueuedOrRunning(id)) {
       LOG.log(Level.DEBUG, "task " + id + " is already running or queued");
+      return;
+    }
+    if (stopped.contains(id)) {
+      LOG.log(Level.INFO, "task " + id + " was stopped by a cancel, not running it again");
       return;
     }
     Optional<JournalEntry> finished = journal.find(id);
@@ -265,21 +280,73 @@ final class AgentEngine implements Inbound {
     }
   }
 
+  /** {@code cnl} (v2): stop the task's handler if it runs, and say what was done. */
+  private void onCancel(UUID id) {
+    if (codec.version() != ProtocolVersion.V2) {
+      // A v1 device is never sent a cancel; one arriving anyway is not for this agent to answer.
+      LOG.log(Level.DEBUG, "v1 agent ignoring cancel of " + id);
+      return;
+    }
+    LOG.log(Level.INFO, "core cancelled task " + id);
+    if (running != null && running.task().id().equals(id)) {
+      if (!running.cancel()) {
+        // The handler returned before the cancel: its result is on the way to the core.
+        answerCancel(id, CancelOutcome.FINISHED);
+      }
+      // Otherwise the handler is interrupted; onFinished answers once it has ended.
+      return;
+    }
+    if (queued.removeIf(task -> task.id().equals(id))) {
+      // Handed out but never started: nothing will run, no result follows.
+      remember(stopped, id);
+      answerCancel(id, CancelOutcome.STOPPED);
+      runNext();
+      return;
+    }
+    if (stopped.contains(id)) {
+      answerCancel(id, CancelOutcome.STOPPED);
+    } else if (journal.find(id).isPresent()) {
+      answerCancel(id, CancelOutcome.FINISHED);
+    } else {
+      answerCancel(id, CancelOutcome.UNKNOWN);
+    }
+  }
+
+  private void answerCancel(UUID id, CancelOutcome outcome) {
+    if (!outbound.isConnected()) {
+      unsentCancelAnswers.put(id, outcome);
+      return;
+    }
+    unsentCancelAnswers.remove(id);
+    LOG.log(Level.INFO, "answering the cancel of task " + id + ": " + outcome.code());
+    outbound.send(codec.cancelAnswer(id, outcome));
+    notifyListener(l -> l.taskCancelled(id, outcome));
+  }
+
+  private static void remember(SequencedSet<UUID> ids, UUID id) {
+    ids.add(id);
+    if (ids.size() > 1000) {
+      ids.removeFirst();
+    }
+  }
+
   private void runNext() {
     if (running != null || queued.isEmpty()) {
       return;
     }
     Task task = queued.poll();
-    running = task;
+    RunningTask run = new RunningTask(task);
+    running = run;
     LOG.log(Level.INFO, "running task " + task.id() + " (" + task.methodCode() + ")");
     notifyListener(l -> l.taskReceived(task));
     try {
-      ProgressReporter progress = progressOf(task);
+      ProgressReporter progress = progressOf(run);
       workers.execute(
           () -> {
-            TaskResult result = execution.run(task, progress);
+            TaskResult result = run.start() ? execution.run(task, progress) : null;
+            boolean cancelled = run.finish();
             try {
-              events.execute(() -> onFinished(task, result));
+              events.execute(() -> onFinished(run, result, cancelled));
             } catch (RejectedExecutionException closing) {
               LOG.log(Level.DEBUG, "agent closed before task " + task.id() + " finished");
             }
@@ -290,44 +357,79 @@ final class AgentEngine implements Inbound {
   }
 
   /**
-   * A reporter for {@code task}: checks the report on the handler's thread (a bad one throws
-   * there), then sends it from the event thread while the task still runs and the agent is
-   * connected.
+   * A reporter for {@code run}, also its view of a cancel: checks the report on the handler's
+   * thread (a bad one throws there), then sends it from the event thread while the task still runs
+   * and the agent is connected.
    */
-  private ProgressReporter progressOf(Task task) {
-    return (percent, message, detailsJson) -> {
-      ProgressReport report =
-          new ProgressReport(
-              percent, message, detailsJson == null ? null : Json.object(detailsJson));
-      WireMessage wire = codec.progress(task.id(), report);
-      if (wire.payload().length > ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES) {
-        throw new IllegalArgumentException(
-            "a progress report is at most " + ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES + " bytes");
+  private ProgressReporter progressOf(RunningTask run) {
+    return new ProgressReporter() {
+      @Override
+      public void report(Integer percent, String message, String detailsJson) {
+        reportProgress(run, percent, message, detailsJson);
       }
-      try {
-        events.execute(
-            () -> {
-              if (!closed && running == task && outbound.isConnected()) {
-                outbound.send(wire);
-              }
-            });
-      } catch (RejectedExecutionException closing) {
-        LOG.log(Level.DEBUG, "agent closed, progress of task " + task.id() + " dropped");
+
+      @Override
+      public boolean isCancelled() {
+        return run.isCancelled();
       }
     };
   }
 
-  private void onFinished(Task task, TaskResult result) {
+  private void reportProgress(
+      RunningTask run, Integer percent, String message, String detailsJson) {
+    Task task = run.task();
+    ProgressReport report =
+        new ProgressReport(percent, message, detailsJson == null ? null : Json.object(detailsJson));
+    WireMessage wire = codec.progress(task.id(), report);
+    if (wire.payload().length > ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES) {
+      throw new IllegalArgumentException(
+          "a progress report is at most " + ProtocolLimits.MAX_PROGRESS_PAYLOAD_BYTES + " bytes");
+    }
+    try {
+      events.execute(
+          () -> {
+            if (!closed && running == run && outbound.isConnected()) {
+              outbound.send(wire);
+            }
+          });
+    } catch (RejectedExecutionException closing) {
+      LOG.log(Level.DEBUG, "agent closed, progress of task " + task.id() + " dropped");
+    }
+  }
+
+  /**
+   * The handler of {@code run} ended with {@code result} ({@code null}: cancelled before it
+   * started); {@code cancelled} when the core's cancel came before it returned.
+   */
+  private void onFinished(RunningTask run, TaskResult result, boolean cancelled) {
     if (closed) {
       return;
     }
     running = null;
+    Task task = run.task();
+    if (cancelled && (result == null || !result.isSuccess())) {
+      // Stopped: the handler gave up (interrupted, threw, or failed). The task is CANCELLED at the
+      // core, so no result is sent for it.
+      LOG.log(Level.INFO, "task " + task.id() + " stopped by its cancel");
+      remember(stopped, task.id());
+      answerCancel(task.id(), CancelOutcome.STOPPED);
+      afterTask();
+      return;
+    }
     JournalEntry entry =
         new JournalEntry(task.id(), result.statusCode(), task.externalId(), result.body(), false);
     journal.recordResult(entry);
     LOG.log(Level.INFO, "task " + task.id() + " done with status " + result.statusCode());
     notifyListener(l -> l.taskDone(task, result));
     sendResult(entry);
+    if (cancelled) {
+      // The handler finished its work despite the cancel: say so; the core refuses the result.
+      answerCancel(task.id(), CancelOutcome.FINISHED);
+    }
+    afterTask();
+  }
+
+  private void afterTask() {
     runNext();
     if (isIdle() && !remembered.isEmpty()) {
       poll();
@@ -394,12 +496,12 @@ final class AgentEngine implements Inbound {
   }
 
   private boolean isQueuedOrRunning(UUID id) {
-    return (running != null && running.id().equals(id))
+    return (running != null && running.task().id().equals(id))
         || queued.stream().anyMatch(task -> task.id().equals(id));
   }
 
   private boolean isKnown(UUID id) {
-    return isQueuedOrRunning(id) || journal.find(id).isPresent();
+    return isQueuedOrRunning(id) || stopped.contains(id) || journal.find(id).isPresent();
   }
 
   private void notifyListener(Consumer<AgentListener> call) {

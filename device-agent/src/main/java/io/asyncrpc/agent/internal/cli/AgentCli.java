@@ -7,6 +7,7 @@ import io.asyncrpc.agent.Task;
 import io.asyncrpc.agent.TaskResult;
 import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
 import io.asyncrpc.agent.internal.tls.TlsMaterial;
+import io.asyncrpc.protocol.CancelOutcome;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -223,6 +224,11 @@ public final class AgentCli {
     @Override
     public void resultCommitted(UUID taskId, UUID resultId) {
       out.println("committed " + taskId + " result_id=" + resultId);
+    }
+
+    @Override
+    public void taskCancelled(UUID taskId, CancelOutcome outcome) {
+      out.println("cancelled " + taskId + " outcome=" + outcome.code());
     }
 
     @Override

@@ -52,6 +52,10 @@ final class DemoHandlers {
     }
     progress.report(0, "starting " + steps + " steps");
     for (long step = 1; step <= steps; step++) {
+      // The agent interrupts the sleep on a cancel; the check also stops steps of 0 ms.
+      if (progress.isCancelled()) {
+        throw new InterruptedException("cancelled at step " + step);
+      }
       Thread.sleep(stepMs);
       progress.report((int) (step * 100 / steps), "step " + step + " of " + steps);
     }
@@ -63,7 +67,10 @@ final class DemoHandlers {
     return TaskResult.ok(task.payload());
   }
 
-  /** Sleeps {@code {"ms": N}} milliseconds, then succeeds with {@code {"slept_ms": N}}. */
+  /**
+   * Sleeps {@code {"ms": N}} milliseconds, then succeeds with {@code {"slept_ms": N}}; a cancel
+   * interrupts the sleep, which stops it.
+   */
   static TaskResult sleep(Task task) throws InterruptedException {
     JsonNode ms = task.payloadJson().path("ms");
     if (!ms.canConvertToLong() || ms.asLong() < 0 || ms.asLong() > MAX_SLEEP_MS) {
