@@ -17,7 +17,7 @@
 #define LOG_LINE 256
 #define PREVIEW 120
 
-typedef enum { KIND_NONE, KIND_TRIGGER, KIND_RESPONSE, KIND_COMMIT, KIND_ERROR, KIND_EVENT_ANSWER } kind_t;
+typedef enum { KIND_NONE, KIND_TRIGGER, KIND_RESPONSE, KIND_COMMIT, KIND_ERROR, KIND_EVENT_ANSWER, KIND_CANCEL } kind_t;
 
 /* ---- small helpers ------------------------------------------------------------------------ */
 
@@ -146,6 +146,9 @@ static kind_t topic_kind(const asyncrpc_core_t *core, const char *topic) {
   }
   if (strcmp(kind, "eva") == 0) {
     return KIND_EVENT_ANSWER;
+  }
+  if (strcmp(kind, "cnl") == 0) {
+    return KIND_CANCEL;
   }
   return KIND_NONE;
 }
@@ -1157,6 +1160,38 @@ const char *asyncrpc_progress_error_code(int error) {
   }
 }
 
+/* ---- cancel (v2, docs/protocol.md "Cancel (v2)") ----------------------------------------------- */
+
+/**
+ * srv/<SN>/cnl: answers dev/<SN>/cna with cancel_outcome (golden 24, 25). A task in the journal
+ * had finished; any other is stopped if the application's hook says it stopped its work, else
+ * unknown. Handlers run on this thread, so none runs now: there is no handler to interrupt.
+ */
+static void on_cancel(asyncrpc_core_t *core, const asyncrpc_task_id_t *id) {
+  if (!is_v2(core)) {
+    core->stats.ignored++;
+    logf_(core, ASYNCRPC_LOG_DEBUG, "v1 device ignoring a cancel");
+    return;
+  }
+  bool finished = find_slot(core, id) >= 0;
+  bool stopped = false;
+  if (core->config.on_cancel != NULL) {
+    stopped = core->config.on_cancel(id, finished, core->config.cancel_user) && !finished;
+  }
+  const char *outcome = finished ? "finished" : stopped ? "stopped" : "unknown";
+  const asyncrpc_property_t properties[2] = {{"cancel_outcome", outcome}, DECLARE_V2};
+  char id_text[ASYNCRPC_TASK_ID_TEXT_LEN + 1];
+  asyncrpc_task_id_format(id, id_text);
+  logf_(core, ASYNCRPC_LOG_EVENT, "cancelled %s outcome=%s", id_text, outcome);
+  core->stats.cancels++;
+  publish(core, "cna", id, properties, 2, NULL, 0);
+}
+
+void asyncrpc_core_set_cancel_hook(asyncrpc_core_t *core, asyncrpc_cancel_fn hook, void *user) {
+  core->config.on_cancel = hook;
+  core->config.cancel_user = user;
+}
+
 int asyncrpc_core_init(asyncrpc_core_t *core, const asyncrpc_config_t *config, const asyncrpc_port_t *port) {
   if (config == NULL || port == NULL || port->publish == NULL || port->subscribe == NULL || port->now_ms == NULL ||
       port->journal_read == NULL || port->journal_write == NULL || !asyncrpc_device_id_valid(config->device_id) ||
@@ -1264,6 +1299,9 @@ void asyncrpc_core_on_message(asyncrpc_core_t *core, const asyncrpc_message_t *m
       break;
     case KIND_ERROR:
       on_error(core, has_id, &id, message);
+      break;
+    case KIND_CANCEL:
+      on_cancel(core, &id);
       break;
     case KIND_EVENT_ANSWER:
     case KIND_NONE:

@@ -2,7 +2,9 @@
  * The device side of protocols v1 and v2 (docs/protocol.md), platform-free. v1 is the default;
  * v2 (push) is opted in per device with asyncrpc_config_t.protocol_version. Device events
  * (dev/<SN>/evt, answered on srv/<SN>/eva) work the same in both: asyncrpc_core_send_event; so do
- * progress reports of the running task (dev/<SN>/prg): asyncrpc_core_report_progress.
+ * progress reports of the running task (dev/<SN>/prg): asyncrpc_core_report_progress. In v2 a
+ * cancel of a task (srv/<SN>/cnl) is answered on dev/<SN>/cna, asking the application first
+ * (asyncrpc_core_set_cancel_hook).
  *
  * The platform feeds events in (connected, disconnected, message, tick) from one thread; the core
  * answers through the port. Handlers run synchronously on that thread, one task at a time, so a
@@ -128,6 +130,16 @@ typedef struct {
   char payload[ASYNCRPC_MAX_EVENT_PAYLOAD];
 } asyncrpc_event_slot_t;
 
+/**
+ * v2: the core cancelled task_id (srv/<SN>/cnl). finished is true when the device already made
+ * the task's result (it is in the journal): nothing is left to stop, the answer is "finished".
+ * Otherwise return true when the application stopped work of that task (work a handler started
+ * and left running, a motor, a transfer): the answer is "stopped"; false: "unknown". Handlers run
+ * synchronously on the core's thread, so a cnl is read only between handlers: a handler itself is
+ * never interrupted. Called on the core's thread; it may send events.
+ */
+typedef bool (*asyncrpc_cancel_fn)(const asyncrpc_task_id_t *task_id, bool finished, void *user);
+
 typedef struct {
   const char *device_id;                 /* [A-Za-z0-9_-]{1,64} */
   const asyncrpc_handler_t *handlers;
@@ -145,6 +157,9 @@ typedef struct {
   void *event_user;
   /* Mixed into the correlation the core makes for events (e.g. a hardware random number); 0 is fine. */
   uint64_t event_seed;
+  /* v2: asked on every cancel (srv/<SN>/cnl), or NULL (a task not finished is then "unknown"). */
+  asyncrpc_cancel_fn on_cancel;
+  void *cancel_user;
 } asyncrpc_config_t;
 
 #define ASYNCRPC_PROTOCOL_V1 1u
@@ -173,6 +188,7 @@ typedef struct {
   uint32_t event_answers_unmatched; /* eva for no pending event (typically the answer to a resend) */
   uint32_t event_answers_malformed; /* eva without readable type, id or status: ignored */
   uint32_t progress_sent;   /* prg publishes handed to the MQTT client */
+  uint32_t cancels;         /* v2: cnl answered on cna (a v1 device counts one as ignored) */
 } asyncrpc_stats_t;
 
 /** Index of one journal slot in RAM; the entry itself stays in the port's storage. */
@@ -281,6 +297,12 @@ int asyncrpc_core_report_progress(asyncrpc_core_t *core, const asyncrpc_task_t *
 
 /** The protocol's text for an ASYNCRPC_PROGRESS_ERR_* ("invalid-progress", "not-running", …). */
 const char *asyncrpc_progress_error_code(int error);
+
+/**
+ * Sets (or with NULL clears) the cancel hook, as config.on_cancel; call after asyncrpc_core_init.
+ * v2 only: a v1 device ignores srv/<SN>/cnl (the core never sends it one).
+ */
+void asyncrpc_core_set_cancel_hook(asyncrpc_core_t *core, asyncrpc_cancel_fn hook, void *user);
 
 /** Drives the poll timer, result and event resends; call every ~100 ms. */
 void asyncrpc_core_tick(asyncrpc_core_t *core);

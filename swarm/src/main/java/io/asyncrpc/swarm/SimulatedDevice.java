@@ -3,6 +3,7 @@ package io.asyncrpc.swarm;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceEvent;
@@ -21,8 +22,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
@@ -82,6 +85,10 @@ final class SimulatedDevice {
           return size() > PENDING_EVENTS;
         }
       };
+
+  /** Tasks cancelled while their simulated work ran: their result is never sent. */
+  private final Set<UUID> cancelled = new HashSet<>();
+
   private long lastEventId;
   private UUID working;
   private boolean online;
@@ -259,8 +266,10 @@ final class SimulatedDevice {
         report(MessageKind.ERROR, error.taskId(), message, now);
         onError(error);
       }
-      // A simulated handler answers at once: by the time a cancel arrives there is nothing to stop.
-      case DeviceBound.Cancel cancel -> {}
+      case DeviceBound.Cancel cancel -> {
+        report(MessageKind.CANCEL, cancel.taskId(), message, now);
+        onCancel(cancel.taskId());
+      }
       case DeviceBound.Invalid invalid -> {}
     }
   }
@@ -269,6 +278,30 @@ final class SimulatedDevice {
     Map<String, String> properties = new HashMap<>();
     message.userProperties().forEach(p -> properties.putIfAbsent(p.name(), p.value()));
     listener.messageReceived(id, kind, taskId, properties, now);
+  }
+
+  /**
+   * {@code cnl} (v2): a task whose simulated work still runs is stopped (its result is never sent),
+   * one handed out but not started is dropped; one whose result is made was finished.
+   */
+  private void onCancel(UUID taskId) {
+    if (codec.version() != ProtocolVersion.V2) {
+      return;
+    }
+    CancelOutcome outcome;
+    synchronized (this) {
+      if (taskId.equals(working)) {
+        cancelled.add(taskId);
+        outcome = CancelOutcome.STOPPED;
+      } else if (held.removeIf(h -> h.taskId().equals(taskId))) {
+        outcome = CancelOutcome.STOPPED;
+      } else if (uncommitted.containsKey(taskId) || committed.containsKey(taskId)) {
+        outcome = CancelOutcome.FINISHED;
+      } else {
+        outcome = CancelOutcome.UNKNOWN;
+      }
+    }
+    send(codec.cancelAnswer(taskId, outcome));
   }
 
   private void onTrigger(UUID taskId, long now) {
@@ -374,6 +407,7 @@ final class SimulatedDevice {
       waiting.clear();
       held.clear();
       committed.clear();
+      cancelled.clear();
       eventsSent.clear();
       working = null;
       comeBack = reconnect;
@@ -392,16 +426,22 @@ final class SimulatedDevice {
 
   private void finishWork(UUID taskId, int status, long receivedNanos, boolean twice) {
     Held next;
+    boolean stopped;
     synchronized (this) {
-      uncommitted.put(taskId, new PendingResult(status, receivedNanos));
+      stopped = cancelled.remove(taskId);
+      if (!stopped) {
+        uncommitted.put(taskId, new PendingResult(status, receivedNanos));
+      }
       next = held.poll();
       working = next == null ? null : next.taskId();
     }
-    sendResult(taskId, status);
-    if (twice) {
+    if (!stopped) {
       sendResult(taskId, status);
+      if (twice) {
+        sendResult(taskId, status);
+      }
+      scheduleResultRetry(taskId);
     }
-    scheduleResultRetry(taskId);
     if (next != null) {
       work(next.task(), next.receivedNanos());
     }

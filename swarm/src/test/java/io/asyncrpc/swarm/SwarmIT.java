@@ -65,6 +65,7 @@ class SwarmIT {
   private final Map<String, List<WireMessage>> events = new ConcurrentHashMap<>();
   private final AtomicInteger eventsRefused = new AtomicInteger();
   private final Map<UUID, List<WireMessage>> progress = new ConcurrentHashMap<>();
+  private final Map<UUID, String> cancelAnswers = new ConcurrentHashMap<>();
   private Mqtt5AsyncClient core;
   private Swarm swarm;
 
@@ -208,6 +209,30 @@ class SwarmIT {
   }
 
   @Test
+  void v2DevicesAnswerACancelStoppedWhileWorkingAndSendNoResult() throws Exception {
+    swarm =
+        startSwarm(
+            1,
+            s ->
+                s.withProtocol(ProtocolVersion.V2)
+                    .withWork(Duration.ofSeconds(3), Duration.ofSeconds(3), 0));
+    String device = swarm.settings().deviceIds().getFirst();
+    UUID working = id();
+    push(device, working);
+    await().until(() -> swarm.stats().snapshot().tasks() == 1);
+
+    publish(codec.cancel(device, working, Instant.now().plusSeconds(3600), Instant.now()));
+    UUID unknown = id();
+    publish(codec.cancel(device, unknown, Instant.now().plusSeconds(3600), Instant.now()));
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> cancelAnswers.size() == 2);
+    assertThat(cancelAnswers).containsEntry(working, "stopped").containsEntry(unknown, "unknown");
+    // Past the end of the simulated work: the stopped task's result never comes.
+    Thread.sleep(3500);
+    assertThat(resultsSeen).doesNotContainKey(working);
+  }
+
+  @Test
   void aMixedSwarmSpeaksBothVersions() {
     int devices = 4;
     for (int i = 0; i < devices; i++) {
@@ -335,6 +360,8 @@ class SwarmIT {
           respond(device, task, version);
         }
       }
+      case CANCEL_ANSWER ->
+          cancelAnswers.put(task, message.property(UserProperties.CANCEL_OUTCOME));
       case RESULT -> {
         String status = message.property(UserProperties.STATUS_CODE);
         resultStatus.put(task, status == null ? -1 : StatusCodes.parse(status));
