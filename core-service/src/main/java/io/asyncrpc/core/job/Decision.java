@@ -1,6 +1,8 @@
 package io.asyncrpc.core.job;
 
+import io.asyncrpc.task.model.TaskStatus;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -12,9 +14,19 @@ import java.util.UUID;
  * @param created the executions it created (first ones and retries), to offer to their devices once
  *     committed
  * @param retries how many of them are retries
- * @param cancelled executions an abort cancelled
+ * @param cancelledFrom executions an abort cancelled, by the status they had
  */
-record Decision(boolean taken, String status, List<UUID> created, int retries, int cancelled) {
+record Decision(
+    boolean taken,
+    String status,
+    List<UUID> created,
+    int retries,
+    Map<TaskStatus, Integer> cancelledFrom) {
 
-  static final Decision NOT_TAKEN = new Decision(false, null, List.of(), 0, 0);
+  static final Decision NOT_TAKEN = new Decision(false, null, List.of(), 0, Map.of());
+
+  /** How many executions an abort cancelled. */
+  int cancelled() {
+    return cancelledFrom.values().stream().mapToInt(Integer::intValue).sum();
+  }
 }

@@ -64,8 +64,17 @@ class JobDecisions {
       if (!JobStatus.running(decision.status())) {
         meters.counter("iot.jobs.finished", "status", decision.status()).increment();
       }
+      // As every service counts its own transitions, after the commit (docs/observability.md).
+      transitions("NONE", "QUEUED", decision.created().size());
+      decision.cancelledFrom().forEach((from, n) -> transitions(from.name(), "CANCELLED", n));
     }
     return decision;
+  }
+
+  private void transitions(String from, String to, int n) {
+    if (n > 0) {
+      meters.counter("iot.task.transitions", "from", from, "to", to).increment(n);
+    }
   }
 
   private Decision decideLocked(UUID id, Instant now) {
@@ -85,7 +94,7 @@ class JobDecisions {
     for (AbortCriterion criterion : AbortCriterion.of(read(job.abortCriteria()))) {
       if (criterion.crossedBy(current)) {
         String reason = criterion.describe(current);
-        int cancelled = jobs.cancelWaiting(job.id(), "job aborted", now);
+        Map<TaskStatus, Integer> cancelled = jobs.cancelWaiting(job.id(), "job aborted", now);
         jobs.finish(job.id(), JobStatus.ABORTED, reason, now);
         tell(job, FINISHED, JobStatus.ABORTED, reason, targetCount, job.executionsCreated(), now);
         return new Decision(true, JobStatus.ABORTED, List.of(), 0, cancelled);
@@ -139,7 +148,7 @@ class JobDecisions {
         job.executionsCreated() + waiting.size(),
         now);
     return new Decision(
-        true, status, executions.stream().map(NewExecution::id).toList(), retries, 0);
+        true, status, executions.stream().map(NewExecution::id).toList(), retries, Map.of());
   }
 
   /** Every target has an execution, each of them is final, and none is due a retry. */

@@ -161,7 +161,7 @@ class JobRepository {
           SELECT id, from_status, 'CANCELLED', 'CANCELLED', attempts, :actor, :detail, :now
             FROM cancelled
       )
-      SELECT count(*) FROM cancelled
+      SELECT from_status AS status, count(*) AS n FROM cancelled GROUP BY from_status
       """;
 
   private static final String FINISH =
@@ -271,14 +271,19 @@ class JobRepository {
         .single();
   }
 
-  int cancelWaiting(UUID job, String detail, Instant now) {
-    return jdbc.sql(CANCEL_WAITING)
+  /** Cancels the job's waiting executions; how many, by the status they had. */
+  Map<TaskStatus, Integer> cancelWaiting(UUID job, String detail, Instant now) {
+    Map<TaskStatus, Integer> cancelled = new EnumMap<>(TaskStatus.class);
+    jdbc.sql(CANCEL_WAITING)
         .param("job", job)
         .param("actor", ACTOR)
         .param("detail", detail)
         .param("now", utc(now))
-        .query(Integer.class)
-        .single();
+        .query(
+            (ResultSet rs) -> {
+              cancelled.put(TaskStatus.valueOf(rs.getString("status")), rs.getInt("n"));
+            });
+    return cancelled;
   }
 
   void finish(UUID job, String status, String reason, Instant now) {

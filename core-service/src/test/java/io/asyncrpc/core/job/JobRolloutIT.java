@@ -147,11 +147,13 @@ class JobRolloutIT {
     fixtures.finish(executions.subList(0, 3), TaskStatus.DONE);
     fixtures.finish(executions.subList(3, 6), TaskStatus.FAILED);
 
+    double cancelledBefore = cancelledFromQueued();
     Decision abort = decide(job, t0.plusSeconds(2));
 
     assertThat(abort.status()).isEqualTo("ABORTED");
     assertThat(abort.created()).isEmpty();
     assertThat(abort.cancelled()).isEqualTo(5);
+    assertThat(cancelledFromQueued() - cancelledBefore).isEqualTo(5);
     assertThat(fixtures.statusReason(job)).contains("FAILED");
     int atAbort = fixtures.tasks(job);
     for (int i = 3; i < 20; i++) {
@@ -346,6 +348,12 @@ class JobRolloutIT {
         .allSatisfy((d, n) -> assertThat(n).isOne());
     assertThat(fixtures.targetsWithoutTheirExecution(job)).isZero();
     assertThat(fixtures.executionsCreated(job)).isEqualTo(300);
+  }
+
+  private double cancelledFromQueued() {
+    var counter =
+        meters.find("iot.task.transitions").tags("from", "QUEUED", "to", "CANCELLED").counter();
+    return counter == null ? 0 : counter.count();
   }
 
   private Decision decide(UUID job, Instant now) {
