@@ -166,12 +166,17 @@ class JobManagement {
     String tenant = caller.get().tenant();
     Optional<Integer> cancelled =
         transactions.execute(
-            status ->
-                store.cancel(
-                    id,
-                    tenant,
-                    "cancelled by " + caller.get().clientId(),
-                    Instant.now().truncatedTo(ChronoUnit.MICROS)));
+            status -> {
+              // The job row first, its tasks second: the order the rollout locks them in.
+              Optional<Integer> done =
+                  store.cancel(
+                      id,
+                      tenant,
+                      "cancelled by " + caller.get().clientId(),
+                      Instant.now().truncatedTo(ChronoUnit.MICROS));
+              done.ifPresent(n -> store.tellFinished(id));
+              return done;
+            });
     if (cancelled == null || cancelled.isEmpty()) {
       JobView job = store.find(id, tenant).orElseThrow(() -> JobProblems.notFound(id));
       throw JobProblems.finished(id, job.status());

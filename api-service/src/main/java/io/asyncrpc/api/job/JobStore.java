@@ -239,6 +239,28 @@ class JobStore {
         .single();
   }
 
+  /**
+   * Tells the job's end in the tenant event log ({@code job.finished}), with the roll-up as the
+   * rollout writes it; in the cancel's transaction, after it.
+   */
+  void tellFinished(UUID id) {
+    jdbc.sql(
+            """
+            INSERT INTO tenant_events (tenant, type, job_id, at, data)
+            SELECT j.tenant, 'job.finished', j.id, now(),
+                   jsonb_build_object(
+                       'job_id', j.id, 'status', j.status, 'status_reason', j.status_reason,
+                       'target_count', j.target_count, 'executions_created', j.executions_created,
+                       'counts', COALESCE((SELECT jsonb_object_agg(c.status, c.n)
+                                             FROM (SELECT status, count(*) AS n FROM tasks
+                                                    WHERE job_id = j.id GROUP BY status) c),
+                                          '{}'::jsonb))
+              FROM jobs j WHERE j.id = :id
+            """)
+        .param("id", id)
+        .update();
+  }
+
   private JobView withCounts(JobView job) {
     Map<String, Long> counts = new LinkedHashMap<>();
     for (TaskStatus status : TaskStatus.values()) {

@@ -217,6 +217,13 @@ class JobApiIT {
                 .query(Long.class)
                 .single())
         .isEqualTo(1);
+    assertThat(
+            jdbc.sql(
+                    "SELECT data->>'status' FROM tenant_events WHERE job_id = ? AND type = 'job.finished'")
+                .param(job)
+                .query(String.class)
+                .list())
+        .containsExactly("CANCELLED");
     assertThat(api.post("/api/v1/jobs/" + job + "/cancel", "").status()).isEqualTo(409);
     assertThat(api.post("/api/v1/jobs/" + UUID.randomUUID() + "/cancel", "").status())
         .isEqualTo(404);
