@@ -314,6 +314,8 @@ class DeviceAgentIT {
         .containsEntry("protocol", "2");
     assertThat(sawCancel.get(5, TimeUnit.SECONDS)).as("isCancelled() in the handler").isTrue();
     assertThat(events.cancelled).containsExactly(task + " STOPPED");
+    // No commit brings a next task after a cancel: the agent asks for the FIFO's head.
+    await().untilAsserted(() -> assertThat(core.received("req", TaskIds.ZERO)).hasSize(2));
     // The agent is idle again and runs the next task; the stopped one never sent a result.
     UUID next = UUID.randomUUID();
     core.push(TestCore.task(next, "echo", "{}"));

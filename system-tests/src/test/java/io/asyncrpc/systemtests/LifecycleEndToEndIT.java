@@ -129,6 +129,37 @@ class LifecycleEndToEndIT {
   }
 
   @Test
+  void aCancelStopsTheHandlerOfAV2AgentAndTheTaskShowsItsConfirmation() {
+    String device = registerDevice();
+    ServiceProcess agent = startAgent(device, "--protocol", "2", "--poll-interval", "10m");
+    await()
+        .atMost(LIFECYCLE)
+        .until(() -> client.get("/devices/" + device).body().get("protocol_version").asInt() == 2);
+    String taskId = client.createTask(device, "sleep", Map.of("ms", 600_000));
+    await()
+        .atMost(LIFECYCLE)
+        .until(() -> agent.logText().contains("received " + taskId + " method=sleep"));
+
+    ApiClient.Answer deleted = client.delete("/tasks/" + taskId);
+
+    assertThat(deleted.status()).as(deleted.body().toString()).isEqualTo(200);
+    assertThat(deleted.body().get("status").asString()).isEqualTo("CANCELLED");
+    JsonNode confirmed =
+        await()
+            .atMost(LIFECYCLE)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> client.get("/tasks/" + taskId).body(),
+                task -> !task.path("cancel_confirmed_at").isNull());
+    assertThat(confirmed.get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(confirmed.get("cancel_outcome").asString()).as(agent.logTail()).isEqualTo("stopped");
+    assertThat(agent.logText())
+        .contains("cancelled " + taskId + " outcome=stopped")
+        .doesNotContain("done " + taskId);
+    assertThat(causes(taskId)).endsWith("CANCELLED", "CANCEL_CONFIRMED");
+  }
+
+  @Test
   void theAgentsProgressShowsOnTheTaskWhileItRunsAndAfter() {
     String device = registerDevice();
     ServiceProcess agent = startAgent(device);

@@ -414,6 +414,8 @@ final class AgentEngine implements Inbound {
       remember(stopped, task.id());
       answerCancel(task.id(), CancelOutcome.STOPPED);
       afterTask();
+      // No commit follows a cancel, so no next task comes with one: ask for the FIFO's head.
+      poll();
       return;
     }
     JournalEntry entry =
