@@ -135,16 +135,17 @@ class DeliveryStore {
     UUID claim = UUID.randomUUID();
     return jdbc.sql(
             """
+            WITH due AS MATERIALIZED (
+                SELECT due.id FROM webhook_deliveries due
+                  JOIN webhook_endpoints e ON e.id = due.endpoint_id AND e.enabled
+                 WHERE due.status = 'pending' AND due.next_attempt_at <= now()
+                 ORDER BY due.next_attempt_at
+                 LIMIT :limit
+                   FOR UPDATE OF due SKIP LOCKED)
             UPDATE webhook_deliveries d
                SET next_attempt_at = now() + CAST(:lease AS interval), claim = :claim
-              FROM webhook_endpoints w
-             WHERE d.id IN (SELECT due.id FROM webhook_deliveries due
-                              JOIN webhook_endpoints e ON e.id = due.endpoint_id AND e.enabled
-                             WHERE due.status = 'pending' AND due.next_attempt_at <= now()
-                             ORDER BY due.next_attempt_at
-                             LIMIT :limit
-                               FOR UPDATE OF due SKIP LOCKED)
-               AND w.id = d.endpoint_id
+              FROM due, webhook_endpoints w
+             WHERE d.id = due.id AND w.id = d.endpoint_id
             RETURNING d.id, d.endpoint_id, w.url, d.body, d.attempts, d.manual, d.event_type,
                       d.event_at, w.secret,
                       CASE WHEN w.previous_expires_at > now() THEN w.previous_secret END

@@ -124,7 +124,14 @@ class WebhookSender implements SmartLifecycle {
       }
       List<DeliveryStore.Claimed> claimed = deliveries.claim(free, properties.lease());
       for (DeliveryStore.Claimed delivery : claimed) {
-        permits.acquireUninterruptibly();
+        if (!permits.tryAcquire()) {
+          // Never wait here: a claimer that blocks stops every later send. A claim without a
+          // permit is left to its lease and taken again then.
+          log.warn(
+              "webhook delivery {} claimed beyond the permits; retried after its lease",
+              delivery.id());
+          continue;
+        }
         workers.execute(
             () -> {
               try {

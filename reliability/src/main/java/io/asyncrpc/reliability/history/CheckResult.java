@@ -29,6 +29,13 @@ public final class CheckResult {
     this.violations = List.copyOf(violations);
   }
 
+  /** This result with {@code more} violations found by another check of the same run. */
+  public CheckResult with(List<Violation> more) {
+    List<Violation> all = new java.util.ArrayList<>(violations);
+    all.addAll(more);
+    return new CheckResult(history, tasks, events, observations, all);
+  }
+
   public List<Violation> violations() {
     return violations;
   }

@@ -44,7 +44,12 @@ public record Violation(Kind kind, UUID taskId, String message) {
      * A fleet job is not COMPLETED, ABORTED or CANCELLED after the drain, or was completed with a
      * target that never got an execution.
      */
-    JOB_NOT_FINISHED
+    JOB_NOT_FINISHED,
+    /**
+     * A finished task's {@code task.finished} did not reach the suite's webhook exactly once: no
+     * delivery, two, or one that never got a 2xx.
+     */
+    FINISHED_NOT_DELIVERED_ONCE
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.asyncrpc.reliability.history.AcceptedTask;
 import io.asyncrpc.reliability.history.CheckResult;
 import io.asyncrpc.reliability.history.HistoryChecker;
 import io.asyncrpc.reliability.history.HistoryReader;
+import io.asyncrpc.reliability.history.WebhookDeliveryCheck;
 import io.asyncrpc.reliability.infra.ServiceNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public final class FaultRun {
   private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(150);
   private static final Set<String> TERMINAL =
       Set.of("DONE", "FAILED", "EXPIRED", "TIMED_OUT", "CANCELLED", "UNREACHABLE");
+
+  /** How long the webhook senders may take, after the tasks drained, to deliver the rest. */
+  private static final Duration WEBHOOK_DRAIN = Duration.ofSeconds(120);
 
   private FaultRun() {}
 
@@ -59,6 +63,23 @@ public final class FaultRun {
       CheckResult check =
           new HistoryChecker(Duration.ofSeconds(15))
               .check(reader.read(system.load.accepted(), system.deviceLog.observations()));
+      WebhookDeliveryCheck deliveries =
+          new WebhookDeliveryCheck(
+              system.fixture.jdbcUrl(), system.fixture.dbUser(), system.fixture.dbPassword());
+      Instant until = Instant.now().plus(WEBHOOK_DRAIN);
+      while (!deliveries.settled() && Instant.now().isBefore(until)) {
+        Faults.pause(500);
+      }
+      check = check.with(deliveries.check(system.webhooks.acceptedByTask()));
+      LOG.info(
+          () ->
+              "webhooks: "
+                  + system.webhooks.acceptedByTask().size()
+                  + " tasks told, "
+                  + system.webhooks.refusedOnPurpose()
+                  + " requests refused on purpose, "
+                  + system.webhooks.badSignatures()
+                  + " bad signatures");
       return new RunResult(
           plan,
           seed,

@@ -5,6 +5,7 @@ import io.asyncrpc.reliability.infra.NetworkProxy;
 import io.asyncrpc.reliability.infra.ServiceNode;
 import io.asyncrpc.reliability.load.ApiLoad;
 import io.asyncrpc.reliability.load.DeviceLog;
+import io.asyncrpc.reliability.load.FlakyWebhookReceiver;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
 import io.asyncrpc.testsupport.TestTokens;
@@ -39,6 +40,7 @@ public final class SystemUnderTest implements AutoCloseable {
   final ApiLoad load;
   final Swarm swarm;
   final NetworkProxy proxy;
+  final FlakyWebhookReceiver webhooks;
 
   /** When the fault being injected took effect (a process killed, a node stopped); null before. */
   volatile java.time.Instant harmedAt;
@@ -59,6 +61,15 @@ public final class SystemUnderTest implements AutoCloseable {
     common.add("--spring.rabbitmq.password=" + fixture.amqpPassword());
     List<String> apiArgs = new ArrayList<>(common);
     apiArgs.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());
+    // The suite's webhook receiver listens on loopback; retries come within the run's drain.
+    apiArgs.add("--iot.webhooks.allow-private-targets=true");
+    apiArgs.add("--iot.webhooks.retry.initial-interval=1s");
+    apiArgs.add("--iot.webhooks.retry.multiplier=2");
+    apiArgs.add("--iot.webhooks.retry.max-interval=5s");
+    apiArgs.add("--iot.webhooks.retry.max-attempts=50");
+    apiArgs.add("--iot.webhooks.disable-after-failures=100000");
+    // A sender killed mid-attempt leaves its claim; it is taken again after this lease.
+    apiArgs.add("--iot.webhooks.lease=25s");
     int apiPort = freePort();
     api = new ServiceNode("api-service", "api-service", apiPort, apiArgs, logDir);
     List<String> coreArgs = new ArrayList<>(common);
@@ -80,6 +91,9 @@ public final class SystemUnderTest implements AutoCloseable {
         .join();
 
     load = new ApiLoad("http://127.0.0.1:" + apiPort + "/api/v1");
+    // Every fifth request refused on purpose: deliveries are retried under the faults too.
+    webhooks = new FlakyWebhookReceiver(5);
+    webhooks.register("http://127.0.0.1:" + apiPort + "/api/v1");
     int count = plan.devices() + FAULT_DEVICES;
     proxy = plan.deviceProxy() ? new NetworkProxy("127.0.0.1", fixture.mqttPort(1)) : null;
     int devicePort = proxy == null ? fixture.mqttPort(1) : proxy.port();
@@ -131,6 +145,7 @@ public final class SystemUnderTest implements AutoCloseable {
     }
     cores.forEach(ServiceNode::close);
     api.close();
+    webhooks.close();
     fixture.down();
   }
 

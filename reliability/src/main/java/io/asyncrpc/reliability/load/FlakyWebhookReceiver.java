@@ -1,0 +1,172 @@
+package io.asyncrpc.reliability.load;
+
+import com.sun.net.httpserver.HttpServer;
+import io.asyncrpc.testsupport.TestTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The suite's webhook endpoint: it verifies every request's signature, answers every {@code
+ * failEvery}-th request {@code 500} on purpose (so retries happen under the faults too), and
+ * records which {@code task.finished} messages it accepted, by webhook-id and task id.
+ */
+public final class FlakyWebhookReceiver implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpServer server;
+  private final int failEvery;
+  private final AtomicLong requests = new AtomicLong();
+  private final AtomicLong refusedOnPurpose = new AtomicLong();
+  private final AtomicLong badSignatures = new AtomicLong();
+  private final Map<UUID, Set<String>> acceptedByTask = new ConcurrentHashMap<>();
+  private volatile byte[] key;
+
+  public FlakyWebhookReceiver(int failEvery) {
+    this.failEvery = failEvery;
+    try {
+      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = exchange.getRequestBody().readAllBytes();
+          String id = exchange.getRequestHeaders().getFirst("webhook-id");
+          String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+          String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+          int status;
+          if (!verified(id, timestamp, signature, body)) {
+            badSignatures.incrementAndGet();
+            status = 401;
+          } else if (requests.incrementAndGet() % failEvery == 0) {
+            refusedOnPurpose.incrementAndGet();
+            status = 500;
+          } else {
+            record(id, body);
+            status = 204;
+          }
+          exchange.sendResponseHeaders(status, -1);
+          exchange.close();
+        });
+    // Each request on a virtual thread of its own: the senders post many at once.
+    server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    server.start();
+  }
+
+  /**
+   * Creates the suite's endpoint for {@code task.finished} through the API at {@code apiBase}, with
+   * the load's tenant, and keeps its secret to verify requests with.
+   */
+  public void register(String apiBase) {
+    String token = TestTokens.shared().token(ApiLoad.TENANT, ApiLoad.TENANT, "webhooks:admin");
+    String body =
+        JSON.writeValueAsString(
+            Map.of(
+                "url",
+                url(),
+                "event_types",
+                List.of("task.finished"),
+                "description",
+                "fault suite"));
+    try {
+      HttpResponse<String> answer =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(apiBase + "/webhooks"))
+                      .timeout(Duration.ofSeconds(10))
+                      .header("Authorization", "Bearer " + token)
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(body))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 201) {
+        throw new IllegalStateException(
+            "creating the webhook answered " + answer.statusCode() + ": " + answer.body());
+      }
+      String secret = JSON.readTree(answer.body()).path("secret").asString();
+      key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks";
+  }
+
+  /** Per task, the webhook-ids of the task.finished messages accepted (a retry repeats its id). */
+  public Map<UUID, Set<String>> acceptedByTask() {
+    return Map.copyOf(acceptedByTask);
+  }
+
+  public long refusedOnPurpose() {
+    return refusedOnPurpose.get();
+  }
+
+  public long badSignatures() {
+    return badSignatures.get();
+  }
+
+  private void record(String id, byte[] body) {
+    JsonNode message = JSON.readTree(new String(body, StandardCharsets.UTF_8));
+    if ("task.finished".equals(message.path("type").asString())) {
+      UUID task = UUID.fromString(message.path("data").path("id").asString());
+      acceptedByTask.computeIfAbsent(task, t -> ConcurrentHashMap.newKeySet()).add(id);
+    }
+  }
+
+  private boolean verified(String id, String timestamp, String signatures, byte[] body) {
+    byte[] secret = key;
+    if (secret == null || id == null || timestamp == null || signatures == null) {
+      return false;
+    }
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      byte[] expected =
+          mac.doFinal(
+              (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
+                  .getBytes(StandardCharsets.UTF_8));
+      for (String signature : signatures.split(" ")) {
+        if (signature.startsWith("v1,")
+            && MessageDigest.isEqual(
+                expected, Base64.getDecoder().decode(signature.substring(3)))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
