@@ -40,7 +40,7 @@ class AvahiDiscoveryIT {
         "root".equals(System.getProperty("user.name")),
         "avahi-daemon is started by scripts/stack, which needs root; not tested against avahi");
     assumeTrue(
-        !Infrastructure.dockerAvailable(),
+        !Infrastructure.usesContainers(),
         "the broker runs in a container; avahi announces the local stack's ports only");
     String output = stack("mdns");
     started = true;

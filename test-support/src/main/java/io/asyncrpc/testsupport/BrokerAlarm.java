@@ -14,8 +14,9 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
  * Raises and clears a real RabbitMQ memory alarm on the test broker, with {@code rabbitmqctl}: in
- * the container where Docker runs, through {@code scripts/stack ctl} on the local stack. While the
- * alarm holds, the broker blocks every publishing connection ({@code connection.blocked}).
+ * the container when the tests use Testcontainers, through {@code scripts/stack ctl} on the local
+ * stack. While the alarm holds, the broker blocks every publishing connection ({@code
+ * connection.blocked}).
  *
  * <p>The alarm affects everyone using the broker: raise it only while holding the integration-test
  * lock, and always {@link #close()} it (it restores the watermark read before raising).
@@ -36,7 +37,7 @@ public final class BrokerAlarm implements AutoCloseable {
   /** A controller of the test broker, or empty when {@code rabbitmqctl} cannot be reached. */
   public static Optional<BrokerAlarm> forTestBroker() {
     BrokerAlarm alarm;
-    if (Infrastructure.dockerAvailable()) {
+    if (Infrastructure.usesContainers()) {
       alarm = new BrokerAlarm(Infrastructure.rabbitContainer(), null);
     } else {
       Path script = RepositoryFiles.find("scripts/stack");

@@ -1,9 +1,12 @@
 package io.asyncrpc.testsupport;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
@@ -20,17 +24,22 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
 /**
  * The real PostgreSQL and RabbitMQ for this test JVM, started once.
  *
- * <p>With a Docker engine, containers are started from the same {@code rabbitmq/} configuration the
- * local stack uses. Without one, the local stack is used, at the ports and with the logins of
- * {@code scripts/lib/stack.env} ({@link #stackEnv()}), the file the scripts source too; environment
- * variables {@code IOTCORE_TEST_JDBC_URL}, {@code IOTCORE_TEST_AMQP_PORT}, {@code
- * IOTCORE_TEST_MQTT_PORT}, {@code IOTCORE_TEST_MANAGEMENT_PORT} and {@code
- * IOTCORE_TEST_MQTT_TLS_PORT} override them.
+ * <p>{@code IOTCORE_TEST_INFRA} chooses ({@link InfrastructureChoice}): {@code local} is the local
+ * stack, at the ports and with the logins of {@code scripts/lib/stack.env} ({@link #stackEnv()}),
+ * the file the scripts source too; environment variables {@code IOTCORE_TEST_JDBC_URL}, {@code
+ * IOTCORE_TEST_AMQP_PORT}, {@code IOTCORE_TEST_MQTT_PORT}, {@code IOTCORE_TEST_MANAGEMENT_PORT} and
+ * {@code IOTCORE_TEST_MQTT_TLS_PORT} override them. {@code containers} starts Testcontainers from
+ * the same {@code rabbitmq/} configuration the local stack uses. Unset, containers are used only
+ * when a Docker engine answers and already has their images; the choice and its reason are logged
+ * once.
  */
 public final class Infrastructure {
 
   static final String POSTGRES_IMAGE = "postgres:17-alpine";
   static final String RABBITMQ_IMAGE = "rabbitmq:4.1-management";
+
+  /** The reaper Testcontainers starts first, unless TESTCONTAINERS_RYUK_DISABLED=true; any tag. */
+  static final String RYUK_REPOSITORY = "testcontainers/ryuk";
 
   /** Where the local environment's constants are, relative to the repository root. */
   static final String STACK_ENV = "scripts/lib/stack.env";
@@ -57,7 +66,9 @@ public final class Infrastructure {
   private static final Pattern ENV_LINE = Pattern.compile("([A-Z][A-Z0-9_]*)=([^\\s'\"`$\\\\]*)");
   private static final Pattern CONF_KEY = Pattern.compile("^\\s*([A-Za-z0-9_.]+)\\s*=");
 
-  private static Boolean dockerAvailable;
+  private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
+
+  private static InfrastructureChoice choice;
   private static Endpoints endpoints;
   private static Map<String, String> stackEnv;
   private static PostgreSQLContainer postgres;
@@ -65,19 +76,28 @@ public final class Infrastructure {
 
   private Infrastructure() {}
 
-  /** Whether a Docker engine answers, so Testcontainers can start containers. */
-  public static synchronized boolean dockerAvailable() {
-    if (dockerAvailable == null) {
-      boolean forcedLocal = "local".equals(System.getenv("IOTCORE_TEST_INFRA"));
-      dockerAvailable = !forcedLocal && probeDocker();
+  /**
+   * Whether this run's PostgreSQL and RabbitMQ are Testcontainers ({@code IOTCORE_TEST_INFRA},
+   * {@link InfrastructureChoice}); false for the local stack.
+   */
+  public static synchronized boolean usesContainers() {
+    if (choice == null) {
+      List<String> images = new ArrayList<>(List.of(POSTGRES_IMAGE, RABBITMQ_IMAGE));
+      if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+        images.add(RYUK_REPOSITORY);
+      }
+      choice =
+          InfrastructureChoice.decide(
+              System.getenv(InfrastructureChoice.SETTING), images, new DockerEngine());
+      LOG.log(System.Logger.Level.INFO, "test infrastructure: " + choice.reason());
     }
-    return dockerAvailable;
+    return choice.containers();
   }
 
-  /** The endpoints of this run, starting containers on first use where Docker runs. */
+  /** The endpoints of this run, starting containers on first use when they were chosen. */
   public static synchronized Endpoints endpoints() {
     if (endpoints == null) {
-      endpoints = dockerAvailable() ? startContainers() : localStack();
+      endpoints = usesContainers() ? startContainers() : localStack();
     }
     return endpoints;
   }
@@ -140,11 +160,43 @@ public final class Infrastructure {
     return Collections.unmodifiableMap(values);
   }
 
-  private static boolean probeDocker() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      return false;
+  /**
+   * The Docker engine as Testcontainers finds it. Images are looked up with a plain client: {@link
+   * DockerClientFactory#client()} would start the reaper container, pulling its image.
+   */
+  private static final class DockerEngine implements InfrastructureChoice.Engine {
+
+    @Override
+    public boolean answers() {
+      try {
+        return DockerClientFactory.instance().isDockerAvailable();
+      } catch (RuntimeException e) {
+        return false;
+      }
+    }
+
+    @Override
+    public List<String> missing(List<String> images) {
+      try (DockerClient client =
+          DockerClientProviderStrategy.getClientForConfig(
+              DockerClientFactory.instance().getTransportConfig())) {
+        return images.stream().filter(image -> !present(client, image)).toList();
+      } catch (IOException | RuntimeException e) {
+        return images;
+      }
+    }
+
+    /** A name with a tag must exist as such; a bare repository with any tag. */
+    private static boolean present(DockerClient client, String image) {
+      if (image.contains(":")) {
+        try {
+          client.inspectImageCmd(image).exec();
+          return true;
+        } catch (NotFoundException e) {
+          return false;
+        }
+      }
+      return !client.listImagesCmd().withReferenceFilter(image).exec().isEmpty();
     }
   }
 

@@ -10,21 +10,22 @@ import org.testcontainers.rabbitmq.RabbitMQContainer;
 
 /**
  * Import into a {@code @SpringBootTest} to connect it to the real PostgreSQL and RabbitMQ: {@link
- * ServiceConnection} containers where Docker runs, the local stack otherwise.
+ * ServiceConnection} containers when {@code IOTCORE_TEST_INFRA} chose them, the local stack
+ * otherwise.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class InfrastructureConfiguration {
 
   @Bean
   @ServiceConnection
-  @Conditional(DockerAvailable.class)
+  @Conditional(ContainersChosen.class)
   PostgreSQLContainer postgresContainer() {
     return Infrastructure.postgresContainer();
   }
 
   @Bean
   @ServiceConnection
-  @Conditional(DockerAvailable.class)
+  @Conditional(ContainersChosen.class)
   RabbitMQContainer rabbitContainer() {
     return Infrastructure.rabbitContainer();
   }
@@ -34,7 +35,7 @@ public class InfrastructureConfiguration {
   DynamicPropertyRegistrar infrastructureProperties() {
     return registry -> {
       Endpoints endpoints = Infrastructure.endpoints();
-      if (!Infrastructure.dockerAvailable()) {
+      if (!Infrastructure.usesContainers()) {
         registry.add("spring.datasource.url", endpoints::jdbcUrl);
         registry.add("spring.datasource.username", endpoints::dbUser);
         registry.add("spring.datasource.password", endpoints::dbPassword);

@@ -1,6 +1,6 @@
 /**
  * Chooses the real PostgreSQL and RabbitMQ (with its MQTT 5 listener) that integration tests talk
- * to: Testcontainers where a Docker engine runs, the local stack ({@code scripts/stack infra})
- * otherwise.
+ * to: the local stack ({@code scripts/stack infra}) or Testcontainers, as {@code
+ * IOTCORE_TEST_INFRA} says.
  */
 package io.asyncrpc.testsupport;

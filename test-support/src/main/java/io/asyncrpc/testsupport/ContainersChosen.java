@@ -4,11 +4,11 @@ import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
-/** Matches when a Docker engine answers, so Testcontainers can start containers. */
-class DockerAvailable implements Condition {
+/** Matches when this run uses Testcontainers ({@link Infrastructure#usesContainers()}). */
+class ContainersChosen implements Condition {
 
   @Override
   public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-    return Infrastructure.dockerAvailable();
+    return Infrastructure.usesContainers();
   }
 }
