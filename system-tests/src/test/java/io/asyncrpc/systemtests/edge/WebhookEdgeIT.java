@@ -58,6 +58,7 @@ class WebhookEdgeIT {
   private record Received(String id, String timestamp, String signature, byte[] body) {}
 
   private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
+  private static final List<Received> FLAKY = new CopyOnWriteArrayList<>();
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
   private static HttpServer receiver;
   private static EdgeProcess edge;
@@ -77,6 +78,30 @@ class WebhookEdgeIT {
                   headers.getFirst("webhook-signature"),
                   exchange.getRequestBody().readAllBytes()));
           exchange.sendResponseHeaders(204, -1);
+          exchange.close();
+        });
+    // Fails on purpose: a 500, then a 503 asking for a retry after a second, then a 204.
+    receiver.createContext(
+        "/flaky",
+        exchange -> {
+          var headers = exchange.getRequestHeaders();
+          Received request =
+              new Received(
+                  headers.getFirst("webhook-id"),
+                  headers.getFirst("webhook-timestamp"),
+                  headers.getFirst("webhook-signature"),
+                  exchange.getRequestBody().readAllBytes());
+          int answer =
+              switch (FLAKY.size()) {
+                case 0 -> 500;
+                case 1 -> 503;
+                default -> 204;
+              };
+          FLAKY.add(request);
+          if (answer == 503) {
+            exchange.getResponseHeaders().set("Retry-After", "1");
+          }
+          exchange.sendResponseHeaders(answer, -1);
           exchange.close();
         });
     receiver.start();
@@ -101,7 +126,11 @@ class WebhookEdgeIT {
                         List.of(
                             "--server.port=" + apiPort,
                             // The receiver listens on loopback, as on the local stack.
-                            "--iot.webhooks.allow-private-targets=true"),
+                            "--iot.webhooks.allow-private-targets=true",
+                            // Retries a second apart, so that the failing receiver's three
+                            // attempts fit the test.
+                            "--iot.webhooks.retry.initial-interval=1s",
+                            "--iot.webhooks.retry.multiplier=1"),
                         endpoints.springArgs(),
                         List.of("--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
                     .flatMap(List::stream)
@@ -209,6 +238,72 @@ class WebhookEdgeIT {
     JsonNode delivery = client.get(deliveries, webhooks).body().path("items").get(0);
     assertThat(delivery.path("id").asString()).isEqualTo(received.id());
     assertThat(delivery.path("status_code").asInt()).isEqualTo(204);
+  }
+
+  @Test
+  void aReceiverThatFailsOnPurposeIsRetriedUntilItAnswers2xxUnderOneWebhookId() throws Exception {
+    String tenant = "edge-whr-" + UUID.randomUUID().toString().substring(0, 8);
+    String admin =
+        TOKENS.token("edge-whr-app", tenant, "tasks:read", "tasks:write", "devices:admin");
+    String webhooks = TOKENS.token("edge-whr-ops", tenant, "webhooks:admin");
+    String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/flaky";
+    Answer created =
+        client.post(
+            "/api/v1/webhooks",
+            webhooks,
+            "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(url));
+    assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
+    String secret = created.body().path("secret").asString();
+
+    String device = "edge-whr-" + UUID.randomUUID().toString().substring(0, 8);
+    assertThat(client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device)).status())
+        .isEqualTo(201);
+    startAgent(device);
+    Answer task =
+        client.post(
+            "/api/v1/tasks",
+            admin,
+            "{\"device_id\":\"%s\",\"method_code\":\"sum\",\"payload\":{\"values\":[4,5]}}"
+                .formatted(device));
+    assertThat(task.status()).isEqualTo(202);
+    String taskId = task.body().path("id").asString();
+
+    await().atMost(LIFECYCLE).until(() -> FLAKY.size() >= 3);
+    // Three attempts of one message: the same webhook-id and body, each signed anew.
+    assertThat(FLAKY).extracting(Received::id).containsOnly(FLAKY.getFirst().id());
+    for (Received attempt : FLAKY) {
+      assertThat(verify(secret, attempt)).isTrue();
+      JsonNode body = JSON.readTree(attempt.body());
+      assertThat(body.path("data").path("id").asString()).isEqualTo(taskId);
+      assertThat(body.path("data").path("result").path("sum").asInt()).isEqualTo(9);
+    }
+
+    String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                client
+                    .get(deliveries, webhooks)
+                    .body()
+                    .path("items")
+                    .path(0)
+                    .path("status")
+                    .asString()
+                    .equals("succeeded"));
+    JsonNode delivery = client.get(deliveries, webhooks).body().path("items").get(0);
+    assertThat(delivery.path("id").asString()).isEqualTo(FLAKY.getFirst().id());
+    assertThat(delivery.path("attempts").valueStream().map(a -> a.path("status_code").asInt()))
+        .containsExactly(500, 503, 204);
+    assertThat(FLAKY).hasSize(3);
+
+    // The retry button sends the succeeded delivery once more, under the same webhook-id.
+    Answer retried =
+        client.post(deliveries + "/" + delivery.path("id").asString() + "/retry", webhooks, "{}");
+    assertThat(retried.status()).as(String.valueOf(retried.body())).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> FLAKY.size() == 4);
+    assertThat(FLAKY.getLast().id()).isEqualTo(FLAKY.getFirst().id());
+    assertThat(verify(secret, FLAKY.getLast())).isTrue();
   }
 
   /** A receiver's check (Standard Webhooks), written as docs/webhooks.md shows it. */
