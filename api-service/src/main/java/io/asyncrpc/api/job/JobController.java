@@ -144,8 +144,9 @@ class JobController {
       summary = "Cancel a job",
       description =
           """
-          No more executions are created; executions no device holds yet are cancelled at once. \
-          Executions a device holds run to their end.""")
+          No more executions are created; every execution that has not finished is cancelled at \
+          once, as DELETE /api/v1/tasks/{id} cancels a task. A v2 device that holds one is told \
+          (srv/<SN>/cnl) and its answer counts in cancel_confirmed.""")
   @ApiResponse(responseCode = "200", description = "Cancelled; the job")
   @ApiResponse(
       responseCode = "404",

@@ -2,6 +2,7 @@ package io.asyncrpc.api.job;
 
 import io.asyncrpc.api.security.Caller;
 import io.asyncrpc.api.security.CurrentCaller;
+import io.asyncrpc.api.task.TaskCancellation;
 import io.asyncrpc.api.task.TaskView;
 import io.asyncrpc.api.task.TaskViews;
 import io.asyncrpc.api.web.Cursor;
@@ -17,6 +18,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,8 +32,11 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 class JobManagement {
 
+  private static final Logger log = LoggerFactory.getLogger(JobManagement.class);
+
   private final JobStore store;
   private final TaskViews tasks;
+  private final TaskCancellation cancellation;
   private final CurrentCaller caller;
   private final TransactionTemplate transactions;
   private final JsonMapper json;
@@ -40,6 +46,7 @@ class JobManagement {
   JobManagement(
       JobStore store,
       TaskViews tasks,
+      TaskCancellation cancellation,
       CurrentCaller caller,
       TransactionTemplate transactions,
       JsonMapper json,
@@ -47,6 +54,7 @@ class JobManagement {
       MeterRegistry meters) {
     this.store = store;
     this.tasks = tasks;
+    this.cancellation = cancellation;
     this.caller = caller;
     this.transactions = transactions;
     this.json = json;
@@ -159,28 +167,30 @@ class JobManagement {
   }
 
   /**
-   * Cancels a running job: no more executions are created, and those no device holds yet are
-   * cancelled at once, in one statement.
+   * Cancels a running job: no more executions are created, and every execution that has not
+   * finished is cancelled through the task cancel path, in one statement; those a v2 device holds
+   * get the device cancel, and the devices' confirmations are counted in {@code cancel_confirmed}.
    */
   JobView cancel(UUID id) {
-    String tenant = caller.get().tenant();
-    Optional<Integer> cancelled =
+    Caller who = caller.get();
+    Boolean cancelled =
         transactions.execute(
             status -> {
+              Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
               // The job row first, its tasks second: the order the rollout locks them in.
-              Optional<Integer> done =
-                  store.cancel(
-                      id,
-                      tenant,
-                      "cancelled by " + caller.get().clientId(),
-                      Instant.now().truncatedTo(ChronoUnit.MICROS));
-              done.ifPresent(n -> store.tellFinished(id));
-              return done;
+              if (!store.cancel(id, who.tenant(), "cancelled by " + who.clientId(), now)) {
+                return false;
+              }
+              Map<TaskStatus, Long> executions =
+                  cancellation.cancelExecutions(id, who.tenant(), now);
+              log.debug("Cancelled job {}: executions cancelled {}", id, executions);
+              store.tellFinished(id);
+              return true;
             });
-    if (cancelled == null || cancelled.isEmpty()) {
-      JobView job = store.find(id, tenant).orElseThrow(() -> JobProblems.notFound(id));
+    if (!Boolean.TRUE.equals(cancelled)) {
+      JobView job = store.find(id, who.tenant()).orElseThrow(() -> JobProblems.notFound(id));
       throw JobProblems.finished(id, job.status());
     }
-    return store.find(id, tenant).orElseThrow(() -> JobProblems.notFound(id));
+    return store.find(id, who.tenant()).orElseThrow(() -> JobProblems.notFound(id));
   }
 }

@@ -201,42 +201,20 @@ class JobStore {
         .list();
   }
 
-  /**
-   * Cancels the job if it is still running, and in the same statement every execution no device
-   * holds yet, with their task events. Empty when the job had finished.
-   */
-  Optional<Integer> cancel(UUID id, String tenant, String reason, Instant now) {
+  /** Cancels the job if it is still running (its row locked until the commit); false if not. */
+  boolean cancel(UUID id, String tenant, String reason, Instant now) {
     return jdbc.sql(
-            """
-            WITH job AS (
+                """
                 UPDATE jobs SET status = 'CANCELLED', status_reason = :reason,
                        finished_at = :now, updated_at = :now
                  WHERE id = :id AND tenant = :tenant AND status IN ('SCHEDULED', 'IN_PROGRESS')
-                RETURNING id),
-            waiting AS (
-                SELECT t.id, t.status, t.attempts FROM tasks t JOIN job ON t.job_id = job.id
-                 WHERE t.status IN ('QUEUED', 'PENDING')
-                   FOR UPDATE OF t),
-            cancelled AS (
-                UPDATE tasks t SET status = 'CANCELLED', finished_at = :now, updated_at = :now
-                  FROM waiting WHERE t.id = waiting.id
-                RETURNING waiting.id, waiting.status AS from_status, waiting.attempts),
-            events AS (
-                INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, at)
-                SELECT id, from_status, 'CANCELLED', 'CANCELLED', attempts, 'api', :now
-                  FROM cancelled)
-            SELECT (SELECT count(*) FROM job) AS jobs, (SELECT count(*) FROM cancelled) AS tasks
-            """)
-        .param("id", id)
-        .param("tenant", tenant)
-        .param("reason", reason)
-        .param("now", utc(now))
-        .query(
-            (rs, n) ->
-                rs.getInt("jobs") == 1
-                    ? Optional.of(rs.getInt("tasks"))
-                    : Optional.<Integer>empty())
-        .single();
+                """)
+            .param("id", id)
+            .param("tenant", tenant)
+            .param("reason", reason)
+            .param("now", utc(now))
+            .update()
+        == 1;
   }
 
   /**

@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * @param executionsCreated how many executions (tasks) exist
  * @param notStarted targets that have no execution yet
  * @param counts executions per task status, every status present
- * @param cancelConfirmed executions whose device confirmed a cancel
+ * @param cancelConfirmed executions whose device answered the cancel (v2: {@code dev/<SN>/cna})
  */
 @Schema(name = "Job")
 record JobView(

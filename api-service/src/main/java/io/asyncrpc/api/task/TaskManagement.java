@@ -8,12 +8,8 @@ import io.asyncrpc.api.task.TaskStore.Inserted;
 import io.asyncrpc.api.task.TaskStore.NewRow;
 import io.asyncrpc.api.web.Cursor;
 import io.asyncrpc.api.web.PageView;
-import io.asyncrpc.task.model.NorthboundTopology;
-import io.asyncrpc.task.model.TaskCancelled;
 import io.asyncrpc.task.model.TaskCreated;
 import io.asyncrpc.task.model.TaskStatus;
-import io.asyncrpc.task.model.TaskTransition;
-import io.asyncrpc.task.model.TaskTransition.Cause;
 import io.asyncrpc.web.logging.LogContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,7 +22,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,35 +43,30 @@ public class TaskManagement {
   private final TaskWriter writer;
   private final TaskEventRepository events;
   private final Outbox outbox;
+  private final TaskCancellation cancellation;
   private final CurrentCaller caller;
-  private final JdbcClient jdbc;
   private final JsonMapper json;
-  private final TransitionCounter transitions;
   private final Counter created;
   private final Counter replayed;
-  private final Counter cancelled;
 
   TaskManagement(
       TaskStore store,
       TaskWriter writer,
       TaskEventRepository events,
       Outbox outbox,
+      TaskCancellation cancellation,
       CurrentCaller caller,
-      JdbcClient jdbc,
       JsonMapper json,
-      TransitionCounter transitions,
       MeterRegistry meters) {
     this.store = store;
     this.writer = writer;
     this.events = events;
     this.outbox = outbox;
+    this.cancellation = cancellation;
     this.caller = caller;
-    this.jdbc = jdbc;
     this.json = json;
-    this.transitions = transitions;
     this.created = meters.counter("iot.api.tasks.created");
     this.replayed = meters.counter("iot.api.tasks.replayed");
-    this.cancelled = meters.counter("iot.api.tasks.cancelled");
   }
 
   /**
@@ -206,67 +196,19 @@ public class TaskManagement {
   }
 
   /**
-   * Cancels a task that has not finished: one conditional UPDATE (so it cannot overwrite a result
-   * core-service stores at the same moment) and its task event, in one transaction. When a v2
-   * device held it (LOCKED), a {@link TaskCancelled} joins the outbox in the same transaction, so
-   * core-service tells the device ({@code srv/<SN>/cnl}); a v1 device is never told, and a task
-   * that still waited is simply never handed out.
+   * Cancels a task that has not finished, through the one cancel path ({@link TaskCancellation}):
+   * when a v2 device held it, the device is told.
    */
   @Transactional
   TaskView cancel(UUID id) {
     String tenant = caller.get().tenant();
-    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    Optional<Cancelled> done =
-        jdbc.sql(
-                """
-                WITH target AS (
-                    SELECT id, status FROM tasks
-                    WHERE id = :id AND tenant = :tenant
-                      AND status IN ('QUEUED', 'PENDING', 'LOCKED')
-                    FOR UPDATE)
-                UPDATE tasks t
-                SET status = 'CANCELLED', finished_at = :now, updated_at = :now
-                FROM target
-                WHERE t.id = target.id
-                RETURNING target.status AS from_status, t.attempts, t.device_id,
-                    (SELECT d.protocol_version FROM devices d
-                     WHERE d.id = t.device_id AND d.tenant = t.tenant) AS protocol_version
-                """)
-            .param("id", id)
-            .param("tenant", tenant)
-            .param("now", java.sql.Timestamp.from(now))
-            .query(
-                (rs, n) ->
-                    new Cancelled(
-                        TaskStatus.valueOf(rs.getString("from_status")),
-                        rs.getInt("attempts"),
-                        rs.getString("device_id"),
-                        rs.getObject("protocol_version", Integer.class)))
-            .optional();
-    if (done.isEmpty()) {
+    TaskStatus from =
+        cancellation.cancelTask(id, tenant, Instant.now().truncatedTo(ChronoUnit.MICROS));
+    if (from == null) {
       TaskView task = store.find(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
       throw new TaskFinishedException(id, task.status());
     }
-    events.save(
-        new TaskEvent(
-            id,
-            new TaskTransition(done.get().from(), TaskStatus.CANCELLED, Cause.CANCELLED),
-            done.get().attempts(),
-            ACTOR,
-            null,
-            now));
-    if (done.get().toldToDevice()) {
-      outbox.appendAll(
-          List.of(
-              new Outbox.Event(
-                  id,
-                  TaskCancelled.class.getSimpleName(),
-                  NorthboundTopology.TASK_CANCELLED_KEY,
-                  new TaskCancelled(id, done.get().deviceId()))));
-    }
-    transitions.afterCommit(done.get().from(), TaskStatus.CANCELLED);
-    cancelled.increment();
-    log.debug("Cancelled task {} ({} before)", id, done.get().from());
+    log.debug("Cancelled task {} ({} before)", id, from);
     return store.find(id, tenant).orElseThrow(() -> new TaskNotFoundException(id));
   }
 
@@ -276,14 +218,5 @@ public class TaskManagement {
       throw new TaskNotFoundException(id);
     }
     return events.findByTaskIdOrderByIdAsc(id).stream().map(TaskEvent::toView).toList();
-  }
-
-  private record Cancelled(
-      TaskStatus from, int attempts, String deviceId, @Nullable Integer protocolVersion) {
-
-    /** Only a v2 device that holds the task has a handler to stop, and knows the message. */
-    boolean toldToDevice() {
-      return from == TaskStatus.LOCKED && protocolVersion != null && protocolVersion == 2;
-    }
   }
 }

@@ -4,15 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.task.model.TaskCancelled;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.core.BindingBuilder;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -33,10 +45,13 @@ class JobApiIT {
   @LocalServerPort int port;
   @Autowired JsonMapper json;
   @Autowired JdbcClient jdbc;
+  @Autowired AmqpAdmin amqp;
+  @Autowired RabbitTemplate rabbit;
 
   private String tenant;
   private ApiClient api;
   private String run;
+  private @Nullable Queue cancels;
 
   @BeforeEach
   void client() {
@@ -195,28 +210,42 @@ class JobApiIT {
   }
 
   @Test
-  void cancellingStopsTheJobAndCancelsWhatNoDeviceHolds() {
-    List<String> devices = List.of(device("{}"), device("{}"), device("{}"));
+  void cancellingStopsTheJobAndCancelsEveryExecutionTellingTheV2DevicesThatHoldOne() {
+    List<String> devices =
+        List.of(device("{}"), device("{}"), device("{}"), device("{}"), device("{}"));
+    protocol(devices.get(1), 2);
+    protocol(devices.get(2), 1);
+    protocol(devices.get(3), 2);
     UUID job =
         UUID.fromString(
             api.post("/api/v1/jobs", job("{\"device_ids\":" + ids(devices) + "}")).text("id"));
     UUID queued = execution(job, devices.get(0), "QUEUED");
-    UUID held = execution(job, devices.get(1), "LOCKED");
+    UUID heldByV2 = execution(job, devices.get(1), "LOCKED");
+    UUID heldByV1 = execution(job, devices.get(2), "LOCKED");
+    UUID done = execution(job, devices.get(3), "DONE");
+    listenForCancels();
 
     Response cancelled = api.post("/api/v1/jobs/" + job + "/cancel", "");
 
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
     assertThat(cancelled.text("status_reason")).contains("cancelled by");
-    assertThat(status(queued)).isEqualTo("CANCELLED");
-    assertThat(status(held)).isEqualTo("LOCKED");
+    assertThat(cancelled.body().path("counts").path("CANCELLED").asLong()).isEqualTo(3);
+    assertThat(cancelled.body().path("cancel_confirmed").asInt()).isZero();
+    assertThat(List.of(status(queued), status(heldByV2), status(heldByV1), status(done)))
+        .containsExactly("CANCELLED", "CANCELLED", "CANCELLED", "DONE");
     assertThat(
             jdbc.sql(
-                    "SELECT count(*) FROM task_events WHERE task_id = ? AND to_status = 'CANCELLED'")
-                .param(queued)
-                .query(Long.class)
-                .single())
-        .isEqualTo(1);
+                    "SELECT from_status FROM task_events WHERE task_id IN (?, ?, ?)"
+                        + " AND to_status = 'CANCELLED' AND detail = 'job cancelled'"
+                        + " ORDER BY from_status")
+                .params(queued, heldByV2, heldByV1)
+                .query(String.class)
+                .list())
+        .containsExactly("LOCKED", "LOCKED", "QUEUED");
+    assertThat(toldDevices(Set.of(queued, heldByV2, heldByV1, done)))
+        .as("only the v2 device that held its execution is told")
+        .containsExactly(new TaskCancelled(heldByV2, devices.get(1)));
     assertThat(
             jdbc.sql(
                     "SELECT data->>'status' FROM tenant_events WHERE job_id = ? AND type = 'job.finished'")
@@ -265,6 +294,45 @@ class JobApiIT {
         .param(job)
         .update();
     return task;
+  }
+
+  private void listenForCancels() {
+    cancels = QueueBuilder.nonDurable("it.job-cancel." + run).expires(600_000).build();
+    amqp.declareQueue(cancels);
+    amqp.declareBinding(
+        BindingBuilder.bind(cancels)
+            .to(new TopicExchange(NorthboundTopology.TASKS_EXCHANGE))
+            .with(NorthboundTopology.TASK_CANCELLED_KEY));
+  }
+
+  /** The {@link TaskCancelled} events of these tasks published within a few seconds. */
+  private List<TaskCancelled> toldDevices(Set<UUID> tasks) {
+    List<TaskCancelled> told = new ArrayList<>();
+    long end = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < end) {
+      Message message = rabbit.receive(cancels.getName(), 500);
+      if (message != null) {
+        TaskCancelled event = json.readValue(message.getBody(), TaskCancelled.class);
+        if (tasks.contains(event.taskId())) {
+          told.add(event);
+        }
+      }
+    }
+    return told;
+  }
+
+  @AfterEach
+  void deleteTheTestQueue() {
+    if (cancels != null) {
+      amqp.deleteQueue(cancels.getName());
+    }
+  }
+
+  /** What core-service records when the device declares its protocol on a req. */
+  private void protocol(String device, int version) {
+    jdbc.sql("UPDATE devices SET protocol_version = ? WHERE id = ?")
+        .params(version, device)
+        .update();
   }
 
   private String status(UUID task) {

@@ -275,7 +275,10 @@ class TaskRepository {
       """;
 
   // The first answer of the device to the cancel of a task it held; a repeat finds nothing to
-  // update. No change of status, so the tenant's triggers on status stay quiet.
+  // update. No change of status, so the tenant's triggers on status stay quiet. An execution's
+  // confirmation counts in its job's cancel_confirmed, in the same statement, so the count is
+  // exactly the executions whose cancel_confirmed_at is set. (The task row is locked before the
+  // job row; no statement locks a job's tasks that are already CANCELLED after the job row.)
   private static final String CONFIRM_CANCEL =
       """
       WITH confirmed AS (
@@ -283,12 +286,16 @@ class TaskRepository {
              SET cancel_confirmed_at = now(), cancel_outcome = :outcome, updated_at = now()
            WHERE id = :id AND device_id = :device AND status = 'CANCELLED'
              AND cancel_confirmed_at IS NULL
-       RETURNING id, attempts
+       RETURNING id, attempts, job_id
       ), recorded AS (
           INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
           SELECT id, 'CANCELLED', 'CANCELLED', 'CANCEL_CONFIRMED', attempts, :actor,
                  CAST(:detail AS text)
             FROM confirmed
+      ), counted AS (
+          UPDATE jobs j SET cancel_confirmed = j.cancel_confirmed + 1, updated_at = now()
+            FROM confirmed
+           WHERE j.id = confirmed.job_id
       )
       SELECT id FROM confirmed
       """;
