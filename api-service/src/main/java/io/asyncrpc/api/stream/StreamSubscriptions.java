@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every open event stream of this instance. A stream that resumes catches up from the log, then
@@ -38,6 +39,7 @@ class StreamSubscriptions implements FeedListener {
   private final TenantEventLog events;
   private final EventProperties eventProperties;
   private final StreamProperties properties;
+  private final JsonMapper json;
   private final Map<String, Set<Subscription>> liveByTenant = new ConcurrentHashMap<>();
   private final Set<Subscription> all = ConcurrentHashMap.newKeySet();
   private final AtomicInteger open = new AtomicInteger();
@@ -50,8 +52,10 @@ class StreamSubscriptions implements FeedListener {
       TenantEventLog events,
       EventProperties eventProperties,
       StreamProperties properties,
+      JsonMapper json,
       MeterRegistry meters) {
     this.feed = feed;
+    this.json = json;
     this.events = events;
     this.eventProperties = eventProperties;
     this.properties = properties;
@@ -142,7 +146,7 @@ class StreamSubscriptions implements FeedListener {
             pastHead = true;
             break;
           }
-          subscription.offer(event);
+          subscription.offer(StreamFrame.of(event, json));
           after = event.position();
         }
         if (pastHead || page.size() < eventProperties.pageSize()) {
@@ -168,11 +172,15 @@ class StreamSubscriptions implements FeedListener {
       if (tenant == null) {
         continue;
       }
+      StreamFrame frame = null;
       for (Subscription subscription : tenant) {
         // A stream that resumed from a position beyond the feed's skips what it already had.
         if (subscription.filter().matches(event)
             && event.position().compareTo(subscription.written()) > 0) {
-          subscription.offer(event);
+          if (frame == null) {
+            frame = StreamFrame.of(event, json);
+          }
+          subscription.offer(frame);
           delivered.increment();
         }
       }

@@ -2,7 +2,6 @@ package io.asyncrpc.api.stream;
 
 import io.asyncrpc.api.event.EventFilter;
 import io.asyncrpc.api.event.EventPosition;
-import io.asyncrpc.api.event.TenantEvent;
 import java.io.IOException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,7 +26,7 @@ final class Subscription {
   private final Executor writers;
   private final int maxQueued;
   private final Consumer<Subscription> onClose;
-  private final Queue<TenantEvent> queued = new ConcurrentLinkedQueue<>();
+  private final Queue<StreamFrame> queued = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final AtomicBoolean writing = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -80,7 +79,7 @@ final class Subscription {
   }
 
   /** Queues events for writing (from the feed, or while catching up); never blocks. */
-  void offer(TenantEvent event) {
+  void offer(StreamFrame event) {
     if (closed.get()) {
       return;
     }
@@ -119,14 +118,15 @@ final class Subscription {
   private void write() {
     try {
       do {
-        TenantEvent event;
+        StreamFrame event;
         while ((event = queued.poll()) != null) {
           size.decrementAndGet();
+          // Already JSON: written as it is (UTF-8), with no converter serializing it again.
           emitter.send(
               SseEmitter.event()
                   .id(event.position().encode())
-                  .name(event.type().wireName())
-                  .data(event.view(), MediaType.APPLICATION_JSON));
+                  .name(event.name())
+                  .data(event.json(), MediaType.APPLICATION_JSON));
         }
         if (heartbeatDue) {
           heartbeatDue = false;

@@ -143,10 +143,16 @@ class ToldNotPolledIT {
     List<String> seen = new ArrayList<>();
     String lastId;
     try (ServerSentEvents stream = open(null)) {
-      later.schedule(() -> finish(first), 300, TimeUnit.MILLISECONDS);
+      later.schedule(
+          () -> finish(first, "{\"note\": \"Türschloss offen 🔓\"}"), 300, TimeUnit.MILLISECONDS);
       ServerSentEvents.Event event = stream.next(PATIENCE);
       assertThat(event.name()).isEqualTo("task.finished");
       JsonNode data = json.readTree(event.data());
+      // The stream writes the event exactly as the JSON form renders it, UTF-8 intact.
+      assertThat(data.path("data").path("result").path("note").asString())
+          .isEqualTo("Türschloss offen 🔓");
+      assertThat(data)
+          .isEqualTo(api.get("/api/v1/events?task_id=" + first).body().path("items").get(0));
       assertThat(data.path("id").asString()).isEqualTo(event.id());
       assertThat(data.path("type").asString()).isEqualTo("task.finished");
       assertThat(data.path("data").path("id").asString()).isEqualTo(first.toString());
@@ -223,10 +229,15 @@ class ToldNotPolledIT {
 
   /** What core-service does when a device answers: the row changes, the trigger tells. */
   private void finish(UUID task) {
+    finish(task, "{\"ok\": true}");
+  }
+
+  private void finish(UUID task, String result) {
     jdbc.sql(
             """
-            UPDATE tasks SET status = 'DONE', status_code = 200, result = '{"ok": true}',
+            UPDATE tasks SET status = 'DONE', status_code = 200, result = CAST(? AS jsonb),
                    finished_at = now(), updated_at = now() WHERE id = ?""")
+        .param(result)
         .param(task)
         .update();
   }
