@@ -9,6 +9,7 @@ import io.asyncrpc.systemtests.security.TestPki;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.RepositoryFiles;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -74,23 +75,28 @@ class FirmwareEndToEndIT {
     String secret = UUID.randomUUID().toString();
     // Assigned before waiting, so @AfterAll stops a service that never becomes healthy.
     ca =
-        ServiceProcess.start(
-            "fw-ca-service",
-            "ca-service",
-            "ca-service-*.jar",
-            caServiceArgs(endpoints, caPort, secret));
-    ca.awaitHealthy(caUrl + "/actuator/health");
-    List<String> apiArgs = new ArrayList<>(serviceArgs(endpoints, apiPort));
-    apiArgs.add("--iot.security.jwk-set-uri=" + caUrl + "/.well-known/jwks.json");
-    api = ServiceProcess.start("fw-api-service", "api-service", "api-service-*.jar", apiArgs);
-    api.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+        ServiceProcess.of("ca-service")
+            .name("fw-ca-service")
+            .port(caPort)
+            .against(endpoints)
+            .args(caServiceArgs(endpoints, caPort, secret))
+            .start();
+    ca.awaitHealthy();
+    api =
+        ServiceProcess.of("api-service")
+            .name("fw-api-service")
+            .port(apiPort)
+            .against(endpoints)
+            .args("--iot.security.jwk-set-uri=" + caUrl + "/.well-known/jwks.json")
+            .start();
+    api.awaitHealthy();
     core =
-        ServiceProcess.start(
-            "fw-core-service",
-            "core-service",
-            "core-service-*.jar",
-            serviceArgs(endpoints, corePort));
-    core.awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
+        ServiceProcess.of("core-service")
+            .name("fw-core-service")
+            .port(corePort)
+            .against(endpoints)
+            .start();
+    core.awaitHealthy();
     Supplier<String> token = ApiClient.clientCredentials(caUrl, TENANT, secret);
     client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1", token);
     caClient = new ApiClient(caUrl + "/api/v1", token);
@@ -221,27 +227,18 @@ class FirmwareEndToEndIT {
   }
 
   private static List<String> caServiceArgs(Endpoints endpoints, int port, String secret) {
-    List<String> args = new ArrayList<>(serviceArgs(endpoints, port));
-    args.addAll(
-        List.of(
-            "--iot.ca.pki-dir=" + TestPki.directory(),
-            "--iot.ca.crl-url=http://127.0.0.1:" + port + "/crl",
-            "--iot.ca.broker.management-url=http://"
-                + endpoints.amqpHost()
-                + ":"
-                + endpoints.managementPort(),
-            "--iot.ca.broker.username=" + endpoints.amqpUser(),
-            "--iot.ca.broker.password=" + endpoints.amqpPassword(),
-            "--iot.ca.bootstrap-client.id=" + TENANT,
-            "--iot.ca.bootstrap-client.secret=" + secret,
-            "--iot.ca.bootstrap-client.tenant=" + TENANT));
-    return args;
-  }
-
-  private static List<String> serviceArgs(Endpoints endpoints, int port) {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
-    args.addAll(endpoints.springArgs());
-    return args;
+    return List.of(
+        "--iot.ca.pki-dir=" + TestPki.directory(),
+        "--iot.ca.crl-url=http://127.0.0.1:" + port + "/crl",
+        "--iot.ca.broker.management-url=http://"
+            + endpoints.amqpHost()
+            + ":"
+            + endpoints.managementPort(),
+        "--iot.ca.broker.username=" + endpoints.amqpUser(),
+        "--iot.ca.broker.password=" + endpoints.amqpPassword(),
+        "--iot.ca.bootstrap-client.id=" + TENANT,
+        "--iot.ca.bootstrap-client.secret=" + secret,
+        "--iot.ca.bootstrap-client.tenant=" + TENANT);
   }
 
   private String registerDevice() {

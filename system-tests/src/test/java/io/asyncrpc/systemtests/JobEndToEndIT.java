@@ -9,8 +9,8 @@ import io.asyncrpc.swarm.SwarmListener;
 import io.asyncrpc.swarm.SwarmSettings;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,13 +45,14 @@ class JobEndToEndIT {
     int apiPort = ServiceProcess.freePort();
     int corePort = ServiceProcess.freePort();
     api =
-        ServiceProcess.start(
-                "api-service", "api-service", "api-service-*.jar", args(endpoints, apiPort))
-            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+        ServiceProcess.of("api-service")
+            .port(apiPort)
+            .against(endpoints)
+            .trustingTestTokens()
+            .start()
+            .awaitHealthy();
     core =
-        ServiceProcess.start(
-                "core-service", "core-service", "core-service-*.jar", args(endpoints, corePort))
-            .awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
+        ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
     client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
   }
 
@@ -195,11 +196,5 @@ class JobEndToEndIT {
 
   private JsonNode counts(String job) {
     return client.get("/jobs/" + job).body().path("counts");
-  }
-
-  private static List<String> args(Endpoints endpoints, int port) {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
-    args.addAll(endpoints.springArgs());
-    return args;
   }
 }

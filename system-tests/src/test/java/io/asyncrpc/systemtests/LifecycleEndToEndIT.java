@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,16 +38,14 @@ class LifecycleEndToEndIT {
     int apiPort = ServiceProcess.freePort();
     int corePort = ServiceProcess.freePort();
     api =
-        ServiceProcess.start(
-                "api-service", "api-service", "api-service-*.jar", serviceArgs(endpoints, apiPort))
-            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
+        ServiceProcess.of("api-service")
+            .port(apiPort)
+            .against(endpoints)
+            .trustingTestTokens()
+            .start()
+            .awaitHealthy();
     core =
-        ServiceProcess.start(
-                "core-service",
-                "core-service",
-                "core-service-*.jar",
-                serviceArgs(endpoints, corePort))
-            .awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
+        ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
     client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
   }
 
@@ -220,11 +219,10 @@ class LifecycleEndToEndIT {
     String device = registerDevice();
     Endpoints endpoints = Infrastructure.endpoints();
     ServiceProcess event =
-        ServiceProcess.start(
-            "event-" + device,
-            "device-agent",
-            "device-agent-*-cli.jar",
-            List.of(
+        ServiceProcess.of("device-agent")
+            .classifier("cli")
+            .name("event-" + device)
+            .args(
                 "event",
                 "--device-id=" + device,
                 "--host=" + endpoints.amqpHost(),
@@ -234,7 +232,8 @@ class LifecycleEndToEndIT {
                 "--type=13",
                 "--id=4711",
                 "--timestamp=1764072000",
-                "--payload={\"101\": 4711, \"200\": 13, \"300\": [{\"cell\": 4}]}"));
+                "--payload={\"101\": 4711, \"200\": 13, \"300\": [{\"cell\": 4}]}")
+            .start();
     agents.add(event);
     await().atMost(LIFECYCLE).until(() -> event.logText().contains("event 13/4711 stored"));
 
@@ -247,12 +246,6 @@ class LifecycleEndToEndIT {
     assertThat(state).hasSize(1);
   }
 
-  private static List<String> serviceArgs(Endpoints endpoints, int port) {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
-    args.addAll(endpoints.springArgs());
-    return args;
-  }
-
   private String registerDevice() {
     String device = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     ApiClient.Answer answer =
@@ -262,25 +255,7 @@ class LifecycleEndToEndIT {
   }
 
   private ServiceProcess startAgent(String device, String... extra) {
-    Endpoints endpoints = Infrastructure.endpoints();
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--device-id",
-                device,
-                "--host",
-                endpoints.amqpHost(),
-                "--port",
-                String.valueOf(endpoints.mqttPort()),
-                "--username",
-                endpoints.deviceUser(),
-                "--password",
-                endpoints.devicePassword(),
-                "--poll-interval",
-                "2s"));
-    args.addAll(List.of(extra));
-    ServiceProcess agent =
-        ServiceProcess.start("agent-" + device, "device-agent", "device-agent-*-cli.jar", args);
+    ServiceProcess agent = AgentCli.device("agent-" + device, device).args(extra).start();
     agents.add(agent);
     return agent;
   }

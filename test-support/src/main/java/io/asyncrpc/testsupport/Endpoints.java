@@ -34,6 +34,21 @@ public record Endpoints(
 
   /** The arguments that point a Spring Boot service (packaged or in-process) at these endpoints. */
   public List<String> springArgs() {
+    return springArgs(jdbcUrl, dbUser, dbPassword, amqpHost, amqpPort, amqpUser, amqpPassword);
+  }
+
+  /**
+   * The arguments that point a Spring Boot service at a database and a broker: the one place they
+   * are spelled, for suites that run their own PostgreSQL and RabbitMQ.
+   */
+  public static List<String> springArgs(
+      String jdbcUrl,
+      String dbUser,
+      String dbPassword,
+      String amqpHost,
+      int amqpPort,
+      String amqpUser,
+      String amqpPassword) {
     return List.of(
         "--spring.datasource.url=" + jdbcUrl,
         "--spring.datasource.username=" + dbUser,

@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.harness;
 
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,7 +61,7 @@ public final class SystemProcesses {
    * process not found (pid -1, service null) is left out rather than read as 0.
    */
   public static CpuMeter meter(
-      long brokerPid, long postmasterPid, JarProcess api, JarProcess core) {
+      long brokerPid, long postmasterPid, ServiceProcess api, ServiceProcess core) {
     List<CpuMeter.Measured> processes = new ArrayList<>();
     if (brokerPid > 0) {
       processes.add(new CpuMeter.Measured(BROKER, brokerPid, true, true));

@@ -4,12 +4,12 @@ import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.Broker;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
-import io.asyncrpc.bench.harness.JarProcess;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,7 +158,7 @@ public final class LifecycleBenchmark {
 
   private final Api api;
   private final Broker broker;
-  private final JarProcess core;
+  private final ServiceProcess core;
   private final CpuMeter cpu;
   private final String mqttHost;
   private final int mqttPort;
@@ -171,7 +171,7 @@ public final class LifecycleBenchmark {
   public LifecycleBenchmark(
       Api api,
       Broker broker,
-      JarProcess core,
+      ServiceProcess core,
       CpuMeter cpu,
       String mqttHost,
       int mqttPort,

@@ -11,7 +11,6 @@ import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.Broker;
 import io.asyncrpc.bench.harness.CpuMeter;
-import io.asyncrpc.bench.harness.JarProcess;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.PrivateBroker;
 import io.asyncrpc.bench.harness.SystemProcesses;
@@ -20,7 +19,7 @@ import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
-import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -139,15 +138,16 @@ public final class BenchSuite {
     List<SuiteResults.Substrate> substrates = new ArrayList<>();
     SuiteResults.Api api = null;
     SuiteResults.Events events = null;
-    JarProcess apiService = null;
-    JarProcess core = null;
+    ServiceProcess apiService = null;
+    ServiceProcess core = null;
     try {
-      int apiPort = JarProcess.freePort();
-      int corePort = JarProcess.freePort();
+      int apiPort = ServiceProcess.freePort();
+      int corePort = ServiceProcess.freePort();
       say("starting api-service (:%d) and core-service (:%d)", apiPort, corePort);
       // Both start at once; each is then awaited (a JVM's start-up is mostly single-threaded).
-      JarProcess apiStarting = attempt("start api-service", () -> launch("api-service", apiPort));
-      JarProcess coreStarting =
+      ServiceProcess apiStarting =
+          attempt("start api-service", () -> launch("api-service", apiPort));
+      ServiceProcess coreStarting =
           attempt("start core-service", () -> launch("core-service", corePort));
       apiService =
           apiStarting == null
@@ -176,7 +176,7 @@ public final class BenchSuite {
         api = settings.runs("api") ? api(client, meter, postmaster) : notSelected("API");
         if (settings.runs("streams") || settings.runs("waits") || settings.runs("webhooks")) {
           awaitClosed(broker, servicesOnly);
-          JarProcess apiProcess = apiService;
+          ServiceProcess apiProcess = apiService;
           events = events(client, apiProcess, meter);
         }
       }
@@ -230,7 +230,7 @@ public final class BenchSuite {
       int devices,
       Api client,
       Broker broker,
-      JarProcess core,
+      ServiceProcess core,
       CpuMeter meter,
       Long servicesOnly,
       List<LifecycleBenchmark.Result> lifecycles,
@@ -457,7 +457,7 @@ public final class BenchSuite {
   }
 
   /** The event steps, on one small swarm of responding devices. */
-  private SuiteResults.Events events(Api client, JarProcess apiService, CpuMeter meter) {
+  private SuiteResults.Events events(Api client, ServiceProcess apiService, CpuMeter meter) {
     say("event steps: %,d responding v2 devices", settings.responders());
     Responders responders =
         attempt(
@@ -618,38 +618,37 @@ public final class BenchSuite {
     }
   }
 
-  private JarProcess launch(String module, int port) {
-    List<String> args = new ArrayList<>();
-    args.add("--server.port=" + port);
-    args.add("--spring.datasource.url=" + settings.jdbcUrl());
-    args.add("--spring.datasource.username=" + settings.dbUser());
-    args.add("--spring.datasource.password=" + settings.dbPassword());
-    args.add("--spring.rabbitmq.host=" + settings.host());
-    args.add("--spring.rabbitmq.port=" + settings.amqpPort());
-    args.add("--spring.rabbitmq.username=" + settings.amqpUser());
-    args.add("--spring.rabbitmq.password=" + settings.amqpPassword());
+  private ServiceProcess launch(String module, int port) {
+    ServiceProcess.Builder service =
+        ServiceProcess.of(module).port(port).against(settings.endpoints());
     if (module.equals("core-service")) {
-      args.addAll(settings.coreArguments());
+      service.args(settings.coreArguments());
     }
     if (module.equals("api-service")) {
-      // The benchmark's clients sign their tokens with the test key this JVM serves.
-      args.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());
-      // The webhook step's receiver listens on loopback.
-      args.add("--iot.webhooks.allow-private-targets=true");
-      args.addAll(settings.apiArguments());
+      // The benchmark's clients sign their tokens with the test key this JVM serves; the webhook
+      // step's receiver listens on loopback.
+      service
+          .trustingTestTokens()
+          .args("--iot.webhooks.allow-private-targets=true")
+          .args(settings.apiArguments());
     }
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m"));
     for (String option : settings.serviceJvmOptions()) {
       jvm.add(option.replace("{service}", module));
     }
-    return JarProcess.start(settings.jarRoot(), module, jvm, args, settings.logDir());
+    return service
+        .jarsFrom(settings.jarRoot())
+        .jvm(jvm)
+        .logDir(settings.logDir())
+        .copyJar()
+        .start();
   }
 
   /** {@code process} once healthy; stopped when it does not become so. */
-  private static JarProcess healthy(JarProcess process, int port) throws InterruptedException {
+  private static ServiceProcess healthy(ServiceProcess process, int port) {
     try {
-      return process.awaitHealthy("http://127.0.0.1:" + port + "/actuator/health", STARTUP);
-    } catch (RuntimeException | InterruptedException e) {
+      return process.awaitHealthy(port, STARTUP);
+    } catch (RuntimeException e) {
       process.close();
       throw e;
     }

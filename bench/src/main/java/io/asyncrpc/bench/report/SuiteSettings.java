@@ -1,6 +1,7 @@
 package io.asyncrpc.bench.report;
 
 import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.testsupport.Endpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -166,6 +167,26 @@ public record SuiteSettings(
     apiArguments = List.copyOf(apiArguments);
     steps = List.copyOf(steps);
     streamCounts = List.copyOf(streamCounts);
+  }
+
+  /**
+   * The database and broker as the test support names them, so the services get the same arguments
+   * as in every other suite ({@link Endpoints#springArgs()}); the benchmark uses no MQTT over TLS.
+   */
+  public Endpoints endpoints() {
+    return new Endpoints(
+        jdbcUrl,
+        dbUser,
+        dbPassword,
+        host,
+        amqpPort,
+        amqpUser,
+        amqpPassword,
+        mqttPort,
+        deviceUser,
+        devicePassword,
+        managementPort,
+        0);
   }
 
   /** Whether {@code step} is among {@link #steps()}. */

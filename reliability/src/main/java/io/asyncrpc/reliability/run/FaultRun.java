@@ -5,7 +5,7 @@ import io.asyncrpc.reliability.history.CheckResult;
 import io.asyncrpc.reliability.history.HistoryChecker;
 import io.asyncrpc.reliability.history.HistoryReader;
 import io.asyncrpc.reliability.history.WebhookDeliveryCheck;
-import io.asyncrpc.reliability.infra.ServiceNode;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -115,9 +115,9 @@ public final class FaultRun {
                 + "; devices back online after "
                 + watch.devicesBack);
     // Instances a fault stopped on the side come back (not part of the measured recovery).
-    for (ServiceNode core : system.cores) {
+    for (ServiceProcess core : system.cores) {
       if (!core.alive()) {
-        core.start();
+        core.start().awaitHealthy();
       }
     }
     return new Injection(fault.name(), at, inFlight, watch.recovery, watch.devicesBack);

@@ -1,8 +1,8 @@
 package io.asyncrpc.reliability.run;
 
 import io.asyncrpc.reliability.history.AcceptedTask;
-import io.asyncrpc.reliability.infra.ServiceNode;
 import io.asyncrpc.swarm.DeviceFault;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,10 +22,10 @@ final class Faults {
       fault(
           "core-service kill -9 (one of two)",
           s -> {
-            ServiceNode core = s.cores.get(random(s.cores.size()));
+            ServiceProcess core = s.cores.get(random(s.cores.size()));
             core.kill();
             s.harmed();
-            core.start();
+            core.start().awaitHealthy();
             return Optional.empty();
           });
 
@@ -34,11 +34,11 @@ final class Faults {
           "core-service kill -9 (the only one)",
           s -> {
             // The others are stopped cleanly first (not part of the fault) and come back after.
-            s.cores.subList(1, s.cores.size()).forEach(ServiceNode::close);
-            ServiceNode core = s.cores.get(0);
+            s.cores.subList(1, s.cores.size()).forEach(ServiceProcess::close);
+            ServiceProcess core = s.cores.get(0);
             core.kill();
             s.harmed();
-            core.start();
+            core.start().awaitHealthy();
             return Optional.empty();
           });
 
@@ -48,7 +48,7 @@ final class Faults {
           s -> {
             s.api.kill();
             s.harmed();
-            s.api.start();
+            s.api.start().awaitHealthy();
             return Optional.empty();
           });
 

@@ -2,13 +2,13 @@ package io.asyncrpc.reliability.run;
 
 import io.asyncrpc.reliability.infra.Fixture;
 import io.asyncrpc.reliability.infra.NetworkProxy;
-import io.asyncrpc.reliability.infra.ServiceNode;
 import io.asyncrpc.reliability.load.ApiLoad;
 import io.asyncrpc.reliability.load.DeviceLog;
 import io.asyncrpc.reliability.load.FlakyWebhookReceiver;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
-import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,10 +30,13 @@ public final class SystemUnderTest implements AutoCloseable {
   /** Devices that only get tasks from device faults, so the next task they see is the fault's. */
   static final int FAULT_DEVICES = 4;
 
+  /** Small and quick to start on two cores; the suite is not a benchmark. */
+  private static final List<String> SERVICE_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1");
+
   final Fixture fixture;
   final int nodes;
-  final ServiceNode api;
-  final List<ServiceNode> cores = new ArrayList<>();
+  final ServiceProcess api;
+  final List<ServiceProcess> cores = new ArrayList<>();
   final DeviceLog deviceLog = new DeviceLog();
   final List<String> loadDevices;
   final List<String> faultDevices;
@@ -52,15 +55,19 @@ public final class SystemUnderTest implements AutoCloseable {
     fixture.freshDatabase();
     fixture.startBroker(nodes);
 
-    List<String> common = new ArrayList<>();
-    common.add("--spring.datasource.url=" + fixture.jdbcUrl());
-    common.add("--spring.datasource.username=" + fixture.dbUser());
-    common.add("--spring.datasource.password=" + fixture.dbPassword());
+    // The cluster's every node: spring.rabbitmq.addresses outranks the host and port.
+    List<String> common =
+        new ArrayList<>(
+            Endpoints.springArgs(
+                fixture.jdbcUrl(),
+                fixture.dbUser(),
+                fixture.dbPassword(),
+                "127.0.0.1",
+                fixture.amqpPort(1),
+                fixture.amqpUser(),
+                fixture.amqpPassword()));
     common.add("--spring.rabbitmq.addresses=" + addresses());
-    common.add("--spring.rabbitmq.username=" + fixture.amqpUser());
-    common.add("--spring.rabbitmq.password=" + fixture.amqpPassword());
     List<String> apiArgs = new ArrayList<>(common);
-    apiArgs.add("--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri());
     // The suite's webhook receiver listens on loopback; retries come within the run's drain.
     apiArgs.add("--iot.webhooks.allow-private-targets=true");
     apiArgs.add("--iot.webhooks.retry.initial-interval=1s");
@@ -71,7 +78,10 @@ public final class SystemUnderTest implements AutoCloseable {
     // A sender killed mid-attempt leaves its claim; it is taken again after this lease.
     apiArgs.add("--iot.webhooks.lease=25s");
     int apiPort = freePort();
-    api = new ServiceNode("api-service", "api-service", apiPort, apiArgs, logDir);
+    api =
+        service("api-service", "api-service", apiPort, apiArgs, logDir)
+            .trustingTestTokens()
+            .build();
     List<String> coreArgs = new ArrayList<>(common);
     // A short lease, so a device that crashed holding a task gets it back within the run.
     coreArgs.add("--iot.core.lease=5s");
@@ -80,13 +90,13 @@ public final class SystemUnderTest implements AutoCloseable {
       coreArgs.add("--iot.core.queue-type=quorum");
     }
     for (int i = 1; i <= plan.coreInstances(); i++) {
-      cores.add(new ServiceNode("core-service-" + i, "core-service", freePort(), coreArgs, logDir));
+      cores.add(service("core-service-" + i, "core-service", freePort(), coreArgs, logDir).build());
     }
     // api-service runs Flyway first; the cores start side by side after it.
-    api.start();
+    api.start().awaitHealthy();
     CompletableFuture.allOf(
             cores.stream()
-                .map(core -> CompletableFuture.runAsync(core::start))
+                .map(core -> CompletableFuture.runAsync(() -> core.start().awaitHealthy()))
                 .toArray(CompletableFuture[]::new))
         .join();
 
@@ -143,10 +153,26 @@ public final class SystemUnderTest implements AutoCloseable {
     if (proxy != null) {
       proxy.close();
     }
-    cores.forEach(ServiceNode::close);
+    cores.forEach(ServiceProcess::close);
     api.close();
     webhooks.close();
     fixture.down();
+  }
+
+  /**
+   * An instance named {@code name} of {@code module}'s jar; system property {@code
+   * iot.faults.jar-root} names another checkout to take the jars from (to test a build other than
+   * the working tree's). Every life appends to one log.
+   */
+  private static ServiceProcess.Builder service(
+      String name, String module, int port, List<String> args, Path logDir) {
+    ServiceProcess.Builder builder =
+        ServiceProcess.of(module).name(name).jvm(SERVICE_JVM).port(port).args(args).logDir(logDir);
+    String root = System.getProperty("iot.faults.jar-root", "");
+    if (!root.isBlank()) {
+      builder.jarsFrom(Path.of(root));
+    }
+    return builder;
   }
 
   /**

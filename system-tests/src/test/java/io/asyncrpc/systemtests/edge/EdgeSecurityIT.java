@@ -2,18 +2,15 @@ package io.asyncrpc.systemtests.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.systemtests.ServiceProcess;
 import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.ServerSentEvents;
 import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,50 +46,26 @@ class EdgeSecurityIT {
   private static final String[] ALL = {"tasks:read", "tasks:write", "devices:admin"};
 
   private static ServiceProcess api;
-  private static EdgeProcess edge;
+  private static TestEdge edge;
   private static EdgeClient client;
 
   @BeforeAll
   static void startApiAndEdge() throws IOException {
-    Path dir = Files.createDirectories(Path.of("target", "system-tests", "edge")).toAbsolutePath();
-    Path cert = dir.resolve("tls.pem");
-    Path key = dir.resolve("tls.key");
-    selfSignedCertificate(cert, key);
-    Path jwtKey = dir.resolve("jwt-signing.pub.pem");
-    Files.writeString(jwtKey, TOKENS.publicKeyPem());
-
-    Endpoints endpoints = Infrastructure.endpoints();
     int apiPort = ServiceProcess.freePort();
     api =
-        ServiceProcess.start(
-                "edge-api-service",
-                "api-service",
-                "api-service-*.jar",
-                Stream.of(
-                        List.of("--server.port=" + apiPort),
-                        endpoints.springArgs(),
-                        List.of("--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
-                    .flatMap(List::stream)
-                    .toList())
-            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
-
-    int edgePort = ServiceProcess.freePort();
+        ServiceProcess.of("api-service")
+            .name("edge-api-service")
+            .port(apiPort)
+            .against(Infrastructure.endpoints())
+            .trustingTestTokens()
+            .start()
+            .awaitHealthy();
     edge =
-        EdgeProcess.start(
-            dir.resolve("nginx"),
-            edgePort,
-            Map.ofEntries(
-                Map.entry("IOTCORE_NGINX_LISTEN", "127.0.0.1:" + edgePort),
-                Map.entry("IOTCORE_NGINX_API_UPSTREAM", "127.0.0.1:" + apiPort),
-                Map.entry("IOTCORE_NGINX_CA_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
-                Map.entry("IOTCORE_NGINX_MCP_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
-                Map.entry("IOTCORE_NGINX_TLS_CERT", cert.toString()),
-                Map.entry("IOTCORE_NGINX_TLS_KEY", key.toString()),
-                Map.entry("IOTCORE_NGINX_JWT_KEYS", jwtKey.toString()),
-                Map.entry("IOTCORE_NGINX_CLIENT_RATE", "5r/s"),
-                Map.entry("IOTCORE_NGINX_CLIENT_BURST", "10"),
-                Map.entry("IOTCORE_NGINX_WORKERS", "1")));
-    client = new EdgeClient("https://localhost:" + edgePort, cert);
+        TestEdge.inFrontOf(
+            "edge",
+            apiPort,
+            Map.of("IOTCORE_NGINX_CLIENT_RATE", "5r/s", "IOTCORE_NGINX_CLIENT_BURST", "10"));
+    client = edge.client();
   }
 
   @AfterAll
@@ -447,38 +419,5 @@ class EdgeSecurityIT {
 
   private static String newName(String prefix) {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-  }
-
-  private static void selfSignedCertificate(Path cert, Path key) {
-    try {
-      Process openssl =
-          new ProcessBuilder(
-                  "openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "rsa:2048",
-                  "-nodes",
-                  "-days",
-                  "1",
-                  "-subj",
-                  "/CN=localhost",
-                  "-addext",
-                  "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                  "-keyout",
-                  key.toString(),
-                  "-out",
-                  cert.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(openssl.exitValue()).as("openssl req").isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }

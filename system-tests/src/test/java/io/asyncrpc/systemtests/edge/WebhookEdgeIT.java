@@ -4,17 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
-import io.asyncrpc.systemtests.ServiceProcess;
+import io.asyncrpc.systemtests.AgentCli;
 import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -25,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +57,7 @@ class WebhookEdgeIT {
   private static final List<Received> FLAKY = new CopyOnWriteArrayList<>();
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
   private static HttpServer receiver;
-  private static EdgeProcess edge;
+  private static TestEdge edge;
   private static EdgeClient client;
 
   @BeforeAll
@@ -106,61 +102,33 @@ class WebhookEdgeIT {
         });
     receiver.start();
 
-    Path dir =
-        Files.createDirectories(Path.of("target", "system-tests", "edge-webhooks"))
-            .toAbsolutePath();
-    Path cert = dir.resolve("tls.pem");
-    Path key = dir.resolve("tls.key");
-    selfSignedCertificate(cert, key);
-    Path jwtKey = dir.resolve("jwt-signing.pub.pem");
-    Files.writeString(jwtKey, TOKENS.publicKeyPem());
-
     Endpoints endpoints = Infrastructure.endpoints();
     int apiPort = ServiceProcess.freePort();
     PROCESSES.add(
-        ServiceProcess.start(
-                "webhook-api-service",
-                "api-service",
-                "api-service-*.jar",
-                Stream.of(
-                        List.of(
-                            "--server.port=" + apiPort,
-                            // The receiver listens on loopback, as on the local stack.
-                            "--iot.webhooks.allow-private-targets=true",
-                            // Retries a second apart, so that the failing receiver's three
-                            // attempts fit the test.
-                            "--iot.webhooks.retry.initial-interval=1s",
-                            "--iot.webhooks.retry.multiplier=1"),
-                        endpoints.springArgs(),
-                        List.of("--iot.security.jwk-set-uri=" + TOKENS.jwkSetUri()))
-                    .flatMap(List::stream)
-                    .toList())
-            .awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health"));
-    int corePort = ServiceProcess.freePort();
+        ServiceProcess.of("api-service")
+            .name("webhook-api-service")
+            .port(apiPort)
+            .args(
+                // The receiver listens on loopback, as on the local stack.
+                "--iot.webhooks.allow-private-targets=true",
+                // Retries a second apart, so that the failing receiver's three attempts fit the
+                // test.
+                "--iot.webhooks.retry.initial-interval=1s",
+                "--iot.webhooks.retry.multiplier=1")
+            .against(endpoints)
+            .trustingTestTokens()
+            .start()
+            .awaitHealthy());
     PROCESSES.add(
-        ServiceProcess.start(
-                "webhook-core-service",
-                "core-service",
-                "core-service-*.jar",
-                Stream.of(List.of("--server.port=" + corePort), endpoints.springArgs())
-                    .flatMap(List::stream)
-                    .toList())
-            .awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health"));
+        ServiceProcess.of("core-service")
+            .name("webhook-core-service")
+            .port(ServiceProcess.freePort())
+            .against(endpoints)
+            .start()
+            .awaitHealthy());
 
-    int edgePort = ServiceProcess.freePort();
-    edge =
-        EdgeProcess.start(
-            dir.resolve("nginx"),
-            edgePort,
-            Map.ofEntries(
-                Map.entry("IOTCORE_NGINX_LISTEN", "127.0.0.1:" + edgePort),
-                Map.entry("IOTCORE_NGINX_API_UPSTREAM", "127.0.0.1:" + apiPort),
-                Map.entry("IOTCORE_NGINX_CA_UPSTREAM", "127.0.0.1:" + ServiceProcess.freePort()),
-                Map.entry("IOTCORE_NGINX_TLS_CERT", cert.toString()),
-                Map.entry("IOTCORE_NGINX_TLS_KEY", key.toString()),
-                Map.entry("IOTCORE_NGINX_JWT_KEYS", jwtKey.toString()),
-                Map.entry("IOTCORE_NGINX_WORKERS", "1")));
-    client = new EdgeClient("https://localhost:" + edgePort, cert);
+    edge = TestEdge.inFrontOf("edge-webhooks", apiPort, Map.of());
+    client = edge.client();
   }
 
   @AfterAll
@@ -327,57 +295,6 @@ class WebhookEdgeIT {
   }
 
   private static void startAgent(String device) {
-    Endpoints endpoints = Infrastructure.endpoints();
-    PROCESSES.add(
-        ServiceProcess.start(
-            "webhook-agent-" + device,
-            "device-agent",
-            "device-agent-*-cli.jar",
-            List.of(
-                "--device-id",
-                device,
-                "--host",
-                endpoints.amqpHost(),
-                "--port",
-                String.valueOf(endpoints.mqttPort()),
-                "--username",
-                endpoints.deviceUser(),
-                "--password",
-                endpoints.devicePassword(),
-                "--poll-interval",
-                "2s")));
-  }
-
-  private static void selfSignedCertificate(Path cert, Path key) {
-    try {
-      Process openssl =
-          new ProcessBuilder(
-                  "openssl",
-                  "req",
-                  "-x509",
-                  "-newkey",
-                  "rsa:2048",
-                  "-nodes",
-                  "-days",
-                  "1",
-                  "-subj",
-                  "/CN=localhost",
-                  "-addext",
-                  "subjectAltName=DNS:localhost,IP:127.0.0.1",
-                  "-keyout",
-                  key.toString(),
-                  "-out",
-                  cert.toString())
-              .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-              .start();
-      assertThat(openssl.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(openssl.exitValue()).as("openssl req").isZero();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    PROCESSES.add(AgentCli.device("webhook-agent-" + device, device).start());
   }
 }

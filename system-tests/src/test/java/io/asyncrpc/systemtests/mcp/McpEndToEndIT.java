@@ -3,11 +3,12 @@ package io.asyncrpc.systemtests.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.systemtests.AgentCli;
 import io.asyncrpc.systemtests.ApiClient;
-import io.asyncrpc.systemtests.ServiceProcess;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.process.ServiceProcess;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -59,45 +60,21 @@ class McpEndToEndIT {
     int dryRunPort = ServiceProcess.freePort();
     // Started together, awaited after: four JVMs start faster side by side than in a row.
     ServiceProcess apiService =
-        start("api-service", "api-service", "api-service-*.jar", springArgs(endpoints, apiPort));
+        start(
+            ServiceProcess.of("api-service").port(apiPort).against(endpoints).trustingTestTokens());
     ServiceProcess core =
-        start(
-            "core-service", "core-service", "core-service-*.jar", springArgs(endpoints, corePort));
-    ServiceProcess mcp =
-        start("mcp-server", "mcp-server", "mcp-server-*.jar", mcpArgs(mcpPort, apiPort, false));
-    ServiceProcess dryRun =
-        start(
-            "mcp-server-dry-run",
-            "mcp-server",
-            "mcp-server-*.jar",
-            mcpArgs(dryRunPort, apiPort, true));
-    apiService.awaitHealthy("http://127.0.0.1:" + apiPort + "/actuator/health");
-    core.awaitHealthy("http://127.0.0.1:" + corePort + "/actuator/health");
-    mcp.awaitHealthy("http://127.0.0.1:" + mcpPort + "/actuator/health");
-    dryRun.awaitHealthy("http://127.0.0.1:" + dryRunPort + "/actuator/health");
+        start(ServiceProcess.of("core-service").port(corePort).against(endpoints));
+    ServiceProcess mcp = start(mcp(mcpPort, apiPort, false));
+    ServiceProcess dryRun = start(mcp(dryRunPort, apiPort, true).name("mcp-server-dry-run"));
+    for (ServiceProcess service : List.of(apiService, core, mcp, dryRun)) {
+      service.awaitHealthy();
+    }
     api = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
     mcpUrl = "http://127.0.0.1:" + mcpPort;
     dryRunUrl = "http://127.0.0.1:" + dryRunPort;
 
     device = register("mcp-e2e-");
-    agent =
-        start(
-            "agent-" + device,
-            "device-agent",
-            "device-agent-*-cli.jar",
-            List.of(
-                "--device-id",
-                device,
-                "--host",
-                endpoints.amqpHost(),
-                "--port",
-                String.valueOf(endpoints.mqttPort()),
-                "--username",
-                endpoints.deviceUser(),
-                "--password",
-                endpoints.devicePassword(),
-                "--poll-interval",
-                "2s"));
+    agent = start(AgentCli.device("agent-" + device, device));
   }
 
   @AfterAll
@@ -212,25 +189,20 @@ class McpEndToEndIT {
         .hasSize(before);
   }
 
-  private static ServiceProcess start(String name, String module, String glob, List<String> args) {
-    ServiceProcess process = ServiceProcess.start(name, module, glob, args);
+  private static ServiceProcess start(ServiceProcess.Builder builder) {
+    ServiceProcess process = builder.start();
     processes.add(process);
     return process;
   }
 
-  private static List<String> springArgs(Endpoints endpoints, int port) {
-    List<String> args = new ArrayList<>(List.of("--server.port=" + port));
-    args.addAll(endpoints.springArgs());
-    return args;
-  }
-
-  private static List<String> mcpArgs(int port, int apiPort, boolean dryRun) {
-    return List.of(
-        "--server.port=" + port,
-        "--iot.mcp.api.url=http://127.0.0.1:" + apiPort,
-        "--iot.security.jwk-set-uri=" + TestTokens.shared().jwkSetUri(),
-        "--iot.mcp.allowed-devices=" + ALLOWED,
-        "--iot.mcp.dry-run=" + dryRun);
+  private static ServiceProcess.Builder mcp(int port, int apiPort, boolean dryRun) {
+    return ServiceProcess.of("mcp-server")
+        .port(port)
+        .trustingTestTokens()
+        .args(
+            "--iot.mcp.api.url=http://127.0.0.1:" + apiPort,
+            "--iot.mcp.allowed-devices=" + ALLOWED,
+            "--iot.mcp.dry-run=" + dryRun);
   }
 
   private static String register(String prefix) {

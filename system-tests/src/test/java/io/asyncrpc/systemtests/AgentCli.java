@@ -1,0 +1,35 @@
+package io.asyncrpc.systemtests;
+
+import io.asyncrpc.testsupport.Endpoints;
+import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.process.ServiceProcess;
+
+/** The device agent's packaged CLI as a process of its own, one device of the test stack. */
+public final class AgentCli {
+
+  private AgentCli() {}
+
+  /**
+   * The CLI jar running {@code device} against the stack's broker with the development device
+   * login, polling every 2 s; more arguments may follow (a later option wins).
+   */
+  public static ServiceProcess.Builder device(String name, String device) {
+    Endpoints endpoints = Infrastructure.endpoints();
+    return ServiceProcess.of("device-agent")
+        .classifier("cli")
+        .name(name)
+        .args(
+            "--device-id",
+            device,
+            "--host",
+            endpoints.amqpHost(),
+            "--port",
+            String.valueOf(endpoints.mqttPort()),
+            "--username",
+            endpoints.deviceUser(),
+            "--password",
+            endpoints.devicePassword(),
+            "--poll-interval",
+            "2s");
+  }
+}
