@@ -1,5 +1,6 @@
 package io.asyncrpc.ca;
 
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
@@ -56,11 +57,7 @@ public abstract class IntegrationTest {
 
   /** The broker's management API, as the administrator. */
   protected static BrokerManagement broker() {
-    Endpoints endpoints = Infrastructure.endpoints();
-    return new BrokerManagement(
-        "http://" + endpoints.amqpHost() + ":" + endpoints.managementPort(),
-        endpoints.amqpUser(),
-        endpoints.amqpPassword());
+    return BrokerManagement.of(Infrastructure.endpoints());
   }
 
   /** An access token of the bootstrap (operator) client. */

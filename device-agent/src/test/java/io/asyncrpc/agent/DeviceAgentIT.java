@@ -7,19 +7,14 @@ import io.asyncrpc.protocol.CancelOutcome;
 import io.asyncrpc.protocol.DeviceEvent;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -475,50 +469,15 @@ class DeviceAgentIT {
 
   /** Closes the device's MQTT connection through the RabbitMQ management API. */
   private void closeConnectionOf(String clientId) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    String auth =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString(
-                    (endpoints.amqpUser() + ":" + endpoints.amqpPassword())
-                        .getBytes(StandardCharsets.UTF_8));
-    String base = "http://" + endpoints.amqpHost() + ":" + endpoints.managementPort();
+    BrokerManagement management = BrokerManagement.of(endpoints);
     // The management API lists a connection only after its first statistics emission.
     String name =
         await()
             .atMost(Duration.ofSeconds(30))
             .pollInterval(Duration.ofMillis(500))
-            .until(() -> connectionName(http, auth, base, clientId), n -> n != null);
-    HttpResponse<String> deleted =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        base
-                            + "/api/connections/"
-                            + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")))
-                .header("Authorization", auth)
-                .DELETE()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(deleted.statusCode()).isBetween(200, 299);
-  }
-
-  private static String connectionName(HttpClient http, String auth, String base, String clientId)
-      throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            HttpRequest.newBuilder(
-                    URI.create(base + "/api/connections?columns=name,client_properties"))
-                .header("Authorization", auth)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    for (JsonNode connection : JSON.readTree(response.body())) {
-      if (clientId.equals(connection.path("client_properties").path("client_id").asString(""))) {
-        return connection.path("name").asString();
-      }
-    }
-    return null;
+            .until(() -> management.connectionOf(clientId), Optional::isPresent)
+            .orElseThrow();
+    management.closeConnection(name);
   }
 
   /** Records the agent's events for assertions. */

@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.harness;
 
+import io.asyncrpc.testsupport.BrokerManagement;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,8 @@ public record MachineFacts(
     String loadBefore) {
 
   /** Reads the facts of this machine and asks the broker and the database for their versions. */
-  public static MachineFacts collect(Broker broker, String jdbcUrl, String user, String password)
+  public static MachineFacts collect(
+      BrokerManagement broker, String jdbcUrl, String user, String password)
       throws IOException, InterruptedException, SQLException {
     String database;
     try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);

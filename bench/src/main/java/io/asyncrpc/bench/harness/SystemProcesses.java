@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.harness;
 
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ public final class SystemProcesses {
   }
 
   /** The broker's node process, or an exception saying why it was not found. */
-  public static long broker(Broker broker) throws IOException, InterruptedException {
+  public static long broker(BrokerManagement broker) throws IOException, InterruptedException {
     long pid = broker.pid();
     if (!CpuMeter.alive(pid)) {
       throw new IllegalStateException("the broker's process (" + pid + ") is not on this machine");

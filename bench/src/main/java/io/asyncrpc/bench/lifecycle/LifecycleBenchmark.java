@@ -1,7 +1,6 @@
 package io.asyncrpc.bench.lifecycle;
 
 import io.asyncrpc.bench.harness.Api;
-import io.asyncrpc.bench.harness.Broker;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
@@ -9,6 +8,7 @@ import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -157,7 +157,7 @@ public final class LifecycleBenchmark {
       String skipped) {}
 
   private final Api api;
-  private final Broker broker;
+  private final BrokerManagement broker;
   private final ServiceProcess core;
   private final CpuMeter cpu;
   private final String mqttHost;
@@ -170,7 +170,7 @@ public final class LifecycleBenchmark {
 
   public LifecycleBenchmark(
       Api api,
-      Broker broker,
+      BrokerManagement broker,
       ServiceProcess core,
       CpuMeter cpu,
       String mqttHost,

@@ -9,7 +9,6 @@ import io.asyncrpc.bench.events.Responders;
 import io.asyncrpc.bench.events.WaitVsPollBenchmark;
 import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.Api;
-import io.asyncrpc.bench.harness.Broker;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.PrivateBroker;
@@ -19,6 +18,7 @@ import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -93,12 +93,7 @@ public final class BenchSuite {
   public SuiteResults run() throws Exception {
     Instant startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     long started = System.nanoTime();
-    Broker broker =
-        new Broker(
-            settings.host(),
-            settings.managementPort(),
-            settings.amqpUser(),
-            settings.amqpPassword());
+    BrokerManagement broker = BrokerManagement.of(settings.endpoints());
     MachineFacts machine =
         attempt(
             "machine facts",
@@ -229,7 +224,7 @@ public final class BenchSuite {
   private void lifecyclesAndSubstrate(
       int devices,
       Api client,
-      Broker broker,
+      BrokerManagement broker,
       ServiceProcess core,
       CpuMeter meter,
       Long servicesOnly,
@@ -659,7 +654,7 @@ public final class BenchSuite {
    * before the next step: 10,000 closing connections kept the broker too busy to accept a new
    * client within 30 s.
    */
-  private static void awaitClosed(Broker broker, Long servicesOnly) {
+  private static void awaitClosed(BrokerManagement broker, Long servicesOnly) {
     if (servicesOnly == null) {
       return;
     }

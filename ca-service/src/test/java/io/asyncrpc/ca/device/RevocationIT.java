@@ -187,7 +187,7 @@ class RevocationIT extends IntegrationTest {
    */
   private LiveDevice connect(String device) {
     String password = "pw-" + suffix();
-    broker().setPassword(device, password);
+    broker().putUser(device, password);
     CompletableFuture<Long> disconnected = new CompletableFuture<>();
     Mqtt5BlockingClient client =
         MqttClient.builder()

@@ -5,17 +5,11 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DeliverCallback;
+import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.Endpoints;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,14 +20,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class BrokerSide implements AutoCloseable {
 
-  private final Endpoints endpoints;
-  private final HttpClient http =
-      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final BrokerManagement management;
   private final List<String> users = new ArrayList<>();
   private final Connection amqp;
 
   BrokerSide(Endpoints endpoints) throws Exception {
-    this.endpoints = endpoints;
+    this.management = BrokerManagement.of(endpoints);
     ConnectionFactory factory = new ConnectionFactory();
     factory.setHost(endpoints.amqpHost());
     factory.setPort(endpoints.amqpPort());
@@ -52,41 +44,18 @@ final class BrokerSide implements AutoCloseable {
 
   /** As {@link #createDevice(String)}, with a password (only to show what the rights allow). */
   void createDevice(String id, String password) throws Exception {
-    String user = enc(id);
-    put(
-        "users/" + user,
-        password == null
-            ? "{\"password_hash\":\"\",\"tags\":\"\"}"
-            : "{\"password\":\"" + password + "\",\"tags\":\"\"}");
+    management.putUser(id, password);
     users.add(id);
     String queues = "mqtt-subscription-" + id + "qos[01]";
-    put(
-        "permissions/%2F/" + user,
-        "{\"configure\":\"^"
-            + queues
-            + "$\",\"write\":\"^(amq\\\\.topic|"
-            + queues
-            + ")$\",\"read\":\"^(amq\\\\.topic|"
-            + queues
-            + ")$\"}");
-    put(
-        "topic-permissions/%2F/" + user,
-        "{\"exchange\":\"amq.topic\",\"write\":\"^dev\\\\."
-            + id
-            + "\\\\..+$\",\"read\":\"^srv\\\\."
-            + id
-            + "\\\\..+$\"}");
+    management.putPermissions(
+        id, "^" + queues + "$", "^(amq\\.topic|" + queues + ")$", "^(amq\\.topic|" + queues + ")$");
+    management.putTopicPermissions(
+        id, "amq.topic", "^dev\\." + id + "\\..+$", "^srv\\." + id + "\\..+$");
   }
 
   /** Names of the users with an open connection (MQTT or AMQP). */
   List<String> connectedUsers() throws Exception {
-    HttpResponse<String> response = get("connections?columns=user");
-    List<String> names = new ArrayList<>();
-    var matcher = java.util.regex.Pattern.compile("\"user\":\"([^\"]*)\"").matcher(response.body());
-    while (matcher.find()) {
-      names.add(matcher.group(1));
-    }
-    return names;
+    return management.connectedUsers();
   }
 
   /** Everything published to {@code amq.topic} under {@code bindingKey} from now on. */
@@ -123,53 +92,10 @@ final class BrokerSide implements AutoCloseable {
     try {
       for (String user : users) {
         // Deleting the user also closes its connections.
-        http.send(
-            request("users/" + enc(user)).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+        management.deleteUser(user);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } finally {
       amqp.close();
     }
-  }
-
-  private void put(String path, String json) throws Exception {
-    HttpResponse<String> response =
-        http.send(
-            request(path)
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() / 100 != 2) {
-      throw new IllegalStateException(
-          "PUT " + path + " -> " + response.statusCode() + " " + response.body());
-    }
-  }
-
-  private HttpResponse<String> get(String path) throws Exception {
-    return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private HttpRequest.Builder request(String path) {
-    String auth =
-        Base64.getEncoder()
-            .encodeToString(
-                (endpoints.amqpUser() + ":" + endpoints.amqpPassword())
-                    .getBytes(StandardCharsets.UTF_8));
-    return HttpRequest.newBuilder(
-            URI.create(
-                "http://"
-                    + endpoints.amqpHost()
-                    + ":"
-                    + endpoints.managementPort()
-                    + "/api/"
-                    + path))
-        .timeout(Duration.ofSeconds(10))
-        .header("Authorization", "Basic " + auth);
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }
