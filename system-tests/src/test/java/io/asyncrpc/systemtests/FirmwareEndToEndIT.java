@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.asyncrpc.agent.DeviceEnrollment;
 import io.asyncrpc.agent.EnrolledDevice;
 import io.asyncrpc.systemtests.security.TestPki;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.RepositoryFiles;
@@ -123,7 +124,7 @@ class FirmwareEndToEndIT {
     await().atMost(LIFECYCLE).until(() -> device.log().contains("connected"));
     assertThat(device.log()).contains("enrolled " + deviceId);
 
-    String taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    UUID taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
     JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
@@ -136,7 +137,7 @@ class FirmwareEndToEndIT {
   @Test
   void taskCreatedWhileTheFirmwareIsOfflineEndsDoneAfterItStarts() {
     String deviceId = registerDevice();
-    String taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
+    UUID taskId = client.createTask(deviceId, "sum", Map.of("values", List.of(2.5, 4)));
     assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
 
     Device device = startStationProvisionedDevice(deviceId);
@@ -152,7 +153,7 @@ class FirmwareEndToEndIT {
     String deviceId = registerDevice();
     startSelfEnrollingDevice(deviceId);
 
-    String taskId = client.createTask(deviceId, "no.such.method", Map.of());
+    UUID taskId = client.createTask(deviceId, "no.such.method", Map.of());
     JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("FAILED");
@@ -180,17 +181,19 @@ class FirmwareEndToEndIT {
               return view.path("online").asBoolean() && view.path("protocol_version").asInt() == 2;
             });
 
-    String first = client.createTask(deviceId, "sleep", Map.of("ms", 3000));
+    UUID first = client.createTask(deviceId, "sleep", Map.of("ms", 3000));
     await().atMost(LIFECYCLE).until(() -> device.log().contains("received " + first));
-    String second = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    UUID second = client.createTask(deviceId, "sum", Map.of("values", List.of(1, 2, 3, 4)));
     JsonNode done = client.awaitFinished(second, LIFECYCLE);
 
     assertThat(done.get("status").asString()).isEqualTo("DONE");
     assertThat(done.get("result").get("sum").asInt()).isEqualTo(10);
     assertThat(done.get("attempts").asInt()).isEqualTo(1);
     assertThat(client.awaitFinished(first, LIFECYCLE).get("status").asString()).isEqualTo("DONE");
-    for (String task : List.of(first, second)) {
-      assertThat(causes(task)).as(task).containsExactly("CREATED", "PUSHED", "RESULT_OK");
+    for (UUID task : List.of(first, second)) {
+      assertThat(causes(task))
+          .as(task.toString())
+          .containsExactly("CREATED", "PUSHED", "RESULT_OK");
     }
     assertThat(device.log())
         .contains("next task " + second + " came with the commit of " + first)
@@ -265,7 +268,7 @@ class FirmwareEndToEndIT {
   }
 
   /** The causes of a task's transitions, oldest first. */
-  private static List<String> causes(String taskId) {
+  private static List<String> causes(UUID taskId) {
     List<String> causes = new ArrayList<>();
     for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
       causes.add(event.get("cause").asString());

@@ -7,6 +7,7 @@ import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmListener;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.process.ServiceProcess;
@@ -53,7 +54,7 @@ class JobEndToEndIT {
             .awaitHealthy();
     core =
         ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
-    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+    client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "system-tests");
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.asyncrpc.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.process.ServiceProcess;
@@ -46,7 +47,7 @@ class LifecycleEndToEndIT {
             .awaitHealthy();
     core =
         ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
-    client = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+    client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "system-tests");
   }
 
   @AfterAll
@@ -70,7 +71,7 @@ class LifecycleEndToEndIT {
     ServiceProcess agent = startAgent(device);
     await().atMost(LIFECYCLE).until(() -> agent.logText().contains("connected"));
 
-    String taskId = client.createTask(device, "sum", Map.of("values", List.of(1, 2, 3, 4)));
+    UUID taskId = client.createTask(device, "sum", Map.of("values", List.of(1, 2, 3, 4)));
     JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("DONE");
@@ -83,7 +84,7 @@ class LifecycleEndToEndIT {
   @Test
   void taskForAnOfflineDeviceWaitsAndIsDoneWhenTheDeviceConnects() {
     String device = registerDevice();
-    String taskId = client.createTask(device, "echo", Map.of("say", "hello"));
+    UUID taskId = client.createTask(device, "echo", Map.of("say", "hello"));
 
     assertThat(client.get("/tasks/" + taskId).body().get("status").asString()).isEqualTo("QUEUED");
 
@@ -99,7 +100,7 @@ class LifecycleEndToEndIT {
     String device = registerDevice();
     startAgent(device);
 
-    String taskId = client.createTask(device, "fail", Map.of("reason", "relay stuck"));
+    UUID taskId = client.createTask(device, "fail", Map.of("reason", "relay stuck"));
     JsonNode task = client.awaitFinished(taskId, LIFECYCLE);
 
     assertThat(task.get("status").asString()).isEqualTo("FAILED");
@@ -115,7 +116,7 @@ class LifecycleEndToEndIT {
         .atMost(LIFECYCLE)
         .until(() -> client.get("/devices/" + device).body().get("protocol_version").asInt() == 2);
 
-    List<String> tasks = new ArrayList<>();
+    List<UUID> tasks = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       tasks.add(client.createTask(device, "sum", Map.of("values", List.of(i, 1))));
     }
@@ -134,7 +135,7 @@ class LifecycleEndToEndIT {
     await()
         .atMost(LIFECYCLE)
         .until(() -> client.get("/devices/" + device).body().get("protocol_version").asInt() == 2);
-    String taskId = client.createTask(device, "sleep", Map.of("ms", 600_000));
+    UUID taskId = client.createTask(device, "sleep", Map.of("ms", 600_000));
     await()
         .atMost(LIFECYCLE)
         .until(() -> agent.logText().contains("received " + taskId + " method=sleep"));
@@ -164,7 +165,7 @@ class LifecycleEndToEndIT {
     ServiceProcess agent = startAgent(device);
     await().atMost(LIFECYCLE).until(() -> agent.logText().contains("connected"));
 
-    String taskId = client.createTask(device, "progress", Map.of("steps", 4, "step_ms", 1500));
+    UUID taskId = client.createTask(device, "progress", Map.of("steps", 4, "step_ms", 1500));
     JsonNode running =
         await()
             .atMost(LIFECYCLE)
@@ -209,7 +210,8 @@ class LifecycleEndToEndIT {
                 "payload",
                 Map.of("say", "now")));
     assertThat(created.status()).isEqualTo(202);
-    JsonNode task = client.awaitFinished(created.body().get("id").asString(), LIFECYCLE);
+    JsonNode task =
+        client.awaitFinished(UUID.fromString(created.body().get("id").asString()), LIFECYCLE);
     assertThat(task.get("status").asString()).isEqualTo("DONE");
     assertThat(task.get("online_only").asBoolean()).isTrue();
   }
@@ -260,7 +262,7 @@ class LifecycleEndToEndIT {
     return agent;
   }
 
-  private List<String> causes(String taskId) {
+  private List<String> causes(UUID taskId) {
     List<String> causes = new ArrayList<>();
     for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
       causes.add(event.get("cause").asString());
@@ -268,7 +270,7 @@ class LifecycleEndToEndIT {
     return causes;
   }
 
-  private List<String> statusPath(String taskId) {
+  private List<String> statusPath(UUID taskId) {
     List<String> path = new ArrayList<>();
     for (JsonNode event : client.get("/tasks/" + taskId + "/events").body()) {
       path.add(event.get("to_status").asString());

@@ -2,6 +2,7 @@ package io.asyncrpc.systemtests;
 
 import io.asyncrpc.agent.DeviceAgent;
 import io.asyncrpc.agent.TaskResult;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.asyncrpc.bench.api;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.lifecycle.Registration;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,12 +48,12 @@ public final class ApiAcceptBenchmark {
 
   private static final int KEPT_IDS = 100_000;
 
-  private final Api api;
+  private final ApiClient api;
   private final Settings settings;
   private final CpuMeter cpu;
   private final List<UUID> created = Collections.synchronizedList(new ArrayList<>());
 
-  public ApiAcceptBenchmark(Api api, Settings settings, CpuMeter cpu) {
+  public ApiAcceptBenchmark(ApiClient api, Settings settings, CpuMeter cpu) {
     this.api = api;
     this.settings = settings;
     this.cpu = cpu;

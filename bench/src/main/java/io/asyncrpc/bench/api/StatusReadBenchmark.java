@@ -1,9 +1,9 @@
 package io.asyncrpc.bench.api;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -49,11 +49,11 @@ public final class StatusReadBenchmark {
   public record Result(
       int clients, int tasks, double readsPerSecond, long errors, Latency latency, CpuUsage cpu) {}
 
-  private final Api api;
+  private final ApiClient api;
   private final Settings settings;
   private final CpuMeter cpu;
 
-  public StatusReadBenchmark(Api api, Settings settings, CpuMeter cpu) {
+  public StatusReadBenchmark(ApiClient api, Settings settings, CpuMeter cpu) {
     this.api = api;
     this.settings = settings;
     this.cpu = cpu;

@@ -1,6 +1,6 @@
 package io.asyncrpc.bench.events;
 
-import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.testsupport.ApiClient;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -32,7 +32,7 @@ final class EventStreams implements AutoCloseable {
     void event(String type, String data, long receivedEpochMicros);
   }
 
-  private final Api api;
+  private final ApiClient api;
   private final String query;
   private final List<HttpClient> clients = new ArrayList<>();
   private final AtomicInteger opened = new AtomicInteger();
@@ -43,7 +43,7 @@ final class EventStreams implements AutoCloseable {
   private final AtomicReference<String> firstClose = new AtomicReference<>();
   private volatile Listener listener = (type, data, at) -> {};
 
-  EventStreams(Api api, String query, List<String> localAddresses) {
+  EventStreams(ApiClient api, String query, List<String> localAddresses) {
     this.api = api;
     this.query = query;
     List<String> addresses = localAddresses.isEmpty() ? List.of("") : localAddresses;

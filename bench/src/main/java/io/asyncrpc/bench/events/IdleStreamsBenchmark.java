@@ -1,11 +1,11 @@
 package io.asyncrpc.bench.events;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.JvmProbe;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.SystemProcesses;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.time.Instant;
@@ -141,14 +141,18 @@ public final class IdleStreamsBenchmark {
     }
   }
 
-  private final Api api;
+  private final ApiClient api;
   private final ServiceProcess apiService;
   private final CpuMeter cpu;
   private final Responders responders;
   private final Settings settings;
 
   public IdleStreamsBenchmark(
-      Api api, ServiceProcess apiService, CpuMeter cpu, Responders responders, Settings settings) {
+      ApiClient api,
+      ServiceProcess apiService,
+      CpuMeter cpu,
+      Responders responders,
+      Settings settings) {
     this.api = api;
     this.apiService = apiService;
     this.cpu = cpu;

@@ -1,11 +1,11 @@
 package io.asyncrpc.bench.events;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.lifecycle.Registration;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmListener;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -33,20 +33,20 @@ public final class Responders implements SwarmListener, AutoCloseable {
    */
   record Posted(UUID id, long postedNanos, CompletableFuture<Long> committed) {}
 
-  private final Api api;
+  private final ApiClient api;
   private final List<String> devices;
   private final ConcurrentHashMap<UUID, CompletableFuture<Long>> commits =
       new ConcurrentHashMap<>();
   private Swarm swarm;
 
-  private Responders(Api api, List<String> devices) {
+  private Responders(ApiClient api, List<String> devices) {
     this.api = api;
     this.devices = devices;
   }
 
   /** Registers and connects {@code count} devices {@code prefix-0 …}. */
   public static Responders start(
-      Api api,
+      ApiClient api,
       String host,
       int mqttPort,
       String prefix,

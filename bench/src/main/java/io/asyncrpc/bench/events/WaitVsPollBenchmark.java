@@ -1,9 +1,9 @@
 package io.asyncrpc.bench.events;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -73,12 +73,13 @@ public final class WaitVsPollBenchmark {
    */
   public record Result(int clients, int waitSeconds, long pollMillis, Way waiting, Way polling) {}
 
-  private final Api api;
+  private final ApiClient api;
   private final CpuMeter cpu;
   private final Responders responders;
   private final Settings settings;
 
-  public WaitVsPollBenchmark(Api api, CpuMeter cpu, Responders responders, Settings settings) {
+  public WaitVsPollBenchmark(
+      ApiClient api, CpuMeter cpu, Responders responders, Settings settings) {
     this.api = api;
     this.cpu = cpu;
     this.responders = responders;

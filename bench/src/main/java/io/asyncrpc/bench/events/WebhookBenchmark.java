@@ -1,9 +1,9 @@
 package io.asyncrpc.bench.events;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
+import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -74,12 +74,12 @@ public final class WebhookBenchmark {
       long badSignatures,
       long duplicates) {}
 
-  private final Api api;
+  private final ApiClient api;
   private final CpuMeter cpu;
   private final Responders responders;
   private final Settings settings;
 
-  public WebhookBenchmark(Api api, CpuMeter cpu, Responders responders, Settings settings) {
+  public WebhookBenchmark(ApiClient api, CpuMeter cpu, Responders responders, Settings settings) {
     this.api = api;
     this.cpu = cpu;
     this.responders = responders;
@@ -92,7 +92,7 @@ public final class WebhookBenchmark {
     Window baseline = closedLoop(inFlight, settings.measure(), null);
     log("no webhook: %.1f lifecycles/s", baseline.lifecyclesPerSecond());
     try (WebhookReceiver receiver = new WebhookReceiver()) {
-      Api.Webhook hook = api.createWebhook(receiver.url(), "task.finished");
+      ApiClient.Webhook hook = api.createWebhook(receiver.url(), "benchmark", "task.finished");
       receiver.secret(hook.secret());
       try {
         Set<UUID> windowTasks = ConcurrentHashMap.newKeySet();

@@ -1,6 +1,5 @@
 package io.asyncrpc.bench.lifecycle;
 
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.Latency;
@@ -8,6 +7,7 @@ import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
@@ -156,7 +156,7 @@ public final class LifecycleBenchmark {
       List<Step> steps,
       String skipped) {}
 
-  private final Api api;
+  private final ApiClient api;
   private final BrokerManagement broker;
   private final ServiceProcess core;
   private final CpuMeter cpu;
@@ -169,7 +169,7 @@ public final class LifecycleBenchmark {
   private final AtomicReference<String> firstError = new AtomicReference<>();
 
   public LifecycleBenchmark(
-      Api api,
+      ApiClient api,
       BrokerManagement broker,
       ServiceProcess core,
       CpuMeter cpu,

@@ -1,6 +1,6 @@
 package io.asyncrpc.bench.lifecycle;
 
-import io.asyncrpc.bench.harness.Api;
+import io.asyncrpc.testsupport.ApiClient;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,7 +12,8 @@ public final class Registration {
 
   private Registration() {}
 
-  public static void registerAll(Api api, List<String> ids, int concurrency) throws Exception {
+  public static void registerAll(ApiClient api, List<String> ids, int concurrency)
+      throws Exception {
     AtomicInteger next = new AtomicInteger();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Void>> done =

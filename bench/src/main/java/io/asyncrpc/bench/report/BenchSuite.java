@@ -8,7 +8,6 @@ import io.asyncrpc.bench.events.IdleStreamsBenchmark;
 import io.asyncrpc.bench.events.Responders;
 import io.asyncrpc.bench.events.WaitVsPollBenchmark;
 import io.asyncrpc.bench.events.WebhookBenchmark;
-import io.asyncrpc.bench.harness.Api;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.PrivateBroker;
@@ -18,6 +17,7 @@ import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.nio.file.Files;
@@ -156,7 +156,7 @@ public final class BenchSuite {
         skip("lifecycles, bare request/response and API", "the services did not start");
       } else {
         say("api-service pid %d, core-service pid %d", apiService.pid(), core.pid());
-        Api client = new Api("http://127.0.0.1:" + apiPort + "/api/v1");
+        ApiClient client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "bench");
         CpuMeter meter =
             SystemProcesses.meter(orUnknown(brokerPid), orUnknown(postmaster), apiService, core);
         Long servicesOnly = attempt("count the services' connections", broker::connections);
@@ -223,7 +223,7 @@ public final class BenchSuite {
 
   private void lifecyclesAndSubstrate(
       int devices,
-      Api client,
+      ApiClient client,
       BrokerManagement broker,
       ServiceProcess core,
       CpuMeter meter,
@@ -375,7 +375,7 @@ public final class BenchSuite {
     }
   }
 
-  private SuiteResults.Api api(Api client, CpuMeter meter, Long postmaster) {
+  private SuiteResults.Api api(ApiClient client, CpuMeter meter, Long postmaster) {
     int clients = settings.apiClients();
     say("API accepts, %d concurrent clients", clients);
     ApiAcceptBenchmark acceptBenchmark =
@@ -452,7 +452,7 @@ public final class BenchSuite {
   }
 
   /** The event steps, on one small swarm of responding devices. */
-  private SuiteResults.Events events(Api client, ServiceProcess apiService, CpuMeter meter) {
+  private SuiteResults.Events events(ApiClient client, ServiceProcess apiService, CpuMeter meter) {
     say("event steps: %,d responding v2 devices", settings.responders());
     Responders responders =
         attempt(

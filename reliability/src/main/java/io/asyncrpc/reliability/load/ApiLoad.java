@@ -1,12 +1,8 @@
 package io.asyncrpc.reliability.load;
 
 import io.asyncrpc.reliability.history.AcceptedTask;
-import io.asyncrpc.testsupport.TestTokens;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,23 +31,35 @@ public final class ApiLoad implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-  private final String base;
+  private final ApiClient api;
   private final ConcurrentLinkedQueue<AcceptedTask> accepted = new ConcurrentLinkedQueue<>();
   private final Semaphore inFlight = new Semaphore(32);
   private final LongAdder refused = new LongAdder();
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
 
-  public ApiLoad(String base) {
-    this.base = base;
+  /** The load through {@code api} (see {@link #client(String)}). */
+  public ApiLoad(ApiClient api) {
+    this.api = api;
+  }
+
+  /**
+   * A client of the API at {@code base} with the suite's tenant; 10 s per request, so a hung API
+   * does not pile up requests.
+   */
+  public static ApiClient client(String base) {
+    return new ApiClient(
+        base,
+        ApiClient.testTokens(
+            TENANT, "tasks:read", "tasks:write", "devices:admin", "webhooks:admin"),
+        Duration.ofSeconds(10));
   }
 
   /** Registers {@code deviceIds} (201, or 409 when they exist). */
   public void register(List<String> deviceIds) {
     for (String id : deviceIds) {
-      int status = send("POST", "/devices", Map.of("id", id, "display_name", "fault suite")).status;
+      int status =
+          send("POST", "/devices", Map.of("id", id, "display_name", "fault suite")).status();
       if (status != 201 && status != 409) {
         throw new IllegalStateException("registering " + id + " answered " + status);
       }
@@ -80,14 +88,16 @@ public final class ApiLoad implements AutoCloseable {
             Map.of("max_per_minute", perMinute));
     for (int attempt = 0; attempt < 5; attempt++) {
       Answer answer = send("POST", "/jobs", job);
-      if (answer.status == 202) {
+      if (answer.status() == 202) {
         JsonNode id =
-            answer.body.has("id") ? answer.body.path("id") : answer.body.path("job").path("id");
+            answer.body().has("id")
+                ? answer.body().path("id")
+                : answer.body().path("job").path("id");
         return UUID.fromString(id.asString());
       }
-      if (answer.status != 0 && answer.status < 500) {
+      if (answer.status() != 0 && answer.status() < 500) {
         throw new IllegalStateException(
-            "creating the job answered " + answer.status + " " + answer.body);
+            "creating the job answered " + answer.status() + " " + answer.body());
       }
       try {
         Thread.sleep(1000);
@@ -138,11 +148,11 @@ public final class ApiLoad implements AutoCloseable {
                 ttlSeconds,
                 "payload",
                 Map.of("n", ThreadLocalRandom.current().nextInt(1000))));
-    if (answer.status != 202) {
+    if (answer.status() != 202) {
       refused.increment();
       return Optional.empty();
     }
-    UUID id = UUID.fromString(answer.body.get("id").asString());
+    UUID id = UUID.fromString(answer.body().get("id").asString());
     accepted.add(new AcceptedTask(id, device, Instant.now()));
     return Optional.of(id);
   }
@@ -150,8 +160,8 @@ public final class ApiLoad implements AutoCloseable {
   /** The task's status over REST, empty when the API does not answer. */
   public Optional<String> status(UUID taskId) {
     Answer answer = send("GET", "/tasks/" + taskId, null);
-    return answer.status == 200
-        ? Optional.of(answer.body.get("status").asString())
+    return answer.status() == 200
+        ? Optional.of(answer.body().get("status").asString())
         : Optional.empty();
   }
 
@@ -175,34 +185,15 @@ public final class ApiLoad implements AutoCloseable {
     }
   }
 
-  private record Answer(int status, JsonNode body) {}
-
+  /** The API's answer; status 0 when it did not answer (the faults make that common). */
   private Answer send(String method, String path, Object body) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(Duration.ofSeconds(10))
-            .header(
-                "Authorization",
-                "Bearer "
-                    + TestTokens.shared()
-                        .token(TENANT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
-    if (body == null) {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
-    }
     try {
-      HttpResponse<String> response =
-          http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json =
-          response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
-      return new Answer(response.statusCode(), json);
-    } catch (IOException | RuntimeException e) {
-      return new Answer(0, JSON.missingNode());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      return switch (method) {
+        case "GET" -> api.get(path);
+        case "POST" -> api.post(path, body);
+        default -> throw new IllegalArgumentException(method);
+      };
+    } catch (RuntimeException e) {
       return new Answer(0, JSON.missingNode());
     }
   }

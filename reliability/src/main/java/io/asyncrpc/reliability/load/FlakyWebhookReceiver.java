@@ -1,20 +1,14 @@
 package io.asyncrpc.reliability.load;
 
 import com.sun.net.httpserver.HttpServer;
-import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.testsupport.ApiClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -76,43 +70,12 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
   }
 
   /**
-   * Creates the suite's endpoint for {@code task.finished} through the API at {@code apiBase}, with
-   * the load's tenant, and keeps its secret to verify requests with.
+   * Creates the suite's endpoint for {@code task.finished} through {@code api}, with the load's
+   * tenant, and keeps its secret to verify requests with.
    */
-  public void register(String apiBase) {
-    String token = TestTokens.shared().token(ApiLoad.TENANT, ApiLoad.TENANT, "webhooks:admin");
-    String body =
-        JSON.writeValueAsString(
-            Map.of(
-                "url",
-                url(),
-                "event_types",
-                List.of("task.finished"),
-                "description",
-                "fault suite"));
-    try {
-      HttpResponse<String> answer =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(apiBase + "/webhooks"))
-                      .timeout(Duration.ofSeconds(10))
-                      .header("Authorization", "Bearer " + token)
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (answer.statusCode() != 201) {
-        throw new IllegalStateException(
-            "creating the webhook answered " + answer.statusCode() + ": " + answer.body());
-      }
-      String secret = JSON.readTree(answer.body()).path("secret").asString();
-      key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+  public void register(ApiClient api) {
+    String secret = api.createWebhook(url(), "fault suite", "task.finished").secret();
+    key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
   }
 
   public String url() {

@@ -7,6 +7,7 @@ import io.asyncrpc.reliability.load.DeviceLog;
 import io.asyncrpc.reliability.load.FlakyWebhookReceiver;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
@@ -100,10 +101,11 @@ public final class SystemUnderTest implements AutoCloseable {
                 .toArray(CompletableFuture[]::new))
         .join();
 
-    load = new ApiLoad("http://127.0.0.1:" + apiPort + "/api/v1");
+    ApiClient api = ApiLoad.client("http://127.0.0.1:" + apiPort + "/api/v1");
+    load = new ApiLoad(api);
     // Every fifth request refused on purpose: deliveries are retried under the faults too.
     webhooks = new FlakyWebhookReceiver(5);
-    webhooks.register("http://127.0.0.1:" + apiPort + "/api/v1");
+    webhooks.register(api);
     int count = plan.devices() + FAULT_DEVICES;
     proxy = plan.deviceProxy() ? new NetworkProxy("127.0.0.1", fixture.mqttPort(1)) : null;
     int devicePort = proxy == null ? fixture.mqttPort(1) : proxy.port();

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.systemtests.AgentCli;
-import io.asyncrpc.systemtests.ApiClient;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TestTokens;
@@ -41,6 +41,7 @@ import tools.jackson.databind.ObjectMapper;
 class McpEndToEndIT {
 
   private static final Duration LIFECYCLE = Duration.ofSeconds(45);
+  private static final String TENANT = "system-tests";
   private static final String ALLOWED = "mcp-e2e-*";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -69,7 +70,7 @@ class McpEndToEndIT {
     for (ServiceProcess service : List.of(apiService, core, mcp, dryRun)) {
       service.awaitHealthy();
     }
-    api = new ApiClient("http://127.0.0.1:" + apiPort + "/api/v1");
+    api = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", TENANT);
     mcpUrl = "http://127.0.0.1:" + mcpPort;
     dryRunUrl = "http://127.0.0.1:" + dryRunPort;
 
@@ -213,7 +214,7 @@ class McpEndToEndIT {
   }
 
   private static String token(String... scopes) {
-    return TestTokens.shared().token(ApiClient.DEFAULT_TENANT, ApiClient.DEFAULT_TENANT, scopes);
+    return TestTokens.shared().token(TENANT, TENANT, scopes);
   }
 
   private static McpSyncClient connect(String baseUrl, String token) {
