@@ -10,26 +10,23 @@ import io.asyncrpc.core.support.Received;
 import io.asyncrpc.core.support.TaskFixtures;
 import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TestDevice;
+import io.asyncrpc.core.support.TestDevices;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolJson;
-import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCancelled;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -41,31 +38,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class CancelIT {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
-  private static final Map<String, String> V2 = Map.of(UserProperties.PROTOCOL, "2");
 
   @Autowired TaskFixtures fixtures;
   @Autowired JdbcClient jdbc;
   @Autowired ProtocolJson json;
   @Autowired RabbitTemplate rabbit;
 
-  @Value("${test.mqtt.host}")
-  String mqttHost;
-
-  @Value("${test.mqtt.port}")
-  int mqttPort;
-
-  private final List<TestDevice> devices = new ArrayList<>();
-  private final List<UUID> tasks = new ArrayList<>();
-
-  @AfterEach
-  void everyHistoryIsAPathOfTheStateMachine() {
-    devices.forEach(TestDevice::close);
-    tasks.forEach(fixtures::assertHistoryIsAPath);
-  }
+  /** Closes the devices after each test and checks every tracked task's history. */
+  @RegisterExtension final TestDevices devices = new TestDevices();
 
   @Test
   void aV2DeviceIsToldAndItsAnswerIsRecordedOnce() throws Exception {
-    TestDevice device = v2Device("cnl");
+    TestDevice device = devices.v2("cnl");
     UUID task = pushed(device);
 
     cancel(task, device.id());
@@ -105,9 +89,9 @@ class CancelIT {
 
   @Test
   void aV1DeviceIsNeverTold() throws Exception {
-    TestDevice device = connect(fixtures.newDevice("cnl-v1"));
+    TestDevice device = devices.connect(fixtures.newDevice("cnl-v1"));
     UUID task = fixtures.createTask(device.id(), "relay.switch", 5, inMinutes(30));
-    tasks.add(task);
+    devices.track(task);
     device.request(task);
     device.next(MessageKind.RESPONSE, task);
     await().atMost(PATIENCE).until(() -> fixtures.status(task) == TaskStatus.LOCKED);
@@ -120,7 +104,7 @@ class CancelIT {
 
   @Test
   void anAnswerThatCannotBeUsedIsRefusedAndChangesNothing() throws Exception {
-    TestDevice device = v2Device("cna-bad");
+    TestDevice device = devices.v2("cna-bad");
     UUID task = pushed(device);
 
     device.send(
@@ -166,33 +150,10 @@ class CancelIT {
 
   private UUID pushed(TestDevice device) throws InterruptedException {
     UUID task = fixtures.createTask(device.id(), "relay.switch", 5, inMinutes(30));
-    tasks.add(task);
+    devices.track(task);
     device.next(MessageKind.RESPONSE, task);
     await().atMost(PATIENCE).until(() -> fixtures.status(task) == TaskStatus.LOCKED);
     return task;
-  }
-
-  private TestDevice v2Device(String prefix) throws Exception {
-    TestDevice device = connect(fixtures.newDevice(prefix));
-    device.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
-    device.next(MessageKind.RESPONSE);
-    await()
-        .untilAsserted(
-            () ->
-                assertThat(
-                        jdbc.sql("SELECT protocol_version FROM devices WHERE id = ?")
-                            .params(device.id())
-                            .query(Integer.class)
-                            .single())
-                    .isEqualTo(2));
-    await().until(() -> fixtures.device(device.id()).online());
-    return device;
-  }
-
-  private TestDevice connect(String id) throws Exception {
-    TestDevice device = TestDevice.connect(mqttHost, mqttPort, id);
-    devices.add(device);
-    return device;
   }
 
   private Map<String, Object> confirmation(UUID task) {

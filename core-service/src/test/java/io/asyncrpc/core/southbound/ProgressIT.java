@@ -10,6 +10,7 @@ import io.asyncrpc.core.support.Received;
 import io.asyncrpc.core.support.TaskFixtures;
 import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TestDevice;
+import io.asyncrpc.core.support.TestDevices;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.ProtocolLimits;
@@ -18,14 +19,11 @@ import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -39,24 +37,12 @@ class ProgressIT {
   @Autowired JdbcClient jdbc;
   @Autowired ProtocolJson json;
 
-  @Value("${test.mqtt.host}")
-  String mqttHost;
-
-  @Value("${test.mqtt.port}")
-  int mqttPort;
-
-  private final List<TestDevice> devices = new ArrayList<>();
-  private final List<UUID> tasks = new ArrayList<>();
-
-  @AfterEach
-  void everyHistoryIsAPathOfTheStateMachine() {
-    devices.forEach(TestDevice::close);
-    tasks.forEach(fixtures::assertHistoryIsAPath);
-  }
+  /** Closes the devices after each test and checks every tracked task's history. */
+  @RegisterExtension final TestDevices devices = new TestDevices();
 
   @Test
   void aReportOfAHeldTaskIsStoredToldAndExtendsTheLease() throws Exception {
-    TestDevice device = connect("prg");
+    TestDevice device = devices.connectNew("prg");
     UUID task = locked(device, inMinutes(30));
     Instant leaseBefore = fixtures.task(task).leaseExpiresAt();
     Thread.sleep(300);
@@ -99,7 +85,7 @@ class ProgressIT {
 
   @Test
   void aReportingDeviceKeepsItsTaskPastTheLeaseButNotPastTheDeadline() throws Exception {
-    TestDevice device = connect("prg-dl");
+    TestDevice device = devices.connectNew("prg-dl");
     Instant deadline =
         Instant.now().plusSeconds(4).truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     UUID task = locked(device, deadline);
@@ -121,10 +107,10 @@ class ProgressIT {
 
   @Test
   void aReportOfATaskTheDeviceDoesNotHoldIsRefusedAndChangesNothing() throws Exception {
-    TestDevice device = connect("prg-ref");
-    TestDevice other = connect("prg-oth");
+    TestDevice device = devices.connectNew("prg-ref");
+    TestDevice other = devices.connectNew("prg-oth");
     UUID queued = fixtures.createTask(device.id(), "relay.switch", 5, inMinutes(30));
-    tasks.add(queued);
+    devices.track(queued);
     UUID othersTask = locked(other, inMinutes(30));
 
     device.send(MessageKind.PROGRESS, queued, Map.of(), "{\"percent\":10}");
@@ -145,7 +131,7 @@ class ProgressIT {
 
   @Test
   void aMalformedReportIsRefusedAndChangesNothing() throws Exception {
-    TestDevice device = connect("prg-bad");
+    TestDevice device = devices.connectNew("prg-bad");
     UUID task = locked(device, inMinutes(30));
     Instant lease = fixtures.task(task).leaseExpiresAt();
 
@@ -183,16 +169,10 @@ class ProgressIT {
         .isEqualTo("dev/" + device.id() + "/prg");
   }
 
-  private TestDevice connect(String prefix) throws Exception {
-    TestDevice device = TestDevice.connect(mqttHost, mqttPort, fixtures.newDevice(prefix));
-    devices.add(device);
-    return device;
-  }
-
   /** A task of {@code device}, requested by it: LOCKED with a lease. */
   private UUID locked(TestDevice device, Instant deadline) throws Exception {
     UUID task = fixtures.createTask(device.id(), "relay.switch", 5, deadline);
-    tasks.add(task);
+    devices.track(task);
     device.request(task);
     device.next(MessageKind.RESPONSE, task);
     await().atMost(PATIENCE).until(() -> fixtures.status(task) == TaskStatus.LOCKED);

@@ -10,6 +10,7 @@ import io.asyncrpc.core.support.Received;
 import io.asyncrpc.core.support.TaskFixtures;
 import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TestDevice;
+import io.asyncrpc.core.support.TestDevices;
 import io.asyncrpc.protocol.DeviceBound;
 import io.asyncrpc.protocol.DeviceCodec;
 import io.asyncrpc.protocol.DeviceId;
@@ -28,12 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -44,47 +44,33 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CoreServiceTest
 class ProtocolV2IT {
 
-  private static final Map<String, String> V2 = Map.of(UserProperties.PROTOCOL, "2");
-
   @Autowired TaskFixtures fixtures;
   @Autowired JdbcClient jdbc;
   @Autowired ProtocolJson json;
   @Autowired RabbitTemplate rabbit;
 
-  @Value("${test.mqtt.host}")
-  String mqttHost;
-
-  @Value("${test.mqtt.port}")
-  int mqttPort;
-
-  private final List<TestDevice> devices = new ArrayList<>();
-  private final List<UUID> tasks = new ArrayList<>();
-
-  @AfterEach
-  void everyHistoryIsAPathOfTheStateMachine() {
-    devices.forEach(TestDevice::close);
-    tasks.forEach(fixtures::assertHistoryIsAPath);
-  }
+  /** Closes the devices after each test and checks every tracked task's history. */
+  @RegisterExtension final TestDevices devices = new TestDevices();
 
   @Test
   void aDeviceDeclaresV2WithItsPollAndBackToV1WithoutIt() throws Exception {
-    TestDevice device = connect(fixtures.newDevice("declare"));
-    assertThat(protocolOf(device.id())).isEqualTo(1);
+    TestDevice device = devices.connect(fixtures.newDevice("declare"));
+    assertThat(devices.protocolOf(device.id())).isEqualTo(1);
 
-    device.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    device.send(MessageKind.REQUEST, TaskIds.ZERO, TestDevices.V2, null);
     Received none = device.next(MessageKind.RESPONSE);
 
     assertThat(none.userProperties()).containsEntry(UserProperties.STATUS_CODE, "204");
-    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(2));
+    await().untilAsserted(() -> assertThat(devices.protocolOf(device.id())).isEqualTo(2));
 
     device.poll();
     device.next(MessageKind.RESPONSE);
-    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(1));
+    await().untilAsserted(() -> assertThat(devices.protocolOf(device.id())).isEqualTo(1));
   }
 
   @Test
   void aNewTaskIsPushedWithItsPayloadAndLockedWhenSent() throws Exception {
-    TestDevice device = v2Device("push");
+    TestDevice device = devices.v2("push");
 
     UUID task = task(device.id(), 5, "{\"relay\":2}");
     Received push = device.next(MessageKind.RESPONSE, task);
@@ -105,7 +91,7 @@ class ProtocolV2IT {
 
   @Test
   void theCommitCarriesTheNextTaskAndTheLastCommitNone() throws Exception {
-    TestDevice device = v2Device("next");
+    TestDevice device = devices.v2("next");
     UUID first = task(device.id(), 5, "{\"n\":1}");
     device.next(MessageKind.RESPONSE, first);
     UUID second = task(device.id(), 5, "{\"n\":2}");
@@ -139,7 +125,7 @@ class ProtocolV2IT {
 
   @Test
   void aRepeatedResultIsCommittedAgainWithoutASecondCompletion() throws Exception {
-    TestDevice device = v2Device("repeat");
+    TestDevice device = devices.v2("repeat");
     UUID task = task(device.id(), 5, "{}");
     device.next(MessageKind.RESPONSE, task);
 
@@ -160,10 +146,10 @@ class ProtocolV2IT {
   @Test
   void anOfflineDeviceGetsNoPushAndLosesNoAttempt() throws Exception {
     String id = fixtures.newDevice("offline");
-    TestDevice first = connect(id);
-    first.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    TestDevice first = devices.connect(id);
+    first.send(MessageKind.REQUEST, TaskIds.ZERO, TestDevices.V2, null);
     first.next(MessageKind.RESPONSE);
-    await().untilAsserted(() -> assertThat(protocolOf(id)).isEqualTo(2));
+    await().untilAsserted(() -> assertThat(devices.protocolOf(id)).isEqualTo(2));
     first.close();
     await().until(() -> !fixtures.device(id).online());
 
@@ -174,8 +160,8 @@ class ProtocolV2IT {
         .until(() -> fixtures.status(task) == TaskStatus.QUEUED);
     assertThat(fixtures.task(task).attempts()).isZero();
 
-    TestDevice back = connect(id);
-    back.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
+    TestDevice back = devices.connect(id);
+    back.send(MessageKind.REQUEST, TaskIds.ZERO, TestDevices.V2, null);
     DeviceBound.Response response =
         decode(back, back.next(MessageKind.RESPONSE, task), DeviceBound.Response.class);
 
@@ -210,7 +196,7 @@ class ProtocolV2IT {
 
   @Test
   void aCommitThatCannotBeRoutedKeepsTheResultAndTakesTheNextTaskBack() throws Exception {
-    TestDevice device = v2Device("gone");
+    TestDevice device = devices.v2("gone");
     UUID first = task(device.id(), 5, "{}");
     device.next(MessageKind.RESPONSE, first);
     UUID second = task(device.id(), 5, "{}");
@@ -218,7 +204,7 @@ class ProtocolV2IT {
     await().until(() -> !fixtures.device(device.id()).online());
 
     // The result arrives after the device's session ended (here from another client).
-    TestDevice other = connect(fixtures.newDevice("other"));
+    TestDevice other = devices.connect(fixtures.newDevice("other"));
     other.sendTo(
         "dev/" + device.id() + "/res",
         TaskIds.toCorrelationData(first),
@@ -240,8 +226,8 @@ class ProtocolV2IT {
     List<TestDevice> v1 = new ArrayList<>();
     List<TestDevice> v2 = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      v1.add(connect(fixtures.newDevice("burst1")));
-      v2.add(v2Device("burst2"));
+      v1.add(devices.connect(fixtures.newDevice("burst1")));
+      v2.add(devices.v2("burst2"));
     }
     await().until(() -> v1.stream().allMatch(d -> fixtures.device(d.id()).online()));
     // An event the core cannot read, in the middle of the burst: it is dropped on its own.
@@ -267,7 +253,7 @@ class ProtocolV2IT {
 
   @Test
   void aTaskWhoseLeasePassedIsPushedAgainWithTheNextAttempt() throws Exception {
-    TestDevice device = v2Device("lease");
+    TestDevice device = devices.v2("lease");
     UUID task = task(device.id(), 5, "{}");
     device.next(MessageKind.RESPONSE, task);
 
@@ -285,37 +271,15 @@ class ProtocolV2IT {
                         Cause.CREATED, Cause.PUSHED, Cause.LEASE_PASSED, Cause.PUSHED));
   }
 
-  private TestDevice v2Device(String prefix) throws Exception {
-    TestDevice device = connect(fixtures.newDevice(prefix));
-    device.send(MessageKind.REQUEST, TaskIds.ZERO, V2, null);
-    device.next(MessageKind.RESPONSE);
-    await().untilAsserted(() -> assertThat(protocolOf(device.id())).isEqualTo(2));
-    await().until(() -> fixtures.device(device.id()).online());
-    return device;
-  }
-
-  private TestDevice connect(String id) throws Exception {
-    TestDevice device = TestDevice.connect(mqttHost, mqttPort, id);
-    devices.add(device);
-    return device;
-  }
-
   private UUID task(String device, int priority, String payload) {
     UUID task = fixtures.createTask(device, "relay.switch", priority, inMinutes(30), payload, null);
-    tasks.add(task);
+    devices.track(task);
     return task;
   }
 
   private static Map<String, String> resultProperties(int statusCode) {
     return Map.of(
         UserProperties.STATUS_CODE, Integer.toString(statusCode), UserProperties.PROTOCOL, "2");
-  }
-
-  private int protocolOf(String device) {
-    return jdbc.sql("SELECT protocol_version FROM devices WHERE id = ?")
-        .params(device)
-        .query(Integer.class)
-        .single();
   }
 
   private <T extends DeviceBound> T decode(TestDevice device, Received received, Class<T> type) {

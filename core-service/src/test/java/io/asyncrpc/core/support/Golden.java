@@ -1,18 +1,19 @@
 package io.asyncrpc.core.support;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import io.asyncrpc.protocol.GoldenMessages;
+import io.asyncrpc.protocol.TaskIds;
+import io.asyncrpc.protocol.WireMessage;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A golden message of protocol v1 ({@code /golden/NN-name.json} from the protocol module), used as
- * a test vector with the test's own device and task ids put in place of the example ids.
+ * A golden message ({@code /golden/NN-name.json}, read by the protocol module's {@link
+ * GoldenMessages}) in the shape the core's test device sends and compares, with the test's own
+ * device and task ids put in place of the example ids.
  *
  * @param topic the MQTT topic
  * @param correlationData the task id text, or null
@@ -33,27 +34,21 @@ public record Golden(
   /** The task id used in the golden files. */
   public static final UUID TASK = UUID.fromString("3f2b6c1e-8d4a-4f7e-9b1c-2a5d6e7f8091");
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
+  /** Loads {@code name} (for example {@code 05-response}) with {@link GoldenMessages}. */
   public static Golden load(String name) {
-    try (InputStream in = Golden.class.getResourceAsStream("/golden/" + name + ".json")) {
-      if (in == null) {
-        throw new IllegalArgumentException("no golden message " + name);
-      }
-      JsonNode node = MAPPER.readTree(in);
-      Map<String, String> properties = new LinkedHashMap<>();
-      node.get("user_properties")
-          .properties()
-          .forEach(e -> properties.put(e.getKey(), e.getValue().stringValue()));
-      return new Golden(
-          node.get("topic").stringValue(),
-          text(node.get("correlation_data")),
-          text(node.get("correlation_data_hex")),
-          properties,
-          node.get("payload").isNull() ? null : MAPPER.writeValueAsString(node.get("payload")));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    WireMessage message = GoldenMessages.load(name + ".json").message();
+    byte[] correlation = message.correlationData();
+    boolean raw = correlation != null && Arrays.equals(correlation, TaskIds.toRawBytes(TASK));
+    Map<String, String> properties = new LinkedHashMap<>();
+    message.userProperties().forEach(p -> properties.putIfAbsent(p.name(), p.value()));
+    return new Golden(
+        message.topic(),
+        correlation == null || raw ? null : new String(correlation, StandardCharsets.US_ASCII),
+        raw ? HexFormat.of().formatHex(correlation) : null,
+        properties,
+        message.payload().length == 0
+            ? null
+            : new String(message.payload(), StandardCharsets.UTF_8));
   }
 
   /** The golden message for {@code device} and {@code task}. */
@@ -78,10 +73,6 @@ public record Golden(
   }
 
   private static byte[] raw(UUID id) {
-    return io.asyncrpc.protocol.TaskIds.toRawBytes(id);
-  }
-
-  private static String text(JsonNode node) {
-    return node == null || node.isNull() ? null : node.stringValue();
+    return TaskIds.toRawBytes(id);
   }
 }

@@ -12,6 +12,7 @@ import io.asyncrpc.core.support.TaskFixtures;
 import io.asyncrpc.core.support.TaskFixtures.EventRow;
 import io.asyncrpc.core.support.TaskFixtures.TaskRow;
 import io.asyncrpc.core.support.TestDevice;
+import io.asyncrpc.core.support.TestDevices;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.ProtocolJson;
 import io.asyncrpc.protocol.TaskIds;
@@ -27,10 +28,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import tools.jackson.databind.JsonNode;
 
 /** Every path of the task lifecycle, driven by MQTT 5 devices against the real broker. */
@@ -41,24 +41,12 @@ class TaskLifecycleIT {
   @Autowired ProtocolJson json;
   @Autowired MeterRegistry meters;
 
-  @Value("${test.mqtt.host}")
-  String mqttHost;
-
-  @Value("${test.mqtt.port}")
-  int mqttPort;
-
-  private final List<TestDevice> devices = new ArrayList<>();
-  private final List<UUID> tasks = new ArrayList<>();
-
-  @AfterEach
-  void everyHistoryIsAPathOfTheStateMachine() {
-    devices.forEach(TestDevice::close);
-    tasks.forEach(fixtures::assertHistoryIsAPath);
-  }
+  /** Closes the devices after each test and checks every tracked task's history. */
+  @RegisterExtension final TestDevices devices = new TestDevices();
 
   @Test
   void triggersAnOnlineDeviceWhenATaskIsCreated() throws Exception {
-    TestDevice device = online("trig");
+    TestDevice device = devices.connectNew("trig");
     Instant deadline = inMinutes(30);
     UUID task = task(device.id(), "relay.switch", 5, deadline);
 
@@ -94,7 +82,7 @@ class TaskLifecycleIT {
                     > offlineBefore);
     assertThat(fixtures.status(task)).isEqualTo(TaskStatus.QUEUED);
 
-    TestDevice device = connect(deviceId);
+    TestDevice device = devices.connect(deviceId);
     device.poll();
     Received response = device.next(MessageKind.RESPONSE);
     assertThat(response.correlation()).isEqualTo(task.toString());
@@ -103,7 +91,7 @@ class TaskLifecycleIT {
 
   @Test
   void anAckMakesTheTaskPending() throws Exception {
-    TestDevice device = online("ack");
+    TestDevice device = devices.connectNew("ack");
     UUID task = task(device.id(), "relay.switch", 5, inMinutes(30));
     device.next(MessageKind.TRIGGER, task);
 
@@ -118,7 +106,7 @@ class TaskLifecycleIT {
 
   @Test
   void aRequestByIdLocksTheTaskAndAnswersItsPayload() throws Exception {
-    TestDevice device = online("req");
+    TestDevice device = devices.connectNew("req");
     Instant deadline = inMinutes(30);
     UUID task =
         fixtures.createTask(
@@ -128,7 +116,7 @@ class TaskLifecycleIT {
             deadline,
             "{\"relay\": 2, \"state\": \"on\"}",
             "order-42");
-    tasks.add(task);
+    devices.track(task);
     device.next(MessageKind.TRIGGER, task);
 
     Golden request = Golden.load("03-request-by-id").forTask(device.id(), task);
@@ -153,7 +141,7 @@ class TaskLifecycleIT {
 
   @Test
   void aPollHandsOutByPriorityThenDeadlineThenAgeAndNeverAnExpiredTask() throws Exception {
-    TestDevice device = online("order");
+    TestDevice device = devices.connectNew("order");
     Instant now = Instant.now();
     Instant inAnHour = inMinutes(60);
     String payload = "{}";
@@ -181,7 +169,7 @@ class TaskLifecycleIT {
 
   @Test
   void aPollOfAnEmptyFifoGetsTheNoTaskAnswer() throws Exception {
-    TestDevice device = online("empty");
+    TestDevice device = devices.connectNew("empty");
     Golden poll = Golden.load("04-request-head-of-fifo").forTask(device.id(), TaskIds.ZERO);
 
     device.sendTo(poll.topic(), poll.correlationBytes(), poll.userProperties(), null);
@@ -191,7 +179,7 @@ class TaskLifecycleIT {
 
   @Test
   void aSuccessfulResultCompletesTheTaskAndIsCommitted() throws Exception {
-    TestDevice device = online("ok");
+    TestDevice device = devices.connectNew("ok");
     UUID task = lockedTask(device);
     Golden result = Golden.load("07-result-ok").forTask(device.id(), task);
 
@@ -210,7 +198,7 @@ class TaskLifecycleIT {
 
   @Test
   void aFailureStatusFailsTheTask() throws Exception {
-    TestDevice device = online("fail");
+    TestDevice device = devices.connectNew("fail");
     UUID task = lockedTask(device);
     Golden result = Golden.load("08-result-failed").forTask(device.id(), task);
 
@@ -226,7 +214,7 @@ class TaskLifecycleIT {
 
   @Test
   void anEmptyResultIsStoredAsNoDocument() throws Exception {
-    TestDevice device = online("empty-res");
+    TestDevice device = devices.connectNew("empty-res");
     UUID task = lockedTask(device);
 
     device.result(task, 503, null);
@@ -240,7 +228,7 @@ class TaskLifecycleIT {
 
   @Test
   void aRepeatedResultGetsTheSameCommitAndCompletesOnce() throws Exception {
-    TestDevice device = online("again");
+    TestDevice device = devices.connectNew("again");
     UUID task = lockedTask(device);
 
     device.result(task, 200, "{\"n\": 1}");
@@ -258,7 +246,7 @@ class TaskLifecycleIT {
   void aBurstOfResultsAndRepeatsIsCommittedOnceEach() throws Exception {
     // Sent back to back, the results are consumed in batches (one transaction each); each still
     // gets its own commit, and the repeats inside the same burst complete nothing twice.
-    TestDevice device = online("burst");
+    TestDevice device = devices.connectNew("burst");
     List<UUID> burst = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       burst.add(lockedTask(device));
@@ -291,8 +279,8 @@ class TaskLifecycleIT {
 
   @Test
   void anotherDevicesTaskIsUnknownAndUnchanged() throws Exception {
-    TestDevice owner = online("owner");
-    TestDevice intruder = online("intruder");
+    TestDevice owner = devices.connectNew("owner");
+    TestDevice intruder = devices.connectNew("intruder");
     UUID task = lockedTask(owner);
 
     intruder.request(task);
@@ -317,7 +305,7 @@ class TaskLifecycleIT {
 
   @Test
   void correlationDataAsRawBytesIsAccepted() throws Exception {
-    TestDevice device = online("raw");
+    TestDevice device = devices.connectNew("raw");
     UUID task = lockedTask(device);
     Golden result = Golden.load("10-result-raw-correlation").forTask(device.id(), task);
     assertThat(result.correlationBytes()).hasSize(16);
@@ -331,7 +319,7 @@ class TaskLifecycleIT {
 
   @Test
   void correlationDataAsUserPropertyIsAccepted() throws Exception {
-    TestDevice device = online("fallback");
+    TestDevice device = devices.connectNew("fallback");
     UUID task = lockedTask(device);
     Golden result = Golden.load("09-result-correlation-fallback").forTask(device.id(), task);
     assertThat(result.correlationBytes()).isNull();
@@ -344,7 +332,7 @@ class TaskLifecycleIT {
 
   @Test
   void garbageIsAnsweredOrIgnoredWithoutChangingAnything() throws Exception {
-    TestDevice device = online("garbage");
+    TestDevice device = devices.connectNew("garbage");
     UUID task = lockedTask(device);
     double ignoredBefore = counter("iot.device.messages.ignored", "reason", "unknown-kind");
 
@@ -385,7 +373,7 @@ class TaskLifecycleIT {
 
   @Test
   void requestsAndResultsOutOfTurnAreRefused() throws Exception {
-    TestDevice device = online("turn");
+    TestDevice device = devices.connectNew("turn");
     UUID waiting = task(device.id(), "relay.switch", 1, inMinutes(30));
     device.next(MessageKind.TRIGGER, waiting);
 
@@ -409,7 +397,7 @@ class TaskLifecycleIT {
 
   @Test
   void aRequestForAnExpiredTaskIsRefused() throws Exception {
-    TestDevice device = online("late");
+    TestDevice device = devices.connectNew("late");
     // Inserted with a deadline in the past and not published: the sweep may or may not have
     // expired it yet; either way it is not handed out.
     UUID task =
@@ -422,19 +410,9 @@ class TaskLifecycleIT {
     await().until(() -> fixtures.status(task) == TaskStatus.EXPIRED);
   }
 
-  private TestDevice online(String prefix) throws Exception {
-    return connect(fixtures.newDevice(prefix));
-  }
-
-  private TestDevice connect(String deviceId) throws Exception {
-    TestDevice device = TestDevice.connect(mqttHost, mqttPort, deviceId);
-    devices.add(device);
-    return device;
-  }
-
   private UUID task(String device, String methodCode, int priority, Instant deadline) {
     UUID task = fixtures.createTask(device, methodCode, priority, deadline);
-    tasks.add(task);
+    devices.track(task);
     return task;
   }
 
@@ -442,7 +420,7 @@ class TaskLifecycleIT {
       String device, int priority, Instant deadline, String payload, Instant createdAt) {
     UUID task =
         fixtures.insertTask(device, "relay.switch", priority, deadline, payload, null, createdAt);
-    tasks.add(task);
+    devices.track(task);
     return task;
   }
 
