@@ -18,6 +18,7 @@ import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.protocol.WireMessage;
+import io.asyncrpc.protocol.hivemq.PublishMapping;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

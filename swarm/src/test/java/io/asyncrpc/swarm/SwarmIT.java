@@ -19,6 +19,7 @@ import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.UserProperties;
 import io.asyncrpc.protocol.WireMessage;
+import io.asyncrpc.protocol.hivemq.PublishMapping;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import java.nio.charset.StandardCharsets;

@@ -15,6 +15,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.WireMessage;
+import io.asyncrpc.protocol.hivemq.PublishMapping;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;

@@ -1,4 +1,4 @@
-package io.asyncrpc.agent.internal;
+package io.asyncrpc.protocol.hivemq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

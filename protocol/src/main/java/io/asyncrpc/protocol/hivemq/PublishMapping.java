@@ -1,4 +1,4 @@
-package io.asyncrpc.swarm;
+package io.asyncrpc.protocol.hivemq;
 
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperties;
@@ -12,20 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The swarm's one mapping between the protocol's {@link WireMessage} and the HiveMQ client's {@link
+ * The one mapping between the protocol's {@link WireMessage} and the HiveMQ client's {@link
  * Mqtt5Publish}: topic, correlation data, user properties in order (repeats kept), payload, content
- * type and message expiry, always at QoS 1.
- *
- * <p>The device agent has the same few lines; sharing them would take a module with both the
- * protocol and the HiveMQ client (the protocol module stays free of MQTT clients, and the swarm
- * must not depend on the agent's internals).
+ * type and message expiry, always at QoS 1. The device agent and the swarm both speak through it.
  */
-final class PublishMapping {
+public final class PublishMapping {
 
   private PublishMapping() {}
 
   /** The publish that sends {@code message} at QoS 1. */
-  static Mqtt5Publish toPublish(WireMessage message) {
+  public static Mqtt5Publish toPublish(WireMessage message) {
     Mqtt5UserPropertiesBuilder properties = Mqtt5UserProperties.builder();
     message.userProperties().forEach(p -> properties.add(p.name(), p.value()));
     Mqtt5PublishBuilder.Complete publish =
@@ -45,7 +41,7 @@ final class PublishMapping {
   /**
    * The message a publish carries; its expiry is what was left of it when the broker delivered it.
    */
-  static WireMessage toWire(Mqtt5Publish publish) {
+  public static WireMessage toWire(Mqtt5Publish publish) {
     List<WireMessage.UserProperty> properties = new ArrayList<>();
     for (Mqtt5UserProperty property : publish.getUserProperties().asList()) {
       properties.add(

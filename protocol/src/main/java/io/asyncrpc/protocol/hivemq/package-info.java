@@ -1,0 +1,5 @@
+/**
+ * The protocol's messages on the HiveMQ MQTT 5 client, for the Java devices (the agent and the
+ * swarm); the rest of the protocol module knows no MQTT client.
+ */
+package io.asyncrpc.protocol.hivemq;
