@@ -10,7 +10,6 @@ import io.asyncrpc.swarm.SwarmSettings;
 import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
-import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,34 +35,20 @@ class JobEndToEndIT {
   private static final int DEVICES = 20;
 
   private Endpoints endpoints;
-  private ServiceProcess api;
-  private ServiceProcess core;
+  private ApiAndCore services;
   private ApiClient client;
 
   @BeforeAll
-  void startTheServices() throws Exception {
+  void startTheServices() {
     endpoints = Infrastructure.endpoints();
-    int apiPort = ServiceProcess.freePort();
-    int corePort = ServiceProcess.freePort();
-    api =
-        ServiceProcess.of("api-service")
-            .port(apiPort)
-            .against(endpoints)
-            .trustingTestTokens()
-            .start()
-            .awaitHealthy();
-    core =
-        ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
-    client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "system-tests");
+    services = ApiAndCore.start();
+    client = services.client();
   }
 
   @AfterAll
   void stopTheServices() {
-    if (core != null) {
-      core.close();
-    }
-    if (api != null) {
-      api.close();
+    if (services != null) {
+      services.close();
     }
   }
 

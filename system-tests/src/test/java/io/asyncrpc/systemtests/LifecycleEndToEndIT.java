@@ -27,36 +27,21 @@ class LifecycleEndToEndIT {
 
   private static final Duration LIFECYCLE = Duration.ofSeconds(45);
 
-  private static ServiceProcess api;
-  private static ServiceProcess core;
+  private static ApiAndCore services;
   private static ApiClient client;
 
   private final List<ServiceProcess> agents = new ArrayList<>();
 
   @BeforeAll
   static void startServices() {
-    Endpoints endpoints = Infrastructure.endpoints();
-    int apiPort = ServiceProcess.freePort();
-    int corePort = ServiceProcess.freePort();
-    api =
-        ServiceProcess.of("api-service")
-            .port(apiPort)
-            .against(endpoints)
-            .trustingTestTokens()
-            .start()
-            .awaitHealthy();
-    core =
-        ServiceProcess.of("core-service").port(corePort).against(endpoints).start().awaitHealthy();
-    client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "system-tests");
+    services = ApiAndCore.start();
+    client = services.client();
   }
 
   @AfterAll
   static void stopServices() {
-    if (core != null) {
-      core.close();
-    }
-    if (api != null) {
-      api.close();
+    if (services != null) {
+      services.close();
     }
   }
 
