@@ -13,6 +13,7 @@ import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.PrivateBroker;
 import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
+import io.asyncrpc.bench.jobs.JobBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
@@ -76,7 +77,8 @@ public final class BenchSuite {
     int status = 0;
     try {
       SuiteResults results = new BenchSuite(settings).run();
-      results.targets().forEach(t -> System.out.printf("  %-4s %s%n", t.met() ? "met" : "MISS", t));
+      java.util.stream.Stream.concat(results.targets().stream(), results.jobTargets().stream())
+          .forEach(t -> System.out.printf("  %-4s %s%n", t.met() ? "met" : "MISS", t));
       results
           .skipped()
           .forEach(s -> System.out.printf("  not run: %s: %s%n", s.step(), s.reason()));
@@ -133,6 +135,7 @@ public final class BenchSuite {
     List<SuiteResults.Substrate> substrates = new ArrayList<>();
     SuiteResults.Api api = null;
     SuiteResults.Events events = null;
+    JobBenchmark.Result jobs = null;
     ServiceProcess apiService = null;
     ServiceProcess core = null;
     try {
@@ -174,6 +177,12 @@ public final class BenchSuite {
           ServiceProcess apiProcess = apiService;
           events = events(client, apiProcess, meter);
         }
+        if (settings.runs("jobs")) {
+          awaitClosed(broker, servicesOnly);
+          jobs = attempt("fleet jobs", () -> jobs(client, broker, servicesOnly));
+        } else {
+          notSelected("fleet jobs");
+        }
       }
     } finally {
       if (core != null) {
@@ -214,9 +223,11 @@ public final class BenchSuite {
             queueTypes,
             idle,
             events,
+            jobs,
             List.copyOf(skipped),
             Targets.evaluate(lifecycles, ratios, api, idle),
-            Targets.earlier(lifecycles, fifo));
+            Targets.earlier(lifecycles, fifo),
+            Targets.jobs(jobs));
     write(results);
     return results;
   }
@@ -544,6 +555,49 @@ public final class BenchSuite {
     } finally {
       responders.close();
     }
+  }
+
+  /** Fleet jobs over one swarm of v2 devices (a second one, failing some tasks, for the abort). */
+  private JobBenchmark.Result jobs(ApiClient client, BrokerManagement broker, Long servicesOnly)
+      throws Exception {
+    say(
+        "fleet jobs: %,d v2 devices, rollout %,d/min over %d s, abort at %,d/min with %.0f %%"
+            + " failing",
+        settings.jobDevices(),
+        settings.jobRolloutPerMinute(),
+        settings.jobRolloutWindow().toSeconds(),
+        settings.jobAbortPerMinute(),
+        settings.jobAbortFailureRate() * 100);
+    JobBenchmark.Result result =
+        new JobBenchmark(
+                client,
+                settings.host(),
+                settings.mqttPort(),
+                new JobBenchmark.Settings(
+                    settings.jobDevices(),
+                    // The lifecycle step's v2 id space: registered once, its protocol recorded.
+                    "bench-" + Targets.name(ProtocolVersion.V2),
+                    settings.inFlight(),
+                    settings.jobWarmUpDevices(),
+                    settings.jobRolloutPerMinute(),
+                    settings.jobRolloutWindow(),
+                    settings.jobAbortPerMinute(),
+                    settings.jobAbortFailureRate(),
+                    settings.jobAbortMinExecuted(),
+                    settings.jobAbortThresholdPercent(),
+                    settings.jobFinishTimeout(),
+                    settings.connectsPerSecond(),
+                    settings.devicePollInterval(),
+                    settings.localAddresses(),
+                    settings.jdbcUrl(),
+                    settings.dbUser(),
+                    settings.dbPassword()),
+                () -> awaitClosed(broker, servicesOnly))
+            .run();
+    if (result.skipped() != null) {
+      skip("fleet jobs", result.skipped());
+    }
+    return result;
   }
 
   private <T> T notSelected(String step) {

@@ -11,6 +11,7 @@ import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
+import io.asyncrpc.bench.jobs.JobBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
@@ -48,6 +49,7 @@ final class MarkdownReport {
     substrate(out, r);
     api(out, r);
     events(out, r);
+    jobs(out, r.jobs());
     queueTypes(out, r);
     idleBroker(out, r);
     fifo(out, r);
@@ -89,6 +91,8 @@ final class MarkdownReport {
     targetTable(out, r.targets());
     out.append("Earlier targets, still measured:\n\n");
     targetTable(out, r.earlierTargets());
+    out.append("Fleet jobs (issue 15), from the jobs step:\n\n");
+    targetTable(out, r.jobTargets());
     if (!r.skipped().isEmpty()) {
       out.append("### Steps that did not run\n\n");
       out.append(
@@ -530,6 +534,115 @@ final class MarkdownReport {
             h.duplicates(),
             cpuCell(h.withWebhook().cpu().process(SystemProcesses.API)),
             cpuCell(Optional.of(h.withWebhook().cpu().system()))));
+  }
+
+  /** The jobs step's section. */
+  static void jobs(StringBuilder out, JobBenchmark.Result j) {
+    out.append("## Fleet jobs, 10,000 devices\n\n");
+    if (j == null) {
+      out.append("Not measured.\n\n");
+      return;
+    }
+    if (j.skipped() != null) {
+      out.append("Not measured: ").append(j.skipped()).append(".\n\n");
+      return;
+    }
+    out.append(
+        fmt(
+            "%,d connected v2 devices that answer each task at once (a device holds one task at a"
+                + " time; its commit carries the next), every job targeting all of them by"
+                + " `device_ids`. Times come from the rows: the tasks' `created_at` and"
+                + " `finished_at`, the job's `started_at` and `finished_at` (one host, one clock),"
+                + " from the moment the first request was sent. Load average (1, 5, 15 min) %s at"
+                + " the step's start, %s at its end.\n\n",
+            j.devices(), j.loadAtStart(), j.loadAtEnd()));
+    out.append("| job | targets | POST /jobs → 202 |\n|---|---|---|\n");
+    for (JobBenchmark.Accept a : j.accepts()) {
+      out.append(fmt("| %s | %,d | %.3f s |\n", a.step(), a.targets(), a.seconds()));
+    }
+    out.append('\n');
+    JobBenchmark.Throughput t = j.throughput();
+    if (t != null) {
+      out.append(
+          fmt(
+              "**Job-driven against posted one by one** (after a warm-up of a small job and as"
+                  + " many posted tasks): the same %,d tasks, one per device, first POSTed one by"
+                  + " one by %d concurrent clients (`POST /api/v1/tasks`), then created by one job"
+                  + " at `max_per_minute` 100,000 (the API's highest; the rollout then creates at"
+                  + " most `iot.jobs.batch-size` per decision).\n\n",
+              t.tasks(), t.posters()));
+      out.append(
+          "| run | last task accepted or created | last task finished | lifecycles/s | not"
+              + " finished |\n|---|---|---|---|---|\n");
+      out.append(
+          fmt(
+              "| posted one by one | %.2f s (last 202; %d errors) | %.2f s | %,.1f | %,d |\n",
+              t.postingSeconds(),
+              t.postErrors(),
+              t.postedSeconds(),
+              t.postedPerSecond(),
+              t.postedUnfinished()));
+      out.append(
+          fmt(
+              "| one job | %.2f s (last execution created) | %.2f s | %,.1f | %,d (job %s) |\n",
+              t.jobCreatedSeconds(),
+              t.jobSeconds(),
+              t.jobPerSecond(),
+              t.jobUnfinished(),
+              t.jobStatus()));
+      out.append(
+          fmt(
+              "| **job ÷ posted** | | | **%.3f** | |\n\n"
+                  + "*Batches*: the job's %,d executions were created by **%,d statements**, at most"
+                  + " %,d in one (counted as distinct `created_at`: a decision's one `INSERT …"
+                  + " SELECT FROM unnest(…)` gives all its tasks one creation time).\n\n",
+              t.ratio(), t.tasks(), t.statements(), t.largestStatement()));
+    }
+    JobBenchmark.Rollout ro = j.rollout();
+    if (ro != null) {
+      out.append(
+          fmt(
+              "**Rollout rate**: a job at `max_per_minute` %,d created **%,d** executions in the"
+                  + " %.0f s from its `started_at` (expected %,d: **%+.2f %%**), in %,d statements."
+                  + " Then `POST /jobs/{id}/cancel`: answered in %.3f s, %,d executions cancelled,"
+                  + " %,d of them held by a device (told `srv/<SN>/cnl`), `cancel_confirmed` %,d"
+                  + " five seconds later.\n\n",
+              ro.perMinute(),
+              ro.created(),
+              ro.windowSeconds(),
+              ro.expected(),
+              ro.deviationPercent(),
+              ro.statements(),
+              ro.cancelSeconds(),
+              ro.cancelled(),
+              ro.heldAtCancel(),
+              ro.cancelConfirmed()));
+    }
+    JobBenchmark.Abort a = j.abort();
+    if (a != null) {
+      out.append(
+          fmt(
+              "**Abort**: the swarm connected again with devices that fail %.0f %% of their tasks"
+                  + " (status 500); a job at `max_per_minute` %,d (%.1f a second) with `abort`"
+                  + " `%s` ended **%s**. The criterion held %s s after the job's start, when %,d"
+                  + " executions had finished, %,d of them FAILED (computed from the rows in"
+                  + " finishing order, as the rollout checks it); the job stopped %s s later."
+                  + " Executions created after the crossing: **%,d**; after the stop: %,d; in all:"
+                  + " %,d of %,d targets.\n\n",
+              a.failureRate() * 100,
+              a.perMinute(),
+              a.perSecond(),
+              a.criterion(),
+              a.status(),
+              a.crossedAfterSeconds() == null ? "–" : fmt("%.3f", a.crossedAfterSeconds()),
+              a.finishedAtCrossing(),
+              a.failedAtCrossing(),
+              a.crossingToStopSeconds() == null ? "–" : fmt("%.3f", a.crossingToStopSeconds()),
+              a.createdAfterCrossing(),
+              a.createdAfterStop(),
+              a.executionsCreated(),
+              j.devices()));
+    }
   }
 
   private static String share(CpuUsage cpu, String process) {

@@ -9,6 +9,7 @@ import io.asyncrpc.bench.events.WaitVsPollBenchmark;
 import io.asyncrpc.bench.events.WebhookBenchmark;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
+import io.asyncrpc.bench.jobs.JobBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
@@ -33,9 +34,11 @@ import java.util.List;
  * @param queueTypes classic against quorum queues, or null
  * @param idleBroker the broker's idle CPU per node setting, or null
  * @param events idle event streams, waiting against polling, webhook delivery, or null
+ * @param jobs fleet jobs with 10,000 devices, or null
  * @param skipped the steps that could not run, with the reason
  * @param targets the targets of issue 13, each met or missed
  * @param earlierTargets the targets of the earlier issue, still measured
+ * @param jobTargets the targets of fleet jobs (issue 15), each met or missed
  */
 public record SuiteResults(
     String command,
@@ -52,9 +55,11 @@ public record SuiteResults(
     QueueTypeBenchmark.Result queueTypes,
     IdleBrokerBenchmark.Result idleBroker,
     Events events,
+    JobBenchmark.Result jobs,
     List<Skipped> skipped,
     List<Target> targets,
-    List<Target> earlierTargets) {
+    List<Target> earlierTargets,
+    List<Target> jobTargets) {
 
   /**
    * The sizes of the run.

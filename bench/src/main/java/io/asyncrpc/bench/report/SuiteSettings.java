@@ -76,7 +76,7 @@ import java.util.function.Function;
  *     --server.tomcat.max-connections=20000} ({@code api-args})
  * @param steps the steps to run ({@code steps}: {@code all}, or some of {@code fifo}, {@code
  *     queue-types}, {@code idle-broker}, {@code lifecycles}, {@code api}, {@code streams}, {@code
- *     waits}, {@code webhooks}); a step left out is reported as not run
+ *     waits}, {@code webhooks}, {@code jobs}); a step left out is reported as not run
  * @param streamCounts idle event stream levels held by one api-service, ascending ({@code
  *     stream-counts})
  * @param streamOpenConcurrency streams opening at once ({@code stream-open-concurrency})
@@ -91,6 +91,18 @@ import java.util.function.Function;
  *     follow-poll-ms})
  * @param webhookDrain how long the webhook step awaits its window's deliveries ({@code
  *     webhook-drain-s})
+ * @param jobDevices devices of the jobs step, the targets of each of its jobs ({@code job-devices})
+ * @param jobWarmUpDevices devices of its warm-up, a small job and as many posted tasks ({@code
+ *     job-warm-up-devices}, 0 for none)
+ * @param jobRolloutPerMinute the rollout accuracy's {@code max_per_minute} ({@code
+ *     job-rollout-per-minute})
+ * @param jobRolloutWindow the window its rate is counted over ({@code job-rollout-s})
+ * @param jobAbortPerMinute the abort step's {@code max_per_minute} ({@code job-abort-per-minute})
+ * @param jobAbortFailureRate the share of tasks its devices fail ({@code job-abort-failure-rate})
+ * @param jobAbortMinExecuted its criterion's {@code min_executed} ({@code job-abort-min-executed})
+ * @param jobAbortThresholdPercent its criterion's {@code threshold_percent} of FAILED ({@code
+ *     job-abort-threshold-percent})
+ * @param jobFinishTimeout how long the jobs step waits for a run's tasks ({@code job-finish-s})
  * @param resultFile the JSON result file ({@code out})
  * @param reportFile the Markdown report, or null for none ({@code report}, empty for none)
  * @param chartFile the SVG chart, or null for none ({@code chart}, empty for none)
@@ -150,6 +162,15 @@ public record SuiteSettings(
     int waitSeconds,
     Duration followPollInterval,
     Duration webhookDrain,
+    int jobDevices,
+    int jobWarmUpDevices,
+    int jobRolloutPerMinute,
+    Duration jobRolloutWindow,
+    int jobAbortPerMinute,
+    double jobAbortFailureRate,
+    int jobAbortMinExecuted,
+    int jobAbortThresholdPercent,
+    Duration jobFinishTimeout,
     Path resultFile,
     Path reportFile,
     Path chartFile,
@@ -268,6 +289,15 @@ public record SuiteSettings(
         // The old way: a client that wants to know at once polls this often.
         Duration.ofMillis(v.integer("follow-poll-ms", 10)),
         Duration.ofSeconds(v.integer("webhook-drain-s", 30)),
+        v.integer("job-devices", 10_000),
+        v.integer("job-warm-up-devices", 1_000),
+        v.integer("job-rollout-per-minute", 6_000),
+        Duration.ofSeconds(v.integer("job-rollout-s", 60)),
+        v.integer("job-abort-per-minute", 6_000),
+        v.decimal("job-abort-failure-rate", 0.25),
+        v.integer("job-abort-min-executed", 100),
+        v.integer("job-abort-threshold-percent", 10),
+        Duration.ofSeconds(v.integer("job-finish-s", 600)),
         repository.resolve(v.get("out", "target/bench/results.json")),
         report.isEmpty() ? null : repository.resolve(report),
         chart.isEmpty() ? null : repository.resolve(chart),
@@ -289,6 +319,10 @@ public record SuiteSettings(
 
     int integer(String name, int fallback) {
       return Integer.parseInt(get(name, Integer.toString(fallback)).trim());
+    }
+
+    double decimal(String name, double fallback) {
+      return Double.parseDouble(get(name, Double.toString(fallback)).trim());
     }
 
     List<String> list(String name, String fallback) {

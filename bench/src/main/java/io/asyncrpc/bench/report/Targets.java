@@ -1,6 +1,7 @@
 package io.asyncrpc.bench.report;
 
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
+import io.asyncrpc.bench.jobs.JobBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
 import java.util.ArrayList;
@@ -28,6 +29,10 @@ final class Targets {
   static final double LIFECYCLES_PER_SECOND = 1_000;
   static final double PAYLOAD_P50_MS = 10;
   static final double FIFO_RATIO = 1.5;
+
+  static final double JOB_ACCEPT_SECONDS = 2;
+  static final double JOB_RATE_PERCENT = 5;
+  static final double JOB_THROUGHPUT_SHARE = 0.9;
 
   private Targets() {}
 
@@ -169,6 +174,90 @@ final class Targets {
             "≥ %,d".formatted(DEVICES),
             fmt("%,d", idle),
             idle >= DEVICES));
+    return targets;
+  }
+
+  /** Issue 15's targets for fleet jobs, in the order of its table. */
+  static List<SuiteResults.Target> jobs(JobBenchmark.Result jobs) {
+    List<SuiteResults.Target> targets = new ArrayList<>();
+    String none = jobs == null ? "not measured" : "not measured: " + jobs.skipped();
+    int devices = jobs == null ? 0 : jobs.devices();
+
+    String acceptTarget = "≤ %.0f s".formatted(JOB_ACCEPT_SECONDS);
+    Optional<JobBenchmark.Accept> slowest =
+        jobs == null
+            ? Optional.empty()
+            : jobs.accepts().stream().max(Comparator.comparingDouble(JobBenchmark.Accept::seconds));
+    targets.add(
+        slowest
+            .map(
+                a ->
+                    new SuiteResults.Target(
+                        "accept a %,d-device job (POST /jobs → 202, slowest of %d)"
+                            .formatted(a.targets(), jobs.accepts().size()),
+                        acceptTarget,
+                        fmt("%.3f s", a.seconds()) + smaller(a.targets()),
+                        a.seconds() <= JOB_ACCEPT_SECONDS && a.targets() >= DEVICES))
+            .orElse(
+                new SuiteResults.Target("accept a 10,000-device job", acceptTarget, none, false)));
+
+    String rateTarget = "within ±%.0f %% over a minute".formatted(JOB_RATE_PERCENT);
+    JobBenchmark.Rollout rollout = jobs == null ? null : jobs.rollout();
+    targets.add(
+        rollout == null
+            ? new SuiteResults.Target("rollout `max_per_minute` honoured", rateTarget, none, false)
+            : new SuiteResults.Target(
+                "rollout `max_per_minute` honoured (%,d/min, %,d devices)"
+                    .formatted(rollout.perMinute(), devices),
+                rateTarget,
+                fmt(
+                        "%+.2f %% (%,d in %.0f s, expected %,d)",
+                        rollout.deviationPercent(),
+                        rollout.created(),
+                        rollout.windowSeconds(),
+                        rollout.expected())
+                    + smaller(devices),
+                Math.abs(rollout.deviationPercent()) <= JOB_RATE_PERCENT
+                    && rollout.windowSeconds() >= 60
+                    && devices >= DEVICES));
+
+    JobBenchmark.Abort abort = jobs == null ? null : jobs.abort();
+    String abortName = "executions started after the abort threshold is crossed";
+    if (abort == null || abort.crossedAfterSeconds() == null) {
+      targets.add(
+          new SuiteResults.Target(
+              abortName,
+              "≤ the rollout's per-second rate",
+              abort == null
+                  ? none
+                  : "not measured: the criterion never held (" + abort.status() + ")",
+              false));
+    } else {
+      targets.add(
+          new SuiteResults.Target(
+              abortName + " (%,d/min)".formatted(abort.perMinute()),
+              "≤ the rollout's per-second rate (%s)".formatted(fmt("%.0f", abort.perSecond())),
+              fmt("%,d", abort.createdAfterCrossing()) + smaller(devices),
+              abort.createdAfterCrossing() <= abort.perSecond()
+                  && abort.status().equals("ABORTED")
+                  && abort.createdAfterStop() == 0
+                  && devices >= DEVICES));
+    }
+
+    String shareTarget =
+        "≥ %.1f × the same tasks posted one by one, same run".formatted(JOB_THROUGHPUT_SHARE);
+    JobBenchmark.Throughput t = jobs == null ? null : jobs.throughput();
+    targets.add(
+        t == null
+            ? new SuiteResults.Target("job-driven lifecycles/s", shareTarget, none, false)
+            : new SuiteResults.Target(
+                "job-driven lifecycles/s (%,d tasks)".formatted(t.tasks()),
+                shareTarget,
+                fmt("%.3f × (%,.1f / %,.1f)", t.ratio(), t.jobPerSecond(), t.postedPerSecond())
+                    + smaller(t.tasks()),
+                t.ratio() >= JOB_THROUGHPUT_SHARE
+                    && t.jobUnfinished() == 0
+                    && t.tasks() >= DEVICES));
     return targets;
   }
 

@@ -68,6 +68,14 @@ class BenchSuiteIT {
     tiny.put("responders", "10");
     tiny.put("follow-clients", "4");
     tiny.put("webhook-drain-s", "20");
+    tiny.put("job-devices", "20");
+    tiny.put("job-warm-up-devices", "5");
+    tiny.put("job-rollout-per-minute", "600");
+    tiny.put("job-rollout-s", "5");
+    tiny.put("job-abort-per-minute", "600");
+    tiny.put("job-abort-failure-rate", "0.5");
+    tiny.put("job-abort-min-executed", "5");
+    tiny.put("job-finish-s", "60");
     tiny.put("local-addresses", "");
     tiny.put("out", out.resolve("results.json").toString());
     tiny.put("report", out.resolve("benchmarks.md").toString());
@@ -116,6 +124,12 @@ class BenchSuiteIT {
     assertThat(results.events().webhooks().delivered())
         .isEqualTo(results.events().webhooks().windowTasks());
     assertThat(results.events().webhooks().badSignatures()).isZero();
+    assertThat(results.jobs().accepts()).hasSize(3);
+    assertThat(results.jobs().throughput().jobUnfinished()).isZero();
+    assertThat(results.jobs().throughput().postedUnfinished()).isZero();
+    assertThat(results.jobs().rollout().created()).isPositive();
+    assertThat(results.jobs().abort().executionsCreated()).isPositive();
+    assertThat(results.jobTargets()).hasSize(4);
     assertThat(results.targets()).hasSize(7);
     assertThat(results.targets().get(6).measured()).startsWith("not measured");
 

@@ -65,7 +65,7 @@ class EventsReportTests {
   private static SuiteResults resultsWith(SuiteResults.Events events) {
     return new SuiteResults(
         "test", "now", 1, null, "", null, List.of(), List.of(), List.of(), null, null, null, null,
-        events, List.of(), List.of(), List.of());
+        events, null, List.of(), List.of(), List.of(), List.of());
   }
 
   private static CpuUsage cpu(double apiMs) {

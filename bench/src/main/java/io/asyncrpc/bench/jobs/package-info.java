@@ -1,0 +1,5 @@
+/**
+ * Fleet jobs at scale: accepting a 10,000-device job, the rollout's rate, the abort's overshoot,
+ * and job-driven lifecycles against the same tasks posted one by one.
+ */
+package io.asyncrpc.bench.jobs;
