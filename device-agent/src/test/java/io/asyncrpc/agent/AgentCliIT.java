@@ -8,6 +8,7 @@ import io.asyncrpc.agent.internal.discovery.BrokerDiscovery;
 import io.asyncrpc.protocol.TaskIds;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
+import io.asyncrpc.testsupport.process.ServiceJar;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -273,22 +274,14 @@ class AgentCliIT {
         .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
   }
 
+  /** The CLI jar the build names ({@code agent.cli.jar}), else the one {@link ServiceJar} picks. */
   private static Path jar() {
     String configured = System.getProperty("agent.cli.jar");
-    Path jar = configured != null ? Path.of(configured) : Path.of("target").resolve(cliJarName());
+    Path jar =
+        configured != null
+            ? Path.of(configured)
+            : ServiceJar.find(ServiceJar.repositoryRoot(), "device-agent", "cli");
     assertThat(jar).as("the CLI jar (built in package)").exists();
     return jar;
-  }
-
-  private static String cliJarName() {
-    try (var files = Files.list(Path.of("target"))) {
-      return files
-          .map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith("-cli.jar"))
-          .findFirst()
-          .orElse("device-agent-cli.jar");
-    } catch (IOException e) {
-      return "device-agent-cli.jar";
-    }
   }
 }
