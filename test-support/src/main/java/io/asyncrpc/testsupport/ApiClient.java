@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>The generic calls ({@link #get}, {@link #post}, {@link #delete}) answer whatever the API
  * answered; the typed ones ({@link #createTask}, {@link #registerDevice}, ...) require their
- * success status and throw {@link UnexpectedAnswer} otherwise. A failure on the wire is an {@link
+ * success status and throw {@link UnexpectedStatus} otherwise. A failure on the wire is an {@link
  * UncheckedIOException}.
  */
 public final class ApiClient {
@@ -42,24 +42,6 @@ public final class ApiClient {
 
   /** A webhook endpoint's id and its signing secret (shown on create only). */
   public record Webhook(String id, String secret) {}
-
-  /** An answer a typed call did not expect. */
-  public static final class UnexpectedAnswer extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    private final int status;
-
-    UnexpectedAnswer(String request, int status, JsonNode body) {
-      super(request + " answered " + status + ": " + body);
-      this.status = status;
-    }
-
-    /** The HTTP status. */
-    public int status() {
-      return status;
-    }
-  }
 
   private final HttpClient http =
       HttpClient.newBuilder()
@@ -239,7 +221,7 @@ public final class ApiClient {
   public void deleteWebhook(String id) {
     Answer answer = delete("/webhooks/" + id);
     if (answer.status() / 100 != 2 && answer.status() != 404) {
-      throw new UnexpectedAnswer("DELETE /webhooks/" + id, answer.status(), answer.body());
+      throw new UnexpectedStatus("DELETE /webhooks/" + id, answer.status(), answer.body());
     }
   }
 
@@ -249,7 +231,7 @@ public final class ApiClient {
         return answer.body();
       }
     }
-    throw new UnexpectedAnswer(request, answer.status(), answer.body());
+    throw new UnexpectedStatus(request, answer.status(), answer.body());
   }
 
   /** The body as JSON; one that is not JSON (a proxy's error page) as a text node. */

@@ -139,7 +139,7 @@ public final class BrokerManagement {
   public long queueMessages(String name) {
     try {
       return get("/queues/%2F/" + name).path("messages").asLong(0);
-    } catch (Refused e) {
+    } catch (UnexpectedStatus e) {
       if (e.status() == 404) {
         return -1;
       }
@@ -217,7 +217,7 @@ public final class BrokerManagement {
   public void deleteUser(String name) {
     try {
       send("DELETE", "/users/" + encode(name), null);
-    } catch (Refused e) {
+    } catch (UnexpectedStatus e) {
       if (e.status() != 404) {
         throw e;
       }
@@ -262,7 +262,7 @@ public final class BrokerManagement {
   private JsonNode getOrNull(String path) {
     try {
       return get(path);
-    } catch (Refused e) {
+    } catch (UnexpectedStatus e) {
       if (e.status() == 404) {
         return null;
       }
@@ -271,8 +271,8 @@ public final class BrokerManagement {
   }
 
   /**
-   * Sends a request; anything but a 2xx is {@link Refused}. Every request of this client is
-   * idempotent, and the broker's web server closes a keep-alive connection after a few requests:
+   * Sends a request; anything but a 2xx is {@link UnexpectedStatus}. Every request of this client
+   * is idempotent, and the broker's web server closes a keep-alive connection after a few requests:
    * one that fails on the wire is sent once more.
    */
   private String send(String method, String path, String json) {
@@ -301,7 +301,7 @@ public final class BrokerManagement {
       throw new IllegalStateException("interrupted: " + method + " " + path, e);
     }
     if (response.statusCode() / 100 != 2) {
-      throw new Refused(method + " " + path, response.statusCode(), response.body());
+      throw new UnexpectedStatus(method + " " + path, response.statusCode(), response.body());
     }
     return response.body();
   }
@@ -312,24 +312,6 @@ public final class BrokerManagement {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** The management API answered a request with something other than 2xx. */
-  public static final class Refused extends RuntimeException {
-
-    private static final long serialVersionUID = 1L;
-
-    private final int status;
-
-    Refused(String request, int status, String body) {
-      super(request + " answered " + status + " " + body);
-      this.status = status;
-    }
-
-    /** The HTTP status. */
-    public int status() {
-      return status;
     }
   }
 
