@@ -151,6 +151,15 @@ function checkDockerfile(repo, rel, ignored) {
       }
       for (const v of varRefs(m[1])) if (!globalArgs.has(v)) problem(where, `FROM uses \${${v}}, which no ARG before the first FROM declares`);
       const image = m[1].replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, v) => globalArgs.get(v) ?? "");
+      // FROM an earlier stage, possibly chosen by a build argument (FROM jar-${JAR_FROM}): every
+      // stage the name can stand for is used, and the argument's default must name one.
+      const named = new RegExp(`^${m[1].toLowerCase().replace(/[.+^()|\\]/g, "\\$&").replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, "[a-z0-9_.-]+")}$`);
+      const literal = m[1].replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, "");
+      const earlier = literal && !/[:/]/.test(literal) ? stages.filter((s) => s.name && named.test(s.name)) : [];
+      for (const s of earlier) s.used = true;
+      if (earlier.length > 0 && !stages.some((s) => s.name === image.toLowerCase())) {
+        problem(where, `FROM ${m[1]}: its default ${image} names no earlier stage`);
+      }
       stage = { name: m[2]?.toLowerCase(), image, vars: new Set(), defaults: new Map(), used: false, user: null, entrypoint: null, healthcheck: false };
       stages.push(stage);
       continue;

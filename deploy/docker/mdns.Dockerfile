@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # mDNS announcement for local deployments (compose profile `mdns`): avahi-daemon with the service
 # files of mdns/avahi/ (the broker's MQTT over TLS as _secure-mqtt._tcp, the API at the edge as
 # _https._tcp), ports taken from the deployment's settings. It needs the host's network so that
@@ -6,7 +5,8 @@
 #
 #   docker build -f deploy/docker/mdns.Dockerfile .
 
-FROM debian:bookworm-slim
+ARG BASE_IMAGE=debian:bookworm-slim
+FROM ${BASE_IMAGE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends avahi-daemon \
  && rm -rf /var/lib/apt/lists/*
