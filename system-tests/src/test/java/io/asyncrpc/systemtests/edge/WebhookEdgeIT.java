@@ -3,6 +3,7 @@ package io.asyncrpc.systemtests.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.asyncrpc.systemtests.AgentCli;
 import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
@@ -51,7 +52,17 @@ class WebhookEdgeIT {
    * @param signature its webhook-signature
    * @param body its body
    */
-  private record Received(String id, String timestamp, String signature, byte[] body) {}
+  private record Received(String id, String timestamp, String signature, byte[] body) {
+
+    static Received of(HttpExchange exchange) throws IOException {
+      var headers = exchange.getRequestHeaders();
+      return new Received(
+          headers.getFirst("webhook-id"),
+          headers.getFirst("webhook-timestamp"),
+          headers.getFirst("webhook-signature"),
+          exchange.getRequestBody().readAllBytes());
+    }
+  }
 
   private static final List<Received> RECEIVED = new CopyOnWriteArrayList<>();
   private static final List<Received> FLAKY = new CopyOnWriteArrayList<>();
@@ -66,13 +77,7 @@ class WebhookEdgeIT {
     receiver.createContext(
         "/",
         exchange -> {
-          var headers = exchange.getRequestHeaders();
-          RECEIVED.add(
-              new Received(
-                  headers.getFirst("webhook-id"),
-                  headers.getFirst("webhook-timestamp"),
-                  headers.getFirst("webhook-signature"),
-                  exchange.getRequestBody().readAllBytes()));
+          RECEIVED.add(Received.of(exchange));
           exchange.sendResponseHeaders(204, -1);
           exchange.close();
         });
@@ -80,13 +85,7 @@ class WebhookEdgeIT {
     receiver.createContext(
         "/flaky",
         exchange -> {
-          var headers = exchange.getRequestHeaders();
-          Received request =
-              new Received(
-                  headers.getFirst("webhook-id"),
-                  headers.getFirst("webhook-timestamp"),
-                  headers.getFirst("webhook-signature"),
-                  exchange.getRequestBody().readAllBytes());
+          Received request = Received.of(exchange);
           int answer =
               switch (FLAKY.size()) {
                 case 0 -> 500;
@@ -191,19 +190,7 @@ class WebhookEdgeIT {
 
     // The edge lists the delivery with its successful attempt.
     String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client
-                    .get(deliveries, webhooks)
-                    .body()
-                    .path("items")
-                    .path(0)
-                    .path("status")
-                    .asString()
-                    .equals("succeeded"));
-    JsonNode delivery = client.get(deliveries, webhooks).body().path("items").get(0);
+    JsonNode delivery = succeededDelivery(deliveries, webhooks);
     assertThat(delivery.path("id").asString()).isEqualTo(received.id());
     assertThat(delivery.path("status_code").asInt()).isEqualTo(204);
   }
@@ -247,19 +234,7 @@ class WebhookEdgeIT {
     }
 
     String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(
-            () ->
-                client
-                    .get(deliveries, webhooks)
-                    .body()
-                    .path("items")
-                    .path(0)
-                    .path("status")
-                    .asString()
-                    .equals("succeeded"));
-    JsonNode delivery = client.get(deliveries, webhooks).body().path("items").get(0);
+    JsonNode delivery = succeededDelivery(deliveries, webhooks);
     assertThat(delivery.path("id").asString()).isEqualTo(FLAKY.getFirst().id());
     assertThat(delivery.path("attempts").valueStream().map(a -> a.path("status_code").asInt()))
         .containsExactly(500, 503, 204);
@@ -272,6 +247,15 @@ class WebhookEdgeIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> FLAKY.size() == 4);
     assertThat(FLAKY.getLast().id()).isEqualTo(FLAKY.getFirst().id());
     assertThat(verify(secret, FLAKY.getLast())).isTrue();
+  }
+
+  /** The newest delivery listed through the edge, once it has succeeded. */
+  private static JsonNode succeededDelivery(String deliveries, String token) {
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> client.get(deliveries, token).body().path("items").path(0),
+            d -> d.path("status").asString().equals("succeeded"));
   }
 
   /** A receiver's check (Standard Webhooks), written as docs/webhooks.md shows it. */
