@@ -2,6 +2,7 @@ package io.asyncrpc.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * JSON payload of {@code srv/<SN>/cmt}: the result of a task is stored.
@@ -16,7 +17,7 @@ public record CommitMessage(
     UUID taskId,
     UUID resultId,
     String status,
-    @JsonInclude(JsonInclude.Include.NON_NULL) PushedTask next) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable PushedTask next) {
 
   /** A v1 commit, or a v2 commit with no next task. */
   public CommitMessage(UUID taskId, UUID resultId, String status) {

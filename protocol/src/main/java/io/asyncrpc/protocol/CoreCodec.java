@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The core side of the protocol, written once: builds the messages the core sends to a device, as
@@ -154,7 +155,11 @@ public final class CoreCodec {
    * @param refusedTopic the MQTT topic of the refused message
    */
   public WireMessage error(
-      String device, UUID taskId, ProtocolError error, String message, String refusedTopic) {
+      String device,
+      @Nullable UUID taskId,
+      ProtocolError error,
+      String message,
+      String refusedTopic) {
     Properties properties =
         new Properties()
             .add(UserProperties.ERROR_CODE, error.code())
@@ -175,7 +180,7 @@ public final class CoreCodec {
    * @param errorCode why it was not stored, or {@code null} when it is stored (a duplicate too)
    */
   public WireMessage eventAnswer(
-      String device, DeviceEvent event, String correlation, String errorCode) {
+      String device, DeviceEvent event, @Nullable String correlation, @Nullable String errorCode) {
     Properties properties =
         new Properties()
             .add(UserProperties.EVENT_TYPE_CODE, event.typeCode())
@@ -201,7 +206,7 @@ public final class CoreCodec {
   }
 
   private static Instant millis(Instant instant) {
-    return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
+    return instant.truncatedTo(ChronoUnit.MILLIS);
   }
 
   // MQTT counts expiry in whole seconds; round up so a message never expires early, at least 1.

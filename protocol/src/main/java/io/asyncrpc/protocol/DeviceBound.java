@@ -2,6 +2,7 @@ package io.asyncrpc.protocol;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message from the core to a device, decoded by {@link DeviceCodec}; {@link Invalid} when it
@@ -15,7 +16,7 @@ public sealed interface DeviceBound {
    * @param taskId the task
    * @param methodCode its method code, or {@code null}
    */
-  record Trigger(UUID taskId, String methodCode) implements DeviceBound {}
+  record Trigger(UUID taskId, @Nullable String methodCode) implements DeviceBound {}
 
   /**
    * {@code srv/<SN>/rsp}: a task (the answer to a request, or in v2 a push), or (zero task id,
@@ -33,11 +34,11 @@ public sealed interface DeviceBound {
   record Response(
       UUID taskId,
       int statusCode,
-      String methodCode,
+      @Nullable String methodCode,
       int attempt,
-      Instant deadline,
-      Instant leaseExpires,
-      String externalId,
+      @Nullable Instant deadline,
+      @Nullable Instant leaseExpires,
+      @Nullable String externalId,
       String payload)
       implements DeviceBound {
 
@@ -56,7 +57,8 @@ public sealed interface DeviceBound {
    *     truth, and a device with no next task need not poll
    * @param next v2: the next task, already locked for this device, or {@code null}
    */
-  record Commit(UUID taskId, UUID resultId, ProtocolVersion version, Response next)
+  record Commit(
+      UUID taskId, @Nullable UUID resultId, ProtocolVersion version, @Nullable Response next)
       implements DeviceBound {}
 
   /**
@@ -67,7 +69,8 @@ public sealed interface DeviceBound {
    * @param message the explanation, possibly empty
    * @param refusedTopic the topic of the refused message, or {@code null}
    */
-  record Error(UUID taskId, String errorCode, String message, String refusedTopic)
+  record Error(
+      @Nullable UUID taskId, String errorCode, String message, @Nullable String refusedTopic)
       implements DeviceBound {}
 
   /**
@@ -78,7 +81,8 @@ public sealed interface DeviceBound {
    * @param success whether it is stored ({@code {"status":"success"}}); a duplicate is a success
    * @param correlation the event's correlation data as text, or {@code null}
    */
-  record EventAnswer(long typeCode, long deviceEventId, boolean success, String correlation)
+  record EventAnswer(
+      long typeCode, long deviceEventId, boolean success, @Nullable String correlation)
       implements DeviceBound {}
 
   /**

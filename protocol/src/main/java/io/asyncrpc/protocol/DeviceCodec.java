@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +60,8 @@ public final class DeviceCodec {
    * @param externalId the {@code ext_id} to send back, or {@code null}
    * @param resultJson the result document, or {@code null} or empty for none
    */
-  public WireMessage result(UUID taskId, int statusCode, String externalId, String resultJson) {
+  public WireMessage result(
+      UUID taskId, int statusCode, @Nullable String externalId, @Nullable String resultJson) {
     Properties properties =
         new Properties()
             .add(UserProperties.STATUS_CODE, Integer.toString(statusCode))
@@ -84,7 +86,8 @@ public final class DeviceCodec {
    * @param payloadJson the event's JSON (numbered tags: 101 id, 102 time, 200 type, 300
    *     parameters), or {@code null} for none
    */
-  public WireMessage event(DeviceEvent event, String correlation, String payloadJson) {
+  public WireMessage event(
+      DeviceEvent event, @Nullable String correlation, @Nullable String payloadJson) {
     Properties properties =
         new Properties()
             .add(UserProperties.EVENT_TYPE_CODE, event.typeCode())
@@ -143,15 +146,17 @@ public final class DeviceCodec {
       return eventAnswer(message);
     }
     UUID taskId = taskId(message);
-    String text = new String(message.payload(), StandardCharsets.UTF_8);
-    if (taskId == null && kind != MessageKind.ERROR) {
+    if (kind == MessageKind.ERROR) {
+      return error(taskId, message); // an error may name no task
+    }
+    if (taskId == null) {
       return new DeviceBound.Invalid("malformed or missing correlation data on " + message.topic());
     }
+    String text = new String(message.payload(), StandardCharsets.UTF_8);
     return switch (kind) {
       case TRIGGER -> new DeviceBound.Trigger(taskId, message.property(UserProperties.METHOD_CODE));
       case RESPONSE -> response(taskId, message, text);
       case COMMIT -> commit(taskId, message);
-      case ERROR -> error(taskId, message);
       case CANCEL -> new DeviceBound.Cancel(taskId);
       default -> new DeviceBound.Invalid("unexpected message kind on " + message.topic());
     };
@@ -196,8 +201,8 @@ public final class DeviceCodec {
     ProtocolVersion declared =
         ProtocolVersion.declaredBy(message.property(UserProperties.PROTOCOL));
     DeviceBound.Response next = null;
-    JsonNode nextNode = body == null ? null : body.path("next");
-    if (declared == ProtocolVersion.V2 && (body == null || !isAbsent(nextNode))) {
+    if (declared == ProtocolVersion.V2 && (body == null || !isAbsent(body.path("next")))) {
+      JsonNode nextNode = body == null ? null : body.path("next");
       next = nextNode == null || !nextNode.isObject() ? null : nextTask(nextNode);
       if (next == null) {
         // The commit still counts (the result is stored); the next task it meant to carry cannot
@@ -212,7 +217,7 @@ public final class DeviceCodec {
     return node.isMissingNode() || node.isNull();
   }
 
-  private static DeviceBound.Response nextTask(JsonNode next) {
+  private static DeviceBound.@Nullable Response nextTask(JsonNode next) {
     Optional<UUID> id = TaskIds.fromText(next.path("task_id").asString(null));
     if (id.isEmpty() || TaskIds.ZERO.equals(id.get())) {
       return null;
@@ -248,7 +253,7 @@ public final class DeviceCodec {
         correlation == null ? null : new String(correlation, StandardCharsets.UTF_8));
   }
 
-  private DeviceBound error(UUID taskId, WireMessage message) {
+  private DeviceBound error(@Nullable UUID taskId, WireMessage message) {
     JsonNode body = json.readOrNull(message.payload());
     String code = message.property(UserProperties.ERROR_CODE);
     if (code == null && body != null && body.path("code").isString()) {
@@ -260,7 +265,7 @@ public final class DeviceCodec {
     return new DeviceBound.Error(taskId, code == null ? "unknown" : code, text, refused);
   }
 
-  private static UUID taskId(WireMessage message) {
+  private static @Nullable UUID taskId(WireMessage message) {
     byte[] data = message.correlationData();
     if (data != null && data.length > 0) {
       return TaskIds.fromCorrelationData(data).orElse(null);
@@ -277,7 +282,7 @@ public final class DeviceCodec {
     }
   }
 
-  private static Instant instant(String text) {
+  private static @Nullable Instant instant(@Nullable String text) {
     if (text == null) {
       return null;
     }

@@ -3,6 +3,7 @@ package io.asyncrpc.protocol;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device event as {@code dev/<SN>/evt} carries it (the seed's wire contract): user properties
@@ -29,7 +30,7 @@ public record DeviceEvent(long typeCode, long deviceEventId, Instant deviceTimes
    * @param deviceTimestamp {@code dev_timestamp}: epoch seconds (decimals allowed) or ISO-8601
    */
   public static Optional<DeviceEvent> parse(
-      String typeCode, String deviceEventId, String deviceTimestamp) {
+      @Nullable String typeCode, @Nullable String deviceEventId, @Nullable String deviceTimestamp) {
     Optional<Long> type = integer(typeCode);
     Optional<Long> id = integer(deviceEventId);
     Optional<Instant> at = timestamp(deviceTimestamp);
@@ -40,7 +41,7 @@ public record DeviceEvent(long typeCode, long deviceEventId, Instant deviceTimes
   }
 
   /** {@code dev_timestamp}: epoch seconds (decimals allowed) or an ISO-8601 instant. */
-  public static Optional<Instant> timestamp(String text) {
+  public static Optional<Instant> timestamp(@Nullable String text) {
     if (text == null || text.isBlank() || text.length() > 40) {
       return Optional.empty();
     }
@@ -66,7 +67,7 @@ public record DeviceEvent(long typeCode, long deviceEventId, Instant deviceTimes
         && instant.isBefore(Instant.parse("9999-12-31T23:59:59Z"));
   }
 
-  private static Optional<Long> integer(String text) {
+  private static Optional<Long> integer(@Nullable String text) {
     if (text == null || text.isBlank() || text.length() > 19) {
       return Optional.empty();
     }

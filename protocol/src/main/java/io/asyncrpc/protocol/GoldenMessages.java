@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -59,7 +60,8 @@ public final class GoldenMessages {
    * @param message the message; its payload is the golden JSON written compactly
    * @param payload the payload as JSON, or {@code null} for an empty payload
    */
-  public record Golden(String file, String description, WireMessage message, JsonNode payload) {}
+  public record Golden(
+      String file, String description, WireMessage message, @Nullable JsonNode payload) {}
 
   private GoldenMessages() {}
 

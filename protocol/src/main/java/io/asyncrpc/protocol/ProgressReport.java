@@ -1,6 +1,7 @@
 package io.asyncrpc.protocol;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -15,7 +16,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param message the device's words, or null
  * @param details a JSON object of the device's own, or null
  */
-public record ProgressReport(Integer percent, String message, JsonNode details) {
+public record ProgressReport(
+    @Nullable Integer percent, @Nullable String message, @Nullable JsonNode details) {
 
   /** Lowest and highest {@code percent}. */
   public static final int MIN_PERCENT = 0;
@@ -37,7 +39,7 @@ public record ProgressReport(Integer percent, String message, JsonNode details) 
    * {@code details} that are not an object. JSON null counts as absent; a null document (an empty
    * payload) is an empty report.
    */
-  public static Optional<ProgressReport> from(JsonNode document) {
+  public static Optional<ProgressReport> from(@Nullable JsonNode document) {
     if (document == null || document.isNull()) {
       return Optional.of(new ProgressReport(null, null, null));
     }

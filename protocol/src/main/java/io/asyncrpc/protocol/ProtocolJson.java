@@ -1,5 +1,6 @@
 package io.asyncrpc.protocol;
 
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ public final class ProtocolJson {
   }
 
   /** Parses one JSON document, or null when the text is not exactly one JSON document. */
-  public JsonNode readOrNull(byte[] json) {
+  public @Nullable JsonNode readOrNull(byte @Nullable [] json) {
     if (json == null || json.length == 0) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.asyncrpc.protocol;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The device protocol versions. v1 is the seed's wire contract and the default; v2 (push) is opt-in
@@ -38,7 +39,7 @@ public enum ProtocolVersion {
    * The version a message declares in its {@code protocol} user property: absent or unreadable is
    * v1, so a device that never heard of v2 is always v1.
    */
-  public static ProtocolVersion declaredBy(String property) {
+  public static ProtocolVersion declaredBy(@Nullable String property) {
     if (property == null) {
       return V1;
     }

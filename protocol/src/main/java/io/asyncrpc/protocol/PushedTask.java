@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * v2: a task handed to its device inside another message (the {@code next} of a {@code cmt}). It is
@@ -23,5 +24,5 @@ public record PushedTask(
     int attempt,
     Instant deadline,
     Instant leaseExpires,
-    @JsonInclude(JsonInclude.Include.NON_NULL) String extId,
+    @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String extId,
     @JsonRawValue String payload) {}

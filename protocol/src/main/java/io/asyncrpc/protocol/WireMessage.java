@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One MQTT 5 message of the device protocol as it travels, independent of any MQTT client: what the
@@ -21,10 +22,10 @@ import java.util.Objects;
  */
 public record WireMessage(
     String topic,
-    byte[] correlationData,
+    byte @Nullable [] correlationData,
     List<UserProperty> userProperties,
     byte[] payload,
-    String contentType,
+    @Nullable String contentType,
     long expirySeconds) {
 
   /** JSON, the content type of every protocol payload that has one. */
@@ -53,12 +54,15 @@ public record WireMessage(
 
   /** A message with no content type and no expiry. */
   public static WireMessage of(
-      String topic, byte[] correlationData, List<UserProperty> userProperties, byte[] payload) {
+      String topic,
+      byte @Nullable [] correlationData,
+      List<UserProperty> userProperties,
+      byte[] payload) {
     return new WireMessage(topic, correlationData, userProperties, payload, null, 0);
   }
 
   /** The first value of the user property {@code name}, or {@code null} when it is absent. */
-  public String property(String name) {
+  public @Nullable String property(String name) {
     for (UserProperty property : userProperties) {
       if (property.name().equals(name)) {
         return property.value();
@@ -72,7 +76,7 @@ public record WireMessage(
     private final List<UserProperty> list = new ArrayList<>();
 
     /** Adds {@code name=value} unless {@code value} is null. */
-    public Properties add(String name, Object value) {
+    public Properties add(String name, @Nullable Object value) {
       if (value != null) {
         list.add(new UserProperty(name, value.toString()));
       }

@@ -16,4 +16,7 @@
  * <p>On RabbitMQ the MQTT topic {@code a/b/c} is the routing key {@code a.b.c} on {@code
  * amq.topic}.
  */
+@NullMarked
 package io.asyncrpc.protocol;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.asyncrpc.web.settings;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -79,7 +80,7 @@ public abstract class RequiredSettingsCheck implements EnvironmentPostProcessor 
         property, property.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
   }
 
-  private static boolean isBlank(String value) {
+  private static boolean isBlank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 }
