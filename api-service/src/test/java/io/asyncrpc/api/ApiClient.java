@@ -74,7 +74,10 @@ public final class ApiClient {
     RestClient.RequestBodySpec spec = http.method(method).uri(path);
     headers.forEach(spec::header);
     if (body != null) {
-      spec.contentType(MediaType.APPLICATION_JSON).body(body);
+      if (!headers.containsKey(HttpHeaders.CONTENT_TYPE)) {
+        spec.contentType(MediaType.APPLICATION_JSON);
+      }
+      spec.body(body);
     }
     ResponseEntity<String> entity = spec.retrieve().toEntity(String.class);
     String text = entity.getBody();

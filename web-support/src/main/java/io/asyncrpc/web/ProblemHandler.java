@@ -1,11 +1,9 @@
 package io.asyncrpc.web;
 
+import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,6 +18,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -29,6 +28,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
@@ -109,53 +110,140 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (raised != null) {
       return handleApi(raised);
     }
-    ProblemDetail problem;
+    return problem(HttpStatus.BAD_REQUEST, unreadable(ex));
+  }
+
+  /**
+   * Why a JSON body could not be read, in the API's words: the field as the client spelled it and
+   * what it must be; Jackson's own message only where it names no Java type.
+   */
+  private static ProblemDetail unreadable(HttpMessageNotReadableException ex) {
     if (find(ex, UnrecognizedPropertyException.class) instanceof UnrecognizedPropertyException u) {
       String field = path(u);
-      problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "unknown-field",
-              "Unknown field",
-              "unknown field '" + field + "'",
-              List.of(new FieldProblem(field, "unknown field")));
-    } else if (find(ex, MismatchedInputException.class) instanceof MismatchedInputException m
-        && !m.getPath().isEmpty()) {
-      String field = path(m);
-      String message = "must be " + describe(m.getTargetType());
-      problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "invalid-type",
-              "Invalid field type",
-              "field '" + field + "' " + message,
-              List.of(new FieldProblem(field, message)));
-    } else if (find(ex, StreamReadException.class) instanceof StreamReadException s) {
-      problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "malformed-json",
-              "Malformed JSON",
-              "the request body is not well-formed JSON: " + s.getOriginalMessage(),
-              List.of());
-    } else if (find(ex, JacksonException.class) instanceof JacksonException j) {
-      problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "malformed-json",
-              "Malformed JSON",
-              "the request body cannot be read: " + j.getOriginalMessage(),
-              List.of());
-    } else {
-      problem =
-          Problems.of(
-              HttpStatus.BAD_REQUEST,
-              "malformed-json",
-              "Malformed JSON",
-              "a JSON request body is required",
-              List.of());
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "unknown-field",
+          "Unknown field",
+          "unknown field '" + field + "'",
+          List.of(new FieldProblem(field, "unknown field")));
     }
-    return problem(HttpStatus.BAD_REQUEST, problem);
+    if (find(ex, InputCoercionException.class) instanceof InputCoercionException c
+        && !c.getPath().isEmpty()) {
+      // A number too large for its type ({"priority": 99999999999}).
+      return invalidField(c, WireTypes.describe(c.getTargetType(), declared(c), true));
+    }
+    if (find(ex, MismatchedInputException.class) instanceof MismatchedInputException m) {
+      if (!m.getPath().isEmpty()) {
+        return invalidField(m, WireTypes.describe(m.getTargetType(), declared(m), false));
+      }
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "invalid-body",
+          "Invalid request body",
+          "the request body must be " + WireTypes.describe(m.getTargetType()),
+          List.of());
+    }
+    if (find(ex, StreamReadException.class) instanceof StreamReadException s) {
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "malformed-json",
+          "Malformed JSON",
+          "the request body is not well-formed JSON" + where(s) + reason(s),
+          List.of());
+    }
+    if (find(ex, JacksonException.class) instanceof JacksonException j) {
+      String at = j.getPath().isEmpty() ? "" : " at field '" + path(j) + "'";
+      return Problems.of(
+          HttpStatus.BAD_REQUEST,
+          "malformed-json",
+          "Malformed JSON",
+          "the request body cannot be read" + at + reason(j),
+          List.of());
+    }
+    return Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "malformed-json",
+        "Malformed JSON",
+        "a JSON request body is required",
+        List.of());
+  }
+
+  private static ProblemDetail invalidField(JacksonException ex, String expected) {
+    String field = path(ex);
+    String message = "must be " + expected;
+    return Problems.of(
+        HttpStatus.BAD_REQUEST,
+        "invalid-type",
+        "Invalid field type",
+        "field '" + field + "' " + message,
+        List.of(new FieldProblem(field, message)));
+  }
+
+  /** The Java field behind the last named step of the path, for the range it declares. */
+  private static @Nullable Field declared(JacksonException ex) {
+    List<JacksonException.Reference> path = ex.getPath();
+    for (int i = path.size() - 1; i >= 0; i--) {
+      JacksonException.Reference ref = path.get(i);
+      if (ref.getPropertyName() != null) {
+        Object from = ref.from();
+        Class<?> owner = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+        return WireTypes.field(owner, ref.getPropertyName());
+      }
+    }
+    return null;
+  }
+
+  /** {@code " at line 1, column 14"}, or nothing when the parser did not say. */
+  private static String where(JacksonException ex) {
+    TokenStreamLocation location = ex.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return "";
+    }
+    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /** Jackson's reason, unless it names a Java type (they are set in backticks). */
+  private static String reason(JacksonException ex) {
+    String message = ex.getOriginalMessage();
+    if (message == null || message.isBlank() || message.contains("`")) {
+      return "";
+    }
+    return ": " + message.strip();
+  }
+
+  /** Names the type the endpoint reads, so a YAML, form or text body is told what to send. */
+  @Override
+  protected @Nullable ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+      HttpMediaTypeNotSupportedException ex,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<String> accepted =
+        ex.getSupportedMediaTypes().stream()
+            .filter(type -> !type.isWildcardType() && !type.isWildcardSubtype())
+            .map(type -> type.getType() + "/" + type.getSubtype())
+            .distinct()
+            .toList();
+    String sent =
+        request.getHeader(HttpHeaders.CONTENT_TYPE) == null || ex.getContentType() == null
+            ? "the request has no Content-Type"
+            : "Content-Type '"
+                + ex.getContentType().getType()
+                + "/"
+                + ex.getContentType().getSubtype()
+                + "' is not supported here";
+    String detail = accepted.isEmpty() ? sent : sent + "; send " + String.join(" or ", accepted);
+    ProblemDetail problem =
+        Problems.of(
+            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            detail,
+            List.of());
+    if (!accepted.isEmpty()) {
+      problem.setProperty("accepted", accepted);
+    }
+    return handleExceptionInternal(ex, problem, headers, status, request);
   }
 
   @Override
@@ -172,7 +260,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 errors.add(new FieldProblem(JsonNames.snake(e.getField()), e.getDefaultMessage())));
     ex.getBindingResult()
         .getGlobalErrors()
-        .forEach(e -> errors.add(new FieldProblem(e.getObjectName(), e.getDefaultMessage())));
+        // Not the object name: it is the Java type's (createTaskRequest).
+        .forEach(e -> errors.add(new FieldProblem("body", e.getDefaultMessage())));
     errors.sort(
         Comparator.comparing(FieldProblem::field)
             .thenComparing(FieldProblem::message, Comparator.nullsFirst(String::compareTo)));
@@ -191,7 +280,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       TypeMismatchException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     String name =
         ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
-    String message = "must be " + describe(ex.getRequiredType());
+    String message = "must be " + WireTypes.describe(ex.getRequiredType());
     return problem(
         HttpStatus.BAD_REQUEST,
         Problems.of(
@@ -269,31 +358,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return path.toString();
-  }
-
-  static String describe(@Nullable Class<?> type) {
-    if (type == null) {
-      return "of another type";
-    }
-    if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-      return "an integer";
-    }
-    if (type == String.class) {
-      return "a string";
-    }
-    if (type == UUID.class) {
-      return "a UUID";
-    }
-    if (type == Boolean.class || type == boolean.class) {
-      return "a boolean";
-    }
-    if (type.isEnum()) {
-      return "one of "
-          + Arrays.stream(type.getEnumConstants())
-              .map(Object::toString)
-              .collect(Collectors.joining(", "));
-    }
-    return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
   }
 
   private static <T extends Throwable> @Nullable T find(Throwable ex, Class<T> type) {

@@ -2,6 +2,7 @@ package io.asyncrpc.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.mock.http.MockHttpInputMessage;
@@ -26,7 +28,11 @@ import org.springframework.web.context.request.async.AsyncRequestTimeoutExceptio
 class FailingController {
 
   /** A request body with a camelCase component, so its JSON name differs. */
-  record Order(@NotBlank String deviceName, @Min(1) int count) {}
+  record Order(
+      @NotBlank String deviceName,
+      @Min(1) int count,
+      @Min(0) @Max(9) @Nullable Integer priority,
+      @Nullable List<String> tags) {}
 
   @GetMapping("/conflict")
   void conflict() {

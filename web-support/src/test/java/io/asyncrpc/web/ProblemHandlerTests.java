@@ -6,9 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
@@ -133,14 +136,120 @@ class ProblemHandlerTests {
   }
 
   @Test
-  void aWrongTypeNamesTheFieldInSnakeCase() {
+  void aWrongTypeNamesTheFieldInSnakeCaseAndTheRangeItDeclares() {
     MvcTestResult result = post("{\"device_name\":\"a\",\"count\":\"5\"}");
 
     assertProblem(result, "invalid-type", "count");
     assertThat(result)
         .bodyJson()
         .hasPathSatisfying(
-            "$.errors[0].message", v -> v.assertThat().isEqualTo("must be an integer"));
+            "$.errors[0].message",
+            v -> v.assertThat().isEqualTo("must be an integer of at least 1"));
+  }
+
+  @Test
+  void anIntegerTooLargeForItsTypeIsAFieldErrorNotMalformedJson() {
+    MvcTestResult result = post("{\"device_name\":\"a\",\"count\":1,\"priority\":99999999999}");
+
+    assertProblem(result, "invalid-type", "priority");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.detail",
+            v -> v.assertThat().isEqualTo("field 'priority' must be an integer between 0 and 9"));
+  }
+
+  @Test
+  void aBodyThatIsNotAnObjectIsSaidSo() {
+    MvcTestResult result = post("[]");
+
+    assertThat(result).hasStatus(400);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "invalid-body"))
+        .hasPathSatisfying(
+            "$.detail", v -> v.assertThat().isEqualTo("the request body must be a JSON object"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "[]",
+        "\"order\"",
+        "{\"device_name\":\"a\",\"count\":99999999999}",
+        "{\"device_name\":\"a\",\"count\":1,\"priority\":1e400}",
+        "{\"device_name\":\"a\",\"count\":1,\"tags\":\"x\"}",
+        "{\"device_name\":\"a\",\"count\":1,\"tags\":[[]]}",
+        "{\"device_name\":{},\"count\":1}",
+        "{\"device_name\":\"a\",\"count\":1} {}",
+        "{\"device_name\":\"a\",\"count\":1",
+      })
+  void noDetailNamesAJavaType(String body) {
+    MvcTestResult result = post(body);
+
+    assertThat(result).hasStatus(400).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyText()
+        .doesNotContain("`", "io.asyncrpc", "java.", "Order", "Integer", " int ", "JsonToken");
+  }
+
+  @Test
+  void aListFieldOfTheWrongTypeMustBeAnArray() {
+    MvcTestResult result = post("{\"device_name\":\"a\",\"count\":1,\"tags\":\"x\"}");
+
+    assertProblem(result, "invalid-type", "tags");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.errors[0].message", v -> v.assertThat().isEqualTo("must be an array"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {
+        "text/plain",
+        "application/yaml",
+        "application/xml",
+        "text/xml",
+        "application/x-www-form-urlencoded",
+        "application/cbor"
+      })
+  void aBodyInAnotherFormatIsUnsupportedNamingJson(String contentType) {
+    MvcTestResult result =
+        mvc.post()
+            .uri("/orders")
+            .contentType(contentType)
+            .content("device_name: a\ncount: 1\n")
+            .exchange();
+
+    assertThat(result).hasStatus(415).hasContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.type", v -> v.assertThat().isEqualTo(PROBLEM + "unsupported-media-type"))
+        .hasPathSatisfying(
+            "$.detail",
+            v ->
+                v.assertThat()
+                    .isEqualTo(
+                        "Content-Type '"
+                            + contentType
+                            + "' is not supported here; send application/json"))
+        .hasPathSatisfying(
+            "$.accepted", v -> v.assertThat().isEqualTo(List.of("application/json")));
+  }
+
+  @Test
+  void aBodyWithoutContentTypeIsToldWhatToSend() {
+    MvcTestResult result = mvc.post().uri("/orders").content("{}").exchange();
+
+    assertThat(result).hasStatus(415);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.detail",
+            v ->
+                v.assertThat().isEqualTo("the request has no Content-Type; send application/json"));
   }
 
   @Test

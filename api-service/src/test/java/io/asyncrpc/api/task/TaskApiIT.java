@@ -266,6 +266,46 @@ class TaskApiIT {
     assertThat(allOutboxRows()).isLessThanOrEqualTo(outboxBefore);
   }
 
+  /** Verifies that a detail names the field as sent and what it must be, never a Java type. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
+          priority beyond an int | {"device_id":"DEV","method_code":"m","priority":99999999999} | field 'priority' must be an integer between 0 and 9
+          ttl beyond a long      | {"device_id":"DEV","method_code":"m","ttl":99999999999999999999} | field 'ttl' must be an integer between 1 and 604800
+          ttl as text            | {"device_id":"DEV","method_code":"m","ttl":"1h"}            | field 'ttl' must be an integer between 1 and 604800
+          online only as number  | {"device_id":"DEV","method_code":"m","online_only":1}       | field 'online_only' must be true or false
+          an array               | []                                                          | the request body must be a JSON object
+          a string               | "task"                                                      | the request body must be a JSON object
+          """)
+  void aDetailSaysInTheApisWordsWhatIsWrong(String name, String body, String detail) {
+    Response response = api.post("/api/v1/tasks", body.replace("DEV", device));
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(response.text("detail")).isEqualTo(detail);
+    assertThat(tasksOf(device)).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "text/plain, device_id=DEV",
+    "application/yaml, 'device_id: DEV\nmethod_code: m\n'",
+    "application/xml, <task><device_id>DEV</device_id></task>",
+    "application/x-www-form-urlencoded, device_id=DEV&method_code=m"
+  })
+  void aBodyInAnotherFormatIsUnsupportedNamingJsonAndChangesNothing(String type, String body) {
+    Response response =
+        api.post("/api/v1/tasks", body.replace("DEV", device), Map.of("Content-Type", type));
+
+    assertThat(response.status()).isEqualTo(415);
+    assertThat(response.problemType()).isEqualTo(PROBLEM + "unsupported-media-type");
+    assertThat(response.text("detail"))
+        .isEqualTo("Content-Type '" + type + "' is not supported here; send application/json");
+    assertThat(tasksOf(device)).isZero();
+  }
+
   @Test
   void aPayloadOverTheLimitIsRefusedAndChangesNothing() {
     String blob = "x".repeat(ProtocolLimits.MAX_PAYLOAD_BYTES);
