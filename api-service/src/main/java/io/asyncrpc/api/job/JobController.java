@@ -5,18 +5,20 @@ import io.asyncrpc.api.web.Cursor;
 import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
+import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.task.model.TaskStatus;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
-import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -120,9 +122,11 @@ class JobController {
       content = @Content(mediaType = PROBLEM))
   PageView<TaskView> executions(
       @PathVariable UUID id,
-      @Parameter(description = "only executions in this task status, e.g. FAILED")
+      @Parameter(
+              description = StatusFilter.DESCRIPTION,
+              array = @ArraySchema(schema = @Schema(implementation = TaskStatus.class)))
           @RequestParam(required = false)
-          @Nullable String status,
+          @Nullable List<String> status,
       @Parameter(description = "1 to 200, default 50") @RequestParam(required = false)
           @Nullable Integer limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
@@ -135,8 +139,7 @@ class JobController {
         throw new InvalidParameterException("cursor", "is not a cursor returned by this API");
       }
     }
-    return jobs.executions(
-        id, status == null ? null : parseStatus(status), after, Paging.limit(limit));
+    return jobs.executions(id, StatusFilter.parse(status), after, Paging.limit(limit));
   }
 
   @PostMapping("/{id}/cancel")
@@ -158,19 +161,6 @@ class JobController {
       content = @Content(mediaType = PROBLEM))
   JobView cancel(@PathVariable UUID id) {
     return jobs.cancel(id);
-  }
-
-  private static TaskStatus parseStatus(String status) {
-    try {
-      return TaskStatus.valueOf(status);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidParameterException(
-          "status",
-          "must be one of "
-              + Arrays.stream(TaskStatus.values())
-                  .map(Enum::name)
-                  .collect(Collectors.joining(", ")));
-    }
   }
 
   private static final String CREATE_EXAMPLE =

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -155,11 +156,11 @@ class JobManagement {
   }
 
   PageView<TaskView> executions(
-      UUID id, @Nullable TaskStatus status, @Nullable UUID after, int limit) {
+      UUID id, Set<TaskStatus> statuses, @Nullable UUID after, int limit) {
     if (find(id).isEmpty()) {
       throw JobProblems.notFound(id);
     }
-    List<UUID> ids = store.executions(id, status, after, limit + 1);
+    List<UUID> ids = store.executions(id, statuses, after, limit + 1);
     List<UUID> page = ids.stream().limit(limit).toList();
     Map<UUID, TaskView> views = tasks.byIds(page);
     List<TaskView> items = page.stream().map(views::get).filter(Objects::nonNull).toList();

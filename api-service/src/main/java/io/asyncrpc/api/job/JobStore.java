@@ -1,5 +1,6 @@
 package io.asyncrpc.api.job;
 
+import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.task.model.TaskStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -183,18 +185,22 @@ class JobStore {
         .toList();
   }
 
-  /** The ids of a job's executions, oldest first by id, after the cursor, optionally one status. */
-  List<UUID> executions(UUID job, @Nullable TaskStatus status, @Nullable UUID after, int limit) {
+  /**
+   * The ids of a job's executions, oldest first by id, after the cursor; in one of {@code statuses}
+   * unless it is empty.
+   */
+  List<UUID> executions(UUID job, Set<TaskStatus> statuses, @Nullable UUID after, int limit) {
     return jdbc.sql(
             """
             SELECT id FROM tasks
              WHERE job_id = :job
-               AND (CAST(:status AS text) IS NULL OR status = CAST(:status AS text))
+               AND (cardinality(CAST(:statuses AS text[])) = 0
+                    OR status = ANY(CAST(:statuses AS text[])))
                AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))
              ORDER BY id LIMIT :limit
             """)
         .param("job", job)
-        .param("status", status == null ? null : status.name())
+        .param("statuses", StatusFilter.names(statuses))
         .param("after", after)
         .param("limit", limit)
         .query(UUID.class)

@@ -3,6 +3,7 @@ package io.asyncrpc.api.task;
 import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
+import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.protocol.DeviceId;
 import io.asyncrpc.task.model.JsonbLimits;
 import io.asyncrpc.task.model.TaskStatus;
@@ -10,19 +11,19 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -233,9 +234,11 @@ class TaskController {
       @Parameter(description = "only tasks of this device")
           @RequestParam(name = "device_id", required = false)
           @Nullable String deviceId,
-      @Parameter(description = "only tasks in this status, e.g. QUEUED")
+      @Parameter(
+              description = StatusFilter.DESCRIPTION,
+              array = @ArraySchema(schema = @Schema(implementation = TaskStatus.class)))
           @RequestParam(required = false)
-          @Nullable String status,
+          @Nullable List<String> status,
       @Parameter(description = "only tasks with this external id")
           @RequestParam(name = "external_id", required = false)
           @Nullable String externalId,
@@ -252,7 +255,7 @@ class TaskController {
     }
     return tasks.page(
         deviceId,
-        status == null ? null : parseStatus(status),
+        StatusFilter.parse(status),
         externalId,
         cursor == null ? null : TaskCursor.decode(cursor),
         Paging.limit(limit));
@@ -285,19 +288,6 @@ class TaskController {
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_FOUND_EXAMPLE)))
   List<TaskEventView> events(@PathVariable UUID id) {
     return tasks.events(id);
-  }
-
-  private static TaskStatus parseStatus(String status) {
-    try {
-      return TaskStatus.valueOf(status);
-    } catch (IllegalArgumentException e) {
-      throw new InvalidParameterException(
-          "status",
-          "must be one of "
-              + Arrays.stream(TaskStatus.values())
-                  .map(Enum::name)
-                  .collect(Collectors.joining(", ")));
-    }
   }
 
   private static final String CREATE_EXAMPLE =
@@ -336,7 +326,7 @@ class TaskController {
       """
       {"type":"urn:iot-async-rpc:problem:invalid-parameter","title":"Invalid parameter",\
       "status":400,"detail":"parameter 'status' must be one of QUEUED, PENDING, LOCKED, DONE, \
-      FAILED, EXPIRED, TIMED_OUT, CANCELLED",\
+      FAILED, EXPIRED, TIMED_OUT, CANCELLED, UNREACHABLE; 'WAITING' is none of them",\
       "errors":[{"field":"status","message":"must be one of QUEUED, PENDING, LOCKED, DONE, \
-      FAILED, EXPIRED, TIMED_OUT, CANCELLED"}]}""";
+      FAILED, EXPIRED, TIMED_OUT, CANCELLED, UNREACHABLE; 'WAITING' is none of them"}]}""";
 }

@@ -18,6 +18,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -173,7 +174,7 @@ public class TaskManagement {
 
   PageView<TaskView> page(
       @Nullable String deviceId,
-      @Nullable TaskStatus status,
+      Set<TaskStatus> statuses,
       @Nullable String externalId,
       @Nullable TaskCursor cursor,
       int limit) {
@@ -181,7 +182,7 @@ public class TaskManagement {
         store.page(
             caller.get().tenant(),
             deviceId,
-            status,
+            statuses,
             externalId,
             cursor == null ? null : cursor.createdAt(),
             cursor == null ? null : cursor.id(),

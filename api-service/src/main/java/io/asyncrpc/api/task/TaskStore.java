@@ -1,5 +1,6 @@
 package io.asyncrpc.api.task;
 
+import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.sql.ResultSet;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -233,7 +235,7 @@ class TaskStore {
   List<TaskView> page(
       String tenant,
       @Nullable String deviceId,
-      @Nullable TaskStatus status,
+      Set<TaskStatus> statuses,
       @Nullable String externalId,
       @Nullable Instant cursorAt,
       @Nullable UUID cursorId,
@@ -246,9 +248,9 @@ class TaskStore {
       sql.append(" AND device_id = :deviceId");
       params.put("deviceId", deviceId);
     }
-    if (status != null) {
-      sql.append(" AND status = :status");
-      params.put("status", status.name());
+    if (!statuses.isEmpty()) {
+      sql.append(" AND status = ANY(CAST(:statuses AS text[]))");
+      params.put("statuses", StatusFilter.names(statuses));
     }
     if (externalId != null) {
       sql.append(" AND external_id = :externalId");

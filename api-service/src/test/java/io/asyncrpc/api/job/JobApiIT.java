@@ -196,6 +196,18 @@ class JobApiIT {
     assertThat(done.body().path("items")).hasSize(1);
     assertThat(done.body().path("items").get(0).path("device_id").asString())
         .isEqualTo(devices.get(0));
+    assertThat(
+            api.get("/api/v1/jobs/" + job + "/executions?status=DONE&status=QUEUED")
+                .body()
+                .path("items"))
+        .hasSize(2);
+    assertThat(
+            api.get("/api/v1/jobs/" + job + "/executions?status=FAILED,QUEUED")
+                .body()
+                .path("items"))
+        .hasSize(1);
+    assertThat(api.get("/api/v1/jobs/" + job + "/executions?status=DONE,RUNNING").status())
+        .isEqualTo(400);
     Response firstPage = api.get("/api/v1/jobs/" + job + "/executions?limit=1");
     Response secondPage =
         api.get(

@@ -479,6 +479,36 @@ class TaskApiIT {
     assertThat(queued.body().path("items").size()).isEqualTo(4);
   }
 
+  @Test
+  void aRepeatedOrCommaSeparatedStatusIsAnyOfThem() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(createTask("s" + i, Map.of()).text("id"));
+    }
+    api.delete("/api/v1/tasks/" + ids.get(0));
+    String mine = "/api/v1/tasks?device_id=" + device;
+
+    assertThat(idsOf(api.get(mine + "&status=CANCELLED&status=QUEUED")))
+        .containsExactlyElementsOf(ids.reversed());
+    assertThat(idsOf(api.get(mine + "&status=QUEUED,CANCELLED")))
+        .containsExactlyElementsOf(ids.reversed());
+    assertThat(idsOf(api.get(mine + "&status=CANCELLED&status=DONE"))).containsExactly(ids.get(0));
+    assertThat(idsOf(api.get(mine + "&status=DONE&status=FAILED"))).isEmpty();
+    Response unknown = api.get(mine + "&status=QUEUED&status=WAITING");
+    assertThat(unknown.status()).isEqualTo(400);
+    assertThat(unknown.text("detail"))
+        .isEqualTo(
+            "parameter 'status' must be one of QUEUED, PENDING, LOCKED, DONE, FAILED, EXPIRED,"
+                + " TIMED_OUT, CANCELLED, UNREACHABLE; 'WAITING' is none of them");
+  }
+
+  private static List<String> idsOf(Response page) {
+    assertThat(page.status()).as("%s", page.body()).isEqualTo(200);
+    List<String> ids = new ArrayList<>();
+    page.body().path("items").forEach(item -> ids.add(item.path("id").asString()));
+    return ids;
+  }
+
   @ParameterizedTest
   @CsvSource({"status=WAITING", "limit=0", "limit=500", "cursor=bm9wZQ"})
   void badListParametersAreRefused(String query) {

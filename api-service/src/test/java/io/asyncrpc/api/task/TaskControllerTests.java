@@ -147,6 +147,8 @@ class TaskControllerTests {
   @CsvSource({
     "status=RUNNING, status",
     "status=queued, status",
+    "status=DONE&status=WAITING, status",
+    "'status=DONE,WAITING', status",
     "limit=0, limit",
     "limit=201, limit",
     "limit=ten, limit",
@@ -204,6 +206,23 @@ class TaskControllerTests {
     assertThat(result)
         .bodyJson()
         .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "not-found"));
+  }
+
+  @Test
+  void anUnknownStatusNamesTheAllowedValues() {
+    MvcTestResult result = mvc.get().uri("/api/v1/tasks?status=DONE&status=WAITING").exchange();
+
+    assertThat(result).hasStatus(400);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.detail",
+            v ->
+                v.assertThat()
+                    .isEqualTo(
+                        "parameter 'status' must be one of QUEUED, PENDING, LOCKED, DONE, FAILED,"
+                            + " EXPIRED, TIMED_OUT, CANCELLED, UNREACHABLE; 'WAITING' is none of"
+                            + " them"));
   }
 
   private MvcTestResult post(String body) {
