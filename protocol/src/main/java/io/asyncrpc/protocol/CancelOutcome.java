@@ -1,6 +1,7 @@
 package io.asyncrpc.protocol;
 
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a v2 device did with a cancel ({@code cnl}), in the {@code cancel_outcome} user property of
@@ -26,7 +27,7 @@ public enum CancelOutcome {
   }
 
   /** The outcome named {@code code}, or empty for a missing or unknown value. */
-  public static Optional<CancelOutcome> of(String code) {
+  public static Optional<CancelOutcome> of(@Nullable String code) {
     for (CancelOutcome outcome : values()) {
       if (outcome.code.equals(code == null ? null : code.strip())) {
         return Optional.of(outcome);

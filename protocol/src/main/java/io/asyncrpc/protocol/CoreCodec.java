@@ -103,7 +103,7 @@ public final class CoreCodec {
       UUID resultId,
       String status,
       ProtocolVersion version,
-      PushedTask next) {
+      @Nullable PushedTask next) {
     if (next != null && version != ProtocolVersion.V2) {
       throw new IllegalArgumentException("only a v2 commit carries a next task");
     }

@@ -1,5 +1,7 @@
 package io.asyncrpc.protocol;
 
+import org.jspecify.annotations.Nullable;
+
 /** HTTP-like status codes carried in the {@code status_code} user property. */
 public final class StatusCodes {
 
@@ -27,7 +29,7 @@ public final class StatusCodes {
   }
 
   /** Parses the property value: three digits, else {@code -1}, which no check accepts. */
-  public static int parse(String value) {
+  public static int parse(@Nullable String value) {
     if (value == null || value.length() != 3) {
       return -1;
     }

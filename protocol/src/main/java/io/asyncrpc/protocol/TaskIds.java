@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Task ids as they travel in MQTT 5 correlation data.
@@ -34,7 +35,7 @@ public final class TaskIds {
   }
 
   /** Parses the canonical 36-character text form; empty for anything else. */
-  public static Optional<UUID> fromText(String text) {
+  public static Optional<UUID> fromText(@Nullable String text) {
     if (text == null || text.length() != 36) {
       return Optional.empty();
     }

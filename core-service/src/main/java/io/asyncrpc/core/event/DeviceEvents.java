@@ -2,6 +2,7 @@ package io.asyncrpc.core.event;
 
 import io.asyncrpc.protocol.DeviceEvent;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** Stores the events devices publish, once each. */
@@ -24,7 +25,11 @@ public class DeviceEvents {
    * @param payloadJson its JSON payload, or null for none
    * @return whether it was new
    */
-  public boolean store(String device, DeviceEvent event, String correlation, String payloadJson) {
+  public boolean store(
+      String device,
+      DeviceEvent event,
+      @Nullable String correlation,
+      @Nullable String payloadJson) {
     boolean stored = events.store(device, event, correlation, payloadJson);
     meters.counter("iot.device.events", "outcome", stored ? "stored" : "duplicate").increment();
     return stored;

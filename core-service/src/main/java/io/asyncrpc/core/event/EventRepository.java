@@ -3,6 +3,7 @@ package io.asyncrpc.core.event;
 import io.asyncrpc.protocol.DeviceEvent;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -35,7 +36,11 @@ class EventRepository {
   }
 
   /** Stores the event; false when the device sent it before (nothing changes). */
-  boolean store(String device, DeviceEvent event, String correlation, String payloadJson) {
+  boolean store(
+      String device,
+      DeviceEvent event,
+      @Nullable String correlation,
+      @Nullable String payloadJson) {
     return jdbc.sql(STORE)
             .param("device", device)
             .param("type", event.typeCode())

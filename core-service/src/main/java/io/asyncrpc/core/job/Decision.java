@@ -4,6 +4,7 @@ import io.asyncrpc.task.model.TaskStatus;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one rollout decision on a job did.
@@ -18,7 +19,7 @@ import java.util.UUID;
  */
 record Decision(
     boolean taken,
-    String status,
+    @Nullable String status,
     List<UUID> created,
     int retries,
     Map<TaskStatus, Integer> cancelledFrom) {

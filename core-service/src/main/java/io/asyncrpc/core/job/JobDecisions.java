@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -61,8 +62,9 @@ class JobDecisions {
       int first = decision.created().size() - decision.retries();
       meters.counter("iot.jobs.executions.created", "kind", "first").increment(first);
       meters.counter("iot.jobs.executions.created", "kind", "retry").increment(decision.retries());
-      if (!JobStatus.running(decision.status())) {
-        meters.counter("iot.jobs.finished", "status", decision.status()).increment();
+      String status = Objects.requireNonNull(decision.status(), "a decision taken has a status");
+      if (!JobStatus.running(status)) {
+        meters.counter("iot.jobs.finished", "status", status).increment();
       }
       // As every service counts its own transitions, after the commit (docs/observability.md).
       transitions("NONE", "QUEUED", decision.created().size());
@@ -177,7 +179,7 @@ class JobDecisions {
       JobRow job,
       String type,
       String status,
-      String reason,
+      @Nullable String reason,
       int targetCount,
       int executionsCreated,
       Instant now) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -286,7 +287,7 @@ class JobRepository {
     return cancelled;
   }
 
-  void finish(UUID job, String status, String reason, Instant now) {
+  void finish(UUID job, String status, @Nullable String reason, Instant now) {
     jdbc.sql(FINISH)
         .param("job", job)
         .param("status", status)

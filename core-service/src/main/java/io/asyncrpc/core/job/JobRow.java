@@ -2,6 +2,7 @@ package io.asyncrpc.core.job;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A job as its rollout decision reads it, locked.
@@ -36,7 +37,7 @@ record JobRow(
     String targets,
     String rollout,
     String abortCriteria,
-    Instant rolloutClock,
-    String reportedCounts,
+    @Nullable Instant rolloutClock,
+    @Nullable String reportedCounts,
     int targetCount,
     int executionsCreated) {}

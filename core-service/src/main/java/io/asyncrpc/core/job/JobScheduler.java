@@ -70,8 +70,9 @@ class JobScheduler implements SchedulingConfigurer {
           offer(job, decision.created());
           created.addAll(decision.created());
         }
-        if (decision.taken() && !JobStatus.running(decision.status())) {
-          log.info("Job {} is {}", job, decision.status());
+        String status = decision.status();
+        if (decision.taken() && status != null && !JobStatus.running(status)) {
+          log.info("Job {} is {}", job, status);
         }
       } catch (DataAccessException | TransactionException e) {
         // Nothing of the decision was committed; the next round decides again.

@@ -2,6 +2,7 @@ package io.asyncrpc.core.job;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -55,7 +56,8 @@ record Rollout(
    * before the first decision: the first execution starts at once), and where the clock is after
    * {@code created} of them were created.
    */
-  static Allowance allowance(Instant clock, Instant now, double perMinute, Duration maxCatchUp) {
+  static Allowance allowance(
+      @Nullable Instant clock, Instant now, double perMinute, Duration maxCatchUp) {
     if (perMinute <= 0) {
       return new Allowance(now, 0, perMinute);
     }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP.BasicProperties;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.LongString;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.support.DefaultMessagePropertiesConverter;
 import org.springframework.amqp.rabbit.support.MessagePropertiesConverter;
@@ -25,7 +26,7 @@ final class BinaryHeaderConverter implements MessagePropertiesConverter {
 
   @Override
   public MessageProperties toMessageProperties(
-      BasicProperties source, Envelope envelope, String charset) {
+      BasicProperties source, @Nullable Envelope envelope, String charset) {
     MessageProperties target = delegate.toMessageProperties(source, envelope, charset);
     Map<String, Object> headers = source.getHeaders();
     if (headers != null && headers.get(RAW_CORRELATION_HEADER) instanceof LongString raw) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An MQTT connection of a device opened or closed, read from a RabbitMQ event.
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
  * @param connectedAt when the connection was opened
  * @param at when the event happened
  */
-record ConnectionEvent(String deviceId, boolean opened, Instant connectedAt, Instant at) {
+record ConnectionEvent(String deviceId, boolean opened, @Nullable Instant connectedAt, Instant at) {
 
   static final String CREATED = "connection.created";
   static final String CLOSED = "connection.closed";
@@ -25,7 +26,8 @@ record ConnectionEvent(String deviceId, boolean opened, Instant connectedAt, Ins
       Pattern.compile("\\{client_id,longstr,<<\"([^\"]*)\">>}");
 
   /** The event, or empty when it is not about an MQTT connection with a device-shaped client id. */
-  static Optional<ConnectionEvent> from(String routingKey, Map<String, Object> headers) {
+  static Optional<ConnectionEvent> from(
+      @Nullable String routingKey, Map<String, @Nullable Object> headers) {
     boolean opened = CREATED.equals(routingKey);
     if (!opened && !CLOSED.equals(routingKey)) {
       return Optional.empty();
@@ -42,7 +44,10 @@ record ConnectionEvent(String deviceId, boolean opened, Instant connectedAt, Ins
     return Optional.of(new ConnectionEvent(clientId.get(), opened, connectedAt, at));
   }
 
-  private static Optional<String> clientId(Object clientProperties) {
+  private static Optional<String> clientId(@Nullable Object clientProperties) {
+    if (clientProperties == null) {
+      return Optional.empty();
+    }
     List<?> elements = clientProperties instanceof List<?> list ? list : List.of(clientProperties);
     for (Object element : elements) {
       Matcher matcher = CLIENT_ID.matcher(String.valueOf(element));
@@ -53,7 +58,7 @@ record ConnectionEvent(String deviceId, boolean opened, Instant connectedAt, Ins
     return Optional.empty();
   }
 
-  private static Optional<Instant> millis(Object value) {
+  private static Optional<Instant> millis(@Nullable Object value) {
     if (value instanceof Number number) {
       return Optional.of(Instant.ofEpochMilli(number.longValue()));
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +66,8 @@ public class DevicePresence {
         .increment();
     boolean changed =
         event.opened()
-            ? devices.connected(event.deviceId(), event.connectedAt())
+            ? devices.connected(
+                event.deviceId(), Objects.requireNonNullElse(event.connectedAt(), event.at()))
             : devices.disconnected(event.deviceId(), event.connectedAt(), event.at());
     log.debug(
         "Device {} {}{}",

@@ -3,6 +3,7 @@ package io.asyncrpc.core.presence;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -48,7 +49,7 @@ class PresenceRepository {
         > 0;
   }
 
-  boolean disconnected(String device, Instant connectedAt, Instant at) {
+  boolean disconnected(String device, @Nullable Instant connectedAt, Instant at) {
     return jdbc.sql(DISCONNECTED)
             .param("id", device)
             .param("connectedAt", utc(connectedAt == null ? at : connectedAt))

@@ -13,4 +13,7 @@
  * Unlike AMQP connections, an MQTT {@code connection.closed} carries the full set, including {@code
  * client_properties} and {@code connected_at}.
  */
+@NullMarked
 package io.asyncrpc.core.presence;
+
+import org.jspecify.annotations.NullMarked;

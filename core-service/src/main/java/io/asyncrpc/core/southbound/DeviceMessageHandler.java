@@ -30,8 +30,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -83,16 +85,16 @@ class DeviceMessageHandler {
    */
   void handle(Message message, List<Outgoing> answers) {
     MessageProperties properties = message.getMessageProperties();
+    String routingKey = Objects.requireNonNullElse(properties.getReceivedRoutingKey(), "");
     Optional<Topic> parsed =
-        Topic.parseRoutingKey(properties.getReceivedRoutingKey())
+        Topic.parseRoutingKey(routingKey)
             .filter(t -> t.kind().direction() == MessageKind.Direction.FROM_DEVICE);
     if (parsed.isEmpty()) {
       // Still a sign of life when it comes from a device, such as dev/<SN>/log.
-      Optional<String> device = deviceOf(properties.getReceivedRoutingKey());
+      Optional<String> device = deviceOf(routingKey);
       device.ifPresent(LogContext::device);
       device.ifPresent(presence::seen);
-      ignored(
-          device.isPresent() ? "unknown-kind" : "not-protocol", properties.getReceivedRoutingKey());
+      ignored(device.isPresent() ? "unknown-kind" : "not-protocol", routingKey);
       return;
     }
     Topic topic = parsed.get();
@@ -137,7 +139,7 @@ class DeviceMessageHandler {
       case RESULT -> result(answers, topic, taskId.get(), properties, message.getBody());
       case PROGRESS -> progress(answers, topic, taskId.get(), message.getBody());
       case CANCEL_ANSWER -> cancelAnswer(answers, topic, taskId.get(), properties);
-      default -> ignored("not-protocol", properties.getReceivedRoutingKey());
+      default -> ignored("not-protocol", routingKey);
     }
   }
 
@@ -326,7 +328,7 @@ class DeviceMessageHandler {
     return ProtocolVersion.declaredBy(Headers.get(properties, UserProperties.PROTOCOL));
   }
 
-  private void refuse(List<Outgoing> answers, Topic topic, UUID taskId, Refusal refusal) {
+  private void refuse(List<Outgoing> answers, Topic topic, @Nullable UUID taskId, Refusal refusal) {
     meters.counter("iot.device.errors", "code", refusal.error().code()).increment();
     if (refusal.error() == ProtocolError.UNKNOWN_TASK
         || refusal.error() == ProtocolError.UNKNOWN_DEVICE) {
@@ -339,7 +341,7 @@ class DeviceMessageHandler {
 
   /** The device of a routing key {@code dev.<SN>.<anything>}. */
   private static Optional<String> deviceOf(String routingKey) {
-    String[] segments = routingKey == null ? new String[0] : routingKey.split("\\.", -1);
+    String[] segments = routingKey.split("\\.", -1);
     return segments.length == 3
             && MessageKind.Direction.FROM_DEVICE.prefix().equals(segments[0])
             && DeviceId.isValid(segments[1])

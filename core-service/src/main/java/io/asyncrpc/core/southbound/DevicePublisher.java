@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -130,7 +131,8 @@ public class DevicePublisher {
    *
    * @param next v2: the next task, or null
    */
-  public Outgoing commit(String device, Commit commit, ProtocolVersion version, ClaimedTask next) {
+  public Outgoing commit(
+      String device, Commit commit, ProtocolVersion version, @Nullable ClaimedTask next) {
     return new Outgoing(
         codec.commit(
             device,
@@ -168,7 +170,7 @@ public class DevicePublisher {
    * @param taskId the task the refused message named, or null when it named none
    * @param topic the MQTT topic of the refused message, for example {@code dev/SN1/res}
    */
-  public Outgoing error(String device, UUID taskId, Refusal refusal, String topic) {
+  public Outgoing error(String device, @Nullable UUID taskId, Refusal refusal, String topic) {
     return new Outgoing(
         codec.error(device, taskId, refusal.error(), refusal.message(), topic),
         MessageKind.ERROR,
@@ -183,7 +185,7 @@ public class DevicePublisher {
    * @param errorCode why it was not stored, or null when it is stored
    */
   public Outgoing eventAnswer(
-      String device, DeviceEvent event, String correlation, String errorCode) {
+      String device, DeviceEvent event, @Nullable String correlation, @Nullable String errorCode) {
     return new Outgoing(
         codec.eventAnswer(device, event, correlation, errorCode),
         MessageKind.EVENT_ANSWER,

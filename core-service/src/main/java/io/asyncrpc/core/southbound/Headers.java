@@ -1,6 +1,7 @@
 package io.asyncrpc.core.southbound;
 
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.core.MessageProperties;
 
 /** MQTT 5 user properties as they arrive: AMQP headers, text in one form or another. */
@@ -9,7 +10,7 @@ final class Headers {
   private Headers() {}
 
   /** The header's value as text, or null when it is absent. */
-  static String get(MessageProperties properties, String name) {
+  static @Nullable String get(MessageProperties properties, String name) {
     Object value = properties.getHeaders().get(name);
     return value == null ? null : text(value);
   }

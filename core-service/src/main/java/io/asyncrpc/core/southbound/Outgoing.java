@@ -4,6 +4,7 @@ import io.asyncrpc.core.task.ClaimedTask;
 import io.asyncrpc.protocol.MessageKind;
 import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.WireMessage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message the core is about to send to a device, built by {@link DevicePublisher} and sent with
@@ -16,7 +17,7 @@ import io.asyncrpc.protocol.WireMessage;
  *     broker cannot route it (v2 pushes and commits with a next task); null otherwise
  */
 public record Outgoing(
-    WireMessage message, MessageKind kind, long expirationMillis, ClaimedTask carries) {
+    WireMessage message, MessageKind kind, long expirationMillis, @Nullable ClaimedTask carries) {
 
   /** The AMQP routing key on {@code amq.topic}: {@code srv.<SN>.<kind>}. */
   public String routingKey() {

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -22,7 +23,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param json the document's text, or null for none
  */
-record ResultDocument(String json) {
+record ResultDocument(@Nullable String json) {
 
   static final ResultDocument NONE = new ResultDocument(null);
 

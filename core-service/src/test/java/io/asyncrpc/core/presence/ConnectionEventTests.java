@@ -37,6 +37,14 @@ class ConnectionEventTests {
     assertThat(ConnectionEvent.from("connection.created", mqttHeaders("not.a.device"))).isEmpty();
   }
 
+  @Test
+  void anEventWithoutClientPropertiesNamesNoDevice() {
+    Map<String, Object> headers = new HashMap<>(mqttHeaders("SN-x42"));
+    headers.remove("client_properties");
+
+    assertThat(ConnectionEvent.from("connection.created", headers)).isEmpty();
+  }
+
   private static Map<String, Object> mqttHeaders(String clientId) {
     Map<String, Object> headers = new HashMap<>();
     headers.put("protocol", "{'MQTT',{5,0}}");
