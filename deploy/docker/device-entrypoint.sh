@@ -37,7 +37,7 @@ enroll() {
   esac
   enrollment=$(curl -fsS --cacert "$trust" -H "Authorization: Bearer $token" -X POST \
     "$edge/api/v1/identities/$id/enrollment-tokens" | jq -er .token)
-  java -jar "$jar" enroll --device-id "$id" --token "$enrollment" --ca-url "$ca_url" --out "$dir"
+  java -jar "$jar" enroll --device-id "$id" --token="$enrollment" --ca-url "$ca_url" --out "$dir"
   say "enrolled: certificate $(openssl x509 -in "$dir/device.pem" -noout -serial 2>/dev/null || echo issued)"
 }
 

@@ -11,9 +11,20 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.springframework.stereotype.Component;
 
-/** Makes one-time enrollment tokens: 32 random bytes, base64url; stored as SHA-256 hex. */
+/**
+ * Makes one-time enrollment tokens: {@code et_} and 32 random bytes, base64url; stored as the
+ * SHA-256 hex of the whole token.
+ */
 @Component
 class EnrollmentTokens {
+
+  /**
+   * Begins every token made now. Base64url may begin with {@code -}, so a bare token could look
+   * like an option on a command line ({@code --token --x...}); with the prefix it never does, and
+   * it says what the string is. Tokens made before it (bare) still enroll: the stored hash is of
+   * whatever the device presents, prefix or not.
+   */
+  static final String PREFIX = "et_";
 
   private final EnrollmentTokenRepository repository;
   private final EnrollmentProperties properties;
@@ -28,7 +39,7 @@ class EnrollmentTokens {
   NewEnrollmentToken create(String deviceId) {
     byte[] bytes = new byte[32];
     random.nextBytes(bytes);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     Instant expiresAt =
         clock.instant().plus(properties.tokenValidity()).truncatedTo(ChronoUnit.MICROS);
     repository.insert(hash(token), deviceId, expiresAt);

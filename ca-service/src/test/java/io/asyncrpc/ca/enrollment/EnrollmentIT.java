@@ -34,7 +34,7 @@ class EnrollmentIT extends IntegrationTest {
     KeyPair keys = TestPki.ecKeyPair("secp256r1");
     Response token = http().postJson(tokenPath(device), null, admin);
     assertThat(token.status()).isEqualTo(201);
-    assertThat(token.text("token")).matches("[A-Za-z0-9_-]{43}");
+    assertThat(token.text("token")).matches("et_[A-Za-z0-9_-]{43}");
     assertThat(token.text("expires_at")).isNotBlank();
 
     Response enrolled = enroll(token.text("token"), Csrs.csr("CN=" + device, keys));
@@ -108,6 +108,24 @@ class EnrollmentIT extends IntegrationTest {
 
     assertThat(replayed.status()).isEqualTo(409);
     assertThat(replayed.problemType()).isEqualTo(PROBLEM + "enrollment-token-used");
+    assertThat(certificateCount(device)).isEqualTo(1);
+  }
+
+  /** Verifies that a token made before the et_ prefix, stored as its hash, still enrolls. */
+  @Test
+  void aTokenWithoutThePrefixIssuedEarlierStillEnrolls() {
+    String tenant = newTenant();
+    String device = newDevice(tenant);
+    String bare = "-" + "x".repeat(42); // base64url, and once a token could begin like an option
+    jdbc.sql(
+            "INSERT INTO enrollment_tokens (token_hash, device_id, expires_at)"
+                + " VALUES (?, ?, now() + interval '1 hour')")
+        .params(EnrollmentTokens.hash(bare), device)
+        .update();
+
+    Response enrolled = enroll(bare, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
+
+    assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(200);
     assertThat(certificateCount(device)).isEqualTo(1);
   }
 

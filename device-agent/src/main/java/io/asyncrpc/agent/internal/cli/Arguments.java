@@ -52,8 +52,13 @@ final class Arguments {
       }
       return inline;
     }
-    if (index >= args.length || args[index].startsWith("--")) {
+    if (index >= args.length) {
       throw new IllegalArgumentException(option + " needs a value");
+    }
+    if (args[index].startsWith("--")) {
+      // Most likely a forgotten value; a value that truly begins with -- can still be given.
+      throw new IllegalArgumentException(
+          option + " needs a value (one beginning with -- is given as " + option + "=VALUE)");
     }
     return args[index++];
   }

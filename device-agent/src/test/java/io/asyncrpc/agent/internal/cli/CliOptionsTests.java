@@ -193,7 +193,7 @@ class CliOptionsTests {
     assertThatIllegalArgumentException()
         .isThrownBy(
             () -> CliOptions.parse(new String[] {"--device-id", "a", "--host", "--tls"}, k -> null))
-        .withMessage("--host needs a value");
+        .withMessage("--host needs a value (one beginning with -- is given as --host=VALUE)");
     assertThatIllegalArgumentException()
         .isThrownBy(() -> CliOptions.parse(new String[] {"--device-id", "a", "--port"}, k -> null))
         .withMessage("--port needs a value");

@@ -45,6 +45,28 @@ class EnrollCommandTests {
     assertThat(Files.exists(outDir)).isFalse();
   }
 
+  /** Verifies that a token that looks like an option is taken whole in the --opt=value form. */
+  @Test
+  void aTokenBeginningWithDashesIsGivenWithEquals() {
+    Path outDir = dir.resolve("out");
+
+    assertThat(run(new String[] {"--device-id", "SN-1", "--token", "--x-y_z"}, Map.of()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--token needs a value (one beginning with -- is given as --token=VALUE)");
+    err.reset();
+    assertThat(
+            run(
+                new String[] {"--device-id=a.b", "--token=--x-y_z", "--out", outDir.toString()},
+                Map.of()))
+        .as("parsed up to the device id check")
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .doesNotContain("needs a value", "unknown option")
+        .contains("a.b");
+    assertThat(Files.exists(outDir)).isFalse();
+  }
+
   @Test
   void refusesAnInvalidDeviceIdBeforeMakingAnyKey() {
     Path outDir = dir.resolve("out");
