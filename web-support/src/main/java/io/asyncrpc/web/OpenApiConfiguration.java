@@ -8,6 +8,9 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.OAuthFlow;
+import io.swagger.v3.oas.models.security.OAuthFlows;
+import io.swagger.v3.oas.models.security.Scopes;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -17,7 +20,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The OpenAPI document: Swagger UI at {@code /swagger-ui.html}, JSON at {@code /v3/api-docs}; its
- * title, description and bearer scheme come from {@link WebSupportProperties.OpenApi}.
+ * title, description and security schemes (a bearer JWT, OAuth2 client credentials) come from
+ * {@link WebSupportProperties.OpenApi}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({OpenAPI.class, ModelResolver.class})
@@ -25,6 +29,9 @@ class OpenApiConfiguration {
 
   /** The name of the bearer scheme in the document. */
   static final String BEARER = "bearer-jwt";
+
+  /** The name of the OAuth2 client-credentials scheme in the document. */
+  static final String CLIENT_CREDENTIALS = "client-credentials";
 
   @Bean
   @ConditionalOnMissingBean
@@ -38,17 +45,37 @@ class OpenApiConfiguration {
                     .version(doc.version())
                     .description(doc.description().isEmpty() ? null : doc.description())
                     .license(new License().name(doc.license())));
+    Components components = new Components();
+    // Either scheme authorizes (the requirements are alternatives): a pasted token, or one that
+    // Swagger UI gets from the token endpoint with the client's id and secret.
     if (!doc.bearerDescription().isEmpty()) {
-      api.components(
-              new Components()
-                  .addSecuritySchemes(
-                      BEARER,
-                      new SecurityScheme()
-                          .type(SecurityScheme.Type.HTTP)
-                          .scheme("bearer")
-                          .bearerFormat("JWT")
-                          .description(doc.bearerDescription())))
-          .addSecurityItem(new SecurityRequirement().addList(BEARER));
+      components.addSecuritySchemes(
+          BEARER,
+          new SecurityScheme()
+              .type(SecurityScheme.Type.HTTP)
+              .scheme("bearer")
+              .bearerFormat("JWT")
+              .description(doc.bearerDescription()));
+      api.addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+    if (!doc.tokenUrl().isEmpty()) {
+      Scopes scopes = new Scopes();
+      doc.scopes().forEach(scopes::addString);
+      components.addSecuritySchemes(
+          CLIENT_CREDENTIALS,
+          new SecurityScheme()
+              .type(SecurityScheme.Type.OAUTH2)
+              .description(
+                  "OAuth2 client credentials: your client id and secret, exchanged at "
+                      + doc.tokenUrl()
+                      + " for an RS256 JWT")
+              .flows(
+                  new OAuthFlows()
+                      .clientCredentials(new OAuthFlow().tokenUrl(doc.tokenUrl()).scopes(scopes))));
+      api.addSecurityItem(new SecurityRequirement().addList(CLIENT_CREDENTIALS));
+    }
+    if (components.getSecuritySchemes() != null) {
+      api.components(components);
     }
     return api;
   }

@@ -1,6 +1,8 @@
 package io.asyncrpc.web;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -41,17 +43,25 @@ public record WebSupportProperties(
    * @param license the license's name
    * @param bearerDescription when not empty, every operation requires an HTTP bearer JWT (scheme
    *     {@code bearer-jwt}) and this describes how to get one
+   * @param tokenUrl when not empty, the OAuth2 client-credentials token endpoint offered beside the
+   *     bearer scheme (scheme {@code client-credentials}), so that Swagger UI's Authorize gets the
+   *     token itself; a relative URL is resolved against the document's server
+   * @param scopes the scopes a client may ask that endpoint for, each with what it allows
    */
   public record OpenApi(
       @DefaultValue("IoT Async-RPC Core") String title,
       @DefaultValue("v1") String version,
       @Nullable String description,
       @DefaultValue("Apache-2.0") String license,
-      @Nullable String bearerDescription) {
+      @Nullable String bearerDescription,
+      @Nullable String tokenUrl,
+      @Nullable Map<String, String> scopes) {
 
     public OpenApi {
       description = description == null ? "" : description.strip();
       bearerDescription = bearerDescription == null ? "" : bearerDescription.strip();
+      tokenUrl = tokenUrl == null ? "" : tokenUrl.strip();
+      scopes = scopes == null ? Map.of() : new TreeMap<>(scopes);
     }
   }
 }

@@ -45,6 +45,19 @@ class OpenApiIT {
                 .path("scheme")
                 .asString())
         .isEqualTo("bearer");
+    JsonNode clientCredentials =
+        doc.body().path("components").path("securitySchemes").path("client-credentials");
+    assertThat(clientCredentials.path("type").asString()).isEqualTo("oauth2");
+    assertThat(
+            clientCredentials.path("flows").path("clientCredentials").path("tokenUrl").asString())
+        .isEqualTo("/oauth/token");
+    assertThat(
+            clientCredentials
+                .path("flows")
+                .path("clientCredentials")
+                .path("scopes")
+                .propertyNames())
+        .containsExactlyInAnyOrder("tasks:read", "tasks:write", "devices:admin", "webhooks:admin");
     JsonNode createTask = doc.body().path("components").path("schemas").path("CreateTask");
     assertThat(createTask.path("properties").has("device_id")).isTrue();
     assertThat(createTask.path("properties").has("deviceId")).isFalse();

@@ -50,6 +50,11 @@ final class EdgeClient {
             .build();
   }
 
+  /** The edge's URL as clients use it, {@code https://localhost:<port>}. */
+  String base() {
+    return base;
+  }
+
   Answer get(String path, String token) {
     return send(request(path, token).GET());
   }

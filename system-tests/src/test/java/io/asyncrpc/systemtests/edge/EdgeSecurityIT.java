@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -294,6 +295,27 @@ class EdgeSecurityIT {
     Answer actuator = client.get("/actuator/health", null);
     assertThat(actuator.status()).isEqualTo(404);
     assertThat(actuator.header("Content-Type")).startsWith(PROBLEM_JSON);
+  }
+
+  /**
+   * Verifies that the document fetched through the edge names the edge's https URL as its server
+   * (not the service's own http://localhost, "Generated server url"), so Swagger UI's Try it out
+   * and its token request go to the edge, and that it offers the client-credentials flow.
+   */
+  @Test
+  void theApiDocumentationNamesTheEdgeAsItsServerAndOffersClientCredentials() {
+    Answer doc = client.get("/v3/api-docs", null);
+
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.body().path("servers"))
+        .singleElement()
+        .satisfies(server -> assertThat(server.path("url").asString()).isEqualTo(client.base()));
+    JsonNode schemes = doc.body().path("components").path("securitySchemes");
+    assertThat(schemes.path("bearer-jwt").path("scheme").asString()).isEqualTo("bearer");
+    JsonNode flow = schemes.path("client-credentials").path("flows").path("clientCredentials");
+    assertThat(schemes.path("client-credentials").path("type").asString()).isEqualTo("oauth2");
+    assertThat(flow.path("tokenUrl").asString()).isEqualTo("/oauth/token");
+    assertThat(flow.path("scopes").has("tasks:write")).isTrue();
   }
 
   // --- helpers --------------------------------------------------------------------------------
