@@ -351,7 +351,7 @@ class TaskInputPropertiesIT {
             Gens.weighted(
                 2,
                 Gens.oneOf(Gens.of("queued", "DONE ", "ALL", "-1"), JsonText.anyText(30))
-                    .filter(s -> !s.isEmpty() && !isStatus(s))
+                    .filter(s -> !s.isEmpty() && !isStatusList(s))
                     .map(s -> Param.invalid("status", s))));
     Gen<Param> externalId =
         Gens.frequency(
@@ -430,6 +430,20 @@ class TaskInputPropertiesIT {
           ? Param.valid("cursor", text)
           : Param.invalid("cursor", text);
     };
+  }
+
+  /**
+   * Whether the listing reads {@code s} as statuses: split at commas, each part trimmed (as Spring
+   * binds a list parameter) and stripped, blank parts left out.
+   */
+  private static boolean isStatusList(String s) {
+    for (String part : s.split(",", -1)) {
+      String name = part.trim().strip();
+      if (!name.isEmpty() && !isStatus(name)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isStatus(String s) {

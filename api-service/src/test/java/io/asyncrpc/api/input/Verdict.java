@@ -23,8 +23,8 @@ enum Verdict {
   INVALID_PARAMETER(4, 400, Set.of("invalid-parameter")),
   /** A field has the right JSON type and a value the rules refuse (bean validation). */
   INVALID_VALUE(5, 400, Set.of("validation-failed")),
-  /** The body cannot be read: malformed JSON, unknown field, wrong JSON type. */
-  UNREADABLE(6, 400, Set.of("malformed-json", "unknown-field", "invalid-type"));
+  /** The body cannot be read: malformed JSON, not an object, unknown field, wrong JSON type. */
+  UNREADABLE(6, 400, Set.of("malformed-json", "invalid-body", "unknown-field", "invalid-type"));
 
   private final int rank;
   private final int status;
