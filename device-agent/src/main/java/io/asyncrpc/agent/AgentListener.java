@@ -2,6 +2,7 @@ package io.asyncrpc.agent;
 
 import io.asyncrpc.protocol.CancelOutcome;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Observes what an agent does, for logs, metrics or a console; every method has a no-op default.
@@ -19,7 +20,7 @@ public interface AgentListener {
    *
    * @param cause why, possibly {@code null}
    */
-  default void disconnected(Throwable cause) {}
+  default void disconnected(@Nullable Throwable cause) {}
 
   /** {@code task} was handed to this device and its handler is about to run. */
   default void taskReceived(Task task) {}
@@ -51,7 +52,7 @@ public interface AgentListener {
    * @param taskId the task
    * @param resultId the stored result's id, or {@code null} when the commit did not carry one
    */
-  default void resultCommitted(UUID taskId, UUID resultId) {}
+  default void resultCommitted(UUID taskId, @Nullable UUID resultId) {}
 
   /**
    * The core refused a message about {@code taskId} with a typed error ({@code err}).
@@ -60,5 +61,5 @@ public interface AgentListener {
    * @param errorCode the error code, for example {@code unknown-task}
    * @param message the core's explanation, possibly empty
    */
-  default void errorReceived(UUID taskId, String errorCode, String message) {}
+  default void errorReceived(@Nullable UUID taskId, String errorCode, String message) {}
 }

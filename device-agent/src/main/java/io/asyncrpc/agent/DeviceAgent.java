@@ -2,6 +2,7 @@ package io.asyncrpc.agent;
 
 import io.asyncrpc.protocol.DeviceEvent;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device's connection to the core: it receives tasks over MQTT 5, runs a {@link TaskHandler} for
@@ -78,7 +79,7 @@ public interface DeviceAgent extends AutoCloseable {
    * @throws IllegalArgumentException when the type or id is negative, the timestamp is before 1970,
    *     or the payload is not one JSON document or is larger than 16 KiB
    */
-  CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, String payloadJson);
+  CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, @Nullable String payloadJson);
 
   /**
    * Disconnects and stops: no reconnect, no more polls; a running handler is interrupted. Results

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link DeviceAgent}; obtained from {@link DeviceAgent#builder()}.
@@ -28,16 +29,16 @@ public final class DeviceAgentBuilder {
 
   private static final Pattern METHOD_CODE = Pattern.compile(ProtocolLimits.METHOD_CODE_PATTERN);
 
-  private String deviceId;
+  private @Nullable String deviceId;
   private String host = "localhost";
   private int port = -1;
-  private String username;
-  private byte[] password;
-  private KeyManagerFactory keyManagers;
-  private TrustManagerFactory trustManagers;
+  private @Nullable String username;
+  private byte @Nullable [] password;
+  private @Nullable KeyManagerFactory keyManagers;
+  private @Nullable TrustManagerFactory trustManagers;
   private boolean tls;
   private final Map<String, TaskHandler> handlers = new LinkedHashMap<>();
-  private TaskHandler fallbackHandler;
+  private @Nullable TaskHandler fallbackHandler;
   private AgentListener listener = new AgentListener() {};
   private Duration pollInterval = Duration.ofSeconds(30);
   private boolean acknowledgeTriggers = true;
@@ -46,7 +47,7 @@ public final class DeviceAgentBuilder {
   private Duration reconnectMax = Duration.ofSeconds(30);
   private Duration sessionExpiry = Duration.ZERO;
   private Duration keepAlive = Duration.ofSeconds(30);
-  private Path journal;
+  private @Nullable Path journal;
   private int journalCapacity = 1000;
   private ProtocolVersion protocol = ProtocolVersion.V1;
   private int eventAttempts = 5;
@@ -91,7 +92,8 @@ public final class DeviceAgentBuilder {
    * @param trustManagers the CA certificates the broker's certificate must chain to, or {@code
    *     null} for the JVM's default trust store
    */
-  public DeviceAgentBuilder tls(KeyManagerFactory keyManagers, TrustManagerFactory trustManagers) {
+  public DeviceAgentBuilder tls(
+      @Nullable KeyManagerFactory keyManagers, @Nullable TrustManagerFactory trustManagers) {
     this.tls = true;
     this.keyManagers = keyManagers;
     this.trustManagers = trustManagers;
@@ -109,7 +111,8 @@ public final class DeviceAgentBuilder {
    *     PKI's {@code trust-bundle.pem}), or {@code null} for the JVM's default trust store
    * @throws UncheckedIOException when a file cannot be read or the key does not fit
    */
-  public DeviceAgentBuilder tlsFromPem(Path certificateChain, Path privateKey, Path trustBundle) {
+  public DeviceAgentBuilder tlsFromPem(
+      Path certificateChain, Path privateKey, @Nullable Path trustBundle) {
     try {
       return tls(
           TlsMaterial.keyManagers(
@@ -130,7 +133,8 @@ public final class DeviceAgentBuilder {
    *     null} for the JVM's default trust store
    * @throws UncheckedIOException when a file cannot be read or the password is wrong
    */
-  public DeviceAgentBuilder tlsFromPkcs12(Path keyStore, char[] password, Path trustBundle) {
+  public DeviceAgentBuilder tlsFromPkcs12(
+      Path keyStore, char[] password, @Nullable Path trustBundle) {
     try {
       return tls(
           TlsMaterial.keyManagers(Objects.requireNonNull(keyStore, "keyStore"), password),

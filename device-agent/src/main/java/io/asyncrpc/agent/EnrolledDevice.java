@@ -2,6 +2,7 @@ package io.asyncrpc.agent;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an enrollment stored: pass {@code certificate} and {@code privateKey} to {@link
@@ -21,4 +22,4 @@ public record EnrolledDevice(
     Path certificate,
     Path chain,
     String serial,
-    Instant notAfter) {}
+    @Nullable Instant notAfter) {}

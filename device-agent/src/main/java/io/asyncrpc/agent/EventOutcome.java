@@ -2,6 +2,7 @@ package io.asyncrpc.agent;
 
 import io.asyncrpc.protocol.DeviceEvent;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What became of a device event published with {@link DeviceAgent#publishEvent}: the core's answer
@@ -16,7 +17,7 @@ import java.util.Objects;
  * @param sends how many times the event was sent, resends included
  */
 public record EventOutcome(
-    DeviceEvent event, String correlation, Status status, String errorCode, int sends) {
+    DeviceEvent event, String correlation, Status status, @Nullable String errorCode, int sends) {
 
   /** How a published event ended. */
   public enum Status {

@@ -1,5 +1,7 @@
 package io.asyncrpc.agent;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reports how far the device is with the task it runs, on {@code dev/<SN>/prg}: the core stores the
  * latest report with the task ({@code GET /api/v1/tasks/{id}} shows it), tells the caller's apps,
@@ -31,7 +33,7 @@ public interface ProgressReporter {
    * @throws IllegalArgumentException when {@code percent} is out of range, {@code detailsJson} is
    *     not a JSON object, or the report is larger than 4 KiB
    */
-  void report(Integer percent, String message, String detailsJson);
+  void report(@Nullable Integer percent, @Nullable String message, @Nullable String detailsJson);
 
   /**
    * Whether the core cancelled this task while its handler runs (v2 only; a v1 agent is never
@@ -51,7 +53,7 @@ public interface ProgressReporter {
   }
 
   /** Reports {@code percent} (0 to 100) and a message. */
-  default void report(int percent, String message) {
+  default void report(int percent, @Nullable String message) {
     report(percent, message, null);
   }
 }

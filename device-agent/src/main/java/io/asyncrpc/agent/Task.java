@@ -4,6 +4,7 @@ import io.asyncrpc.agent.internal.Json;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,7 +18,12 @@ import tools.jackson.databind.JsonNode;
  * @param externalId the caller's external id, or {@code null}; echoed in the result
  */
 public record Task(
-    UUID id, String methodCode, int attempt, String payload, Instant deadline, String externalId) {
+    UUID id,
+    String methodCode,
+    int attempt,
+    String payload,
+    @Nullable Instant deadline,
+    @Nullable String externalId) {
 
   public Task {
     Objects.requireNonNull(id, "id");

@@ -3,4 +3,7 @@
  * io.asyncrpc.agent.TaskHandler} per method code, start it, publish the device's events; everything
  * else is internal.
  */
+@NullMarked
 package io.asyncrpc.agent;
+
+import org.jspecify.annotations.NullMarked;

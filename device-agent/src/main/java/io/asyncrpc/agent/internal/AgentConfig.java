@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a built agent needs, validated by the builder.
@@ -42,13 +43,13 @@ public record AgentConfig(
     DeviceId deviceId,
     String host,
     int port,
-    String username,
-    byte[] password,
+    @Nullable String username,
+    byte @Nullable [] password,
     boolean tls,
-    KeyManagerFactory keyManagers,
-    TrustManagerFactory trustManagers,
+    @Nullable KeyManagerFactory keyManagers,
+    @Nullable TrustManagerFactory trustManagers,
     Map<String, TaskHandler> handlers,
-    TaskHandler fallbackHandler,
+    @Nullable TaskHandler fallbackHandler,
     AgentListener listener,
     Duration pollInterval,
     boolean acknowledgeTriggers,
@@ -57,7 +58,7 @@ public record AgentConfig(
     Duration reconnectMax,
     Duration sessionExpiry,
     Duration keepAlive,
-    Path journal,
+    @Nullable Path journal,
     int journalCapacity,
     ProtocolVersion protocol,
     int eventAttempts,

@@ -35,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The device side of the protocol: triggers, polls, task execution, results until committed; in v2
@@ -76,8 +77,8 @@ final class AgentEngine implements Inbound {
   /** Cancel answers not sent for want of a connection, sent on the next connect. */
   private final Map<UUID, CancelOutcome> unsentCancelAnswers = new HashMap<>();
 
-  private RunningTask running;
-  private ScheduledFuture<?> pollTimer;
+  private @Nullable RunningTask running;
+  private @Nullable ScheduledFuture<?> pollTimer;
   private boolean closed;
 
   AgentEngine(
@@ -111,7 +112,7 @@ final class AgentEngine implements Inbound {
    * Publishes a device event and completes with the core's answer; any thread. See {@link
    * io.asyncrpc.agent.DeviceAgent#publishEvent}.
    */
-  CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, String payloadJson) {
+  CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, @Nullable String payloadJson) {
     return eventPublisher.publish(event, payloadJson);
   }
 
@@ -343,7 +344,7 @@ final class AgentEngine implements Inbound {
       ProgressReporter progress = progressOf(run);
       workers.execute(
           () -> {
-            TaskResult result = run.start() ? execution.run(task, progress) : null;
+            @Nullable TaskResult result = run.start() ? execution.run(task, progress) : null;
             boolean cancelled = run.finish();
             try {
               events.execute(() -> onFinished(run, result, cancelled));
@@ -364,7 +365,8 @@ final class AgentEngine implements Inbound {
   private ProgressReporter progressOf(RunningTask run) {
     return new ProgressReporter() {
       @Override
-      public void report(Integer percent, String message, String detailsJson) {
+      public void report(
+          @Nullable Integer percent, @Nullable String message, @Nullable String detailsJson) {
         reportProgress(run, percent, message, detailsJson);
       }
 
@@ -376,7 +378,10 @@ final class AgentEngine implements Inbound {
   }
 
   private void reportProgress(
-      RunningTask run, Integer percent, String message, String detailsJson) {
+      RunningTask run,
+      @Nullable Integer percent,
+      @Nullable String message,
+      @Nullable String detailsJson) {
     Task task = run.task();
     ProgressReport report =
         new ProgressReport(percent, message, detailsJson == null ? null : Json.object(detailsJson));
@@ -401,13 +406,14 @@ final class AgentEngine implements Inbound {
    * The handler of {@code run} ended with {@code result} ({@code null}: cancelled before it
    * started); {@code cancelled} when the core's cancel came before it returned.
    */
-  private void onFinished(RunningTask run, TaskResult result, boolean cancelled) {
+  private void onFinished(RunningTask run, @Nullable TaskResult result, boolean cancelled) {
     if (closed) {
       return;
     }
     running = null;
     Task task = run.task();
-    if (cancelled && (result == null || !result.isSuccess())) {
+    // No result: cancelled before it started (start() false implies finish() true), a stop too.
+    if (result == null || (cancelled && !result.isSuccess())) {
       // Stopped: the handler gave up (interrupted, threw, or failed). The task is CANCELLED at the
       // core, so no result is sent for it.
       LOG.log(Level.INFO, "task " + task.id() + " stopped by its cancel");

@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link DeviceAgent} the builder makes: wires the journal, engine and MQTT connection. */
 public final class DefaultDeviceAgent implements DeviceAgent {
@@ -23,7 +24,7 @@ public final class DefaultDeviceAgent implements DeviceAgent {
   private final ExecutorService workers;
   private final MqttConnection connection;
   private final AgentEngine engine;
-  private CompletableFuture<Void> started;
+  private @Nullable CompletableFuture<Void> started;
   private boolean closed;
 
   /** Builds the agent from a validated configuration; nothing connects before {@link #start()}. */
@@ -67,7 +68,8 @@ public final class DefaultDeviceAgent implements DeviceAgent {
   }
 
   @Override
-  public CompletableFuture<EventOutcome> publishEvent(DeviceEvent event, String payloadJson) {
+  public CompletableFuture<EventOutcome> publishEvent(
+      DeviceEvent event, @Nullable String payloadJson) {
     // Thread-safe without the lock: the engine hands the event to its event thread, and a closed
     // agent's executor refuses it (the future then fails).
     return engine.publishEvent(event, payloadJson);

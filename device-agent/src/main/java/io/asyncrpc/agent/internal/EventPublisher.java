@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,15 +45,15 @@ final class EventPublisher {
   private static final class Pending {
     final DeviceEvent event;
     final String correlation;
-    final String payload;
+    final @Nullable String payload;
     final CompletableFuture<EventOutcome> future;
     int sends;
-    ScheduledFuture<?> retry;
+    @Nullable ScheduledFuture<?> retry;
 
     Pending(
         DeviceEvent event,
         String correlation,
-        String payload,
+        @Nullable String payload,
         CompletableFuture<EventOutcome> future) {
       this.event = event;
       this.correlation = correlation;
@@ -97,7 +98,7 @@ final class EventPublisher {
    *
    * @throws IllegalArgumentException when the event or its payload cannot be sent
    */
-  CompletableFuture<EventOutcome> publish(DeviceEvent event, String payloadJson) {
+  CompletableFuture<EventOutcome> publish(DeviceEvent event, @Nullable String payloadJson) {
     validate(event, payloadJson);
     CompletableFuture<EventOutcome> future = new CompletableFuture<>();
     String correlation = UUID.randomUUID().toString();
@@ -256,7 +257,7 @@ final class EventPublisher {
     }
   }
 
-  private void complete(Pending event, Status status, String errorCode) {
+  private void complete(Pending event, Status status, @Nullable String errorCode) {
     EventOutcome outcome =
         new EventOutcome(event.event, event.correlation, status, errorCode, event.sends);
     onCompletionThread(() -> event.future.complete(outcome));
@@ -289,7 +290,7 @@ final class EventPublisher {
     return body != null && body.path("code").isString() ? body.path("code").asString() : "unknown";
   }
 
-  private static void validate(DeviceEvent event, String payloadJson) {
+  private static void validate(DeviceEvent event, @Nullable String payloadJson) {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(event.deviceTimestamp(), "event.deviceTimestamp");
     if (event.typeCode() < 0 || event.deviceEventId() < 0) {

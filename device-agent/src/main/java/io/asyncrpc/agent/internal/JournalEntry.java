@@ -1,6 +1,7 @@
 package io.asyncrpc.agent.internal;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A finished task as the journal remembers it: its result, and whether the core committed it.
@@ -12,7 +13,7 @@ import java.util.UUID;
  * @param committed whether the core stored the result ({@code cmt}) or refused it for good
  */
 record JournalEntry(
-    UUID taskId, int statusCode, String externalId, String result, boolean committed) {
+    UUID taskId, int statusCode, @Nullable String externalId, String result, boolean committed) {
 
   JournalEntry asCommitted() {
     return committed ? this : new JournalEntry(taskId, statusCode, externalId, result, true);

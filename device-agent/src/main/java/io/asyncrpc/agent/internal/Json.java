@@ -1,6 +1,7 @@
 package io.asyncrpc.agent.internal;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ public final class Json {
   }
 
   /** Parses {@code text}, or returns {@code null} when it is not one JSON document. */
-  static JsonNode parseOrNull(String text) {
+  static @Nullable JsonNode parseOrNull(@Nullable String text) {
     if (text == null || text.isBlank()) {
       return null;
     }

@@ -17,11 +17,13 @@ import io.asyncrpc.protocol.Topic;
 import io.asyncrpc.protocol.WireMessage;
 import io.asyncrpc.protocol.hivemq.PublishMapping;
 import java.lang.System.Logger.Level;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The agent's MQTT 5 connection (HiveMQ async client): connects with the device id as client id,
@@ -41,7 +43,7 @@ final class MqttConnection implements Outbound {
   private final String filter;
   private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
   private final Mqtt5AsyncClient client;
-  private volatile Inbound inbound;
+  private volatile @Nullable Inbound inbound;
   private volatile boolean subscribed;
   private volatile boolean closing;
   private volatile boolean listening;
@@ -68,13 +70,10 @@ final class MqttConnection implements Outbound {
       }
       builder = ssl.applySslConfig();
     }
-    if (config.username() != null) {
-      builder =
-          builder
-              .simpleAuth()
-              .username(config.username())
-              .password(config.password())
-              .applySimpleAuth();
+    String username = config.username();
+    byte[] password = config.password();
+    if (username != null && password != null) {
+      builder = builder.simpleAuth().username(username).password(password).applySimpleAuth();
     }
     this.client = builder.buildAsync();
   }
@@ -176,7 +175,7 @@ final class MqttConnection implements Outbound {
               subscribed = true;
               backoff.reset();
               firstConnect.complete(null);
-              inbound.onConnected();
+              inbound().onConnected();
             },
             events);
   }
@@ -206,14 +205,18 @@ final class MqttConnection implements Outbound {
 
   private void onPublish(Mqtt5Publish publish) {
     try {
-      inbound.onMessage(PublishMapping.toWire(publish));
+      inbound().onMessage(PublishMapping.toWire(publish));
     } catch (RuntimeException e) {
       // A message we cannot handle must never take the agent down.
       LOG.log(Level.WARNING, "failed to handle a message on " + publish.getTopic(), e);
     }
   }
 
-  private static String describe(Throwable error) {
+  private Inbound inbound() {
+    return Objects.requireNonNull(inbound, "connect(inbound) comes before any connection");
+  }
+
+  private static String describe(@Nullable Throwable error) {
     if (error == null) {
       return "no cause";
     }

@@ -16,8 +16,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,12 +39,12 @@ final class ResultJournal implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ResultJournal.class.getName());
 
   private final int capacity;
-  private final Path file;
+  private final @Nullable Path file;
   private final Map<UUID, JournalEntry> entries = new LinkedHashMap<>();
-  private FileChannel channel;
+  private @Nullable FileChannel channel;
   private int linesSinceCompaction;
 
-  private ResultJournal(int capacity, Path file) {
+  private ResultJournal(int capacity, @Nullable Path file) {
     this.capacity = capacity;
     this.file = file;
   }
@@ -158,14 +160,15 @@ final class ResultJournal implements AutoCloseable {
   }
 
   private void load() {
-    if (!Files.exists(file)) {
+    Path path = persistedFile();
+    if (!Files.exists(path)) {
       return;
     }
     List<String> lines;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read journal " + file, e);
+      throw new UncheckedIOException("could not read journal " + path, e);
     }
     for (String text : lines) {
       if (text.isBlank()) {
@@ -173,8 +176,8 @@ final class ResultJournal implements AutoCloseable {
       }
       JsonNode line = Json.parseOrNull(text);
       UUID taskId = line == null ? null : uuid(line.path("task_id").asString(""));
-      if (taskId == null) {
-        LOG.log(Level.WARNING, "skipping unreadable journal line in " + file);
+      if (line == null || taskId == null) {
+        LOG.log(Level.WARNING, "skipping unreadable journal line in " + path);
         continue;
       }
       switch (line.path("event").asString("")) {
@@ -192,13 +195,14 @@ final class ResultJournal implements AutoCloseable {
             entries.put(taskId, entry.asCommitted());
           }
         }
-        default -> LOG.log(Level.WARNING, "skipping unknown journal event in " + file);
+        default -> LOG.log(Level.WARNING, "skipping unknown journal event in " + path);
       }
     }
   }
 
   /** Rewrites the file with the live entries only (write a copy, then move it over). */
   private void compact() {
+    Path path = persistedFile();
     close();
     List<String> lines = new ArrayList<>();
     for (JournalEntry entry : entries.values()) {
@@ -211,23 +215,23 @@ final class ResultJournal implements AutoCloseable {
       }
     }
     try {
-      Path parent = file.toAbsolutePath().getParent();
+      Path parent = path.toAbsolutePath().getParent();
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      Path copy = file.resolveSibling(file.getFileName() + ".tmp");
+      Path copy = path.resolveSibling(path.getFileName() + ".tmp");
       Files.write(copy, lines, StandardCharsets.UTF_8);
       try {
-        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(copy, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException atomicMoveNotSupported) {
-        Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(copy, path, StandardCopyOption.REPLACE_EXISTING);
       }
       channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
       linesSinceCompaction = 0;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not write journal " + file, e);
+      throw new UncheckedIOException("could not write journal " + path, e);
     }
   }
 
@@ -235,13 +239,19 @@ final class ResultJournal implements AutoCloseable {
     if (file == null) {
       return;
     }
+    FileChannel out = channel;
+    if (out == null) {
+      // A compaction that failed closed the file; the result still goes out, unprotected.
+      LOG.log(Level.ERROR, "journal " + file + " is closed after a failed compaction");
+      return;
+    }
     byte[] bytes = (Json.MAPPER.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       ByteBuffer buffer = ByteBuffer.wrap(bytes);
       while (buffer.hasRemaining()) {
-        channel.write(buffer);
+        out.write(buffer);
       }
-      channel.force(false);
+      out.force(false);
     } catch (IOException e) {
       // The result still goes out; only its protection against a restart is lost.
       LOG.log(Level.ERROR, "could not append to journal " + file, e);
@@ -251,7 +261,12 @@ final class ResultJournal implements AutoCloseable {
     }
   }
 
-  private static UUID uuid(String text) {
+  /** The file of a persisted journal: only such a journal is loaded and compacted. */
+  private Path persistedFile() {
+    return Objects.requireNonNull(file, "an in-memory journal has no file");
+  }
+
+  private static @Nullable UUID uuid(String text) {
     return TaskIds.fromText(text).orElse(null);
   }
 }

@@ -1,6 +1,7 @@
 package io.asyncrpc.agent.internal;
 
 import io.asyncrpc.agent.Task;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The task whose handler runs, shared by the event thread (which may cancel it) and the handler's
@@ -10,7 +11,7 @@ import io.asyncrpc.agent.Task;
 final class RunningTask {
 
   private final Task task;
-  private Thread thread;
+  private @Nullable Thread thread;
   private boolean returned;
   private boolean cancelled;
 

@@ -9,6 +9,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the handler of a task and turns whatever happens into a result the core accepts, so a task
@@ -29,9 +30,10 @@ final class TaskExecution {
   private static final System.Logger LOG = System.getLogger(TaskExecution.class.getName());
 
   private final Map<String, TaskHandler> handlers;
-  private final TaskHandler fallback;
+  private final @Nullable TaskHandler fallback;
 
-  TaskExecution(Map<String, TaskHandler> handlers, TaskHandler fallback) {
+  TaskExecution(Map<String, TaskHandler> handlers, @Nullable TaskHandler fallback) {
+
     this.handlers = Map.copyOf(handlers);
     this.fallback = fallback;
   }

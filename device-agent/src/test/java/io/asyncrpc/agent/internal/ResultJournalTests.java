@@ -1,8 +1,10 @@
 package io.asyncrpc.agent.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,8 +110,33 @@ class ResultJournalTests {
     }
   }
 
+  /**
+   * Verifies that a failed compaction, which closed the file, leaves a journal that still works.
+   */
+  @Test
+  void remembersResultsInMemoryAfterACompactionFailed() throws IOException {
+    Path file = dir.resolve("journal.jsonl");
+    try (ResultJournal journal = ResultJournal.open(file, 1)) {
+      // The compaction's copy cannot be written where a directory stands.
+      Files.createDirectory(dir.resolve("journal.jsonl.tmp"));
+      assertThatThrownBy(
+              () -> {
+                for (int i = 0; i < 10; i++) {
+                  journal.recordResult(entry());
+                }
+              })
+          .isInstanceOf(UncheckedIOException.class);
+
+      JournalEntry after = entry();
+      journal.recordResult(after);
+
+      assertThat(journal.find(after.taskId())).isPresent();
+    }
+  }
+
   @Test
   void keepsExternalIdsAndUnicodeResults() {
+
     Path file = dir.resolve("journal.jsonl");
     JournalEntry entry =
         new JournalEntry(

@@ -15,10 +15,12 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar device-agent-cli.jar}: runs one device with the demo handlers until it is
@@ -114,12 +116,14 @@ public final class AgentCli {
    * @throws IllegalArgumentException when the browse address is not a local address
    */
   static Optional<CliOptions> discover(CliOptions options, PrintStream out) {
-    CliOptions.Discovery discovery = options.discovery();
+    CliOptions.Discovery discovery =
+        Objects.requireNonNull(options.discovery(), "options without a host have a discovery");
+    String given = discovery.address();
     InetAddress address;
     try {
-      address = discovery.address() == null ? null : InetAddress.getByName(discovery.address());
+      address = given == null ? null : InetAddress.getByName(given);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("--mdns-address: not an address: " + discovery.address());
+      throw new IllegalArgumentException("--mdns-address: not an address: " + given);
     }
     out.println(
         "looking for "
@@ -148,25 +152,35 @@ public final class AgentCli {
   static DeviceAgentBuilder build(CliOptions options, PrintStream out) {
     DeviceAgentBuilder builder =
         DeviceAgent.builder()
-            .deviceId(options.deviceId())
-            .broker(options.host(), options.port())
-            .pollInterval(options.pollInterval())
-            .resultRetryInterval(options.resultRetryInterval())
-            .sessionExpiry(options.sessionExpiry())
+            .deviceId(required(options.deviceId()))
+            .broker(
+                Objects.requireNonNull(
+                    options.host(), "discover() gives options without a host one"),
+                options.port())
+            .pollInterval(required(options.pollInterval()))
+            .resultRetryInterval(required(options.resultRetryInterval()))
+            .sessionExpiry(required(options.sessionExpiry()))
             .acknowledgeTriggers(options.acknowledgeTriggers())
             .protocol(options.protocol())
             .listener(new ConsoleListener(out));
-    if (options.username() != null) {
-      builder.credentials(options.username(), options.password());
+    // parse() gives both a username and a password, or neither; both --cert and --key, or neither.
+    String username = options.username();
+    String password = options.password();
+    if (username != null && password != null) {
+      builder.credentials(username, password);
     }
     CliOptions.Tls tls = options.tls();
     if (tls != null) {
-      if (tls.pkcs12() != null) {
-        builder.tlsFromPkcs12(tls.pkcs12(), tls.pkcs12Password().toCharArray(), tls.ca());
-      } else if (tls.certificate() != null) {
-        builder.tlsFromPem(tls.certificate(), tls.key(), tls.ca());
+      Path pkcs12 = tls.pkcs12();
+      Path certificate = tls.certificate();
+      Path key = tls.key();
+      Path ca = tls.ca();
+      if (pkcs12 != null) {
+        builder.tlsFromPkcs12(pkcs12, tls.pkcs12Password().toCharArray(), ca);
+      } else if (certificate != null && key != null) {
+        builder.tlsFromPem(certificate, key, ca);
       } else {
-        builder.tls(null, tls.ca() == null ? null : trust(tls.ca()));
+        builder.tls(null, ca == null ? null : trust(ca));
       }
     }
     if (options.journal() != null) {
@@ -174,6 +188,11 @@ public final class AgentCli {
     }
     DemoHandlers.all().forEach(builder::handler);
     return builder;
+  }
+
+  /** A value parse() leaves out only for --help, which is never built. */
+  private static <T> T required(@Nullable T value) {
+    return Objects.requireNonNull(value, "parse() sets it unless --help");
   }
 
   private static TrustManagerFactory trust(Path ca) {
@@ -193,7 +212,7 @@ public final class AgentCli {
     }
 
     @Override
-    public void disconnected(Throwable cause) {
+    public void disconnected(@Nullable Throwable cause) {
       out.println("disconnected" + (cause == null ? "" : ": " + cause.getMessage()));
     }
 
@@ -222,7 +241,7 @@ public final class AgentCli {
     }
 
     @Override
-    public void resultCommitted(UUID taskId, UUID resultId) {
+    public void resultCommitted(UUID taskId, @Nullable UUID resultId) {
       out.println("committed " + taskId + " result_id=" + resultId);
     }
 
@@ -232,7 +251,7 @@ public final class AgentCli {
     }
 
     @Override
-    public void errorReceived(UUID taskId, String errorCode, String message) {
+    public void errorReceived(@Nullable UUID taskId, String errorCode, String message) {
       out.println("error " + taskId + " " + errorCode + (message.isEmpty() ? "" : " " + message));
     }
   }

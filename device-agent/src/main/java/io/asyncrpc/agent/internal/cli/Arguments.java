@@ -1,5 +1,8 @@
 package io.asyncrpc.agent.internal.cli;
 
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Reads command-line arguments one option at a time: {@code --name value} and {@code --name=value}
  * alike, and flags without a value.
@@ -8,9 +11,9 @@ final class Arguments {
 
   private final String[] args;
   private int index;
-  private String option;
-  private String inline;
-  private String raw;
+  private @Nullable String option;
+  private @Nullable String inline;
+  private @Nullable String raw;
 
   Arguments(String[] args) {
     this.args = args.clone();
@@ -31,12 +34,12 @@ final class Arguments {
 
   /** The current option's name, for example {@code --port} (also for {@code --port=1884}). */
   String option() {
-    return option;
+    return Objects.requireNonNull(option, "next() comes first");
   }
 
   /** The current argument as given, for passing it on to another parser unread. */
   String raw() {
-    return raw;
+    return Objects.requireNonNull(raw, "next() comes first");
   }
 
   /**
@@ -46,6 +49,7 @@ final class Arguments {
    *     another option
    */
   String value() {
+    String option = option();
     if (inline != null) {
       if (inline.isEmpty()) {
         throw new IllegalArgumentException(option + " needs a value");
@@ -70,7 +74,7 @@ final class Arguments {
    */
   void flag() {
     if (inline != null) {
-      throw new IllegalArgumentException(option + " takes no value");
+      throw new IllegalArgumentException(option() + " takes no value");
     }
   }
 }

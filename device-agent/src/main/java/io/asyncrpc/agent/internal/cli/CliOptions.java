@@ -7,21 +7,24 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CLI's settings, from arguments first, then {@code IOTCORE_*} environment variables, then
  * defaults.
  *
- * @param deviceId the device id
+ * @param deviceId the device id ({@code null} only with {@code help})
  * @param host broker host, or {@code null} to discover the broker with mDNS
  * @param port broker MQTT port, or 0 to take the discovered one
  * @param username login, or {@code null}
  * @param password password, or {@code null}
- * @param pollInterval poll period while idle
- * @param resultRetryInterval resend period of an uncommitted result
- * @param sessionExpiry MQTT session expiry
+ * @param pollInterval poll period while idle ({@code null} only with {@code help})
+ * @param resultRetryInterval resend period of an uncommitted result ({@code null} only with {@code
+ *     help})
+ * @param sessionExpiry MQTT session expiry ({@code null} only with {@code help})
  * @param journal journal file, or {@code null}
  * @param acknowledgeTriggers whether triggers are acknowledged
  * @param protocol the protocol version the device speaks
@@ -30,19 +33,19 @@ import java.util.function.Function;
  * @param help whether only the usage was asked for
  */
 record CliOptions(
-    String deviceId,
-    String host,
+    @Nullable String deviceId,
+    @Nullable String host,
     int port,
-    String username,
-    String password,
-    Duration pollInterval,
-    Duration resultRetryInterval,
-    Duration sessionExpiry,
-    Path journal,
+    @Nullable String username,
+    @Nullable String password,
+    @Nullable Duration pollInterval,
+    @Nullable Duration resultRetryInterval,
+    @Nullable Duration sessionExpiry,
+    @Nullable Path journal,
     boolean acknowledgeTriggers,
     ProtocolVersion protocol,
-    Tls tls,
-    Discovery discovery,
+    @Nullable Tls tls,
+    @Nullable Discovery discovery,
     boolean help) {
 
   /**
@@ -52,7 +55,7 @@ record CliOptions(
    * @param timeout how long to wait for an answer
    * @param address the local address whose interface is browsed, or {@code null} for the default
    */
-  record Discovery(String serviceType, Duration timeout, String address) {}
+  record Discovery(String serviceType, Duration timeout, @Nullable String address) {}
 
   /** These options with the broker that discovery found; an explicit port still wins. */
   CliOptions withBroker(String discoveredHost, int discoveredPort) {
@@ -82,7 +85,12 @@ record CliOptions(
    * @param pkcs12Password its password
    * @param ca the trusted CA certificates (PEM), or {@code null} for the JVM's default
    */
-  record Tls(Path certificate, Path key, Path pkcs12, String pkcs12Password, Path ca) {}
+  record Tls(
+      @Nullable Path certificate,
+      @Nullable Path key,
+      @Nullable Path pkcs12,
+      String pkcs12Password,
+      @Nullable Path ca) {}
 
   static final String USAGE =
       """
@@ -149,7 +157,7 @@ record CliOptions(
    *
    * @throws IllegalArgumentException with a message fit for the user
    */
-  static CliOptions parse(String[] args, Function<String, String> env) {
+  static CliOptions parse(String[] args, Function<String, @Nullable String> env) {
     String deviceId = env.apply("IOTCORE_DEVICE_ID");
     String host = env.apply("IOTCORE_MQTT_HOST");
     String discoveryTimeout = orDefault(env.apply("IOTCORE_DISCOVERY_TIMEOUT"), "5s");
@@ -262,7 +270,11 @@ record CliOptions(
   }
 
   private static Tls tls(
-      String certificate, String key, String pkcs12, String pkcs12Password, String ca) {
+      @Nullable String certificate,
+      @Nullable String key,
+      @Nullable String pkcs12,
+      @Nullable String pkcs12Password,
+      @Nullable String ca) {
     if (pkcs12 != null && (!blank(certificate) || !blank(key))) {
       throw new IllegalArgumentException("give --pkcs12 or --cert and --key, not both");
     }
@@ -277,11 +289,11 @@ record CliOptions(
         path(ca));
   }
 
-  private static Path path(String value) {
+  private static @Nullable Path path(@Nullable String value) {
     return blank(value) ? null : Path.of(value);
   }
 
-  private static boolean blank(String value) {
+  private static boolean blank(@Nullable String value) {
     return value == null || value.isBlank();
   }
 
@@ -300,8 +312,7 @@ record CliOptions(
               "h", Duration::ofHours);
       for (String unit : new String[] {"ms", "s", "m", "h"}) {
         if (value.endsWith(unit)) {
-          return units
-              .get(unit)
+          return Objects.requireNonNull(units.get(unit), "a function for every unit listed")
               .apply(Long.parseLong(value.substring(0, value.length() - unit.length())));
         }
       }
@@ -335,7 +346,7 @@ record CliOptions(
     throw new IllegalArgumentException("--protocol: 1 or 2, not " + text);
   }
 
-  private static String orDefault(String value, String fallback) {
+  private static String orDefault(@Nullable String value, String fallback) {
     return value == null || value.isBlank() ? fallback : value;
   }
 }

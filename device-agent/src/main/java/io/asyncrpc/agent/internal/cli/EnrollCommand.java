@@ -9,6 +9,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar device-agent-cli.jar enroll --device-id ID --token T --ca-url URL --out DIR}:
@@ -36,11 +37,12 @@ final class EnrollCommand {
   private EnrollCommand() {}
 
   /** Runs the command; returns the process exit code (0 enrolled, 1 refused or failed, 2 usage). */
-  static int run(String[] args, Function<String, String> env) {
+  static int run(String[] args, Function<String, @Nullable String> env) {
     return run(args, env, System.out, System.err);
   }
 
-  static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err) {
+  static int run(
+      String[] args, Function<String, @Nullable String> env, PrintStream out, PrintStream err) {
     String deviceId = env.apply("IOTCORE_DEVICE_ID");
     String token = env.apply("IOTCORE_ENROLLMENT_TOKEN");
     String caUrl = env.apply("IOTCORE_CA_URL");

@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code java -jar device-agent-cli.jar event --type 13 --id 4711 [--payload JSON] <connection
@@ -55,7 +57,10 @@ final class EventCommand {
    * @param connection the connection options, as the run command reads them
    */
   record Options(
-      DeviceEvent event, String payload, Duration connectTimeout, CliOptions connection) {}
+      DeviceEvent event,
+      @Nullable String payload,
+      Duration connectTimeout,
+      CliOptions connection) {}
 
   /** Sends of the event before it counts as unanswered, as the usage says. */
   private static final int ATTEMPTS = 5;
@@ -63,7 +68,8 @@ final class EventCommand {
   private EventCommand() {}
 
   /** Runs the command; returns the process exit code (0 stored, 1 not stored, 2 usage). */
-  static int run(String[] args, Function<String, String> env, PrintStream out, PrintStream err)
+  static int run(
+      String[] args, Function<String, @Nullable String> env, PrintStream out, PrintStream err)
       throws InterruptedException {
     Options options;
     try {
@@ -122,14 +128,18 @@ final class EventCommand {
     Duration patience =
         options
             .connectTimeout()
-            .plus(options.connection().resultRetryInterval().multipliedBy(ATTEMPTS + 1));
+            .plus(
+                Objects.requireNonNull(
+                        options.connection().resultRetryInterval(), "parse() sets it unless --help")
+                    .multipliedBy(ATTEMPTS + 1));
     try {
       outcome =
           agent
               .publishEvent(event, options.payload())
               .get(patience.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      err.println("error: " + name + ": " + e.getCause().getMessage());
+      err.println(
+          "error: " + name + ": " + Objects.requireNonNullElse(e.getCause(), e).getMessage());
       return 1;
     } catch (TimeoutException e) {
       err.println("error: " + name + ": no outcome within " + patience + " (connection lost?)");
@@ -155,7 +165,7 @@ final class EventCommand {
    * @return empty when only the usage was asked for
    * @throws IllegalArgumentException with a message fit for the user
    */
-  static Optional<Options> parse(String[] args, Function<String, String> env) {
+  static Optional<Options> parse(String[] args, Function<String, @Nullable String> env) {
     String type = null;
     String id = null;
     String payload = null;

@@ -17,6 +17,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds the broker on the local network with mDNS/DNS-SD (JmDNS): the local stack and the compose
@@ -55,9 +56,10 @@ public final class BrokerDiscovery {
    *
    * @param address the local address whose interface is queried, or null for JmDNS's choice
    */
-  public static Optional<Broker> find(String type, Duration timeout, InetAddress address) {
+  public static Optional<Broker> find(
+      String type, Duration timeout, @Nullable InetAddress address) {
     CompletableFuture<Broker> ipv4 = new CompletableFuture<>();
-    AtomicReference<Broker> ipv6 = new AtomicReference<>();
+    AtomicReference<@Nullable Broker> ipv6 = new AtomicReference<>();
     try (JmDNS mdns = JmDNS.create(address, "iot-device-agent")) {
       mdns.addServiceListener(type, new Resolver(ipv4, ipv6));
       return Optional.of(ipv4.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
@@ -84,7 +86,7 @@ public final class BrokerDiscovery {
   }
 
   /** Asks for the details of every instance seen and keeps the first usable one. */
-  private record Resolver(CompletableFuture<Broker> ipv4, AtomicReference<Broker> ipv6)
+  private record Resolver(CompletableFuture<Broker> ipv4, AtomicReference<@Nullable Broker> ipv6)
       implements ServiceListener {
 
     @Override

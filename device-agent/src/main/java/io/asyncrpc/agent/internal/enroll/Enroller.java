@@ -19,6 +19,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -148,7 +149,7 @@ public final class Enroller {
     return value.endsWith("\n") ? value : value + "\n";
   }
 
-  private static Instant notAfter(JsonNode answer) {
+  private static @Nullable Instant notAfter(JsonNode answer) {
     try {
       String text = answer.path("not_after").asString("");
       return text.isEmpty() ? null : Instant.parse(text);
