@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated device: the device side of the protocol (v1, or v2 with pushed tasks and the next
@@ -91,11 +92,11 @@ final class SimulatedDevice {
   private final Set<UUID> cancelled = new HashSet<>();
 
   private long lastEventId;
-  private UUID working;
+  private @Nullable UUID working;
   private boolean online;
   private boolean subscribedOnce;
   private boolean rejoining;
-  private DeviceFault armed;
+  private @Nullable DeviceFault armed;
   private Runnable reconnect = () -> {};
 
   SimulatedDevice(
@@ -275,7 +276,7 @@ final class SimulatedDevice {
     }
   }
 
-  private void report(MessageKind kind, UUID taskId, WireMessage message, long now) {
+  private void report(MessageKind kind, @Nullable UUID taskId, WireMessage message, long now) {
     Map<String, String> properties = new HashMap<>();
     message.userProperties().forEach(p -> properties.putIfAbsent(p.name(), p.value()));
     listener.messageReceived(id, kind, taskId, properties, now);
@@ -417,7 +418,7 @@ final class SimulatedDevice {
     client.disconnect().whenComplete((ok, e) -> timers.schedule(comeBack, 1, TimeUnit.SECONDS));
   }
 
-  private static long untilPastDeadline(Instant deadline) {
+  private static long untilPastDeadline(@Nullable Instant deadline) {
     if (deadline == null) {
       return 0;
     }

@@ -5,6 +5,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,8 @@ public final class Swarm implements AutoCloseable {
   public void reconnectAll() {
     for (SimulatedDevice device : devices) {
       device.disconnected();
-      Mqtt5AsyncClient client = clients.get(device.id());
+      Mqtt5AsyncClient client =
+          Objects.requireNonNull(clients.get(device.id()), "start() keeps each device's client");
       client.disconnect().whenComplete((ok, e) -> reconnect(device, client));
     }
   }
@@ -90,6 +92,11 @@ public final class Swarm implements AutoCloseable {
               timers.schedule(() -> reconnect(device, client), 1, TimeUnit.SECONDS);
               return null;
             });
+  }
+
+  /** The device of a connection event: it is in the swarm before its client connects. */
+  private SimulatedDevice connected(String id) {
+    return Objects.requireNonNull(byId.get(id), "start() adds a device before it connects");
   }
 
   private SimulatedDevice device(String deviceId) {
@@ -177,7 +184,7 @@ public final class Swarm implements AutoCloseable {
             .identifier(id)
             .serverHost(settings.host())
             .serverPort(port)
-            .addDisconnectedListener(context -> byId.get(id).disconnected());
+            .addDisconnectedListener(context -> connected(id).disconnected());
     if (reconnect) {
       AtomicInteger next = new AtomicInteger(index);
       builder =
@@ -186,7 +193,7 @@ public final class Swarm implements AutoCloseable {
               .initialDelay(250, TimeUnit.MILLISECONDS)
               .maxDelay(2, TimeUnit.SECONDS)
               .applyAutomaticReconnect()
-              .addConnectedListener(context -> byId.get(id).reconnected())
+              .addConnectedListener(context -> connected(id).reconnected())
               .addDisconnectedListener(
                   context -> {
                     if (ports.size() > 1 && context.getReconnector().isReconnect()) {

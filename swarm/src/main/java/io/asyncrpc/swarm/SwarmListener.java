@@ -3,6 +3,7 @@ package io.asyncrpc.swarm;
 import io.asyncrpc.protocol.MessageKind;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Callbacks from simulated devices, on the MQTT client's threads: keep them short. The benchmark
@@ -31,7 +32,7 @@ public interface SwarmListener {
   default void messageReceived(
       String deviceId,
       MessageKind kind,
-      UUID taskId,
+      @Nullable UUID taskId,
       Map<String, String> userProperties,
       long nanoTime) {}
 

@@ -4,4 +4,7 @@
  * de-duplication; in v2 also pushed tasks and the next task of a commit), v1 unless configured; at
  * a configured rate they also publish device events and time their answers.
  */
+@NullMarked
 package io.asyncrpc.swarm;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,13 +3,14 @@ package io.asyncrpc.swarm.cli;
 import io.asyncrpc.swarm.SwarmStats;
 import java.io.PrintStream;
 import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
 
 /** Renders a swarm's counters once a second as a small table, rates over the last second. */
 final class LiveTable {
 
   private final PrintStream out;
   private final boolean ansi;
-  private SwarmStats.Snapshot previous;
+  private SwarmStats.@Nullable Snapshot previous;
 
   LiveTable(PrintStream out, boolean ansi) {
     this.out = out;

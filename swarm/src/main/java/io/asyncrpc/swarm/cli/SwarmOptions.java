@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of {@code java -jar swarm-cli.jar}.
@@ -13,7 +14,7 @@ import java.util.Optional;
  * @param settings how the swarm connects and behaves
  * @param duration how long to run, or {@code null} until interrupted
  */
-record SwarmOptions(SwarmSettings settings, Duration duration) {
+record SwarmOptions(SwarmSettings settings, @Nullable Duration duration) {
 
   static final String USAGE =
       """
