@@ -74,15 +74,8 @@ class FirmwareEndToEndIT {
     int corePort = ServiceProcess.freePort();
     caUrl = URI.create("http://127.0.0.1:" + caPort);
     String secret = UUID.randomUUID().toString();
+    ca = CaService.start("fw-ca-service", caPort, TENANT, secret);
     // Assigned before waiting, so @AfterAll stops a service that never becomes healthy.
-    ca =
-        ServiceProcess.of("ca-service")
-            .name("fw-ca-service")
-            .port(caPort)
-            .against(endpoints)
-            .args(caServiceArgs(endpoints, caPort, secret))
-            .start();
-    ca.awaitHealthy();
     api =
         ServiceProcess.of("api-service")
             .name("fw-api-service")
@@ -227,21 +220,6 @@ class FirmwareEndToEndIT {
         token,
         "--ca-url",
         caUrl.toString());
-  }
-
-  private static List<String> caServiceArgs(Endpoints endpoints, int port, String secret) {
-    return List.of(
-        "--iot.ca.pki-dir=" + TestPki.directory(),
-        "--iot.ca.crl-url=http://127.0.0.1:" + port + "/crl",
-        "--iot.ca.broker.management-url=http://"
-            + endpoints.amqpHost()
-            + ":"
-            + endpoints.managementPort(),
-        "--iot.ca.broker.username=" + endpoints.amqpUser(),
-        "--iot.ca.broker.password=" + endpoints.amqpPassword(),
-        "--iot.ca.bootstrap-client.id=" + TENANT,
-        "--iot.ca.bootstrap-client.secret=" + secret,
-        "--iot.ca.bootstrap-client.tenant=" + TENANT);
   }
 
   private String registerDevice() {

@@ -2,6 +2,7 @@ package io.asyncrpc.ca.device;
 
 import io.asyncrpc.ca.pki.Crl;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** The device CA's CRL, public: DER at {@code /crl} (the distribution point), PEM beside it. */
 @RestController
 @Tag(name = "crl", description = "Certificate revocation list of the device CA")
+// Public: the document lists no security here, so Swagger UI sends no token.
+@SecurityRequirements
 class CrlController {
 
   static final MediaType PKIX_CRL = MediaType.parseMediaType("application/pkix-crl");

@@ -3,6 +3,7 @@ package io.asyncrpc.ca.enrollment;
 import io.asyncrpc.ca.device.DeviceDirectory;
 import io.asyncrpc.ca.token.Caller;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import org.springframework.http.CacheControl;
@@ -46,6 +47,7 @@ class EnrollmentController {
           "Public; the token authenticates. The CSR's subject must be CN=<the token's device id>;"
               + " keys: RSA >= 2048 or EC P-256/P-384. The token is consumed only when the"
               + " certificate is issued.")
+  @SecurityRequirements // public: the token in the body authenticates
   @PostMapping("/enroll")
   ResponseEntity<EnrollmentResult> enroll(@Valid @RequestBody EnrollmentRequest request) {
     // 200 like EST's simpleenroll (RFC 7030), which device stacks already expect.

@@ -65,10 +65,10 @@ class SecurityConfiguration {
                         "/actuator/info",
                         // Scraped on the internal network; nginx does not route /actuator.
                         "/actuator/prometheus",
-                        "/v3/api-docs/**",
-                        "/v3/api-docs",
-                        "/swagger-ui/**",
-                        "/swagger-ui.html",
+                        "/ca/v3/api-docs/**",
+                        "/ca/v3/api-docs",
+                        "/ca/swagger-ui/**",
+                        "/ca/swagger-ui.html",
                         "/error")
                     .permitAll()
                     .requestMatchers("/api/v1/clients/**", "/api/v1/clients")

@@ -2,6 +2,7 @@ package io.asyncrpc.ca.token;
 
 import io.asyncrpc.token.Scopes;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -22,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 /** The OAuth2 token endpoint (client credentials grant) and the public key set. */
 @RestController
 @Tag(name = "tokens", description = "OAuth2 client credentials and the JWT verification keys")
+// Public: the document lists no security here, so Swagger UI sends no token.
+@SecurityRequirements
 class TokenController {
 
   private final ClientAuthenticator clients;

@@ -2,6 +2,7 @@ package io.asyncrpc.systemtests.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncrpc.systemtests.CaService;
 import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
@@ -46,7 +47,11 @@ class EdgeSecurityIT {
   private static final JsonMapper JSON = JsonMapper.builder().build();
   private static final String[] ALL = {"tasks:read", "tasks:write", "devices:admin"};
 
+  private static final String CA_CLIENT = "edge-docs";
+  private static final String CA_SECRET = UUID.randomUUID().toString();
+
   private static ServiceProcess api;
+  private static ServiceProcess ca;
   private static TestEdge edge;
   private static EdgeClient client;
 
@@ -61,11 +66,19 @@ class EdgeSecurityIT {
             .trustingTestTokens()
             .start()
             .awaitHealthy();
+    int caPort = ServiceProcess.freePort();
+    ca = CaService.start("edge-ca-service", caPort, CA_CLIENT, CA_SECRET);
     edge =
         TestEdge.inFrontOf(
             "edge",
             apiPort,
-            Map.of("IOTCORE_NGINX_CLIENT_RATE", "5r/s", "IOTCORE_NGINX_CLIENT_BURST", "10"));
+            Map.of(
+                "IOTCORE_NGINX_CLIENT_RATE",
+                "5r/s",
+                "IOTCORE_NGINX_CLIENT_BURST",
+                "10",
+                "IOTCORE_NGINX_CA_UPSTREAM",
+                "127.0.0.1:" + caPort));
     client = edge.client();
   }
 
@@ -76,6 +89,9 @@ class EdgeSecurityIT {
     }
     if (api != null) {
       api.close();
+    }
+    if (ca != null) {
+      ca.close();
     }
   }
 
@@ -312,13 +328,57 @@ class EdgeSecurityIT {
         .satisfies(server -> assertThat(server.path("url").asString()).isEqualTo(client.base()));
     JsonNode schemes = doc.body().path("components").path("securitySchemes");
     assertThat(schemes.path("bearer-jwt").path("scheme").asString()).isEqualTo("bearer");
-    JsonNode flow = schemes.path("client-credentials").path("flows").path("clientCredentials");
+    JsonNode flow = clientCredentialsFlow(doc.body());
     assertThat(schemes.path("client-credentials").path("type").asString()).isEqualTo("oauth2");
     assertThat(flow.path("tokenUrl").asString()).isEqualTo("/oauth/token");
     assertThat(flow.path("scopes").has("tasks:write")).isTrue();
   }
 
+  /**
+   * Verifies what Swagger UI's Authorize does with the client-credentials scheme: the document's
+   * tokenUrl, resolved against its server (the edge), gives a token for the client's id and secret.
+   */
+  @Test
+  void theDocumentsTokenUrlGivesATokenThroughTheEdge() {
+    String tokenUrl =
+        clientCredentialsFlow(client.get("/v3/api-docs", null).body()).path("tokenUrl").asString();
+
+    Answer token =
+        client.form(
+            tokenUrl, CA_CLIENT, CA_SECRET, "grant_type=client_credentials&scope=tasks:read");
+
+    assertThat(token.status()).as("%s", token.body()).isEqualTo(200);
+    assertThat(token.body().path("token_type").asString()).isEqualTo("Bearer");
+    assertThat(token.body().path("access_token").asString()).isNotBlank();
+    assertThat(token.body().path("scope").asString()).isEqualTo("tasks:read");
+  }
+
+  @Test
+  void caServicesDocumentationIsServedUnderCaAndNamesTheEdgeAsItsServer() {
+    Answer doc = client.get("/ca/v3/api-docs", null);
+    Answer ui = client.get("/ca/swagger-ui/index.html", null);
+
+    assertThat(doc.status()).isEqualTo(200);
+    assertThat(doc.body().path("info").path("title").asString()).contains("ca-service");
+    assertThat(doc.body().path("servers"))
+        .singleElement()
+        .satisfies(server -> assertThat(server.path("url").asString()).isEqualTo(client.base()));
+    assertThat(clientCredentialsFlow(doc.body()).path("tokenUrl").asString())
+        .isEqualTo("/oauth/token");
+    assertThat(ui.status()).isEqualTo(200);
+    assertThat(ui.header("Content-Type")).startsWith("text/html");
+  }
+
   // --- helpers --------------------------------------------------------------------------------
+
+  /** The client-credentials flow of an OpenAPI document's {@code client-credentials} scheme. */
+  private static JsonNode clientCredentialsFlow(JsonNode doc) {
+    return doc.path("components")
+        .path("securitySchemes")
+        .path("client-credentials")
+        .path("flows")
+        .path("clientCredentials");
+  }
 
   /** A tenant with an admin client of its own. */
   // --- told, not polled: the event stream and waiting requests pass the edge ----------------

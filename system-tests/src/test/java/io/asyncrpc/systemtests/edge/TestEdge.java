@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The edge in front of a test's api-service: nginx of its own ({@link EdgeProcess}) with a
  * self-signed certificate for {@code localhost} made here by openssl, the public key of {@link
- * TestTokens#shared()} as its JWT key, one worker, and nothing behind the ca and mcp routes.
+ * TestTokens#shared()} as its JWT key, one worker, and nothing behind the ca and mcp routes unless
+ * the settings name an upstream.
  */
 final class TestEdge implements AutoCloseable {
 
