@@ -2,6 +2,7 @@ package io.asyncrpc.ca.client;
 
 import java.time.Instant;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A row of {@code api_clients}.
@@ -19,4 +20,4 @@ record ApiClient(
     String secretHash,
     List<String> scopes,
     Instant createdAt,
-    Instant disabledAt) {}
+    @Nullable Instant disabledAt) {}

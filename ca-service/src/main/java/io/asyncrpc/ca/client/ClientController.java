@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -40,7 +41,7 @@ class ClientController {
   ResponseEntity<NewClient> create(
       @Valid @RequestBody CreateClientRequest request, JwtAuthenticationToken authentication) {
     Caller caller = Caller.of(authentication);
-    String tenant = request.tenant() == null ? caller.tenant() : request.tenant();
+    String tenant = Objects.requireNonNullElse(request.tenant(), caller.tenant());
     if (!tenant.equals(caller.tenant()) && !caller.tenant().equals(bootstrap.tenant())) {
       throw new ApiException(
           HttpStatus.FORBIDDEN,

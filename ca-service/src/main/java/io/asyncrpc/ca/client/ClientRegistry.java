@@ -6,6 +6,7 @@ import io.asyncrpc.token.Scopes;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,7 +30,7 @@ public class ClientRegistry implements ClientAuthenticator {
 
   ClientRegistry(ApiClientRepository clients) {
     this.clients = clients;
-    this.dummyHash = encoder.encode("no such client");
+    this.dummyHash = hash("no such client");
   }
 
   @Override
@@ -50,7 +51,7 @@ public class ClientRegistry implements ClientAuthenticator {
   Optional<NewClient> create(String id, String tenant, List<String> scopes) {
     String secret = newSecret();
     List<String> ordered = ordered(scopes);
-    if (!clients.insert(id, tenant, encoder.encode(secret), ordered)) {
+    if (!clients.insert(id, tenant, hash(secret), ordered)) {
       return Optional.empty();
     }
     ApiClient stored = clients.find(id).orElseThrow();
@@ -60,7 +61,7 @@ public class ClientRegistry implements ClientAuthenticator {
   /** Makes the client, or gives it this tenant, scopes and secret when it exists with others. */
   void ensure(String id, String tenant, String secret, List<String> scopes) {
     List<String> ordered = ordered(scopes);
-    String hash = encoder.encode(secret);
+    String hash = hash(secret);
     if (clients.insert(id, tenant, hash, ordered)) {
       return;
     }
@@ -71,6 +72,14 @@ public class ClientRegistry implements ClientAuthenticator {
         || existing.disabledAt() != null) {
       clients.reset(id, tenant, hash, ordered);
     }
+  }
+
+  /**
+   * The stored hash of {@code secret}. PasswordEncoder.encode is declared {@code @Nullable} because
+   * it answers a null password with null; a password given is always encoded.
+   */
+  private String hash(String secret) {
+    return Objects.requireNonNull(encoder.encode(secret), "a password given is encoded");
   }
 
   private String newSecret() {

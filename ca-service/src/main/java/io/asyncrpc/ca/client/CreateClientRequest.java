@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A new control-center client.
@@ -17,5 +18,5 @@ record CreateClientRequest(
         @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 of A-Z a-z 0-9 _ . -")
         String id,
     @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}", message = "must be 1 to 64 of A-Z a-z 0-9 _ . -")
-        String tenant,
+        @Nullable String tenant,
     @NotEmpty List<@NotNull String> scopes) {}

@@ -2,6 +2,7 @@ package io.asyncrpc.ca.device;
 
 import io.asyncrpc.ca.pki.ServerKeys;
 import jakarta.validation.constraints.Size;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Options of a server-generated bundle; the body may be empty.
@@ -11,5 +12,5 @@ import jakarta.validation.constraints.Size;
  * @param keyType {@code EC_P256} (default) or {@code RSA_2048}
  */
 record BundleRequest(
-    @Size(min = 8, max = 128, message = "must have 8 to 128 characters") String password,
-    ServerKeys.KeyType keyType) {}
+    @Size(min = 8, max = 128, message = "must have 8 to 128 characters") @Nullable String password,
+    ServerKeys.@Nullable KeyType keyType) {}

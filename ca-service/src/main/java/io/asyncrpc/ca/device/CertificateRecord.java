@@ -1,6 +1,7 @@
 package io.asyncrpc.ca.device;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A row of {@code certificates}: one certificate issued to a device.
@@ -25,5 +26,5 @@ public record CertificateRecord(
     Instant notAfter,
     boolean keyFromServer,
     Instant issuedAt,
-    Instant revokedAt,
-    String revocationReason) {}
+    @Nullable Instant revokedAt,
+    @Nullable String revocationReason) {}

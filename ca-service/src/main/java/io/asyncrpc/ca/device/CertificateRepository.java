@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -118,7 +119,7 @@ class CertificateRepository {
    * @param count number of revoked certificates
    * @param latest the latest revocation time, or null when there is none
    */
-  record RevocationState(long count, Instant latest) {
+  record RevocationState(long count, @Nullable Instant latest) {
 
     static RevocationState of(List<RevokedCertificate> revoked) {
       return new RevocationState(
@@ -127,7 +128,7 @@ class CertificateRepository {
     }
   }
 
-  private static RevocationReason reason(String text) {
+  private static RevocationReason reason(@Nullable String text) {
     try {
       return text == null
           ? RevocationReason.UNSPECIFIED

@@ -1,6 +1,7 @@
 package io.asyncrpc.ca.device;
 
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A certificate as the admin API shows it.
@@ -26,8 +27,8 @@ record CertificateView(
     Instant notAfter,
     boolean keyFromServer,
     Instant issuedAt,
-    Instant revokedAt,
-    String revocationReason) {
+    @Nullable Instant revokedAt,
+    @Nullable String revocationReason) {
 
   static CertificateView of(CertificateRecord r) {
     return new CertificateView(

@@ -8,6 +8,8 @@ import io.asyncrpc.ca.pki.RevokedCertificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -30,8 +32,8 @@ public class CrlService implements ApplicationRunner {
   private final Duration refreshAfter;
   private final Clock clock = Clock.systemUTC();
 
-  private volatile Crl current;
-  private volatile RevocationState builtFrom;
+  private volatile @Nullable Crl current;
+  private volatile @Nullable RevocationState builtFrom;
 
   CrlService(CertificateRepository certificates, CrlSigner signer, PkiProperties properties) {
     this.certificates = certificates;
@@ -42,7 +44,8 @@ public class CrlService implements ApplicationRunner {
   @Override
   public void run(ApplicationArguments args) {
     Crl crl = refresh();
-    log.info("CRL published: {} revoked, next update {}", builtFrom.count(), crl.nextUpdate());
+    RevocationState state = Objects.requireNonNull(builtFrom, "refresh() has just set it");
+    log.info("CRL published: {} revoked, next update {}", state.count(), crl.nextUpdate());
   }
 
   /** Signs and publishes a new CRL from the database now. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
@@ -72,7 +73,7 @@ class IdentityController {
   ResponseEntity<?> bundle(
       @PathVariable String deviceId,
       @RequestParam(defaultValue = "pem") String format,
-      @Valid @RequestBody(required = false) BundleRequest request,
+      @Valid @RequestBody(required = false) @Nullable BundleRequest request,
       JwtAuthenticationToken authentication) {
     boolean pkcs12 = "pkcs12".equals(format);
     if (!pkcs12 && !"pem".equals(format)) {
@@ -99,8 +100,9 @@ class IdentityController {
                   certificate.serial(),
                   certificate.notAfter()));
     }
-    boolean generated = options.password() == null;
-    char[] password = generated ? newPassword() : options.password().toCharArray();
+    String given = options.password();
+    boolean generated = given == null;
+    char[] password = given == null ? newPassword() : given.toCharArray();
     byte[] file =
         ServerKeys.pkcs12(deviceId, bundle.key(), certificate.certificate(), ca.chain(), password);
     ResponseEntity.BodyBuilder response =
@@ -127,7 +129,7 @@ class IdentityController {
   @PostMapping("/api/v1/certificates/{serial}/revocation")
   CertificateView revoke(
       @PathVariable String serial,
-      @RequestBody(required = false) RevocationRequest request,
+      @RequestBody(required = false) @Nullable RevocationRequest request,
       JwtAuthenticationToken authentication) {
     String normalized = serial.toLowerCase(Locale.ROOT);
     if (!IssuedCertificate.isSerialHex(normalized)) {
@@ -138,7 +140,7 @@ class IdentityController {
         identities.revoke(normalized, Caller.of(authentication).tenant(), reason));
   }
 
-  private static RevocationReason reason(String text) {
+  private static RevocationReason reason(@Nullable String text) {
     if (text == null) {
       return RevocationReason.UNSPECIFIED;
     }

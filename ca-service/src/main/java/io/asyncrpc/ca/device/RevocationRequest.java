@@ -1,5 +1,7 @@
 package io.asyncrpc.ca.device;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A revocation.
  *
@@ -7,4 +9,4 @@ package io.asyncrpc.ca.device;
  *     key_compromise}, {@code affiliation_changed}, {@code superseded}, {@code
  *     cessation_of_operation}, {@code privilege_withdrawn}
  */
-record RevocationRequest(String reason) {}
+record RevocationRequest(@Nullable String reason) {}

@@ -1,12 +1,13 @@
 package io.asyncrpc.ca.enrollment;
 
 import io.asyncrpc.web.ApiException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
 /** The CSR asks for another subject than the device the token was made for. */
 class CsrSubjectMismatchException extends ApiException {
 
-  CsrSubjectMismatchException(String commonName) {
+  CsrSubjectMismatchException(@Nullable String commonName) {
     super(
         HttpStatus.BAD_REQUEST,
         "csr-subject-mismatch",

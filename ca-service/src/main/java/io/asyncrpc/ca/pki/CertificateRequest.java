@@ -12,6 +12,7 @@ import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A device's CSR that passed the checks that need no database: it is a PEM PKCS#10 request, its
@@ -20,7 +21,7 @@ import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
  * @param commonName the single CN of the requested subject, or null when it has none or several
  * @param publicKey the key to certify
  */
-public record CertificateRequest(String commonName, PublicKey publicKey) {
+public record CertificateRequest(@Nullable String commonName, PublicKey publicKey) {
 
   /**
    * Parses and checks a PEM CSR.

@@ -75,18 +75,18 @@ class TokenController {
 
   private static String[] credentials(
       @Nullable String authorization, @Nullable String clientId, @Nullable String clientSecret) {
-    boolean basic = authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6);
+    String basic =
+        authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)
+            ? authorization.substring(6).trim()
+            : null;
     boolean form = clientId != null || clientSecret != null;
-    if (basic && form) {
+    if (basic != null && form) {
       throw OAuthException.invalidRequest("give the client credentials once: HTTP Basic or form");
     }
-    if (basic) {
+    if (basic != null) {
       String decoded;
       try {
-        decoded =
-            new String(
-                Base64.getDecoder().decode(authorization.substring(6).trim()),
-                StandardCharsets.UTF_8);
+        decoded = new String(Base64.getDecoder().decode(basic), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
         throw OAuthException.invalidClient();
       }
