@@ -2,6 +2,7 @@ package io.asyncrpc.web;
 
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -281,6 +282,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     String name =
         ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
     String message = "must be " + WireTypes.describe(ex.getRequiredType());
+    if (ex instanceof MethodArgumentTypeMismatchException m
+        && m.getRequiredType() != null
+        && Collection.class.isAssignableFrom(m.getRequiredType())) {
+      // A list parameter (type=13&type=14, or type=13,14): say what each value must be.
+      message =
+          "must be "
+              + WireTypes.describe(m.getParameter().nested().getNestedParameterType())
+              + " in each of its values (repeat it or separate them with commas)";
+    }
     return problem(
         HttpStatus.BAD_REQUEST,
         Problems.of(

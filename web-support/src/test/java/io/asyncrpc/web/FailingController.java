@@ -82,6 +82,11 @@ class FailingController {
     return value;
   }
 
+  @GetMapping("/numbers")
+  List<Long> numbers(@RequestParam List<Long> value) {
+    return value;
+  }
+
   @PostMapping("/orders")
   Order order(@Valid @RequestBody Order order) {
     return order;

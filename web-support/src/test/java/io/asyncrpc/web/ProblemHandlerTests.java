@@ -288,6 +288,25 @@ class ProblemHandlerTests {
   }
 
   @Test
+  void aListParameterSaysWhatEachValueMustBe() {
+    assertThat(mvc.get().uri("/numbers?value=1&value=2").exchange()).hasStatus(200);
+    assertThat(mvc.get().uri("/numbers?value=1,2").exchange()).hasStatus(200);
+
+    MvcTestResult result = mvc.get().uri("/numbers?value=1&value=two").exchange();
+
+    assertProblem(result, "invalid-parameter", "value");
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying(
+            "$.detail",
+            v ->
+                v.assertThat()
+                    .isEqualTo(
+                        "parameter 'value' must be an integer in each of its values (repeat it or"
+                            + " separate them with commas)"));
+  }
+
+  @Test
   void anUnknownPathIsNotFoundWithTheServicesHint() {
     MvcTestResult result = mvc.get().uri("/nowhere").exchange();
 

@@ -125,9 +125,16 @@ class DeviceEventsApiIT {
   void anotherTenantsDeviceAndBadParametersAreProblems() {
     assertThat(otherTenant.get("/api/v1/devices/" + device + "/events").status()).isEqualTo(404);
     assertThat(otherTenant.get("/api/v1/devices/" + device + "/state").status()).isEqualTo(404);
-    assertThat(api.get("/api/v1/devices/" + device + "/events?from=yesterday").status())
-        .isEqualTo(400);
-    assertThat(api.get("/api/v1/devices/" + device + "/events?type=x").status()).isEqualTo(400);
+    Response from = api.get("/api/v1/devices/" + device + "/events?from=yesterday");
+    assertThat(from.status()).isEqualTo(400);
+    assertThat(from.text("detail"))
+        .isEqualTo("parameter 'from' must be a timestamp such as 2026-01-31T12:00:00Z");
+    Response type = api.get("/api/v1/devices/" + device + "/events?type=13&type=x");
+    assertThat(type.status()).isEqualTo(400);
+    assertThat(type.text("detail"))
+        .isEqualTo(
+            "parameter 'type' must be an integer in each of its values (repeat it or separate"
+                + " them with commas)");
     assertThat(api.get("/api/v1/devices/" + device + "/events?cursor=nope").status())
         .isEqualTo(400);
   }
