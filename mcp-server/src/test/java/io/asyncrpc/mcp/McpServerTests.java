@@ -255,7 +255,10 @@ class McpServerTests {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(none.headers().firstValue("WWW-Authenticate"))
         .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(none.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    assertThat(none.body()).contains("\"type\":\"urn:iot-async-rpc:problem:unauthorized\"");
     assertThat(untrusted.statusCode()).isEqualTo(401);
+    assertThat(untrusted.body()).contains("\"type\":\"urn:iot-async-rpc:problem:invalid-token\"");
   }
 
   private McpSyncClient client(String token) {

@@ -1,8 +1,6 @@
 package io.asyncrpc.api.security;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
+import io.asyncrpc.web.security.TokenClaims;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -21,13 +19,6 @@ public class CurrentCaller {
       throw new IllegalStateException("no JWT-authenticated caller in this request");
     }
     Jwt jwt = token.getToken();
-    String scope = jwt.getClaimAsString(TokenClaims.SCOPE);
-    Set<String> scopes =
-        scope == null
-            ? Set.of()
-            : Arrays.stream(scope.split(" "))
-                .filter(s -> !s.isBlank())
-                .collect(Collectors.toUnmodifiableSet());
-    return new Caller(jwt.getSubject(), jwt.getClaimAsString(TokenClaims.TENANT), scopes);
+    return new Caller(jwt.getSubject(), TokenClaims.tenant(jwt), TokenClaims.scopes(jwt));
   }
 }

@@ -4,7 +4,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
 import io.asyncrpc.api.security.SecurityConfiguration;
-import io.asyncrpc.api.security.SecurityProperties;
 import io.asyncrpc.web.WebSupportAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -24,7 +23,7 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 @TestConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration(WebSupportAutoConfiguration.class)
 @Import(SecurityConfiguration.class)
-@EnableConfigurationProperties({WebProperties.class, SecurityProperties.class})
+@EnableConfigurationProperties(WebProperties.class)
 public class WebSliceConfiguration {
 
   @Bean

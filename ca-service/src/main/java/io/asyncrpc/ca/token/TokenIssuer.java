@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.asyncrpc.token.TokenNames;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
@@ -20,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class TokenIssuer {
 
   /** The claim that carries the client's tenant. */
-  public static final String TENANT_CLAIM = "tenant";
+  public static final String TENANT_CLAIM = TokenNames.TENANT_CLAIM;
 
   private final SigningKey key;
   private final TokenProperties properties;
@@ -48,7 +49,7 @@ public class TokenIssuer {
             .audience(properties.audience())
             .subject(client.id())
             .claim(TENANT_CLAIM, client.tenant())
-            .claim("scope", scope)
+            .claim(TokenNames.SCOPE_CLAIM, scope)
             .issueTime(Date.from(now))
             .notBeforeTime(Date.from(now))
             .expirationTime(Date.from(expires))

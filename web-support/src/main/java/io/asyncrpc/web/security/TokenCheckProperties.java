@@ -1,4 +1,4 @@
-package io.asyncrpc.api.security;
+package io.asyncrpc.web.security;
 
 import io.asyncrpc.token.TokenNames;
 import java.net.URI;
@@ -7,10 +7,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How bearer tokens are checked.
+ * How bearer tokens are checked, alike in every service that accepts control-center tokens.
  *
  * @param jwkSetUri where ca-service publishes its signing keys (JWKS); keys are fetched on demand
- *     and again when a token names an unknown {@code kid}, so a key rollover needs no restart
+ *     and again when a token names an unknown {@code kid}, so a key rollover needs no restart;
+ *     required outside the local profile
  * @param issuer the required {@code iss} claim
  * @param audience the {@code aud} value a token must contain
  * @param jwksTimeout connect and read timeout of a JWKS fetch: long enough for a busy ca-service,
@@ -19,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     again skips the signature check ({@code 0}: every request is verified)
  */
 @ConfigurationProperties("iot.security")
-public record SecurityProperties(
+public record TokenCheckProperties(
     @DefaultValue("http://127.0.0.1:8082/.well-known/jwks.json") URI jwkSetUri,
     @DefaultValue(TokenNames.ISSUER) String issuer,
     @DefaultValue(TokenNames.AUDIENCE) String audience,

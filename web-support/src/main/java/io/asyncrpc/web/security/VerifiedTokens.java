@@ -1,4 +1,4 @@
-package io.asyncrpc.api.security;
+package io.asyncrpc.web.security;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -17,14 +17,14 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * from the JWKS meanwhile (tokens live minutes; docs/security.md). The map is bounded: when full it
  * is emptied, so a flood of distinct tokens costs verification, never memory.
  */
-final class VerifiedTokens implements JwtDecoder {
+public final class VerifiedTokens implements JwtDecoder {
 
   private final JwtDecoder verifier;
   private final int capacity;
   private final Clock clock;
   private final ConcurrentHashMap<String, Jwt> verified = new ConcurrentHashMap<>();
 
-  VerifiedTokens(JwtDecoder verifier, int capacity, Clock clock) {
+  public VerifiedTokens(JwtDecoder verifier, int capacity, Clock clock) {
     this.verifier = verifier;
     this.capacity = capacity;
     this.clock = clock;

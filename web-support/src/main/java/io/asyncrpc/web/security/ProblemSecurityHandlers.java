@@ -1,4 +1,4 @@
-package io.asyncrpc.api.security;
+package io.asyncrpc.web.security;
 
 import io.asyncrpc.web.Problems;
 import jakarta.servlet.ServletException;
@@ -24,11 +24,11 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * 401 and 403 as RFC 9457 problems, like every other error of the API, with the RFC 6750 {@code
+ * 401 and 403 as RFC 9457 problems, like every other error of a service, with the RFC 6750 {@code
  * WWW-Authenticate: Bearer ...} header Spring Security's bearer handlers compute; and 503 when a
  * token cannot be checked at all because the signing keys (ca-service's JWKS) cannot be fetched.
  */
-final class ProblemSecurityHandlers
+public final class ProblemSecurityHandlers
     implements AuthenticationEntryPoint, AccessDeniedHandler, AuthenticationFailureHandler {
 
   private static final Logger log = LoggerFactory.getLogger(ProblemSecurityHandlers.class);
@@ -39,7 +39,7 @@ final class ProblemSecurityHandlers
   private final JsonMapper json;
   private final String retryAfterSeconds;
 
-  ProblemSecurityHandlers(JsonMapper json, String retryAfterSeconds) {
+  public ProblemSecurityHandlers(JsonMapper json, String retryAfterSeconds) {
     this.json = json;
     this.retryAfterSeconds = retryAfterSeconds;
   }

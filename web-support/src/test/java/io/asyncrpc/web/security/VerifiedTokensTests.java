@@ -1,9 +1,10 @@
-package io.asyncrpc.api.security;
+package io.asyncrpc.web.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.asyncrpc.testsupport.TestTokens;
+import io.asyncrpc.token.TokenNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -120,7 +121,7 @@ class VerifiedTokensTests {
         TestTokens.withPayload(token, TestTokens.payloadOf(token).replace("tenant", "tenanx"));
 
     assertThatThrownBy(() -> tokens.decode(tampered)).isInstanceOf(BadJwtException.class);
-    assertThat(tokens.decode(token).getClaimAsString(TokenClaims.TENANT)).isEqualTo("tenant");
+    assertThat(tokens.decode(token).getClaimAsString(TokenNames.TENANT_CLAIM)).isEqualTo("tenant");
   }
 
   private static java.security.PublicKey publicKey(String pem) {
