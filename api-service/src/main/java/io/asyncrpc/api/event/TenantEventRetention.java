@@ -1,5 +1,6 @@
 package io.asyncrpc.api.event;
 
+import io.asyncrpc.api.schedule.FixedDelayWork;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.slf4j.Logger;
@@ -36,16 +37,14 @@ class TenantEventRetention {
   @Scheduled(fixedDelayString = "${iot.events.retention-interval:1m}", initialDelay = 60_000)
   void deleteExpired() {
     Instant before = Instant.now().minus(properties.retention());
-    int total = 0;
-    int deleted;
-    do {
-      deleted =
-          jdbc.sql(DELETE_OLDEST)
-              .param("before", before.atOffset(ZoneOffset.UTC))
-              .param("batch", properties.retentionBatch())
-              .update();
-      total += deleted;
-    } while (deleted == properties.retentionBatch());
+    int total =
+        FixedDelayWork.drain(
+            () ->
+                jdbc.sql(DELETE_OLDEST)
+                    .param("before", before.atOffset(ZoneOffset.UTC))
+                    .param("batch", properties.retentionBatch())
+                    .update(),
+            properties.retentionBatch());
     if (total > 0) {
       log.info("Deleted {} tenant events older than {}", total, properties.retention());
     }

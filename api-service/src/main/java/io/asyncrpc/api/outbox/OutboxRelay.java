@@ -1,12 +1,11 @@
 package io.asyncrpc.api.outbox;
 
 import io.asyncrpc.api.outbox.OutboxPublisher.Publication;
+import io.asyncrpc.api.schedule.FixedDelayWork;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -17,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * several instances share the work without publishing the same row at the same time.
  */
 @Component
-class OutboxRelay implements SmartLifecycle {
+class OutboxRelay extends FixedDelayWork {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -25,9 +24,7 @@ class OutboxRelay implements SmartLifecycle {
   private final OutboxPublisher publisher;
   private final OutboxProperties properties;
   private final TransactionTemplate transactions;
-  private final TaskScheduler scheduler;
   private final BrokerFlowControl flow;
-  private volatile ScheduledFuture<?> schedule;
 
   OutboxRelay(
       OutboxStore store,
@@ -36,12 +33,12 @@ class OutboxRelay implements SmartLifecycle {
       TransactionTemplate transactions,
       TaskScheduler scheduler,
       BrokerFlowControl flow) {
+    super("outbox relay run", scheduler, properties.relayInterval(), properties.relayEnabled());
     this.flow = flow;
     this.store = store;
     this.publisher = publisher;
     this.properties = properties;
     this.transactions = transactions;
-    this.scheduler = scheduler;
   }
 
   /** Relays one batch; returns how many events the broker confirmed. */
@@ -78,49 +75,19 @@ class OutboxRelay implements SmartLifecycle {
    * events the broker confirmed.
    */
   int relayBacklog() {
-    long deadline = System.nanoTime() + properties.relayInterval().toNanos();
-    int total = 0;
-    int published;
-    do {
-      if (flow.blocked().isPresent()) {
-        // A publish would wait for the alarm to clear while holding the batch's row locks.
-        break;
-      }
-      published = relayOnce();
-      total += published;
-    } while (published == properties.batchSize() && System.nanoTime() < deadline);
-    return total;
-  }
-
-  private void relaySafely() {
-    try {
-      int published = relayBacklog();
-      if (published > 0) {
-        log.info("outbox relay published {} event(s)", published);
-      }
-    } catch (RuntimeException e) {
-      log.warn("outbox relay run failed; retrying in {}", properties.relayInterval(), e);
-    }
+    // While the broker blocks, a publish would wait for the alarm to clear holding the batch's row
+    // locks: the run stops instead.
+    return drain(
+        () -> flow.blocked().isPresent() ? 0 : relayOnce(),
+        properties.batchSize(),
+        properties.relayInterval());
   }
 
   @Override
-  public void start() {
-    if (properties.relayEnabled()) {
-      schedule = scheduler.scheduleWithFixedDelay(this::relaySafely, properties.relayInterval());
+  protected void runOnce() {
+    int published = relayBacklog();
+    if (published > 0) {
+      log.info("outbox relay published {} event(s)", published);
     }
-  }
-
-  @Override
-  public void stop() {
-    ScheduledFuture<?> current = schedule;
-    if (current != null) {
-      current.cancel(false);
-      schedule = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return schedule != null;
   }
 }

@@ -3,6 +3,7 @@ package io.asyncrpc.api.webhook;
 import io.asyncrpc.api.event.EventPosition;
 import io.asyncrpc.api.event.TenantEvent;
 import io.asyncrpc.api.event.TenantEventLog;
+import io.asyncrpc.api.schedule.FixedDelayWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
@@ -13,11 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ScheduledFuture;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
@@ -31,9 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * event's own tenant, and moves the position past them. Either all of that commits or none does.
  */
 @Component
-class WebhookFanout implements SmartLifecycle {
-
-  private static final Logger log = LoggerFactory.getLogger(WebhookFanout.class);
+class WebhookFanout extends FixedDelayWork {
 
   /**
    * The body of every attempt.
@@ -49,12 +44,10 @@ class WebhookFanout implements SmartLifecycle {
   private final DeliveryStore deliveries;
   private final JdbcClient jdbc;
   private final TransactionTemplate transactions;
-  private final TaskScheduler scheduler;
   private final JsonMapper json;
   private final WebhookProperties properties;
   private final WebhookSender sender;
   private final Counter enqueued;
-  private volatile ScheduledFuture<?> schedule;
 
   WebhookFanout(
       TenantEventLog eventLog,
@@ -67,12 +60,12 @@ class WebhookFanout implements SmartLifecycle {
       WebhookProperties properties,
       WebhookSender sender,
       MeterRegistry meters) {
+    super("webhook fan-out", scheduler, properties.fanoutInterval(), properties.enabled());
     this.eventLog = eventLog;
     this.endpoints = endpoints;
     this.deliveries = deliveries;
     this.jdbc = jdbc;
     this.transactions = transactions;
-    this.scheduler = scheduler;
     this.json = json;
     this.properties = properties;
     this.sender = sender;
@@ -164,40 +157,8 @@ class WebhookFanout implements SmartLifecycle {
   }
 
   /** Batch after batch while they come back full, for at most one interval. */
-  void fanOut() {
-    long deadline = System.nanoTime() + properties.fanoutInterval().toNanos();
-    int events;
-    do {
-      events = fanOutOnce();
-    } while (events == properties.fanoutBatchSize() && System.nanoTime() < deadline);
-  }
-
-  private void fanOutSafely() {
-    try {
-      fanOut();
-    } catch (RuntimeException e) {
-      log.warn("webhook fan-out failed; retrying in {}", properties.fanoutInterval(), e);
-    }
-  }
-
   @Override
-  public void start() {
-    if (properties.enabled()) {
-      schedule = scheduler.scheduleWithFixedDelay(this::fanOutSafely, properties.fanoutInterval());
-    }
-  }
-
-  @Override
-  public void stop() {
-    ScheduledFuture<?> current = schedule;
-    if (current != null) {
-      current.cancel(false);
-      schedule = null;
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return schedule != null;
+  protected void runOnce() {
+    drain(this::fanOutOnce, properties.fanoutBatchSize(), properties.fanoutInterval());
   }
 }

@@ -1,5 +1,6 @@
 package io.asyncrpc.api.webhook;
 
+import io.asyncrpc.api.schedule.FixedDelayWork;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +26,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +36,7 @@ import org.springframework.stereotype.Component;
  * open at once.
  */
 @Component
-class WebhookSender implements SmartLifecycle {
+class WebhookSender extends FixedDelayWork {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookSender.class);
 
@@ -66,7 +65,6 @@ class WebhookSender implements SmartLifecycle {
   private final TargetPolicy targets;
   private final RetrySchedule schedule;
   private final WebhookProperties properties;
-  private final TaskScheduler scheduler;
   private final HttpClient http;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
   private final Semaphore permits;
@@ -74,7 +72,6 @@ class WebhookSender implements SmartLifecycle {
   private final MeterRegistry meters;
   private final Counter sent;
   private final Timer latency;
-  private volatile ScheduledFuture<?> poll;
 
   WebhookSender(
       DeliveryStore deliveries,
@@ -84,12 +81,12 @@ class WebhookSender implements SmartLifecycle {
       WebhookProperties properties,
       TaskScheduler scheduler,
       MeterRegistry meters) {
+    super("webhook claim", scheduler, properties.pollInterval(), properties.enabled());
     this.deliveries = deliveries;
     this.endpoints = endpoints;
     this.targets = targets;
     this.schedule = schedule;
     this.properties = properties;
-    this.scheduler = scheduler;
     this.meters = meters;
     this.permits = new Semaphore(properties.maxInFlight());
     // Redirects are not followed: a redirect could lead past the target policy. HTTP/1.1: the
@@ -152,8 +149,8 @@ class WebhookSender implements SmartLifecycle {
 
   /** Looks for due deliveries now (the fan-out just made some) rather than at the next poll. */
   void wake() {
-    if (poll != null) {
-      workers.execute(this::sendDueSafely);
+    if (isRunning()) {
+      workers.execute(this::runSafely);
     }
   }
 
@@ -274,28 +271,14 @@ class WebhookSender implements SmartLifecycle {
     return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR) + "...";
   }
 
-  private void sendDueSafely() {
-    try {
-      sendDue();
-    } catch (RuntimeException e) {
-      log.warn("webhook claim failed; retrying in {}", properties.pollInterval(), e);
-    }
-  }
-
   @Override
-  public void start() {
-    if (properties.enabled()) {
-      poll = scheduler.scheduleWithFixedDelay(this::sendDueSafely, properties.pollInterval());
-    }
+  protected void runOnce() {
+    sendDue();
   }
 
   @Override
   public void stop() {
-    ScheduledFuture<?> current = poll;
-    if (current != null) {
-      current.cancel(false);
-      poll = null;
-    }
+    super.stop();
     // Let running attempts record their outcome (the database is still there), so the next
     // start does not send them again once their lease ends. Bounded like the other phases.
     Duration wait = min(properties.connectTimeout().plus(properties.requestTimeout()), MAX_STOP);
@@ -312,10 +295,5 @@ class WebhookSender implements SmartLifecycle {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return poll != null;
   }
 }
