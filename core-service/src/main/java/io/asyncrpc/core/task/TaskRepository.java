@@ -37,30 +37,14 @@ class TaskRepository {
   /** What a push needs to know of a device, read under its row lock. */
   record DeviceRow(ProtocolVersion protocol, boolean online) {}
 
-  private static final String CLAIMED_COLUMNS = FifoClaim.CLAIMED_COLUMNS;
-
   private static final String CLAIM_BY_ID =
-      """
-      WITH target AS (
+      FifoClaim.claim(
+          """
           SELECT id, status FROM tasks
            WHERE id = :id AND device_id = :device
              AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
-             FOR UPDATE
-      ), claimed AS (
-          UPDATE tasks t
-             SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
-                 lease_expires_at = now() + :leaseMillis * interval '1 millisecond',
-                 updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING %s
-      ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor)
-          SELECT id, from_status, 'LOCKED', 'CLAIMED', attempts, :actor FROM claimed
-      )
-      SELECT * FROM claimed
-      """
-          .formatted(CLAIMED_COLUMNS);
+             FOR UPDATE""",
+          "CLAIMED");
 
   // The head of the device's FIFO; shared with the benchmark, which measures this statement.
   private static final String CLAIM_HEAD = FifoClaim.SQL;

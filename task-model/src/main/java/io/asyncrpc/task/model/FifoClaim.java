@@ -36,14 +36,32 @@ public final class FifoClaim {
                  AND NOT EXISTS (SELECT 1 FROM tasks held
                                   WHERE held.device_id = :device AND held.status = 'LOCKED')"""
             : "";
+    return claim(
+        """
+        SELECT id, status FROM tasks
+         WHERE device_id = :device
+           AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()%s
+         ORDER BY priority DESC, deadline_at, created_at
+         LIMIT 1
+           FOR UPDATE SKIP LOCKED"""
+            .formatted(idle),
+        cause);
+  }
+
+  /**
+   * A claim of the task {@code target} selects: it becomes LOCKED with a lease of {@code
+   * :leaseMillis}, its attempt counted, and the task event recorded with {@code cause} and {@code
+   * :actor}, in one statement that returns {@link #CLAIMED_COLUMNS}. Every claim, of the head or of
+   * one task by id, is this statement.
+   *
+   * @param target a query of the {@code id} and {@code status} of at most one claimable task, that
+   *     locks its row
+   * @param cause the task event's cause
+   */
+  public static String claim(String target, String cause) {
     return """
         WITH target AS (
-            SELECT id, status FROM tasks
-             WHERE device_id = :device
-               AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()%s
-             ORDER BY priority DESC, deadline_at, created_at
-             LIMIT 1
-               FOR UPDATE SKIP LOCKED
+        %s
         ), claimed AS (
             UPDATE tasks t
                SET status = 'LOCKED', attempts = t.attempts + 1, locked_at = now(),
@@ -58,7 +76,7 @@ public final class FifoClaim {
         )
         SELECT * FROM claimed
         """
-        .formatted(idle, CLAIMED_COLUMNS, cause);
+        .formatted(target.indent(4).stripTrailing(), CLAIMED_COLUMNS, cause);
   }
 
   private FifoClaim() {}
