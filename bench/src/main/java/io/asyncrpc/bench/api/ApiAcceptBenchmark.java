@@ -10,11 +10,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.HdrHistogram.Recorder;
 
 /**
  * {@code clients} concurrent control-center clients, each POSTing a task and the next as soon as
@@ -72,52 +67,24 @@ public final class ApiAcceptBenchmark {
       devices.add(settings.devicePrefix() + "-" + c);
     }
     Registration.registerAll(api, devices, 4);
-    Recorder latency = new Recorder(3);
-    AtomicLong accepted = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    long start = System.nanoTime();
-    long measureFrom = start + settings.warmUp().toNanos();
-    long end = measureFrom + settings.measure().toNanos();
-    AtomicLong measuredStart = new AtomicLong();
-    CpuMeter.Sample cpuStart;
-    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (String device : devices) {
-        clients.execute(
-            () -> {
-              for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-                try {
-                  UUID id = api.createTask(device, "bench.accept", 60, "{\"n\":1}");
-                  long answered = System.nanoTime();
+    ClosedLoop.Figures figures =
+        ClosedLoop.run(
+            settings.clients(),
+            settings.warmUp(),
+            settings.measure(),
+            cpu,
+            client ->
+                () -> {
+                  UUID id = api.createTask(devices.get(client), "bench.accept", 60, "{\"n\":1}");
                   if (created.size() < KEPT_IDS) {
                     created.add(id);
                   }
-                  if (now >= measureFrom) {
-                    latency.recordValue((answered - now) / 1_000);
-                    accepted.incrementAndGet();
-                  }
-                } catch (Exception e) {
-                  errors.incrementAndGet();
-                  firstError.compareAndSet(null, e.toString());
-                }
-              }
-            });
-      }
-      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-      latency.getIntervalHistogram();
-      cpuStart = cpu.sample();
-      measuredStart.set(System.nanoTime());
-    }
-    CpuMeter.Sample cpuEnd = cpu.sample();
-    double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;
-    if (firstError.get() != null) {
-      System.out.println("  first API error: " + firstError.get());
-    }
+                });
     return new Result(
         settings.clients(),
-        Math.round(accepted.get() / seconds * 10) / 10.0,
-        errors.get(),
-        Latency.ofMicros(latency.getIntervalHistogram()),
-        cpu.between(cpuStart, cpuEnd, accepted.get()));
+        figures.perSecond(),
+        figures.errors(),
+        figures.latency(),
+        figures.cpu());
   }
 }

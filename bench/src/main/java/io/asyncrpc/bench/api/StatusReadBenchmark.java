@@ -7,12 +7,7 @@ import io.asyncrpc.testsupport.ApiClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.HdrHistogram.Recorder;
 
 /**
  * {@code clients} concurrent control-center clients, each reading the status of a random existing
@@ -64,50 +59,20 @@ public final class StatusReadBenchmark {
     if (tasks.isEmpty()) {
       throw new IllegalStateException("no tasks to read: the accept benchmark created none");
     }
-    Recorder latency = new Recorder(3);
-    AtomicLong reads = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    long measureFrom = System.nanoTime() + settings.warmUp().toNanos();
-    long end = measureFrom + settings.measure().toNanos();
-    AtomicLong measuredStart = new AtomicLong();
-    CpuMeter.Sample cpuStart;
-    try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int c = 0; c < settings.clients(); c++) {
-        clients.execute(
-            () -> {
-              for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
-                UUID id = tasks.get(ThreadLocalRandom.current().nextInt(tasks.size()));
-                try {
-                  api.status(id);
-                  long answered = System.nanoTime();
-                  if (now >= measureFrom) {
-                    latency.recordValue((answered - now) / 1_000);
-                    reads.incrementAndGet();
-                  }
-                } catch (Exception e) {
-                  errors.incrementAndGet();
-                  firstError.compareAndSet(null, e.toString());
-                }
-              }
-            });
-      }
-      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-      latency.getIntervalHistogram();
-      cpuStart = cpu.sample();
-      measuredStart.set(System.nanoTime());
-    }
-    CpuMeter.Sample cpuEnd = cpu.sample();
-    double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;
-    if (firstError.get() != null) {
-      System.out.println("  first API error: " + firstError.get());
-    }
+    ClosedLoop.Figures figures =
+        ClosedLoop.run(
+            settings.clients(),
+            settings.warmUp(),
+            settings.measure(),
+            cpu,
+            client ->
+                () -> api.status(tasks.get(ThreadLocalRandom.current().nextInt(tasks.size()))));
     return new Result(
         settings.clients(),
         tasks.size(),
-        Math.round(reads.get() / seconds * 10) / 10.0,
-        errors.get(),
-        Latency.ofMicros(latency.getIntervalHistogram()),
-        cpu.between(cpuStart, cpuEnd, reads.get()));
+        figures.perSecond(),
+        figures.errors(),
+        figures.latency(),
+        figures.cpu());
   }
 }
