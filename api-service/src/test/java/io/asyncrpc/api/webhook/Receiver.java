@@ -2,6 +2,7 @@ package io.asyncrpc.api.webhook;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.asyncrpc.testsupport.WebhookSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -9,14 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A webhook receiver for tests: a real HTTP server on loopback that records every request and
@@ -40,25 +38,7 @@ final class Receiver implements AutoCloseable {
 
     /** Whether one of the signatures verifies with {@code secret} (Standard Webhooks). */
     boolean signedWith(String secret) {
-      try {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(
-            new SecretKeySpec(
-                Base64.getDecoder().decode(secret.substring("whsec_".length())), "HmacSHA256"));
-        String expected =
-            Base64.getEncoder()
-                .encodeToString(
-                    mac.doFinal(
-                        (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
-        for (String part : signature.split(" ")) {
-          if (part.equals("v1," + expected)) {
-            return true;
-          }
-        }
-        return false;
-      } catch (java.security.GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
+      return WebhookSignatures.verifies(secret, id, timestamp, signature, body);
     }
 
     /** How many signatures the header carries. */

@@ -2,20 +2,16 @@ package io.asyncrpc.reliability.load;
 
 import com.sun.net.httpserver.HttpServer;
 import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.WebhookSignatures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -34,7 +30,7 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
   private final AtomicLong refusedOnPurpose = new AtomicLong();
   private final AtomicLong badSignatures = new AtomicLong();
   private final Map<UUID, Set<String>> acceptedByTask = new ConcurrentHashMap<>();
-  private volatile byte[] key;
+  private volatile String secret;
 
   public FlakyWebhookReceiver(int failEvery) {
     this.failEvery = failEvery;
@@ -51,7 +47,8 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
           String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
           String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
           int status;
-          if (!verified(id, timestamp, signature, body)) {
+          if (!WebhookSignatures.verifies(
+              secret, id, timestamp, signature, new String(body, StandardCharsets.UTF_8))) {
             badSignatures.incrementAndGet();
             status = 401;
           } else if (requests.incrementAndGet() % failEvery == 0) {
@@ -74,8 +71,7 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
    * tenant, and keeps its secret to verify requests with.
    */
   public void register(ApiClient api) {
-    String secret = api.createWebhook(url(), "fault suite", "task.finished").secret();
-    key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+    secret = api.createWebhook(url(), "fault suite", "task.finished").secret();
   }
 
   public String url() {
@@ -100,31 +96,6 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
     if ("task.finished".equals(message.path("type").asString())) {
       UUID task = UUID.fromString(message.path("data").path("id").asString());
       acceptedByTask.computeIfAbsent(task, t -> ConcurrentHashMap.newKeySet()).add(id);
-    }
-  }
-
-  private boolean verified(String id, String timestamp, String signatures, byte[] body) {
-    byte[] secret = key;
-    if (secret == null || id == null || timestamp == null || signatures == null) {
-      return false;
-    }
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-      byte[] expected =
-          mac.doFinal(
-              (id + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8))
-                  .getBytes(StandardCharsets.UTF_8));
-      for (String signature : signatures.split(" ")) {
-        if (signature.startsWith("v1,")
-            && MessageDigest.isEqual(
-                expected, Base64.getDecoder().decode(signature.substring(3)))) {
-          return true;
-        }
-      }
-      return false;
-    } catch (GeneralSecurityException | IllegalArgumentException e) {
-      return false;
     }
   }
 
