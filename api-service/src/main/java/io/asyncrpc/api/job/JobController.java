@@ -2,6 +2,7 @@ package io.asyncrpc.api.job;
 
 import io.asyncrpc.api.task.TaskView;
 import io.asyncrpc.api.web.Cursor;
+import io.asyncrpc.api.web.Idempotency;
 import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
@@ -16,7 +17,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Jobs", description = "One call to many devices, rolled out at a controlled rate")
 class JobController {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
   private static final String PROBLEM = "application/problem+json";
 
   private final JobManagement jobs;
@@ -77,20 +76,15 @@ class JobController {
       content = @Content(mediaType = PROBLEM))
   ResponseEntity<JobView> create(
       @Parameter(description = "at most 128 characters; a retry with the same key is safe")
-          @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+          @RequestHeader(name = Idempotency.KEY, required = false)
           @Nullable String idempotencyKey,
       @Valid @RequestBody CreateJobRequest request) {
-    if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 128)) {
-      throw new InvalidParameterException(IDEMPOTENCY_KEY, "must be 1 to 128 characters");
-    }
-    CreatedJob created = jobs.create(request, idempotencyKey);
-    ResponseEntity.BodyBuilder response =
-        ResponseEntity.status(HttpStatus.ACCEPTED)
-            .location(URI.create("/api/v1/jobs/" + created.job().id()));
-    if (created.replayed()) {
-      response.header("Idempotent-Replayed", "true");
-    }
-    return response.body(created.job());
+    CreatedJob created = jobs.create(request, Idempotency.checked(idempotencyKey));
+    return Idempotency.answer(
+        HttpStatus.ACCEPTED,
+        "/api/v1/jobs/" + created.job().id(),
+        created.replayed(),
+        created.job());
   }
 
   @GetMapping("/{id}")

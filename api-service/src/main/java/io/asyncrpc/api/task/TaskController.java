@@ -1,5 +1,6 @@
 package io.asyncrpc.api.task;
 
+import io.asyncrpc.api.web.Idempotency;
 import io.asyncrpc.api.web.InvalidParameterException;
 import io.asyncrpc.api.web.PageView;
 import io.asyncrpc.api.web.Paging;
@@ -18,7 +19,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -44,9 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag(name = "Tasks", description = "Asynchronous remote calls to devices")
 class TaskController {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-  static final String IDEMPOTENT_REPLAYED = "Idempotent-Replayed";
-  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
   private static final String PROBLEM = "application/problem+json";
 
   static final String PREFER = "Prefer";
@@ -96,7 +93,9 @@ class TaskController {
       description = "Accepted and committed; Location names the task",
       headers = {
         @Header(name = "Location", description = "/api/v1/tasks/{id}"),
-        @Header(name = IDEMPOTENT_REPLAYED, description = "true when an earlier request created it")
+        @Header(
+            name = Idempotency.REPLAYED,
+            description = "true when an earlier request created it")
       })
   @ApiResponse(
       responseCode = "400",
@@ -116,7 +115,7 @@ class TaskController {
       content = @Content(mediaType = PROBLEM, examples = @ExampleObject(NOT_REGISTERED_EXAMPLE)))
   ResponseEntity<TaskView> create(
       @Parameter(description = "at most 128 characters; a retry with the same key is safe")
-          @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+          @RequestHeader(name = Idempotency.KEY, required = false)
           @Nullable String idempotencyKey,
       @Valid @RequestBody CreateTaskRequest request) {
     return answer(created(idempotencyKey, request), false);
@@ -131,7 +130,7 @@ class TaskController {
   @Operation(hidden = true)
   CompletableFuture<ResponseEntity<TaskView>> createAndWait(
       @RequestHeader(PREFER) String prefer,
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) @Nullable String idempotencyKey,
+      @RequestHeader(name = Idempotency.KEY, required = false) @Nullable String idempotencyKey,
       @Valid @RequestBody CreateTaskRequest request) {
     CreatedTask created = created(idempotencyKey, request);
     OptionalInt wait = PreferWait.seconds(prefer, TaskWaiting.MAX_WAIT_SECONDS);
@@ -156,12 +155,7 @@ class TaskController {
   }
 
   private CreatedTask created(@Nullable String idempotencyKey, CreateTaskRequest request) {
-    if (idempotencyKey != null
-        && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      throw new InvalidParameterException(
-          IDEMPOTENCY_KEY, "must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-    }
-    return tasks.create(NewTask.of(request, json), idempotencyKey);
+    return tasks.create(NewTask.of(request, json), Idempotency.checked(idempotencyKey));
   }
 
   /**
@@ -171,13 +165,11 @@ class TaskController {
    */
   private static ResponseEntity<TaskView> answer(CreatedTask created, boolean waited) {
     boolean finished = waited || (!created.replayed() && created.task().status().isTerminal());
-    ResponseEntity.BodyBuilder response =
-        ResponseEntity.status(finished ? HttpStatus.OK : HttpStatus.ACCEPTED)
-            .location(URI.create("/api/v1/tasks/" + created.task().id()));
-    if (created.replayed()) {
-      response.header(IDEMPOTENT_REPLAYED, "true");
-    }
-    return response.body(created.task());
+    return Idempotency.answer(
+        finished ? HttpStatus.OK : HttpStatus.ACCEPTED,
+        "/api/v1/tasks/" + created.task().id(),
+        created.replayed(),
+        created.task());
   }
 
   @GetMapping("/{id}")
