@@ -17,6 +17,12 @@ class OpenApiIT extends IntegrationTest {
 
   @Test
   void throughTheEdgeTheDocumentNamesTheEdgeAsItsServerAndOffersClientCredentials() {
+    // Read directly first: the document is cached, its server must not be.
+    JsonNode direct =
+        json.readTree(client().get().uri("/ca/v3/api-docs").retrieve().body(String.class));
+    assertThat(direct.path("servers").get(0).path("url").asString())
+        .isEqualTo("http://127.0.0.1:" + port);
+
     ResponseEntity<String> answer =
         client()
             .get()
