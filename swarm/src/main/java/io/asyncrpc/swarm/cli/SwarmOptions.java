@@ -35,7 +35,8 @@ record SwarmOptions(SwarmSettings settings, @Nullable Duration duration) {
                                (default 0: none)
         --progress             report progress (prg, 50%) halfway through each task's work
         --duration-s S         stop after S seconds (default: run until interrupted)
-      every option with a value may also be given as --option=value
+      every option with a value may also be given as --option=value (a value beginning
+      with -- must be)
       """;
 
   static SwarmOptions parse(String... args) {
@@ -75,6 +76,14 @@ record SwarmOptions(SwarmSettings settings, @Nullable Duration duration) {
         continue;
       } else if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value for " + name);
+      } else if (args[i + 1].startsWith("--")) {
+        // Most likely a forgotten value (--prefix --devices 5), as the device agent reads it.
+        throw new IllegalArgumentException(
+            "missing value for "
+                + name
+                + " (one beginning with -- is given as "
+                + name
+                + "=VALUE)");
       } else {
         value = args[++i];
       }

@@ -75,5 +75,11 @@ class SwarmOptionsTests {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> SwarmOptions.parse("--ack=yes"))
         .withMessage("--ack takes no value");
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> SwarmOptions.parse("--prefix", "--devices", "5"))
+        .withMessage(
+            "missing value for --prefix (one beginning with -- is given as --prefix=VALUE)");
+    assertThat(SwarmOptions.parse("--prefix=--x", "--devices", "2").settings().deviceIds())
+        .containsExactly("--x-0", "--x-1");
   }
 }
