@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -116,7 +117,10 @@ class EnrollmentIT extends IntegrationTest {
   void aTokenWithoutThePrefixIssuedEarlierStillEnrolls() {
     String tenant = newTenant();
     String device = newDevice(tenant);
-    String bare = "-" + "x".repeat(42); // base64url, and once a token could begin like an option
+    // base64url, beginning like an option as such a token could; random, so a rerun on the same
+    // database does not meet the row of the last run
+    String bare =
+        "-" + (UUID.randomUUID() + "" + UUID.randomUUID()).replace("-", "").substring(0, 42);
     jdbc.sql(
             "INSERT INTO enrollment_tokens (token_hash, device_id, expires_at)"
                 + " VALUES (?, ?, now() + interval '1 hour')")
