@@ -7,8 +7,11 @@ import io.asyncrpc.api.web.Paging;
 import io.asyncrpc.protocol.DeviceId;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -27,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.JsonNode;
 
 /** REST resource of the device registry. */
@@ -69,16 +73,20 @@ class DeviceController {
 
   @GetMapping
   @Operation(summary = "List devices, newest first, with cursor paging; by tag")
+  @Parameter(
+      name = "tag",
+      in = ParameterIn.QUERY,
+      description = "only devices with this tag, as key:value; repeat for all of several",
+      array = @ArraySchema(schema = @Schema(type = "string", example = "ring:canary")))
   PageView<DeviceView> list(
-      @Parameter(
-              description = "only devices with this tag, as key:value; repeat for all of several")
-          @RequestParam(name = "tag", required = false)
-          @Nullable List<String> tags,
+      // Read as sent, not bound as a List: that would split one tag=loc:Berlin, DE at its comma.
+      @Parameter(hidden = true) WebRequest request,
       @Parameter(description = "1 to 200, default 50") @RequestParam(required = false)
           @Nullable Integer limit,
       @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false)
           @Nullable String cursor) {
     Map<String, String> selected = new TreeMap<>();
+    String[] tags = request.getParameterValues("tag");
     if (tags != null) {
       for (String tag : tags) {
         Map.Entry<String, String> selector = DeviceTags.selector(tag);

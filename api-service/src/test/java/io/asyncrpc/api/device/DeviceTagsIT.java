@@ -59,6 +59,16 @@ class DeviceTagsIT {
     assertThat(ids("tag=run:" + run + "&tag=site:nowhere")).isEmpty();
   }
 
+  /** Verifies that a tag value with a comma is one selector, not split into two. */
+  @Test
+  void aTagValueWithACommaSelectsItsDevice() {
+    String id = register("{\"loc\":\"Berlin, %s\"}");
+
+    // Alone: a single value is where Spring's binding to a List splits at commas.
+    assertThat(ids("tag=loc:Berlin, " + run)).containsExactly(id);
+    assertThat(ids("tag=loc:Berlin")).isEmpty();
+  }
+
   @Test
   void aMergePatchSetsAndRemovesTagsAndKeepsTheRest() {
     String id = register("{\"site\":\"berlin-2\",\"ring\":\"canary\",\"run\":\"%s\"}");

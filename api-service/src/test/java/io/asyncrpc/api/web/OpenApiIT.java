@@ -37,6 +37,21 @@ class OpenApiIT {
     assertThat(paths.path("/api/v1/devices").has("post")).isTrue();
     assertThat(paths.path("/api/v1/devices").has("get")).isTrue();
     assertThat(paths.has("/api/v1/devices/{id}")).isTrue();
+    assertThat(paths.path("/api/v1/devices").path("get").path("parameters"))
+        .anySatisfy(
+            parameter -> {
+              assertThat(parameter.path("name").asString()).isEqualTo("tag");
+              assertThat(parameter.path("in").asString()).isEqualTo("query");
+              assertThat(parameter.path("schema").path("type").asString()).isEqualTo("array");
+            });
+    assertThat(paths.path("/api/v1/tasks").path("get").path("parameters"))
+        .anySatisfy(
+            parameter -> {
+              assertThat(parameter.path("name").asString()).isEqualTo("status");
+              assertThat(parameter.path("schema").path("items").path("enum"))
+                  .extracting(JsonNode::asString)
+                  .contains("DONE", "FAILED");
+            });
     assertThat(
             doc.body()
                 .path("components")
