@@ -11,6 +11,7 @@ import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -332,6 +333,15 @@ class EdgeSecurityIT {
     assertThat(schemes.path("client-credentials").path("type").asString()).isEqualTo("oauth2");
     assertThat(flow.path("tokenUrl").asString()).isEqualTo("/oauth/token");
     assertThat(flow.path("scopes").has("tasks:write")).isTrue();
+    assertRedirectsWithinTheEdge("/swagger-ui.html", "/swagger-ui/index.html");
+  }
+
+  /** Swagger UI's entry page sends the browser to its index on the edge, never to plain http. */
+  private static void assertRedirectsWithinTheEdge(String page, String target) {
+    Answer entry = client.get(page, null);
+    assertThat(entry.status()).isEqualTo(302);
+    assertThat(URI.create(client.base() + page).resolve(entry.header("Location")))
+        .hasToString(client.base() + target);
   }
 
   /**
@@ -367,6 +377,7 @@ class EdgeSecurityIT {
         .isEqualTo("/oauth/token");
     assertThat(ui.status()).isEqualTo(200);
     assertThat(ui.header("Content-Type")).startsWith("text/html");
+    assertRedirectsWithinTheEdge("/ca/swagger-ui.html", "/ca/swagger-ui/index.html");
   }
 
   // --- helpers --------------------------------------------------------------------------------
