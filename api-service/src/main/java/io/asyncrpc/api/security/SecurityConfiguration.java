@@ -30,15 +30,11 @@ public class SecurityConfiguration {
         http,
         problems,
         auth ->
-            auth.requestMatchers("/actuator/health", "/actuator/health/**")
-                .permitAll()
-                // Scraped on the internal network; nginx does not route /actuator at all.
-                .requestMatchers("/actuator/prometheus")
+            // Scraped on the internal network; nginx does not route /actuator at all.
+            auth.requestMatchers("/actuator/prometheus")
                 .permitAll()
                 .requestMatchers(
                     "/swagger-ui.html", "/swagger-ui/**", "/v3/api-docs", "/v3/api-docs/**")
-                .permitAll()
-                .requestMatchers("/error")
                 .permitAll()
                 .requestMatchers(HttpMethod.GET, "/api/v1/tasks", "/api/v1/tasks/**")
                 .hasAuthority(Scopes.authority(Scopes.TASKS_READ))

@@ -26,15 +26,7 @@ public class SecurityConfiguration {
   SecurityFilterChain mcpSecurity(HttpSecurity http, ProblemSecurityHandlers problems)
       throws Exception {
     return ResourceServerConfiguration.bearerOnly(
-        http,
-        problems,
-        auth ->
-            auth.requestMatchers("/actuator/health", "/actuator/health/**")
-                .permitAll()
-                .requestMatchers("/error")
-                .permitAll()
-                .anyRequest()
-                .authenticated());
+        http, problems, auth -> auth.anyRequest().authenticated());
   }
 
   /** The caller of an authenticated request, or null when it has no bearer token. */

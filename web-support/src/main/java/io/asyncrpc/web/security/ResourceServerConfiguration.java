@@ -35,7 +35,8 @@ public class ResourceServerConfiguration {
   /**
    * The chain of a bearer-only service: no sessions, cookies, forms or CSRF (nothing to forge
    * without cookies), RS256 JWTs from {@link #jwtDecoder}, and every refusal a problem (401, 403,
-   * or 503 when the signing keys cannot be fetched).
+   * or 503 when the signing keys cannot be fetched). Health (for orchestrators) and the error page
+   * are public; {@code routes} says what else is and which scope each route needs.
    */
   public static SecurityFilterChain bearerOnly(
       HttpSecurity http,
@@ -51,7 +52,11 @@ public class ResourceServerConfiguration {
         .formLogin(form -> form.disable())
         .logout(logout -> logout.disable())
         .requestCache(cache -> cache.disable())
-        .authorizeHttpRequests(routes)
+        .authorizeHttpRequests(
+            auth -> {
+              auth.requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll();
+              routes.customize(auth);
+            })
         .oauth2ResourceServer(
             oauth ->
                 oauth
