@@ -155,7 +155,9 @@ class TaskController {
   }
 
   private CreatedTask created(@Nullable String idempotencyKey, CreateTaskRequest request) {
-    return tasks.create(NewTask.of(request, json), Idempotency.checked(idempotencyKey));
+    // The key first: a bad key is the answer whatever the body holds.
+    @Nullable String key = Idempotency.checked(idempotencyKey);
+    return tasks.create(NewTask.of(request, json), key);
   }
 
   /**
