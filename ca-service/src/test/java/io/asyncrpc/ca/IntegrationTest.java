@@ -1,5 +1,6 @@
 package io.asyncrpc.ca;
 
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
@@ -51,8 +52,8 @@ public abstract class IntegrationTest {
     registry.add("iot.ca.bootstrap-client.tenant", () -> OPERATOR_TENANT);
   }
 
-  protected CaClient http() {
-    return new CaClient(port, json);
+  protected ApiClient http() {
+    return ApiClient.local(port, null);
   }
 
   /** The broker's management API, as the administrator. */
@@ -68,9 +69,9 @@ public abstract class IntegrationTest {
   /** A new client of {@code tenant} with {@code scopes}, and a token of it. */
   protected String tokenOfNewClient(String tenant, List<String> scopes) {
     String id = "it-client-" + suffix();
-    CaClient.Response created =
+    ApiClient.Answer created =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", id, "tenant", tenant, "scopes", scopes),
                 adminToken());

@@ -4,28 +4,33 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Our REST API ({@code /api/v1}) as a control-center app calls it: JSON over HTTP/1.1 with a bearer
- * token. The one client of it for the benchmarks, the fault suite and the end-to-end tests.
+ * Our REST APIs (api-service's {@code /api/v1}, ca-service's token and admin endpoints) as a
+ * control-center app calls them: JSON over HTTP/1.1 with a bearer token. The one client of them for
+ * the benchmarks, the fault suite, the end-to-end tests and the services' own ITs.
  *
- * <p>The generic calls ({@link #get}, {@link #post}, {@link #delete}) answer whatever the API
- * answered; the typed ones ({@link #createTask}, {@link #registerDevice}, ...) require their
- * success status and throw {@link UnexpectedStatus} otherwise. A failure on the wire is an {@link
- * UncheckedIOException}.
+ * <p>The generic calls ({@link #get}, {@link #post}, {@link #delete}, {@link #send}) answer
+ * whatever the service answered, headers and bytes included; the typed ones ({@link #createTask},
+ * {@link #registerDevice}, ...) require their success status and throw {@link UnexpectedStatus}
+ * otherwise. A failure on the wire is an {@link UncheckedIOException}.
  */
 public final class ApiClient {
 
@@ -37,17 +42,66 @@ public final class ApiClient {
   private static final Duration TOKEN_REUSE = Duration.ofMinutes(10);
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** One answer: the status and the JSON body (a missing node when the body is empty). */
-  public record Answer(int status, JsonNode body) {}
+  /**
+   * One answer.
+   *
+   * @param status the HTTP status
+   * @param body the body as JSON: a missing node when empty, a text node when not JSON
+   * @param headers the response headers
+   * @param bytes the body as sent
+   */
+  public record Answer(int status, JsonNode body, HttpHeaders headers, byte[] bytes) {
+
+    /** The body as text (UTF-8). */
+    public String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** A field of the JSON body as text (as {@link JsonNode#asString()} reads it). */
+    public String text(String field) {
+      return body.path(field).asString();
+    }
+
+    /** The first value of header {@code name}, or null. */
+    public @Nullable String header(String name) {
+      return headers.firstValue(name).orElse(null);
+    }
+
+    /** The {@code Location}, or null. */
+    public @Nullable URI location() {
+      String location = header("Location");
+      return location == null ? null : URI.create(location);
+    }
+
+    /** The {@code Content-Type}, or empty text. */
+    public String contentType() {
+      return headers.firstValue("Content-Type").orElse("");
+    }
+
+    public Optional<String> retryAfter() {
+      return headers.firstValue("Retry-After");
+    }
+
+    /** Whether the body is an RFC 9457 problem. */
+    public boolean isProblem() {
+      return contentType().startsWith("application/problem+json");
+    }
+
+    /** The problem's {@code type}; empty when the body has none. */
+    public String problemType() {
+      return text("type");
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + text();
+    }
+  }
 
   /** A webhook endpoint's id and its signing secret (shown on create only). */
   public record Webhook(String id, String secret) {}
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final HttpClient http;
   private final String base;
   private final Supplier<String> token;
   private final Duration timeout;
@@ -62,9 +116,35 @@ public final class ApiClient {
 
   /** As {@link #ApiClient(String, Supplier)}, with {@code timeout} per request. */
   public ApiClient(String base, Supplier<String> token, Duration timeout) {
+    this(
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build(),
+        base,
+        token,
+        timeout);
+  }
+
+  private ApiClient(HttpClient http, String base, Supplier<String> token, Duration timeout) {
+    this.http = http;
     this.base = base;
     this.token = token;
     this.timeout = timeout;
+  }
+
+  /**
+   * A client of a service on this machine's {@code port}, paths from its root ({@code
+   * /api/v1/tasks}), sending {@code token} (null: none) with every request; 15 s per request, so a
+   * request that hangs fails its test.
+   */
+  public static ApiClient local(int port, @Nullable String token) {
+    return new ApiClient("http://127.0.0.1:" + port, () -> token, Duration.ofSeconds(15));
+  }
+
+  /** A client of the same service with {@code token} instead (null: none). */
+  public ApiClient withToken(@Nullable String token) {
+    return new ApiClient(http, base, () -> token, timeout);
   }
 
   /**
@@ -103,17 +183,9 @@ public final class ApiClient {
    * fetched once: it lives 15 minutes, longer than any run that uses it.
    */
   public static Supplier<String> clientCredentials(URI caUrl, String clientId, String secret) {
-    String basic =
-        Base64.getEncoder()
-            .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    HttpRequest request =
-        HttpRequest.newBuilder(caUrl.resolve("/oauth/token"))
-            .timeout(Duration.ofSeconds(10))
-            .header("Authorization", "Basic " + basic)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials"))
-            .build();
-    Answer answer = new ApiClient(caUrl.toString(), () -> null).send(request);
+    String root = caUrl.resolve("/").toString();
+    String base = root.substring(0, root.length() - 1);
+    Answer answer = new ApiClient(base, () -> null, Duration.ofSeconds(10)).token(clientId, secret);
     if (answer.status() != 200) {
       throw new IllegalStateException("no token from " + caUrl + ": " + answer);
     }
@@ -132,16 +204,58 @@ public final class ApiClient {
   }
 
   public Answer get(String path) {
-    return send("GET", path, null, timeout);
+    return send("GET", path, null, Map.of(), timeout);
+  }
+
+  /** GETs {@code path} with {@code bearer} instead of this client's token (null: none). */
+  public Answer getAs(String path, @Nullable String bearer) {
+    return withToken(bearer).get(path);
   }
 
   /** POSTs {@code body}: a {@link String} as it is (JSON text), anything else as JSON. */
-  public Answer post(String path, Object body) {
-    return send("POST", path, body, timeout);
+  public Answer post(String path, @Nullable Object body) {
+    return send("POST", path, body, Map.of(), timeout);
+  }
+
+  /** POSTs {@code body} with {@code headers} besides (a Content-Type there replaces JSON's). */
+  public Answer post(String path, @Nullable Object body, Map<String, String> headers) {
+    return send("POST", path, body, headers, timeout);
+  }
+
+  /** POSTs {@code body} (null: none) with {@code bearer} instead of this client's token. */
+  public Answer postAs(String path, @Nullable Object body, @Nullable String bearer) {
+    return withToken(bearer).post(path, body);
   }
 
   public Answer delete(String path) {
-    return send("DELETE", path, null, timeout);
+    return send("DELETE", path, null, Map.of(), timeout);
+  }
+
+  /**
+   * Sends {@code method} to {@code path} (already encoded, as the test gives it) with {@code body}
+   * as {@link #post} sends it and {@code headers} besides.
+   */
+  public Answer send(
+      String method, String path, @Nullable Object body, Map<String, String> headers) {
+    return send(method, path, body, headers, timeout);
+  }
+
+  /** A form POST ({@code application/x-www-form-urlencoded}), {@code authorization} as given. */
+  public Answer form(String path, String body, @Nullable String authorization) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/x-www-form-urlencoded");
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
+    }
+    return withToken(null).send("POST", path, body, headers, timeout);
+  }
+
+  /** ca-service's {@code POST /oauth/token}: client credentials by HTTP Basic (RFC 6749 §4.4). */
+  public Answer token(String clientId, String secret) {
+    String basic =
+        Base64.getEncoder()
+            .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
+    return form("/oauth/token", "grant_type=client_credentials", "Basic " + basic);
   }
 
   /** Registers a device; an existing one is fine. */
@@ -176,7 +290,7 @@ public final class ApiClient {
   public JsonNode task(UUID task, int waitSeconds) {
     String path = "/tasks/" + task + (waitSeconds > 0 ? "?wait=" + waitSeconds : "");
     Duration limit = waitSeconds > 0 ? Duration.ofSeconds(waitSeconds + 30L) : timeout;
-    return expect("GET " + path, send("GET", path, null, limit), 200);
+    return expect("GET " + path, send("GET", path, null, Map.of(), limit), 200);
   }
 
   /** The status of a task, for example {@code LOCKED} or {@code DONE}. */
@@ -246,7 +360,12 @@ public final class ApiClient {
     }
   }
 
-  private Answer send(String method, String path, Object body, Duration limit) {
+  private Answer send(
+      String method,
+      String path,
+      @Nullable Object body,
+      Map<String, String> headers,
+      Duration limit) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(limit);
     String bearer = token.get();
     if (bearer != null) {
@@ -255,18 +374,25 @@ public final class ApiClient {
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
-      String json = body instanceof String text ? text : JSON.writeValueAsString(body);
-      request
-          .header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(json));
+      String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      if (headers.keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+        request.header("Content-Type", "application/json");
+      }
+      request.method(method, HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
     }
+    headers.forEach(request::header);
     return send(request.build());
   }
 
   private Answer send(HttpRequest request) {
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      return new Answer(response.statusCode(), json(response.body()));
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      byte[] bytes = response.body();
+      return new Answer(
+          response.statusCode(),
+          json(new String(bytes, StandardCharsets.UTF_8)),
+          response.headers(),
+          bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(request.method() + " " + request.uri(), e);
     } catch (InterruptedException e) {

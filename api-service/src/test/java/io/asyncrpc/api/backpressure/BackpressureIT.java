@@ -3,9 +3,9 @@ package io.asyncrpc.api.backpressure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.RawClient;
-import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.RunningApi;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.BrokerAlarm;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
@@ -41,7 +41,7 @@ class BackpressureIT {
 
   private TcpProxy database;
   private RunningApi api;
-  private RawClient client;
+  private ApiClient client;
   private String device;
 
   @BeforeAll
@@ -63,12 +63,12 @@ class BackpressureIT {
                 "iot.outbox.confirm-timeout", "2s"));
     String tenant = "backpressure-" + UUID.randomUUID().toString().substring(0, 8);
     client =
-        new RawClient(
+        ApiClient.local(
             api.port(),
             TestTokens.shared()
                 .token("bp-client", tenant, "tasks:read", "tasks:write", "devices:admin"));
     device = "bp-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(client.postJson("/api/v1/devices", "{\"id\":\"" + device + "\"}", Map.of()).status())
+    assertThat(client.post("/api/v1/devices", "{\"id\":\"" + device + "\"}", Map.of()).status())
         .isEqualTo(201);
   }
 
@@ -87,13 +87,13 @@ class BackpressureIT {
     String task = createTask().orElseThrow();
     List<Supplier<Answer>> requests =
         List.of(
-            () -> client.postJson("/api/v1/tasks", taskBody(), Map.of()),
+            () -> client.post("/api/v1/tasks", taskBody(), Map.of()),
             () -> client.get("/api/v1/tasks/" + task),
             () -> client.get("/api/v1/tasks?device_id=" + device),
             () -> client.get("/api/v1/tasks/" + task + "/events"),
             () -> client.delete("/api/v1/tasks/" + task),
             () ->
-                client.postJson(
+                client.post(
                     "/api/v1/devices",
                     "{\"id\":\"bp-" + UUID.randomUUID().toString().substring(0, 8) + "\"}",
                     Map.of()),
@@ -113,7 +113,7 @@ class BackpressureIT {
         .pollInterval(Duration.ofMillis(300))
         .until(() -> client.get("/api/v1/tasks/" + task).status() == 200);
     assertThat(createTask()).isPresent();
-    assertThat(JSON.readTree(client.get("/api/v1/tasks/" + task).body()).path("status").asString())
+    assertThat(JSON.readTree(client.get("/api/v1/tasks/" + task).text()).path("status").asString())
         .as("the DELETE during the outage changed nothing")
         .isEqualTo("QUEUED");
   }
@@ -135,15 +135,15 @@ class BackpressureIT {
               .pollInterval(Duration.ofMillis(500))
               .until(
                   () -> {
-                    Answer answer = client.postJson("/api/v1/tasks", taskBody(), Map.of());
+                    Answer answer = client.post("/api/v1/tasks", taskBody(), Map.of());
                     if (answer.status() == 202) {
-                      accepted.add(JSON.readTree(answer.body()).path("id").asString());
+                      accepted.add(JSON.readTree(answer.text()).path("id").asString());
                     }
                     return answer;
                   },
                   answer -> answer.status() == 503);
       assertUnavailable(refused);
-      assertThat(JSON.readTree(refused.body()).path("detail").asString()).contains("broker");
+      assertThat(JSON.readTree(refused.text()).path("detail").asString()).contains("broker");
       assertThat(client.get("/api/v1/tasks/" + readable).status())
           .as("reads do not need the broker")
           .isEqualTo(200);
@@ -175,11 +175,11 @@ class BackpressureIT {
   }
 
   private Optional<String> createTask() {
-    Answer answer = client.postJson("/api/v1/tasks", taskBody(), Map.of());
+    Answer answer = client.post("/api/v1/tasks", taskBody(), Map.of());
     if (answer.status() != 202) {
       return Optional.empty();
     }
-    JsonNode task = JSON.readTree(answer.body());
+    JsonNode task = JSON.readTree(answer.text());
     return Optional.of(task.path("id").asString());
   }
 
@@ -188,10 +188,10 @@ class BackpressureIT {
   }
 
   private static void assertUnavailable(Answer answer) {
-    assertThat(answer.status()).as(answer.body()).isEqualTo(503);
+    assertThat(answer.status()).as(answer.text()).isEqualTo(503);
     assertThat(answer.isProblem()).as(answer.contentType()).isTrue();
     assertThat(answer.retryAfter())
         .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isPositive());
-    assertThat(JSON.readTree(answer.body()).path("type").asString()).isEqualTo(UNAVAILABLE);
+    assertThat(JSON.readTree(answer.text()).path("type").asString()).isEqualTo(UNAVAILABLE);
   }
 }

@@ -2,8 +2,8 @@ package io.asyncrpc.api.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -35,9 +35,8 @@ class DeviceApiIT {
   @BeforeEach
   void client() {
     api =
-        new ApiClient(
+        ApiClient.local(
             port,
-            json,
             TestTokens.shared()
                 .token(
                     "it-client",
@@ -50,11 +49,11 @@ class DeviceApiIT {
   void registersAndShowsADeviceWithItsPresence() {
     String id = newId();
 
-    Response created =
+    Answer created =
         api.post("/api/v1/devices", "{\"id\":\"%s\",\"display_name\":\"Boiler\"}".formatted(id));
 
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.headers().getLocation()).hasToString("/api/v1/devices/" + id);
+    assertThat(created.location()).hasToString("/api/v1/devices/" + id);
     assertThat(created.text("display_name")).isEqualTo("Boiler");
     assertThat(created.body().path("online").asBoolean()).isFalse();
 
@@ -64,7 +63,7 @@ class DeviceApiIT {
                 + " WHERE id = ?")
         .param(id)
         .update();
-    Response fetched = api.get("/api/v1/devices/" + id);
+    Answer fetched = api.get("/api/v1/devices/" + id);
     assertThat(fetched.status()).isEqualTo(200);
     assertThat(fetched.body().path("online").asBoolean()).isTrue();
     assertThat(fetched.body().path("connected_at").isNull()).isFalse();
@@ -75,7 +74,7 @@ class DeviceApiIT {
   void showsTheProtocolTheDeviceDeclared() {
     String id = newId();
 
-    Response created = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(id));
+    Answer created = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(id));
 
     assertThat(created.body().path("protocol_version").asInt()).isEqualTo(1);
     assertThat(created.body().path("protocol_declared_at").isNull()).isTrue();
@@ -84,7 +83,7 @@ class DeviceApiIT {
     jdbc.sql("UPDATE devices SET protocol_version = 2, protocol_declared_at = now() WHERE id = ?")
         .param(id)
         .update();
-    Response fetched = api.get("/api/v1/devices/" + id);
+    Answer fetched = api.get("/api/v1/devices/" + id);
 
     assertThat(fetched.body().path("protocol_version").asInt()).isEqualTo(2);
     assertThat(fetched.body().path("protocol_declared_at").isNull()).isFalse();
@@ -95,7 +94,7 @@ class DeviceApiIT {
     String id = newId();
     api.post("/api/v1/devices", "{\"id\":\"%s\",\"display_name\":\"first\"}".formatted(id));
 
-    Response again =
+    Answer again =
         api.post("/api/v1/devices", "{\"id\":\"%s\",\"display_name\":\"second\"}".formatted(id));
 
     assertThat(again.status()).isEqualTo(409);
@@ -107,7 +106,7 @@ class DeviceApiIT {
   void aMalformedIdIsRefusedAndChangesNothing() {
     String id = newId() + ".x";
 
-    Response response = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(id));
+    Answer response = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(id));
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "validation-failed");
@@ -121,7 +120,7 @@ class DeviceApiIT {
 
   @Test
   void anUnknownDeviceIsNotFound() {
-    Response response = api.get("/api/v1/devices/" + newId());
+    Answer response = api.get("/api/v1/devices/" + newId());
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "device-not-found");
@@ -141,7 +140,7 @@ class DeviceApiIT {
     String cursor = null;
     int pages = 0;
     do {
-      Response page =
+      Answer page =
           api.get("/api/v1/devices?limit=2" + (cursor == null ? "" : "&cursor=" + cursor));
       assertThat(page.status()).isEqualTo(200);
       assertThat(page.body().path("items").size()).isLessThanOrEqualTo(2);

@@ -2,8 +2,8 @@ package io.asyncrpc.api.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -64,7 +64,7 @@ class DeviceEventsApiIT {
 
   @Test
   void listsEventsNewestFirstWithTheirPayloads() {
-    Response page = api.get("/api/v1/devices/" + device + "/events");
+    Answer page = api.get("/api/v1/devices/" + device + "/events");
 
     assertThat(page.status()).isEqualTo(200);
     assertThat(ids(page)).containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
@@ -95,10 +95,10 @@ class DeviceEventsApiIT {
   void pagesWithACursorWithoutGapOrRepeat() {
     List<Long> seen = new ArrayList<>();
     String path = "/api/v1/devices/" + device + "/events?limit=4";
-    Response page = api.get(path);
+    Answer page = api.get(path);
     seen.addAll(ids(page));
     String next = page.body().path("next_cursor").asString();
-    Response last = api.get(path + "&cursor=" + next);
+    Answer last = api.get(path + "&cursor=" + next);
     seen.addAll(ids(last));
 
     assertThat(seen).containsExactly(6L, 5L, 4L, 3L, 2L, 1L);
@@ -107,7 +107,7 @@ class DeviceEventsApiIT {
 
   @Test
   void theStateIsTheLatestEventOfEachType() {
-    Response state = api.get("/api/v1/devices/" + device + "/state");
+    Answer state = api.get("/api/v1/devices/" + device + "/state");
 
     assertThat(state.status()).isEqualTo(200);
     List<String> latest = new ArrayList<>();
@@ -125,11 +125,11 @@ class DeviceEventsApiIT {
   void anotherTenantsDeviceAndBadParametersAreProblems() {
     assertThat(otherTenant.get("/api/v1/devices/" + device + "/events").status()).isEqualTo(404);
     assertThat(otherTenant.get("/api/v1/devices/" + device + "/state").status()).isEqualTo(404);
-    Response from = api.get("/api/v1/devices/" + device + "/events?from=yesterday");
+    Answer from = api.get("/api/v1/devices/" + device + "/events?from=yesterday");
     assertThat(from.status()).isEqualTo(400);
     assertThat(from.text("detail"))
         .isEqualTo("parameter 'from' must be a timestamp such as 2026-01-31T12:00:00Z");
-    Response type = api.get("/api/v1/devices/" + device + "/events?type=13&type=x");
+    Answer type = api.get("/api/v1/devices/" + device + "/events?type=13&type=x");
     assertThat(type.status()).isEqualTo(400);
     assertThat(type.text("detail"))
         .isEqualTo(
@@ -140,11 +140,11 @@ class DeviceEventsApiIT {
   }
 
   private ApiClient client(String tenant) {
-    return new ApiClient(
-        port, json, TestTokens.shared().token("it-client", tenant, "tasks:read", "devices:admin"));
+    return ApiClient.local(
+        port, TestTokens.shared().token("it-client", tenant, "tasks:read", "devices:admin"));
   }
 
-  private static List<Long> ids(Response page) {
+  private static List<Long> ids(Answer page) {
     assertThat(page.status()).isEqualTo(200);
     List<Long> ids = new ArrayList<>();
     page.body().path("items").forEach(e -> ids.add(e.path("dev_event_id").asLong()));

@@ -2,9 +2,9 @@ package io.asyncrpc.api.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.RawClient;
-import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.RunningApi;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.TestTokens;
 import java.util.Iterator;
 import java.util.Map;
@@ -28,14 +28,14 @@ final class ApiFixture {
 
   final RunningApi api;
   final String tenant;
-  final RawClient client;
+  final ApiClient client;
   final JdbcClient jdbc;
 
   ApiFixture(String name) {
     this.api = RunningApi.shared();
     this.tenant = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.client =
-        new RawClient(
+        ApiClient.local(
             api.port(),
             TestTokens.shared()
                 .token("props-client", tenant, "tasks:read", "tasks:write", "devices:admin"));
@@ -45,8 +45,8 @@ final class ApiFixture {
   /** Registers a device of this tenant and returns its id. */
   String registerDevice(String prefix) {
     String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    Answer answer = client.postJson("/api/v1/devices", "{\"id\":\"" + id + "\"}", Map.of());
-    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+    Answer answer = client.post("/api/v1/devices", "{\"id\":\"" + id + "\"}", Map.of());
+    assertThat(answer.status()).as(answer.text()).isEqualTo(201);
     return id;
   }
 
@@ -98,9 +98,9 @@ final class ApiFixture {
 
   /** Asserts the answer is a problem of {@code status} whose type is one of {@code slugs}. */
   static void assertProblem(Answer answer, int status, java.util.Set<String> slugs) {
-    assertThat(answer.status()).as("status of %s", answer.body()).isEqualTo(status);
+    assertThat(answer.status()).as("status of %s", answer.text()).isEqualTo(status);
     assertThat(answer.isProblem()).as("problem+json: %s", answer.contentType()).isTrue();
-    JsonNode problem = JSON.readTree(answer.body());
+    JsonNode problem = JSON.readTree(answer.text());
     assertThat(problem.path("status").asInt()).isEqualTo(status);
     assertThat(problem.path("detail").asString()).isNotBlank();
     assertThat(problem.path("type").asString())

@@ -4,9 +4,9 @@ import static io.asyncrpc.api.input.ApiFixture.JSON;
 import static io.asyncrpc.api.input.ApiFixture.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.input.ApiFixture.Rows;
 import io.asyncrpc.task.model.JsonbLimits;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.property.Gen;
 import io.asyncrpc.testsupport.property.Gens;
 import io.asyncrpc.testsupport.property.Property;
@@ -55,15 +55,15 @@ class DeviceInputPropertiesIT {
   private static void checkRegistration(Registration registration) {
     Rows before = fixture.rows();
 
-    Answer answer = fixture.client.postJson("/api/v1/devices", registration.body(), Map.of());
+    Answer answer = fixture.client.post("/api/v1/devices", registration.body(), Map.of());
 
     if (registration.verdict() != Verdict.OK) {
       assertProblem(answer, registration.verdict().status(201), registration.verdict().slugs());
       fixture.rows().assertUnchangedSince(before);
       return;
     }
-    assertThat(answer.status()).as(answer.body()).isEqualTo(201);
-    JsonNode device = JSON.readTree(answer.body());
+    assertThat(answer.status()).as(answer.text()).isEqualTo(201);
+    JsonNode device = JSON.readTree(answer.text());
     assertThat(device.path("id").asString()).isEqualTo(registration.parts().get(0).value());
     Object name = registration.parts().get(1).value();
     assertThat(device.path("display_name").isNull() ? null : device.path("display_name").asString())
@@ -139,7 +139,7 @@ class DeviceInputPropertiesIT {
   private static void checkSegment(String segment) {
     Answer answer = fixture.client.get("/api/v1/devices/" + segment);
 
-    assertThat(answer.status()).as(answer.body()).isIn(400, 404);
+    assertThat(answer.status()).as(answer.text()).isIn(400, 404);
     assertProblem(answer, answer.status(), Set.of("device-not-found", "not-found", "bad-request"));
   }
 
@@ -182,8 +182,8 @@ class DeviceInputPropertiesIT {
     Answer answer = fixture.client.get("/api/v1/devices" + query);
 
     if (limit.valid() && cursor.valid()) {
-      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-      assertThat(JSON.readTree(answer.body()).path("items").isArray()).isTrue();
+      assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+      assertThat(JSON.readTree(answer.text()).path("items").isArray()).isTrue();
     } else {
       assertProblem(answer, 400, Set.of("invalid-parameter"));
     }

@@ -4,9 +4,9 @@ import static io.asyncrpc.api.input.ApiFixture.JSON;
 import static io.asyncrpc.api.input.ApiFixture.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.input.ApiFixture.Rows;
 import io.asyncrpc.protocol.ProtocolLimits;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.property.Chars;
 import io.asyncrpc.testsupport.property.Gen;
 import io.asyncrpc.testsupport.property.Gens;
@@ -49,23 +49,23 @@ class TaskInputPropertiesIT {
     device = fixture.registerDevice("props");
     for (int i = 0; i < 2; i++) {
       Answer created =
-          fixture.client.postJson(
+          fixture.client.post(
               "/api/v1/tasks",
               "{\"device_id\":\"%s\",\"method_code\":\"seed\"}".formatted(device),
               Map.of());
       assertThat(created.status()).isEqualTo(202);
     }
     Answer page = fixture.client.get("/api/v1/tasks?limit=1");
-    validCursor = JSON.readTree(page.body()).path("next_cursor").asString();
+    validCursor = JSON.readTree(page.text()).path("next_cursor").asString();
     assertThat(validCursor).isNotBlank();
     ApiFixture other = new ApiFixture("task-props-other");
     String otherDevice = other.registerDevice("other");
     Answer foreign =
-        other.client.postJson(
+        other.client.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"theirs\"}".formatted(otherDevice),
             Map.of());
-    foreignTask = UUID.fromString(JSON.readTree(foreign.body()).path("id").asString());
+    foreignTask = UUID.fromString(JSON.readTree(foreign.text()).path("id").asString());
   }
 
   /** A generated create request and the answer the rules give it. */
@@ -96,15 +96,15 @@ class TaskInputPropertiesIT {
     Map<String, String> headers =
         create.idempotencyKey().map(k -> Map.of("Idempotency-Key", k)).orElse(Map.of());
 
-    Answer answer = fixture.client.postJson("/api/v1/tasks", create.body(), headers);
+    Answer answer = fixture.client.post("/api/v1/tasks", create.body(), headers);
 
     if (create.verdict() != Verdict.OK) {
       assertProblem(answer, create.verdict().status(202), create.verdict().slugs());
       fixture.rows().assertUnchangedSince(before);
       return;
     }
-    assertThat(answer.status()).as(answer.body()).isEqualTo(202);
-    JsonNode task = JSON.readTree(answer.body());
+    assertThat(answer.status()).as(answer.text()).isEqualTo(202);
+    JsonNode task = JSON.readTree(answer.text());
     assertThat(task.path("status").asString()).isEqualTo("QUEUED");
     assertThat(task.path("device_id").asString()).isEqualTo(device);
     Object payload = create.parts().get(4).value();
@@ -123,7 +123,7 @@ class TaskInputPropertiesIT {
         .isEqualTo(externalId);
     Answer fetched = fixture.client.get("/api/v1/tasks/" + task.path("id").asString());
     assertThat(fetched.status()).isEqualTo(200);
-    assertThat(ApiFixture.sameJson(JSON.readTree(fetched.body()), task)).isTrue();
+    assertThat(ApiFixture.sameJson(JSON.readTree(fetched.text()), task)).isTrue();
   }
 
   static Gen<Create> creates() {
@@ -321,8 +321,8 @@ class TaskInputPropertiesIT {
       return;
     }
     if (listing.invalid().isEmpty() && !listing.ambiguous()) {
-      assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-      JsonNode page = JSON.readTree(answer.body());
+      assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+      JsonNode page = JSON.readTree(answer.text());
       assertThat(page.path("items").isArray()).isTrue();
       page.path("items")
           .values()
@@ -330,7 +330,7 @@ class TaskInputPropertiesIT {
       return;
     }
     assertProblem(answer, 400, java.util.Set.of("invalid-parameter"));
-    String field = JSON.readTree(answer.body()).path("errors").path(0).path("field").asString();
+    String field = JSON.readTree(answer.text()).path("errors").path(0).path("field").asString();
     assertThat(listing.invalid().isEmpty() ? List.of("limit") : listing.invalid()).contains(field);
   }
 
@@ -473,7 +473,7 @@ class TaskInputPropertiesIT {
             fixture.client.get(path),
             fixture.client.get(path + "/events"),
             fixture.client.delete(path))) {
-      assertThat(answer.status()).as(answer.body()).isIn(400, 404);
+      assertThat(answer.status()).as(answer.text()).isIn(400, 404);
       assertProblem(
           answer,
           answer.status(),

@@ -2,10 +2,10 @@ package io.asyncrpc.api.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCancelled;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -64,11 +64,11 @@ class JobApiIT {
   void aJobByIdsIsAcceptedWithItsTargetsInOrder() {
     List<String> devices = List.of(device("{}"), device("{}"), device("{}"));
 
-    Response created = api.post("/api/v1/jobs", job("{\"device_ids\":" + ids(devices) + "}"));
+    Answer created = api.post("/api/v1/jobs", job("{\"device_ids\":" + ids(devices) + "}"));
 
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(202);
     String id = created.text("id");
-    assertThat(created.headers().getLocation()).hasToString("/api/v1/jobs/" + id);
+    assertThat(created.location()).hasToString("/api/v1/jobs/" + id);
     assertThat(created.text("status")).isEqualTo("SCHEDULED");
     assertThat(created.body().path("target_count").asInt()).isEqualTo(3);
     assertThat(created.body().path("not_started").asInt()).isEqualTo(3);
@@ -94,10 +94,10 @@ class JobApiIT {
         "{\"id\":\"it-job-x-%s\",\"tags\":{\"ring\":\"canary\",\"run\":\"%s\"}}"
             .formatted(run, run));
 
-    Response created = api.post("/api/v1/jobs", job("{\"tag\":\"run:" + run + "\"}"));
+    Answer created = api.post("/api/v1/jobs", job("{\"tag\":\"run:" + run + "\"}"));
     assertThat(created.status()).isEqualTo(202);
 
-    Response canary =
+    Answer canary =
         api.post(
             "/api/v1/jobs",
             job("{\"tag\":\"ring:canary\"}")
@@ -114,7 +114,7 @@ class JobApiIT {
 
   @Test
   void aTagThatSelectsNothingIsFinishedAtOnce() {
-    Response created = api.post("/api/v1/jobs", job("{\"tag\":\"run:nobody-" + run + "\"}"));
+    Answer created = api.post("/api/v1/jobs", job("{\"tag\":\"run:nobody-" + run + "\"}"));
 
     assertThat(created.status()).isEqualTo(202);
     assertThat(created.text("status")).isEqualTo("COMPLETED");
@@ -126,7 +126,7 @@ class JobApiIT {
     String known = device("{}");
     long before = jobs();
 
-    Response refused =
+    Answer refused =
         api.post(
             "/api/v1/jobs", job("{\"device_ids\":[\"" + known + "\",\"it-nobody-" + run + "\"]}"));
 
@@ -154,7 +154,7 @@ class JobApiIT {
                     "\"rollout\"",
                     "\"abort\":[{\"failure_type\":\"OOPS\",\"min_executed\":1,\"threshold_percent\":5}],\"rollout\""));
     for (String body : bodies) {
-      Response refused = api.post("/api/v1/jobs", body);
+      Answer refused = api.post("/api/v1/jobs", body);
       assertThat(refused.status()).as(body).isEqualTo(400);
     }
     assertThat(jobs()).isEqualTo(before);
@@ -166,14 +166,14 @@ class JobApiIT {
     String body = job("{\"device_ids\":[\"" + d + "\"]}");
     Map<String, String> key = Map.of("Idempotency-Key", "job-" + run);
 
-    Response first = api.post("/api/v1/jobs", body, key);
-    Response again = api.post("/api/v1/jobs", body, key);
-    Response other = api.post("/api/v1/jobs", body.replace("\"m\"", "\"n\""), key);
+    Answer first = api.post("/api/v1/jobs", body, key);
+    Answer again = api.post("/api/v1/jobs", body, key);
+    Answer other = api.post("/api/v1/jobs", body.replace("\"m\"", "\"n\""), key);
 
     assertThat(first.status()).isEqualTo(202);
     assertThat(again.status()).isEqualTo(202);
     assertThat(again.text("id")).isEqualTo(first.text("id"));
-    assertThat(again.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
     assertThat(other.status()).isEqualTo(409);
   }
 
@@ -192,7 +192,7 @@ class JobApiIT {
     assertThat(read.path("executions_created").asInt()).isEqualTo(2);
     assertThat(read.path("not_started").asInt()).isEqualTo(1);
 
-    Response done = api.get("/api/v1/jobs/" + job + "/executions?status=DONE");
+    Answer done = api.get("/api/v1/jobs/" + job + "/executions?status=DONE");
     assertThat(done.body().path("items")).hasSize(1);
     assertThat(done.body().path("items").get(0).path("device_id").asString())
         .isEqualTo(devices.get(0));
@@ -208,8 +208,8 @@ class JobApiIT {
         .hasSize(1);
     assertThat(api.get("/api/v1/jobs/" + job + "/executions?status=DONE,RUNNING").status())
         .isEqualTo(400);
-    Response firstPage = api.get("/api/v1/jobs/" + job + "/executions?limit=1");
-    Response secondPage =
+    Answer firstPage = api.get("/api/v1/jobs/" + job + "/executions?limit=1");
+    Answer secondPage =
         api.get(
             "/api/v1/jobs/" + job + "/executions?limit=1&cursor=" + firstPage.text("next_cursor"));
     assertThat(secondPage.body().path("items")).hasSize(1);
@@ -237,7 +237,7 @@ class JobApiIT {
     UUID done = execution(job, devices.get(3), "DONE");
     listenForCancels();
 
-    Response cancelled = api.post("/api/v1/jobs/" + job + "/cancel", "");
+    Answer cancelled = api.post("/api/v1/jobs/" + job + "/cancel", "");
 
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
@@ -279,7 +279,7 @@ class JobApiIT {
 
   private String device(String tagsTemplate) {
     String id = "it-job-" + UUID.randomUUID().toString().substring(0, 13);
-    Response created =
+    Answer created =
         api.post(
             "/api/v1/devices",
             "{\"id\":\"%s\",\"tags\":%s}".formatted(id, tagsTemplate.formatted(run, run)));
@@ -368,9 +368,8 @@ class JobApiIT {
   }
 
   private ApiClient client(String tenant) {
-    return new ApiClient(
+    return ApiClient.local(
         port,
-        json,
         TestTokens.shared()
             .token("it-client", tenant, "tasks:read", "tasks:write", "devices:admin"));
   }

@@ -3,10 +3,10 @@ package io.asyncrpc.api.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.ApiClient;
 import io.asyncrpc.testsupport.ActuatorClient;
 import io.asyncrpc.testsupport.ActuatorClient.Answer;
 import io.asyncrpc.testsupport.ActuatorClient.PrometheusText;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -64,9 +64,8 @@ class ObservabilityIT {
   @BeforeEach
   void registerADevice() {
     api =
-        new ApiClient(
+        ApiClient.local(
             port,
-            json,
             TestTokens.shared()
                 .token(CLIENT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
     actuator = new ActuatorClient("http://127.0.0.1:" + port);
@@ -142,7 +141,7 @@ class ObservabilityIT {
   }
 
   private String create() {
-    ApiClient.Response created =
+    ApiClient.Answer created =
         api.post(
             "/api/v1/tasks",
             """

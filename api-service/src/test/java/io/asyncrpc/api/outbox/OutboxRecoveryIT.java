@@ -3,9 +3,9 @@ package io.asyncrpc.api.outbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -67,9 +67,8 @@ class OutboxRecoveryIT {
   @Test
   void relayDeliversWhatTheBrokerRefusedOnceItRecovers() {
     ApiClient api =
-        new ApiClient(
+        ApiClient.local(
             port,
-            json,
             TestTokens.shared().token("it-outbox", "it-outbox", "tasks:write", "devices:admin"));
     String device = "it-outbox-" + UUID.randomUUID().toString().substring(0, 8);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
@@ -77,7 +76,7 @@ class OutboxRecoveryIT {
     // The broker fault: the exchange the outbox publishes to is gone.
     assertThat(amqp.deleteExchange(EXCHANGE)).isTrue();
 
-    Response created =
+    Answer created =
         api.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"m\"}".formatted(device),

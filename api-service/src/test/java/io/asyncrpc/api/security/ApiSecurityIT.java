@@ -2,8 +2,8 @@ package io.asyncrpc.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -41,12 +41,12 @@ class ApiSecurityIT {
   void aRequestWithoutATokenIs401ProblemWithBearerChallenge() {
     String device = "it-sec-" + suffix();
 
-    Response response =
-        new ApiClient(port, json).post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
+    Answer response =
+        ApiClient.local(port, null).post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
 
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "unauthorized");
-    assertThat(response.headers().getFirst("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(response.header("WWW-Authenticate")).startsWith("Bearer");
     assertThat(deviceRows(device)).isZero();
   }
 
@@ -97,12 +97,11 @@ class ApiSecurityIT {
     String device = registerDevice(admin(tenantA));
     ApiClient reader = client(tenantA, "tasks:read");
 
-    Response response = reader.post("/api/v1/tasks", taskBody(device));
+    Answer response = reader.post("/api/v1/tasks", taskBody(device));
 
     assertThat(response.status()).isEqualTo(403);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "insufficient-scope");
-    assertThat(response.headers().getFirst("WWW-Authenticate"))
-        .contains("error=\"insufficient_scope\"");
+    assertThat(response.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
     assertThat(taskRows(device)).isZero();
   }
 
@@ -117,7 +116,7 @@ class ApiSecurityIT {
   void registeringADeviceNeedsDevicesAdmin() {
     String device = "it-sec-" + suffix();
 
-    Response response =
+    Answer response =
         client(tenantA, "tasks:read", "tasks:write")
             .post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
 
@@ -151,9 +150,9 @@ class ApiSecurityIT {
     String task = a.post("/api/v1/tasks", taskBody(device)).text("id");
     ApiClient b = admin(tenantB);
 
-    Response read = b.get("/api/v1/tasks/" + task);
-    Response cancel = b.delete("/api/v1/tasks/" + task);
-    Response events = b.get("/api/v1/tasks/" + task + "/events");
+    Answer read = b.get("/api/v1/tasks/" + task);
+    Answer cancel = b.delete("/api/v1/tasks/" + task);
+    Answer events = b.get("/api/v1/tasks/" + task + "/events");
 
     assertThat(read.status()).isEqualTo(404);
     assertThat(read.problemType()).isEqualTo(PROBLEM + "task-not-found");
@@ -170,9 +169,9 @@ class ApiSecurityIT {
     String task = a.post("/api/v1/tasks", taskBody(device)).text("id");
     ApiClient b = admin(tenantB);
 
-    Response tasksOfB = b.get("/api/v1/tasks?device_id=" + device);
-    Response allOfB = b.get("/api/v1/tasks");
-    Response devicesOfB = b.get("/api/v1/devices");
+    Answer tasksOfB = b.get("/api/v1/tasks?device_id=" + device);
+    Answer allOfB = b.get("/api/v1/tasks");
+    Answer devicesOfB = b.get("/api/v1/devices");
 
     assertThat(tasksOfB.body().path("items").isEmpty()).isTrue();
     assertThat(allOfB.body().path("items").isEmpty()).isTrue();
@@ -186,8 +185,8 @@ class ApiSecurityIT {
     String device = registerDevice(admin(tenantA));
     ApiClient b = admin(tenantB);
 
-    Response response = b.post("/api/v1/tasks", taskBody(device));
-    Response unknown = b.post("/api/v1/tasks", taskBody("it-nobody-" + suffix()));
+    Answer response = b.post("/api/v1/tasks", taskBody(device));
+    Answer unknown = b.post("/api/v1/tasks", taskBody("it-nobody-" + suffix()));
 
     assertThat(response.status()).isEqualTo(422);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "device-not-registered");
@@ -199,7 +198,7 @@ class ApiSecurityIT {
 
   @Test
   void healthIsPublicButOtherActuatorEndpointsAreNot() {
-    ApiClient anonymous = new ApiClient(port, json);
+    ApiClient anonymous = ApiClient.local(port, null);
 
     // 200, or 503 while a dependency is down: either way answered without a token.
     assertThat(anonymous.get("/actuator/health").status()).isIn(200, 503);
@@ -210,13 +209,13 @@ class ApiSecurityIT {
   private void assertRefusedAsInvalid(String token) {
     String device = "it-sec-" + suffix();
 
-    Response response =
-        new ApiClient(port, json, token)
+    Answer response =
+        ApiClient.local(port, token)
             .post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device), Map.of());
 
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "invalid-token");
-    assertThat(response.headers().getFirst("WWW-Authenticate"))
+    assertThat(response.header("WWW-Authenticate"))
         .startsWith("Bearer")
         .contains("error=\"invalid_token\"");
     assertThat(deviceRows(device)).isZero();
@@ -227,7 +226,7 @@ class ApiSecurityIT {
   }
 
   private ApiClient client(String tenant, String... scopes) {
-    return new ApiClient(port, json, TOKENS.token("client-" + tenant, tenant, scopes));
+    return ApiClient.local(port, TOKENS.token("client-" + tenant, tenant, scopes));
   }
 
   private static String registerDevice(ApiClient admin) {

@@ -2,8 +2,8 @@ package io.asyncrpc.api.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import java.io.IOException;
@@ -48,13 +48,12 @@ class SigningKeysUnavailableIT {
     String device = "it-keys-" + UUID.randomUUID().toString().substring(0, 8);
     String token = TestTokens.shared().token("it-keys", "it-keys", "devices:admin");
 
-    Response response =
-        new ApiClient(port, json, token)
-            .post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
+    Answer response =
+        ApiClient.local(port, token).post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
 
     assertThat(response.status()).isEqualTo(503);
     assertThat(response.problemType()).isEqualTo("urn:iot-async-rpc:problem:service-unavailable");
-    assertThat(response.headers().getFirst("Retry-After")).isEqualTo("5");
+    assertThat(response.header("Retry-After")).isEqualTo("5");
     assertThat(
             jdbc.sql("SELECT count(*) FROM devices WHERE id = :id")
                 .param("id", device)
@@ -65,7 +64,7 @@ class SigningKeysUnavailableIT {
 
   @Test
   void aRequestWithoutATokenIsStill401() {
-    Response response = new ApiClient(port, json).get("/api/v1/tasks");
+    Answer response = ApiClient.local(port, null).get("/api/v1/tasks");
 
     assertThat(response.status()).isEqualTo(401);
     assertThat(response.problemType()).isEqualTo("urn:iot-async-rpc:problem:unauthorized");

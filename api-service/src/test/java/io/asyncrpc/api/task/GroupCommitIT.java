@@ -3,9 +3,9 @@ package io.asyncrpc.api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -75,8 +75,7 @@ class GroupCommitIT {
 
   @BeforeAll
   void registerDevicesAndBindAQueue() {
-    api =
-        new ApiClient(port, json, TestTokens.shared().token("gc-client-" + SUFFIX, TENANT, SCOPES));
+    api = ApiClient.local(port, TestTokens.shared().token("gc-client-" + SUFFIX, TENANT, SCOPES));
     for (int i = 0; i < 10; i++) {
       devices.add(register(api, "gc-" + SUFFIX + "-" + i));
     }
@@ -97,7 +96,7 @@ class GroupCommitIT {
   @Test
   void twoHundredConcurrentCreatesAreEachCommittedAndAnsweredWithTheirOwnTask() throws Exception {
     int requests = 200;
-    List<Supplier<Response>> calls = new ArrayList<>();
+    List<Supplier<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < requests; i++) {
       String body =
           """
@@ -106,11 +105,11 @@ class GroupCommitIT {
       calls.add(() -> api.post("/api/v1/tasks", body));
     }
 
-    List<Response> responses = concurrently(calls);
+    List<Answer> responses = concurrently(calls);
 
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < requests; i++) {
-      Response response = responses.get(i);
+      Answer response = responses.get(i);
       assertThat(response.status()).as("request %d: %s", i, response.body()).isEqualTo(202);
       assertThat(response.text("external_id")).isEqualTo("many-" + SUFFIX + "-" + i);
       assertThat(response.body().path("payload").path("n").asInt()).isEqualTo(i);
@@ -167,12 +166,12 @@ class GroupCommitIT {
   void eachRequestOfASharedBatchGetsTheAnswerItWouldGetAlone() throws Exception {
     String otherTenants =
         register(
-            new ApiClient(
-                port, json, TestTokens.shared().token("gc-other", "gc-other-" + SUFFIX, SCOPES)),
+            ApiClient.local(
+                port, TestTokens.shared().token("gc-other", "gc-other-" + SUFFIX, SCOPES)),
             "gc-" + SUFFIX + "-foreign");
     String key = "gc-key-" + UUID.randomUUID();
     String valid = "{\"device_id\":\"%s\",\"method_code\":\"gc.mixed\"}";
-    List<Supplier<Response>> calls = new ArrayList<>();
+    List<Supplier<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       String device = devices.get(i);
       calls.add(() -> api.post("/api/v1/tasks", valid.formatted(device)));
@@ -188,18 +187,18 @@ class GroupCommitIT {
                   Map.of("Idempotency-Key", key)));
     }
 
-    List<Response> responses = whileTheWritersAreHeld(calls);
+    List<Answer> responses = whileTheWritersAreHeld(calls);
 
-    assertThat(responses.subList(0, 5)).extracting(Response::status).containsOnly(202);
-    for (Response refused : responses.subList(5, 7)) {
+    assertThat(responses.subList(0, 5)).extracting(Answer::status).containsOnly(202);
+    for (Answer refused : responses.subList(5, 7)) {
       assertThat(refused.status()).isEqualTo(422);
       assertThat(refused.problemType()).isEqualTo(PROBLEM + "device-not-registered");
     }
-    List<Response> sameKey = responses.subList(7, 11);
-    assertThat(sameKey).extracting(Response::status).containsOnly(202);
+    List<Answer> sameKey = responses.subList(7, 11);
+    assertThat(sameKey).extracting(Answer::status).containsOnly(202);
     assertThat(sameKey).extracting(r -> r.text("id")).containsOnly(sameKey.getFirst().text("id"));
     assertThat(sameKey)
-        .filteredOn(r -> r.headers().getFirst("Idempotent-Replayed") == null)
+        .filteredOn(r -> r.header("Idempotent-Replayed") == null)
         .as("one created it, the others are replays")
         .hasSize(1);
     assertThat(
@@ -227,7 +226,7 @@ class GroupCommitIT {
                 + "') NOT VALID")
         .update();
     try {
-      List<Supplier<Response>> calls = new ArrayList<>();
+      List<Supplier<Answer>> calls = new ArrayList<>();
       for (int i = 0; i < 12; i++) {
         String method = i == 6 ? "gc.poison-" + SUFFIX : "gc.healthy";
         String body =
@@ -236,7 +235,7 @@ class GroupCommitIT {
         calls.add(() -> api.post("/api/v1/tasks", body));
       }
 
-      List<Response> responses = whileTheWritersAreHeld(calls);
+      List<Answer> responses = whileTheWritersAreHeld(calls);
 
       for (int i = 0; i < responses.size(); i++) {
         if (i == 6) {
@@ -263,10 +262,10 @@ class GroupCommitIT {
    * device whose row this test locks, so the insert's foreign-key check waits); once they all wait
    * in the queue, one writer is let go, and it writes them as one batch.
    */
-  private List<Response> whileTheWritersAreHeld(List<Supplier<Response>> calls) throws Exception {
+  private List<Answer> whileTheWritersAreHeld(List<Supplier<Answer>> calls) throws Exception {
     List<Connection> locks = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Response>> held = new ArrayList<>();
+      List<Future<Answer>> held = new ArrayList<>();
       for (int w = 0; w < writers.writers(); w++) {
         String device = register(api, "gc-" + UUID.randomUUID().toString().substring(0, 13));
         Connection lock = dataSource.getConnection();
@@ -279,20 +278,20 @@ class GroupCommitIT {
             .alias("a writer waits for the row lock of " + device)
             .until(() -> blockedBy(holder) == 1);
       }
-      List<Future<Response>> futures = new ArrayList<>();
-      for (Supplier<Response> call : calls) {
+      List<Future<Answer>> futures = new ArrayList<>();
+      for (Supplier<Answer> call : calls) {
         futures.add(pool.submit(call::get));
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> waiting() == calls.size());
       locks.getFirst().rollback();
-      List<Response> responses = new ArrayList<>();
-      for (Future<Response> f : futures) {
+      List<Answer> responses = new ArrayList<>();
+      for (Future<Answer> f : futures) {
         responses.add(f.get());
       }
       for (Connection lock : locks) {
         lock.rollback();
       }
-      for (Future<Response> f : held) {
+      for (Future<Answer> f : held) {
         assertThat(f.get().status()).isEqualTo(202);
       }
       return responses;
@@ -327,14 +326,14 @@ class GroupCommitIT {
     return meters.get("iot.api.tasks.waiting").gauge().value();
   }
 
-  private static List<Response> concurrently(List<Supplier<Response>> calls) throws Exception {
-    List<Response> responses = new ArrayList<>();
+  private static List<Answer> concurrently(List<Supplier<Answer>> calls) throws Exception {
+    List<Answer> responses = new ArrayList<>();
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<Response>> futures = new ArrayList<>();
-      for (Supplier<Response> call : calls) {
+      List<Future<Answer>> futures = new ArrayList<>();
+      for (Supplier<Answer> call : calls) {
         futures.add(pool.submit(call::get));
       }
-      for (Future<Response> f : futures) {
+      for (Future<Answer> f : futures) {
         responses.add(f.get());
       }
     }

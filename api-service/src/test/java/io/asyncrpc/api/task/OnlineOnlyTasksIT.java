@@ -2,8 +2,8 @@ package io.asyncrpc.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -40,9 +40,8 @@ class OnlineOnlyTasksIT {
   @BeforeEach
   void registerADevice() {
     api =
-        new ApiClient(
+        ApiClient.local(
             port,
-            json,
             TestTokens.shared()
                 .token(CLIENT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
     device = "it-" + UUID.randomUUID().toString().substring(0, 13);
@@ -53,7 +52,7 @@ class OnlineOnlyTasksIT {
   void anOnlineOnlyTaskForAnOnlineDeviceIsQueuedLikeAnyOther() {
     online(true);
 
-    Response created = create(true);
+    Answer created = create(true);
 
     assertThat(created.status()).isEqualTo(202);
     assertThat(created.body().path("status").asString()).isEqualTo("QUEUED");
@@ -66,7 +65,7 @@ class OnlineOnlyTasksIT {
 
   @Test
   void anOnlineOnlyTaskForAnOfflineDeviceIsCreatedUnreachableAndTold() {
-    Response created = create(true);
+    Answer created = create(true);
 
     // 200 with the finished task once the controller maps CreatedTask.unreachable() to it.
     assertThat(created.status()).isEqualTo(200);
@@ -93,7 +92,7 @@ class OnlineOnlyTasksIT {
 
   @Test
   void aTaskThatIsNotOnlineOnlyWaitsForAnOfflineDevice() {
-    Response created = create(false);
+    Answer created = create(false);
 
     assertThat(created.status()).isEqualTo(202);
     assertThat(created.body().path("status").asString()).isEqualTo("QUEUED");
@@ -104,19 +103,19 @@ class OnlineOnlyTasksIT {
   void aRetryWithAnotherOnlineOnlyIsAnotherRequest() {
     online(true);
     String key = "key-" + UUID.randomUUID();
-    Response first = create(true, Map.of("Idempotency-Key", key));
-    Response again = create(true, Map.of("Idempotency-Key", key));
-    Response other = create(false, Map.of("Idempotency-Key", key));
+    Answer first = create(true, Map.of("Idempotency-Key", key));
+    Answer again = create(true, Map.of("Idempotency-Key", key));
+    Answer other = create(false, Map.of("Idempotency-Key", key));
 
     assertThat(again.body()).isEqualTo(first.body());
     assertThat(other.status()).isEqualTo(409);
   }
 
-  private Response create(boolean onlineOnly) {
+  private Answer create(boolean onlineOnly) {
     return create(onlineOnly, Map.of());
   }
 
-  private Response create(boolean onlineOnly, Map<String, String> headers) {
+  private Answer create(boolean onlineOnly, Map<String, String> headers) {
     return api.post(
         "/api/v1/tasks",
         """

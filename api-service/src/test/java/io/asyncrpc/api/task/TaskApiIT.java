@@ -3,10 +3,10 @@ package io.asyncrpc.api.task;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.protocol.ProtocolLimits;
 import io.asyncrpc.task.model.NorthboundTopology;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -85,14 +85,14 @@ class TaskApiIT {
 
   @BeforeEach
   void registerADevice() {
-    api = new ApiClient(port, json, TestTokens.shared().token(CLIENT, TENANT, ALL_SCOPES));
+    api = ApiClient.local(port, TestTokens.shared().token(CLIENT, TENANT, ALL_SCOPES));
     device = "it-" + UUID.randomUUID().toString().substring(0, 13);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"" + device + "\"}").status()).isEqualTo(201);
   }
 
   @Test
   void createCommitsTaskEventAndOutboxRowThenPublishesTaskCreated() {
-    Response created =
+    Answer created =
         api.post(
             "/api/v1/tasks",
             """
@@ -102,7 +102,7 @@ class TaskApiIT {
 
     assertThat(created.status()).isEqualTo(202);
     String id = created.text("id");
-    assertThat(created.headers().getLocation()).hasToString("/api/v1/tasks/" + id);
+    assertThat(created.location()).hasToString("/api/v1/tasks/" + id);
     assertThat(created.body().path("status").asString()).isEqualTo("QUEUED");
     assertThat(created.body().path("priority").asInt()).isEqualTo(5);
     assertThat(created.body().path("payload").path("on").asBoolean()).isTrue();
@@ -155,7 +155,7 @@ class TaskApiIT {
 
   @Test
   void appliesDefaults() {
-    Response created =
+    Answer created =
         api.post(
             "/api/v1/tasks", "{\"device_id\":\"%s\",\"method_code\":\"ping\"}".formatted(device));
 
@@ -173,9 +173,9 @@ class TaskApiIT {
 
   @Test
   void getReturnsWhatCreateReturned() {
-    Response created = createTask("a", Map.of());
+    Answer created = createTask("a", Map.of());
 
-    Response fetched = api.get("/api/v1/tasks/" + created.text("id"));
+    Answer fetched = api.get("/api/v1/tasks/" + created.text("id"));
 
     assertThat(fetched.status()).isEqualTo(200);
     assertThat(fetched.body()).isEqualTo(created.body());
@@ -184,14 +184,14 @@ class TaskApiIT {
   @Test
   void retryWithTheSameIdempotencyKeyReturnsTheSameTask() {
     String key = "key-" + UUID.randomUUID();
-    Response first = createTask("same", Map.of("Idempotency-Key", key));
-    Response second = createTask("same", Map.of("Idempotency-Key", key));
+    Answer first = createTask("same", Map.of("Idempotency-Key", key));
+    Answer second = createTask("same", Map.of("Idempotency-Key", key));
 
     assertThat(second.status()).isEqualTo(202);
     assertThat(second.body()).isEqualTo(first.body());
-    assertThat(second.headers().getFirst("Idempotent-Replayed")).isEqualTo("true");
-    assertThat(first.headers().getFirst("Idempotent-Replayed")).isNull();
-    assertThat(second.headers().getLocation()).isEqualTo(first.headers().getLocation());
+    assertThat(second.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(first.header("Idempotent-Replayed")).isNull();
+    assertThat(second.location()).isEqualTo(first.location());
     assertThat(tasksOf(device)).isEqualTo(1);
   }
 
@@ -200,7 +200,7 @@ class TaskApiIT {
     String key = "key-" + UUID.randomUUID();
     createTask("first", Map.of("Idempotency-Key", key));
 
-    Response other =
+    Answer other =
         api.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"test.second\"}".formatted(device),
@@ -215,24 +215,22 @@ class TaskApiIT {
   void concurrentDuplicatesCreateOneTask() throws Exception {
     String key = "key-" + UUID.randomUUID();
     int clients = 8;
-    List<Callable<Response>> calls = new ArrayList<>();
+    List<Callable<Answer>> calls = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
       calls.add(() -> createTask("race", Map.of("Idempotency-Key", key)));
     }
-    List<Response> responses = new ArrayList<>();
+    List<Answer> responses = new ArrayList<>();
     try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-      for (Future<Response> f : pool.invokeAll(calls)) {
+      for (Future<Answer> f : pool.invokeAll(calls)) {
         responses.add(f.get());
       }
     }
 
-    assertThat(responses).extracting(Response::status).containsOnly(202);
+    assertThat(responses).extracting(Answer::status).containsOnly(202);
     Set<String> ids = new HashSet<>();
     responses.forEach(r -> ids.add(r.text("id")));
     assertThat(ids).hasSize(1);
-    assertThat(responses)
-        .filteredOn(r -> r.headers().getFirst("Idempotent-Replayed") == null)
-        .hasSize(1);
+    assertThat(responses).filteredOn(r -> r.header("Idempotent-Replayed") == null).hasSize(1);
     assertThat(tasksOf(device)).isEqualTo(1);
     assertThat(eventsOf(device)).isEqualTo(1);
   }
@@ -256,11 +254,11 @@ class TaskApiIT {
     String request = body.replace("DEV", device).replace("LONG", "x".repeat(129));
     long outboxBefore = allOutboxRows();
 
-    Response response = api.post("/api/v1/tasks", request);
+    Answer response = api.post("/api/v1/tasks", request);
 
     assertThat(response.status()).isEqualTo(status);
     assertThat(response.problemType()).isEqualTo(PROBLEM + slug);
-    assertThat(response.headers().getContentType()).hasToString("application/problem+json");
+    assertThat(response.contentType()).hasToString("application/problem+json");
     assertThat(response.body().has("detail")).isTrue();
     assertThat(tasksOf(device)).isZero();
     assertThat(allOutboxRows()).isLessThanOrEqualTo(outboxBefore);
@@ -281,7 +279,7 @@ class TaskApiIT {
           a string               | "task"                                                      | the request body must be a JSON object
           """)
   void aDetailSaysInTheApisWordsWhatIsWrong(String name, String body, String detail) {
-    Response response = api.post("/api/v1/tasks", body.replace("DEV", device));
+    Answer response = api.post("/api/v1/tasks", body.replace("DEV", device));
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.text("detail")).isEqualTo(detail);
@@ -296,7 +294,7 @@ class TaskApiIT {
     "application/x-www-form-urlencoded, device_id=DEV&method_code=m"
   })
   void aBodyInAnotherFormatIsUnsupportedNamingJsonAndChangesNothing(String type, String body) {
-    Response response =
+    Answer response =
         api.post("/api/v1/tasks", body.replace("DEV", device), Map.of("Content-Type", type));
 
     assertThat(response.status()).isEqualTo(415);
@@ -309,7 +307,7 @@ class TaskApiIT {
   @Test
   void aPayloadOverTheLimitIsRefusedAndChangesNothing() {
     String blob = "x".repeat(ProtocolLimits.MAX_PAYLOAD_BYTES);
-    Response response =
+    Answer response =
         api.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"m\",\"payload\":\"%s\"}"
@@ -323,7 +321,7 @@ class TaskApiIT {
   @Test
   void aRequestOverTheSizeLimitIsRefusedAndChangesNothing() {
     String blob = "x".repeat(300 * 1024);
-    Response response =
+    Answer response =
         api.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"m\",\"payload\":\"%s\"}"
@@ -338,7 +336,7 @@ class TaskApiIT {
   void aTaskForAnUnregisteredDeviceIsRefusedAndChangesNothing() {
     String stranger = "it-unknown-" + UUID.randomUUID().toString().substring(0, 8);
 
-    Response response =
+    Answer response =
         api.post(
             "/api/v1/tasks", "{\"device_id\":\"%s\",\"method_code\":\"m\"}".formatted(stranger));
 
@@ -355,8 +353,7 @@ class TaskApiIT {
 
   @Test
   void aMalformedDeviceIdIsRefused() {
-    Response response =
-        api.post("/api/v1/tasks", "{\"device_id\":\"dev.1\",\"method_code\":\"m\"}");
+    Answer response = api.post("/api/v1/tasks", "{\"device_id\":\"dev.1\",\"method_code\":\"m\"}");
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.body().path("errors").get(0).path("field").asString())
@@ -372,7 +369,7 @@ class TaskApiIT {
     assertThat(api.get("/api/v1/tasks/" + unknown).status()).isEqualTo(404);
     assertThat(api.get("/api/v1/tasks/" + unknown + "/events").status()).isEqualTo(404);
     assertThat(api.delete("/api/v1/tasks/" + unknown).status()).isEqualTo(404);
-    Response malformed = api.get("/api/v1/tasks/12345");
+    Answer malformed = api.get("/api/v1/tasks/12345");
     assertThat(malformed.status()).isEqualTo(400);
     assertThat(malformed.problemType()).isEqualTo(PROBLEM + "invalid-parameter");
   }
@@ -381,12 +378,12 @@ class TaskApiIT {
   void cancelFinishesAWaitingTaskOnceAndRecordsIt() {
     String id = createTask("c", Map.of()).text("id");
 
-    Response cancelled = api.delete("/api/v1/tasks/" + id);
+    Answer cancelled = api.delete("/api/v1/tasks/" + id);
 
     assertThat(cancelled.status()).isEqualTo(200);
     assertThat(cancelled.text("status")).isEqualTo("CANCELLED");
     assertThat(cancelled.body().path("finished_at").isNull()).isFalse();
-    Response events = api.get("/api/v1/tasks/" + id + "/events");
+    Answer events = api.get("/api/v1/tasks/" + id + "/events");
     assertThat(events.status()).isEqualTo(200);
     assertThat(events.body().size()).isEqualTo(2);
     JsonNode last = events.body().get(1);
@@ -397,7 +394,7 @@ class TaskApiIT {
     assertThat(events.body().get(0).path("from_status").isNull()).isTrue();
     assertThat(events.body().get(0).path("cause").asString()).isEqualTo("CREATED");
 
-    Response again = api.delete("/api/v1/tasks/" + id);
+    Answer again = api.delete("/api/v1/tasks/" + id);
     assertThat(again.status()).isEqualTo(409);
     assertThat(again.problemType()).isEqualTo(PROBLEM + "task-finished");
     assertThat(api.get("/api/v1/tasks/" + id + "/events").body().size()).isEqualTo(2);
@@ -412,7 +409,7 @@ class TaskApiIT {
         .param(id)
         .update();
 
-    Response cancelled = api.delete("/api/v1/tasks/" + id);
+    Answer cancelled = api.delete("/api/v1/tasks/" + id);
 
     assertThat(cancelled.status()).isEqualTo(200);
     JsonNode last = api.get("/api/v1/tasks/" + id + "/events").body().get(1);
@@ -429,11 +426,11 @@ class TaskApiIT {
         .param(id)
         .update();
 
-    Response response = api.delete("/api/v1/tasks/" + id);
+    Answer response = api.delete("/api/v1/tasks/" + id);
 
     assertThat(response.status()).isEqualTo(409);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "task-finished");
-    Response task = api.get("/api/v1/tasks/" + id);
+    Answer task = api.get("/api/v1/tasks/" + id);
     assertThat(task.text("status")).isEqualTo("DONE");
     assertThat(task.body().path("status_code").asInt()).isEqualTo(200);
     assertThat(task.body().path("result").path("ok").asBoolean()).isTrue();
@@ -451,7 +448,7 @@ class TaskApiIT {
     String cursor = null;
     int pages = 0;
     do {
-      Response page =
+      Answer page =
           api.get(
               "/api/v1/tasks?device_id="
                   + device
@@ -466,16 +463,16 @@ class TaskApiIT {
     assertThat(pages).isEqualTo(3);
     assertThat(seen).containsExactlyElementsOf(newestFirst);
 
-    Response byExternalId = api.get("/api/v1/tasks?external_id=ext-p3-" + device);
+    Answer byExternalId = api.get("/api/v1/tasks?external_id=ext-p3-" + device);
     assertThat(byExternalId.body().path("items").size()).isEqualTo(1);
     assertThat(byExternalId.body().path("items").get(0).path("id").asString())
         .isEqualTo(ids.get(3));
 
     api.delete("/api/v1/tasks/" + ids.get(1));
-    Response cancelled = api.get("/api/v1/tasks?status=CANCELLED&device_id=" + device);
+    Answer cancelled = api.get("/api/v1/tasks?status=CANCELLED&device_id=" + device);
     assertThat(cancelled.body().path("items").size()).isEqualTo(1);
     assertThat(cancelled.body().path("items").get(0).path("id").asString()).isEqualTo(ids.get(1));
-    Response queued = api.get("/api/v1/tasks?status=QUEUED&device_id=" + device);
+    Answer queued = api.get("/api/v1/tasks?status=QUEUED&device_id=" + device);
     assertThat(queued.body().path("items").size()).isEqualTo(4);
   }
 
@@ -494,7 +491,7 @@ class TaskApiIT {
         .containsExactlyElementsOf(ids.reversed());
     assertThat(idsOf(api.get(mine + "&status=CANCELLED&status=DONE"))).containsExactly(ids.get(0));
     assertThat(idsOf(api.get(mine + "&status=DONE&status=FAILED"))).isEmpty();
-    Response unknown = api.get(mine + "&status=QUEUED&status=WAITING");
+    Answer unknown = api.get(mine + "&status=QUEUED&status=WAITING");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.text("detail"))
         .isEqualTo(
@@ -502,7 +499,7 @@ class TaskApiIT {
                 + " TIMED_OUT, CANCELLED, UNREACHABLE; 'WAITING' is none of them");
   }
 
-  private static List<String> idsOf(Response page) {
+  private static List<String> idsOf(Answer page) {
     assertThat(page.status()).as("%s", page.body()).isEqualTo(200);
     List<String> ids = new ArrayList<>();
     page.body().path("items").forEach(item -> ids.add(item.path("id").asString()));
@@ -512,14 +509,14 @@ class TaskApiIT {
   @ParameterizedTest
   @CsvSource({"status=WAITING", "limit=0", "limit=500", "cursor=bm9wZQ"})
   void badListParametersAreRefused(String query) {
-    Response response = api.get("/api/v1/tasks?" + query);
+    Answer response = api.get("/api/v1/tasks?" + query);
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(response.problemType()).isEqualTo(PROBLEM + "invalid-parameter");
   }
 
-  private Response createTask(String tag, Map<String, String> headers) {
-    Response response =
+  private Answer createTask(String tag, Map<String, String> headers) {
+    Answer response =
         api.post(
             "/api/v1/tasks",
             """

@@ -2,10 +2,10 @@ package io.asyncrpc.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
 import io.asyncrpc.task.model.NorthboundTopology;
 import io.asyncrpc.task.model.TaskCancelled;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -74,7 +74,7 @@ class TaskCancelIT {
     String device = device(api, 2);
     String id = lockedTask(api, device);
 
-    Response deleted = api.delete("/api/v1/tasks/" + id);
+    Answer deleted = api.delete("/api/v1/tasks/" + id);
 
     assertThat(deleted.status()).isEqualTo(200);
     assertThat(deleted.text("status")).as("cancelled at once").isEqualTo("CANCELLED");
@@ -88,7 +88,7 @@ class TaskCancelIT {
                 + " WHERE id = ?::uuid")
         .param(id)
         .update();
-    Response shown = api.get("/api/v1/tasks/" + id);
+    Answer shown = api.get("/api/v1/tasks/" + id);
     assertThat(shown.body().path("cancel_confirmed_at").isNull()).isFalse();
     assertThat(shown.text("cancel_outcome")).isEqualTo("stopped");
   }
@@ -117,9 +117,8 @@ class TaskCancelIT {
   }
 
   private ApiClient api() {
-    return new ApiClient(
+    return ApiClient.local(
         port,
-        json,
         TestTokens.shared().token(CLIENT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
   }
 

@@ -2,8 +2,8 @@ package io.asyncrpc.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -33,14 +33,13 @@ class TaskProgressIT {
   @Test
   void progressIsNullUntilTheDeviceReportsThenItsLatestReport() {
     ApiClient api =
-        new ApiClient(
+        ApiClient.local(
             port,
-            json,
             TestTokens.shared()
                 .token(CLIENT, TENANT, "tasks:read", "tasks:write", "devices:admin"));
     String device = "it-" + UUID.randomUUID().toString().substring(0, 13);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"" + device + "\"}").status()).isEqualTo(201);
-    Response created =
+    Answer created =
         api.post(
             "/api/v1/tasks",
             "{\"device_id\":\"%s\",\"method_code\":\"firmware.update\"}".formatted(device));

@@ -2,9 +2,9 @@ package io.asyncrpc.api.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.RawClient;
-import io.asyncrpc.api.RawClient.Answer;
 import io.asyncrpc.api.RunningApi;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,15 +52,15 @@ class TaskThroughputHarnessIT {
       String token =
           TestTokens.shared()
               .token("harness", tenant, "tasks:read", "tasks:write", "devices:admin");
-      List<RawClient> http = new ArrayList<>();
+      List<ApiClient> http = new ArrayList<>();
       List<String> devices = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
-        http.add(new RawClient(api.port(), token));
+        http.add(ApiClient.local(api.port(), token));
         String device = "harness-" + UUID.randomUUID().toString().substring(0, 8);
         devices.add(device);
         assertThat(
                 http.get(c)
-                    .postJson("/api/v1/devices", "{\"id\":\"" + device + "\"}", Map.of())
+                    .post("/api/v1/devices", "{\"id\":\"" + device + "\"}", Map.of())
                     .status())
             .isEqualTo(201);
       }
@@ -73,13 +73,13 @@ class TaskThroughputHarnessIT {
               clients,
               warmUp,
               measure,
-              c -> http.get(c).postJson("/api/v1/tasks", body.formatted(devices.get(c)), Map.of()),
+              c -> http.get(c).post("/api/v1/tasks", body.formatted(devices.get(c)), Map.of()),
               202);
       List<String> ids = new ArrayList<>();
       for (int c = 0; c < clients; c++) {
         Answer created =
-            http.get(c).postJson("/api/v1/tasks", body.formatted(devices.get(c)), Map.of());
-        ids.add(JSON.readTree(created.body()).path("id").asString());
+            http.get(c).post("/api/v1/tasks", body.formatted(devices.get(c)), Map.of());
+        ids.add(JSON.readTree(created.text()).path("id").asString());
       }
       Figures reads =
           run(

@@ -2,8 +2,8 @@ package io.asyncrpc.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class OpenApiIT {
 
   @Test
   void documentListsEveryEndpointInSnakeCase() {
-    Response doc = new ApiClient(port, json).get("/v3/api-docs");
+    Answer doc = ApiClient.local(port, null).get("/v3/api-docs");
 
     assertThat(doc.status()).isEqualTo(200);
     JsonNode paths = doc.body().path("paths");
@@ -88,7 +88,7 @@ class OpenApiIT {
 
   @Test
   void swaggerUiIsServed() {
-    Response ui = new ApiClient(port, json).get("/swagger-ui/index.html");
+    Answer ui = ApiClient.local(port, null).get("/swagger-ui/index.html");
 
     assertThat(ui.status()).isEqualTo(200);
   }

@@ -3,8 +3,8 @@ package io.asyncrpc.api.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.asyncrpc.api.ApiClient;
-import io.asyncrpc.api.ApiClient.Response;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
@@ -24,7 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
-import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -211,9 +210,9 @@ class WebhookDeliveryIT {
         .endsWith(":webhook-disabled");
 
     // Enabled again, it is told what happens from then on (not what happened while disabled).
-    Response enabled =
-        api.exchange(
-            HttpMethod.PATCH,
+    Answer enabled =
+        api.send(
+            "PATCH",
             "/api/v1/webhooks/" + endpoint.path("id").asString(),
             "{\"enabled\":true}",
             Map.of());
@@ -248,7 +247,7 @@ class WebhookDeliveryIT {
     String id = endpoint.path("id").asString();
     String oldSecret = endpoint.path("secret").asString();
 
-    Response rotated = api.post("/api/v1/webhooks/" + id + "/rotate-secret", "");
+    Answer rotated = api.post("/api/v1/webhooks/" + id + "/rotate-secret", "");
     assertThat(rotated.status()).isEqualTo(200);
     String newSecret = rotated.text("secret");
     assertThat(newSecret).startsWith("whsec_").isNotEqualTo(oldSecret);
@@ -276,7 +275,7 @@ class WebhookDeliveryIT {
         .isEqualTo(13);
     JsonNode delivery = awaitDelivery(endpoint, "succeeded");
 
-    Response retried =
+    Answer retried =
         api.post(
             "/api/v1/webhooks/%s/deliveries/%s/retry".formatted(id, delivery.path("id").asString()),
             "");
@@ -309,9 +308,9 @@ class WebhookDeliveryIT {
     assertThat(other.post("/api/v1/webhooks/" + id + "/rotate-secret", "").status()).isEqualTo(404);
     assertThat(other.delete("/api/v1/webhooks/" + id).status()).isEqualTo(404);
 
-    Response changed =
-        api.exchange(
-            HttpMethod.PATCH,
+    Answer changed =
+        api.send(
+            "PATCH",
             "/api/v1/webhooks/" + id,
             "{\"event_types\":[\"device.event\",\"task.finished\",\"device.event\"],"
                 + "\"description\":\"ops\",\"enabled\":false}",
@@ -334,7 +333,7 @@ class WebhookDeliveryIT {
       create(api, receiver(), "task.finished");
     }
 
-    Response fourth =
+    Answer fourth =
         api.post(
             "/api/v1/webhooks",
             "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(receiver().url()));
@@ -351,7 +350,7 @@ class WebhookDeliveryIT {
 
   @Test
   void badInputAndMissingScopeAreProblems() {
-    Response unknownType =
+    Answer unknownType =
         api.post(
             "/api/v1/webhooks",
             "{\"url\":\"http://127.0.0.1:9/x\",\"event_types\":[\"task.done\"]}");
@@ -360,7 +359,7 @@ class WebhookDeliveryIT {
     assertThat(unknownType.body().path("errors").get(0).path("field").asString())
         .isEqualTo("event_types");
 
-    Response ftp =
+    Answer ftp =
         api.post(
             "/api/v1/webhooks",
             "{\"url\":\"ftp://127.0.0.1/x\",\"event_types\":[\"task.finished\"]}");
@@ -375,10 +374,8 @@ class WebhookDeliveryIT {
     assertThat(api.post("/api/v1/webhooks", "{\"event_types\":[]}").status()).isEqualTo(400);
 
     ApiClient withoutScope =
-        new ApiClient(
-            port,
-            json,
-            TestTokens.shared().token("it-client", tenant, "tasks:read", "tasks:write"));
+        ApiClient.local(
+            port, TestTokens.shared().token("it-client", tenant, "tasks:read", "tasks:write"));
     assertThat(withoutScope.get("/api/v1/webhooks").status()).isEqualTo(403);
   }
 
@@ -564,20 +561,19 @@ class WebhookDeliveryIT {
     for (String type : types) {
       list.append(list.isEmpty() ? "" : ",").append('"').append(type).append('"');
     }
-    Response created =
+    Answer created =
         client.post(
             "/api/v1/webhooks",
             "{\"url\":\"%s\",\"event_types\":[%s],\"description\":\"it\"}"
                 .formatted(receiver.url(), list));
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     assertThat(created.text("secret")).startsWith("whsec_");
-    assertThat(created.headers().getLocation().getPath())
-        .isEqualTo("/api/v1/webhooks/" + created.text("id"));
+    assertThat(created.location().getPath()).isEqualTo("/api/v1/webhooks/" + created.text("id"));
     return created.body();
   }
 
   private List<JsonNode> deliveries(JsonNode endpoint) {
-    Response page = api.get("/api/v1/webhooks/" + endpoint.path("id").asString() + "/deliveries");
+    Answer page = api.get("/api/v1/webhooks/" + endpoint.path("id").asString() + "/deliveries");
     assertThat(page.status()).isEqualTo(200);
     List<JsonNode> items = new ArrayList<>();
     page.body().path("items").forEach(items::add);
@@ -604,10 +600,8 @@ class WebhookDeliveryIT {
   }
 
   private ApiClient client(String tenant) {
-    return new ApiClient(
-        port,
-        json,
-        TestTokens.shared().token("it-client", tenant, "devices:admin", "webhooks:admin"));
+    return ApiClient.local(
+        port, TestTokens.shared().token("it-client", tenant, "devices:admin", "webhooks:admin"));
   }
 
   private static String device(ApiClient client) {

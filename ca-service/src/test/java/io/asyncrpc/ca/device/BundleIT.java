@@ -2,10 +2,10 @@ package io.asyncrpc.ca.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.ca.CaClient.Response;
 import io.asyncrpc.ca.IntegrationTest;
 import io.asyncrpc.ca.TestPki;
 import io.asyncrpc.ca.pki.Pem;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -26,7 +26,7 @@ class BundleIT extends IntegrationTest {
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
 
-    Response bundle = http().postJson(bundlePath(device, "pem"), null, admin);
+    Answer bundle = http().postAs(bundlePath(device, "pem"), null, admin);
 
     assertThat(bundle.status()).as(bundle.toString()).isEqualTo(201);
     assertThat(bundle.text("private_key")).startsWith("-----BEGIN PRIVATE KEY-----");
@@ -55,16 +55,16 @@ class BundleIT extends IntegrationTest {
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
 
-    Response bundle =
+    Answer bundle =
         http()
-            .postJson(
+            .postAs(
                 bundlePath(device, "pkcs12"),
                 Map.of("password", "correct horse battery", "key_type", "RSA_2048"),
                 admin);
 
     assertThat(bundle.status()).as(bundle.toString()).isEqualTo(201);
-    assertThat(bundle.headers().getContentType()).hasToString("application/x-pkcs12");
-    assertThat(bundle.headers().getFirst("Bundle-Password")).isNull();
+    assertThat(bundle.contentType()).hasToString("application/x-pkcs12");
+    assertThat(bundle.header("Bundle-Password")).isNull();
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(new ByteArrayInputStream(bundle.bytes()), "correct horse battery".toCharArray());
     PrivateKey key = (PrivateKey) store.getKey(device, "correct horse battery".toCharArray());
@@ -73,8 +73,7 @@ class BundleIT extends IntegrationTest {
     assertThat(chain).hasSize(3);
     X509Certificate cert = (X509Certificate) chain[0];
     assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=" + device);
-    assertThat(cert.getSerialNumber().toString(16))
-        .isEqualTo(bundle.headers().getFirst("Certificate-Serial"));
+    assertThat(cert.getSerialNumber().toString(16)).isEqualTo(bundle.header("Certificate-Serial"));
     assertThat(signsFor(key, cert)).isTrue();
   }
 
@@ -83,10 +82,10 @@ class BundleIT extends IntegrationTest {
     String tenant = newTenant();
     String device = newDevice(tenant);
 
-    Response bundle = http().postJson(bundlePath(device, "pkcs12"), null, deviceAdminToken(tenant));
+    Answer bundle = http().postAs(bundlePath(device, "pkcs12"), null, deviceAdminToken(tenant));
 
     assertThat(bundle.status()).isEqualTo(201);
-    String password = bundle.headers().getFirst("Bundle-Password");
+    String password = bundle.header("Bundle-Password");
     assertThat(password).hasSizeGreaterThanOrEqualTo(20);
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(new ByteArrayInputStream(bundle.bytes()), password.toCharArray());
@@ -97,8 +96,7 @@ class BundleIT extends IntegrationTest {
   void anotherTenantsDeviceGetsNoBundle() {
     String device = newDevice(newTenant());
 
-    Response refused =
-        http().postJson(bundlePath(device, "pem"), null, deviceAdminToken(newTenant()));
+    Answer refused = http().postAs(bundlePath(device, "pem"), null, deviceAdminToken(newTenant()));
 
     assertThat(refused.status()).isEqualTo(404);
     assertThat(refused.problemType()).isEqualTo(PROBLEM + "device-not-found");

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
-import io.asyncrpc.ca.CaClient.Response;
 import io.asyncrpc.ca.IntegrationTest;
 import io.asyncrpc.ca.TestPki;
 import io.asyncrpc.ca.pki.PkiFiles;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -44,9 +44,9 @@ class RevocationIT extends IntegrationTest {
     String serial = issue(device, admin);
     LiveDevice live = connect(device);
 
-    Response revoked =
+    Answer revoked =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/certificates/" + serial + "/revocation",
                 Map.of("reason", "key_compromise"),
                 admin);
@@ -64,20 +64,20 @@ class RevocationIT extends IntegrationTest {
                 .single())
         .isEqualTo("REVOKED");
 
-    Response der = http().get("/crl", null);
+    Answer der = http().getAs("/crl", null);
     assertThat(der.status()).isEqualTo(200);
-    assertThat(der.headers().getContentType()).hasToString("application/pkix-crl");
+    assertThat(der.contentType()).hasToString("application/pkix-crl");
     X509CRL crl = crl(der.bytes());
     crl.verify(TestPki.shared().deviceCa().getPublicKey());
     assertThat(crl.getRevokedCertificate(new BigInteger(serial, 16))).isNotNull();
-    Response pem = http().get("/crl.pem", null);
+    Answer pem = http().getAs("/crl.pem", null);
     assertThat(new String(pem.bytes(), StandardCharsets.US_ASCII))
         .startsWith("-----BEGIN X509 CRL");
     X509CRL file = crl(Files.readAllBytes(TestPki.shared().dir().resolve(PkiFiles.DEVICE_CA_CRL)));
     assertThat(file.getRevokedCertificate(new BigInteger(serial, 16))).isNotNull();
 
     // Idempotent: repeating it changes nothing and succeeds.
-    Response again = http().postJson("/api/v1/certificates/" + serial + "/revocation", null, admin);
+    Answer again = http().postAs("/api/v1/certificates/" + serial + "/revocation", null, admin);
     assertThat(again.status()).isEqualTo(200);
     assertThat(again.text("revoked_at")).isEqualTo(revoked.text("revoked_at"));
     assertThat(again.text("revocation_reason")).isEqualTo("key_compromise");
@@ -92,9 +92,9 @@ class RevocationIT extends IntegrationTest {
     issue(device, admin);
     LiveDevice live = connect(device);
 
-    Response revoked =
+    Answer revoked =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/certificates/" + old + "/revocation",
                 Map.of("reason", "superseded"),
                 admin);
@@ -110,9 +110,9 @@ class RevocationIT extends IntegrationTest {
     String device = newDevice(tenantB);
     String serial = issue(device, deviceAdminToken(tenantB));
 
-    Response refused =
+    Answer refused =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/certificates/" + serial + "/revocation",
                 null,
                 deviceAdminToken(newTenant()));
@@ -134,9 +134,9 @@ class RevocationIT extends IntegrationTest {
     String admin = deviceAdminToken(tenant);
     String serial = issue(newDevice(tenant), admin);
 
-    Response refused =
+    Answer refused =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/certificates/" + serial + "/revocation",
                 Map.of("reason", "boredom"),
                 admin);
@@ -159,8 +159,7 @@ class RevocationIT extends IntegrationTest {
       String serial = issue(device, admin);
       LiveDevice live = connect(device);
       long start = System.nanoTime();
-      Response revoked =
-          http().postJson("/api/v1/certificates/" + serial + "/revocation", null, admin);
+      Answer revoked = http().postAs("/api/v1/certificates/" + serial + "/revocation", null, admin);
       long end = live.disconnected().get(10, TimeUnit.SECONDS);
       assertThat(revoked.status()).isEqualTo(200);
       millis.add((end - start) / 1e6);
@@ -175,8 +174,8 @@ class RevocationIT extends IntegrationTest {
 
   /** Issues a bundle certificate (which grants broker access) and returns its serial. */
   private String issue(String device, String admin) {
-    Response bundle =
-        http().postJson("/api/v1/identities/" + device + "/bundle?format=pem", null, admin);
+    Answer bundle =
+        http().postAs("/api/v1/identities/" + device + "/bundle?format=pem", null, admin);
     assertThat(bundle.status()).as(bundle.toString()).isEqualTo(201);
     return bundle.text("serial");
   }

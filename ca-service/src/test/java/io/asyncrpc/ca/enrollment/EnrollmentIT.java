@@ -2,12 +2,12 @@ package io.asyncrpc.ca.enrollment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.asyncrpc.ca.CaClient.Response;
 import io.asyncrpc.ca.Csrs;
 import io.asyncrpc.ca.IntegrationTest;
 import io.asyncrpc.ca.TestPki;
 import io.asyncrpc.ca.broker.DevicePermissions;
 import io.asyncrpc.ca.pki.Pem;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -33,12 +33,12 @@ class EnrollmentIT extends IntegrationTest {
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
     KeyPair keys = TestPki.ecKeyPair("secp256r1");
-    Response token = http().postJson(tokenPath(device), null, admin);
+    Answer token = http().postAs(tokenPath(device), null, admin);
     assertThat(token.status()).isEqualTo(201);
     assertThat(token.text("token")).matches("et_[A-Za-z0-9_-]{43}");
     assertThat(token.text("expires_at")).isNotBlank();
 
-    Response enrolled = enroll(token.text("token"), Csrs.csr("CN=" + device, keys));
+    Answer enrolled = enroll(token.text("token"), Csrs.csr("CN=" + device, keys));
 
     assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(200);
     X509Certificate cert = certificates(enrolled.text("certificate")).getFirst();
@@ -55,7 +55,7 @@ class EnrollmentIT extends IntegrationTest {
             CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert, chain.get(0))),
             trust);
 
-    Response listed = http().get("/api/v1/identities/" + device + "/certificates", admin);
+    Answer listed = http().getAs("/api/v1/identities/" + device + "/certificates", admin);
     assertThat(listed.status()).isEqualTo(200);
     assertThat(listed.body()).hasSize(1);
     JsonNode row = listed.body().get(0);
@@ -83,10 +83,10 @@ class EnrollmentIT extends IntegrationTest {
     String tenant = newTenant();
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
-    String token = http().postJson(tokenPath(device), null, admin).text("token");
+    String token = http().postAs(tokenPath(device), null, admin).text("token");
     KeyPair keys = TestPki.ecKeyPair("secp256r1");
 
-    Response refused = enroll(token, Csrs.csr("CN=someone-else", keys));
+    Answer refused = enroll(token, Csrs.csr("CN=someone-else", keys));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.problemType()).isEqualTo(PROBLEM + "csr-subject-mismatch");
@@ -101,11 +101,11 @@ class EnrollmentIT extends IntegrationTest {
     String tenant = newTenant();
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
-    String token = http().postJson(tokenPath(device), null, admin).text("token");
+    String token = http().postAs(tokenPath(device), null, admin).text("token");
     String csr = Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1"));
     assertThat(enroll(token, csr).status()).isEqualTo(200);
 
-    Response replayed = enroll(token, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
+    Answer replayed = enroll(token, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
 
     assertThat(replayed.status()).isEqualTo(409);
     assertThat(replayed.problemType()).isEqualTo(PROBLEM + "enrollment-token-used");
@@ -127,7 +127,7 @@ class EnrollmentIT extends IntegrationTest {
         .params(EnrollmentTokens.hash(bare), device)
         .update();
 
-    Response enrolled = enroll(bare, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
+    Answer enrolled = enroll(bare, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
 
     assertThat(enrolled.status()).as(enrolled.toString()).isEqualTo(200);
     assertThat(certificateCount(device)).isEqualTo(1);
@@ -138,14 +138,14 @@ class EnrollmentIT extends IntegrationTest {
     String tenant = newTenant();
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
-    String token = http().postJson(tokenPath(device), null, admin).text("token");
+    String token = http().postAs(tokenPath(device), null, admin).text("token");
     jdbc.sql(
             "UPDATE enrollment_tokens SET expires_at = now() - interval '1 second'"
                 + " WHERE device_id = ?")
         .param(device)
         .update();
 
-    Response refused = enroll(token, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
+    Answer refused = enroll(token, Csrs.csr("CN=" + device, TestPki.ecKeyPair("secp256r1")));
 
     assertThat(refused.status()).isEqualTo(401);
     assertThat(refused.problemType()).isEqualTo(PROBLEM + "enrollment-token-expired");
@@ -154,7 +154,7 @@ class EnrollmentIT extends IntegrationTest {
 
   @Test
   void anUnknownTokenIsRefused() {
-    Response refused =
+    Answer refused =
         enroll("no-such-token", Csrs.csr("CN=whoever", TestPki.ecKeyPair("secp256r1")));
 
     assertThat(refused.status()).isEqualTo(401);
@@ -166,9 +166,9 @@ class EnrollmentIT extends IntegrationTest {
     String tenant = newTenant();
     String admin = deviceAdminToken(tenant);
     String device = newDevice(tenant);
-    String token = http().postJson(tokenPath(device), null, admin).text("token");
+    String token = http().postAs(tokenPath(device), null, admin).text("token");
 
-    Response refused = enroll(token, Csrs.csr("CN=" + device, TestPki.rsaKeyPair(1024)));
+    Answer refused = enroll(token, Csrs.csr("CN=" + device, TestPki.rsaKeyPair(1024)));
 
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.problemType()).isEqualTo(PROBLEM + "weak-key");
@@ -186,9 +186,9 @@ class EnrollmentIT extends IntegrationTest {
   void aMalformedCsrIsRefused() {
     String tenant = newTenant();
     String device = newDevice(tenant);
-    String token = http().postJson(tokenPath(device), null, deviceAdminToken(tenant)).text("token");
+    String token = http().postAs(tokenPath(device), null, deviceAdminToken(tenant)).text("token");
 
-    Response refused =
+    Answer refused =
         enroll(
             token,
             "-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n");
@@ -204,11 +204,11 @@ class EnrollmentIT extends IntegrationTest {
     String adminA = deviceAdminToken(tenantA);
     String deviceOfB = newDevice(tenantB);
 
-    Response refused = http().postJson(tokenPath(deviceOfB), null, adminA);
+    Answer refused = http().postAs(tokenPath(deviceOfB), null, adminA);
 
     assertThat(refused.status()).isEqualTo(404);
     assertThat(refused.problemType()).isEqualTo(PROBLEM + "device-not-found");
-    assertThat(http().get("/api/v1/identities/" + deviceOfB + "/certificates", adminA).status())
+    assertThat(http().getAs("/api/v1/identities/" + deviceOfB + "/certificates", adminA).status())
         .isEqualTo(404);
     assertThat(
             jdbc.sql("SELECT count(*) FROM enrollment_tokens WHERE device_id = ?")
@@ -224,17 +224,17 @@ class EnrollmentIT extends IntegrationTest {
     String device = newDevice(tenant);
     String reader = tokenOfNewClient(tenant, List.of("tasks:read", "tasks:write"));
 
-    Response forbidden = http().postJson(tokenPath(device), null, reader);
-    Response anonymous = http().postJson(tokenPath(device), null, null);
+    Answer forbidden = http().postAs(tokenPath(device), null, reader);
+    Answer anonymous = http().postAs(tokenPath(device), null, null);
 
     assertThat(forbidden.status()).isEqualTo(403);
     assertThat(forbidden.problemType()).isEqualTo(PROBLEM + "insufficient-scope");
     assertThat(anonymous.status()).isEqualTo(401);
-    assertThat(anonymous.headers().getFirst("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(anonymous.header("WWW-Authenticate")).startsWith("Bearer");
   }
 
-  private Response enroll(String token, String csr) {
-    return http().postJson("/enroll", Map.of("token", token, "csr", csr), null);
+  private Answer enroll(String token, String csr) {
+    return http().postAs("/enroll", Map.of("token", token, "csr", csr), null);
   }
 
   private long certificateCount(String device) {

@@ -6,8 +6,8 @@ import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.SignedJWT;
-import io.asyncrpc.ca.CaClient.Response;
 import io.asyncrpc.ca.IntegrationTest;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,16 +19,16 @@ class TokenIT extends IntegrationTest {
 
   @Test
   void clientCredentialsGiveAJwtThatTheJwksVerifies() throws Exception {
-    Response answer = http().token(ADMIN_ID, ADMIN_SECRET);
+    Answer answer = http().token(ADMIN_ID, ADMIN_SECRET);
 
     assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
     assertThat(answer.text("token_type")).isEqualTo("Bearer");
     assertThat(answer.body().path("expires_in").asLong()).isEqualTo(900);
     assertThat(answer.text("scope"))
         .isEqualTo("tasks:read tasks:write devices:admin clients:admin webhooks:admin");
-    assertThat(answer.headers().getCacheControl()).contains("no-store");
+    assertThat(answer.header("Cache-Control")).contains("no-store");
     SignedJWT jwt = SignedJWT.parse(answer.text("access_token"));
-    Response jwks = http().get("/.well-known/jwks.json", null);
+    Answer jwks = http().getAs("/.well-known/jwks.json", null);
     assertThat(jwks.status()).isEqualTo(200);
     RSAKey key =
         (RSAKey)
@@ -52,7 +52,7 @@ class TokenIT extends IntegrationTest {
 
   @Test
   void formCredentialsAndANarrowerScopeWork() throws Exception {
-    Response answer =
+    Answer answer =
         http()
             .form(
                 "/oauth/token",
@@ -72,8 +72,8 @@ class TokenIT extends IntegrationTest {
 
   @Test
   void aWrongSecretOrUnknownClientIsA401() {
-    Response wrong = http().token(ADMIN_ID, "not-the-secret");
-    Response unknown = http().token("nobody-" + suffix(), "x");
+    Answer wrong = http().token(ADMIN_ID, "not-the-secret");
+    Answer unknown = http().token("nobody-" + suffix(), "x");
 
     assertThat(wrong.status()).isEqualTo(401);
     assertThat(wrong.problemType()).isEqualTo(PROBLEM + "invalid-client");
@@ -87,9 +87,9 @@ class TokenIT extends IntegrationTest {
   void aDisabledClientGetsNoToken() {
     String tenant = newTenant();
     String id = "it-disabled-" + suffix();
-    Response created =
+    Answer created =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", id, "tenant", tenant, "scopes", List.of("tasks:read")),
                 adminToken());
@@ -100,8 +100,8 @@ class TokenIT extends IntegrationTest {
 
   @Test
   void otherGrantTypesAndScopesNotHeldAreRefused() {
-    Response grant = http().form("/oauth/token", "grant_type=password", null);
-    Response scope =
+    Answer grant = http().form("/oauth/token", "grant_type=password", null);
+    Answer scope =
         http()
             .form(
                 "/oauth/token",
@@ -123,9 +123,9 @@ class TokenIT extends IntegrationTest {
     String tenant = newTenant();
     String id = "it-app-" + suffix();
 
-    Response created =
+    Answer created =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", id, "tenant", tenant, "scopes", List.of("tasks:write", "tasks:read")),
                 adminToken());
@@ -141,15 +141,15 @@ class TokenIT extends IntegrationTest {
                 .single())
         .startsWith("{bcrypt}")
         .doesNotContain(created.text("secret"));
-    Response token = http().token(id, created.text("secret"));
+    Answer token = http().token(id, created.text("secret"));
     assertThat(token.status()).isEqualTo(200);
     var claims = SignedJWT.parse(token.text("access_token")).getJWTClaimsSet();
     assertThat(claims.getStringClaim("tenant")).isEqualTo(tenant);
     assertThat(claims.getSubject()).isEqualTo(id);
 
-    Response again =
+    Answer again =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", id, "tenant", tenant, "scopes", List.of("tasks:read")),
                 adminToken());
@@ -162,15 +162,15 @@ class TokenIT extends IntegrationTest {
     String tenant = newTenant();
     String deviceAdmin = deviceAdminToken(tenant);
 
-    Response forbidden =
+    Answer forbidden =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", "it-x-" + suffix(), "scopes", List.of("tasks:read")),
                 deviceAdmin);
-    Response anonymous =
+    Answer anonymous =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", "it-y-" + suffix(), "scopes", List.of("tasks:read")),
                 null);
@@ -185,9 +185,9 @@ class TokenIT extends IntegrationTest {
     String tenantA = newTenant();
     String adminA = tokenOfNewClient(tenantA, List.of("clients:admin", "tasks:read"));
 
-    Response otherTenant =
+    Answer otherTenant =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of(
                     "id",
@@ -197,15 +197,15 @@ class TokenIT extends IntegrationTest {
                     "scopes",
                     List.of("tasks:read")),
                 adminA);
-    Response escalation =
+    Answer escalation =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", "it-c-" + suffix(), "scopes", List.of("devices:admin")),
                 adminA);
-    Response own =
+    Answer own =
         http()
-            .postJson(
+            .postAs(
                 "/api/v1/clients",
                 Map.of("id", "it-d-" + suffix(), "scopes", List.of("tasks:read")),
                 adminA);
@@ -225,9 +225,9 @@ class TokenIT extends IntegrationTest {
     String forged =
         parts[0] + "." + parts[1] + "." + parts[2].substring(0, parts[2].length() - 4) + "AAAA";
 
-    Response refused = http().get("/api/v1/identities/x/certificates", forged);
+    Answer refused = http().getAs("/api/v1/identities/x/certificates", forged);
 
     assertThat(refused.status()).isEqualTo(401);
-    assertThat(refused.headers().getFirst("WWW-Authenticate")).contains("invalid_token");
+    assertThat(refused.header("WWW-Authenticate")).contains("invalid_token");
   }
 }

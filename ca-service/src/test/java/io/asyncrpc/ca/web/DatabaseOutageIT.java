@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.asyncrpc.ca.CaClient;
 import io.asyncrpc.ca.CaServiceApplication;
 import io.asyncrpc.ca.TestPki;
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TcpProxy;
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.HttpHeaders;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * ca-service with PostgreSQL cut off (a TCP proxy between them is cut; the shared database keeps
@@ -43,11 +42,10 @@ class DatabaseOutageIT {
   private static final String ADMIN_SECRET = UUID.randomUUID().toString();
   private static final String UNAVAILABLE = "urn:iot-async-rpc:problem:service-unavailable";
 
-  private final JsonMapper json = JsonMapper.builder().build();
   private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
   private TcpProxy database;
   private ConfigurableApplicationContext ca;
-  private CaClient http;
+  private ApiClient http;
 
   @BeforeAll
   void startTheServiceBehindAProxy() {
@@ -77,8 +75,8 @@ class DatabaseOutageIT {
     properties.forEach((name, value) -> args.add("--" + name + "=" + value));
     ca = new SpringApplicationBuilder(CaServiceApplication.class).run(args.toArray(String[]::new));
     http =
-        new CaClient(
-            ca.getEnvironment().getRequiredProperty("local.server.port", Integer.class), json);
+        ApiClient.local(
+            ca.getEnvironment().getRequiredProperty("local.server.port", Integer.class), null);
     // After the start: Boot's logging set-up replaces the appenders it finds.
     logged.start();
     rootLogger().addAppender(logged);
@@ -99,12 +97,12 @@ class DatabaseOutageIT {
   void everyRequestThatNeedsTheDatabaseIsA503WithRetryAfterAndNoStackTrace() {
     String adminToken = http.token(ADMIN_ID, ADMIN_SECRET).text("access_token");
     assertThat(adminToken).isNotBlank();
-    List<Supplier<CaClient.Response>> requests =
+    List<Supplier<ApiClient.Answer>> requests =
         List.of(
             () -> http.token(ADMIN_ID, ADMIN_SECRET),
-            () -> http.get("/api/v1/identities/outage-device/certificates", adminToken),
+            () -> http.getAs("/api/v1/identities/outage-device/certificates", adminToken),
             () ->
-                http.postJson(
+                http.postAs(
                     "/api/v1/clients",
                     Map.of(
                         "id",
@@ -114,12 +112,12 @@ class DatabaseOutageIT {
                         "scopes",
                         List.of("tasks:read")),
                     adminToken),
-            () -> http.get("/crl", null));
+            () -> http.getAs("/crl", null));
 
     database.cut();
     logged.list.clear();
     try {
-      for (Supplier<CaClient.Response> request : requests) {
+      for (Supplier<ApiClient.Answer> request : requests) {
         assertUnavailable(request.get());
       }
     } finally {
@@ -145,10 +143,10 @@ class DatabaseOutageIT {
         .until(() -> http.token(ADMIN_ID, ADMIN_SECRET).status() == 200);
   }
 
-  private static void assertUnavailable(CaClient.Response answer) {
+  private static void assertUnavailable(ApiClient.Answer answer) {
     assertThat(answer.status()).as(answer.toString()).isEqualTo(503);
-    assertThat(answer.headers().getContentType()).hasToString("application/problem+json");
-    assertThat(answer.headers().getFirst(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
+    assertThat(answer.contentType()).hasToString("application/problem+json");
+    assertThat(answer.header(HttpHeaders.RETRY_AFTER)).isEqualTo("5");
     assertThat(answer.problemType()).isEqualTo(UNAVAILABLE);
   }
 
