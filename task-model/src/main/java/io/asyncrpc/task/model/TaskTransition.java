@@ -1,5 +1,7 @@
 package io.asyncrpc.task.model;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One allowed change of a task's status and what causes it.
  *
@@ -7,7 +9,7 @@ package io.asyncrpc.task.model;
  * @param to the status after
  * @param cause what triggers it, stored with the task event
  */
-public record TaskTransition(TaskStatus from, TaskStatus to, Cause cause) {
+public record TaskTransition(@Nullable TaskStatus from, TaskStatus to, Cause cause) {
 
   /** What makes a task change its status; stored in {@code task_events.cause}. */
   public enum Cause {

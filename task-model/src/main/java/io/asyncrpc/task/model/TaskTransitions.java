@@ -12,6 +12,7 @@ import static io.asyncrpc.task.model.TaskStatus.UNREACHABLE;
 
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The task state machine as data: every allowed transition, so tests and the history checker can
@@ -77,16 +78,16 @@ public final class TaskTransitions {
   private TaskTransitions() {}
 
   /** Whether a task may go from {@code from} to {@code to}; {@code from} is null for creation. */
-  public static boolean isAllowed(TaskStatus from, TaskStatus to) {
+  public static boolean isAllowed(@Nullable TaskStatus from, TaskStatus to) {
     return ALL.stream().anyMatch(t -> t.from() == from && t.to() == to);
   }
 
   /** Whether a task may go from {@code from} to {@code to} for {@code cause}. */
-  public static boolean isAllowed(TaskStatus from, TaskStatus to, Cause cause) {
+  public static boolean isAllowed(@Nullable TaskStatus from, TaskStatus to, Cause cause) {
     return ALL.stream().anyMatch(t -> t.from() == from && t.to() == to && t.cause() == cause);
   }
 
-  private static TaskTransition t(TaskStatus from, TaskStatus to, Cause cause) {
+  private static TaskTransition t(@Nullable TaskStatus from, TaskStatus to, Cause cause) {
     return new TaskTransition(from, to, cause);
   }
 }
