@@ -3,6 +3,7 @@ package io.asyncrpc.mcp.security;
 import io.modelcontextprotocol.common.McpTransportContext;
 import java.util.Collection;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who calls a tool: the bearer token it came with (passed on to api-service unchanged) and the
@@ -26,7 +27,7 @@ public record Caller(String token, Set<String> scopes) {
   }
 
   /** The caller of an MCP request, or null when the request carried none. */
-  public static Caller of(McpTransportContext context) {
+  public static @Nullable Caller of(McpTransportContext context) {
     return context.get(CONTEXT_KEY) instanceof Caller caller ? caller : null;
   }
 }

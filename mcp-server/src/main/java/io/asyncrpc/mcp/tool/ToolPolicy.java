@@ -3,6 +3,7 @@ package io.asyncrpc.mcp.tool;
 import io.asyncrpc.protocol.DeviceId;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /** This deployment's limits on the tools: the device allowlist and dry-run mode. */
@@ -39,7 +40,8 @@ final class ToolPolicy {
   }
 
   /** What a dry run answers instead of making {@code method path}. */
-  static Map<String, Object> wouldCall(String method, String path, Object body, String effect) {
+  static Map<String, Object> wouldCall(
+      String method, String path, @Nullable Object body, String effect) {
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("dry_run", true);
     answer.put("would_call", method + " " + path);
