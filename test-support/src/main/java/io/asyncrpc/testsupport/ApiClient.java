@@ -52,6 +52,11 @@ public final class ApiClient {
    */
   public record Answer(int status, JsonNode body, HttpHeaders headers, byte[] bytes) {
 
+    /** An answer without headers or bytes: what a caller records when nothing was answered. */
+    public Answer(int status, JsonNode body) {
+      this(status, body, HttpHeaders.of(Map.of(), (name, value) -> true), new byte[0]);
+    }
+
     /** The body as text (UTF-8). */
     public String text() {
       return new String(bytes, StandardCharsets.UTF_8);
