@@ -133,7 +133,7 @@ final class EdgeClient {
     }
   }
 
-  private static SSLContext trusting(Path pem) {
+  static SSLContext trusting(Path pem) {
     try {
       Certificate ca =
           CertificateFactory.getInstance("X.509")

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
  * The edge in front of a test's api-service: nginx of its own ({@link EdgeProcess}) with a
@@ -18,14 +19,18 @@ import java.util.concurrent.TimeUnit;
  * TestTokens#shared()} as its JWT key, one worker, and nothing behind the ca and mcp routes unless
  * the settings name an upstream.
  */
-final class TestEdge implements AutoCloseable {
+public final class TestEdge implements AutoCloseable {
 
   private final EdgeProcess process;
   private final EdgeClient client;
+  private final String baseUrl;
+  private final SSLContext trust;
 
-  private TestEdge(EdgeProcess process, EdgeClient client) {
+  private TestEdge(EdgeProcess process, String baseUrl, Path cert) {
     this.process = process;
-    this.client = client;
+    this.baseUrl = baseUrl;
+    this.trust = EdgeClient.trusting(cert);
+    this.client = new EdgeClient(baseUrl, cert);
   }
 
   /**
@@ -33,7 +38,7 @@ final class TestEdge implements AutoCloseable {
    * target/system-tests/<name>}; {@code settings} ({@code IOTCORE_NGINX_*}) add to or override the
    * defaults.
    */
-  static TestEdge inFrontOf(String name, int apiPort, Map<String, String> settings)
+  public static TestEdge inFrontOf(String name, int apiPort, Map<String, String> settings)
       throws IOException {
     Path dir = Files.createDirectories(Path.of("target", "system-tests", name)).toAbsolutePath();
     Path cert = dir.resolve("tls.pem");
@@ -54,7 +59,7 @@ final class TestEdge implements AutoCloseable {
     all.put("IOTCORE_NGINX_WORKERS", "1");
     all.putAll(settings);
     EdgeProcess process = EdgeProcess.start(dir.resolve("nginx"), edgePort, all);
-    return new TestEdge(process, new EdgeClient("https://localhost:" + edgePort, cert));
+    return new TestEdge(process, "https://localhost:" + edgePort, cert);
   }
 
   /** A client that trusts this edge's certificate. */
@@ -62,8 +67,18 @@ final class TestEdge implements AutoCloseable {
     return client;
   }
 
+  /** The edge's address, {@code https://localhost:<port>}. */
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /** TLS that trusts this edge's certificate, for clients of one's own. */
+  public SSLContext trust() {
+    return trust;
+  }
+
   /** nginx's error log, to explain a failed assertion. */
-  String errorLog() {
+  public String errorLog() {
     return process.errorLog();
   }
 

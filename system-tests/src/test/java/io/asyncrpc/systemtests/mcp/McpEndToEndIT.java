@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.asyncrpc.systemtests.AgentCli;
+import io.asyncrpc.systemtests.edge.TestEdge;
 import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
@@ -17,6 +18,8 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Resource;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +37,10 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Verifies the MCP server the way an AI agent meets it: the MCP Java SDK's client talks streamable
- * HTTP to the packaged mcp-server, which calls the packaged api-service with the agent's own token;
- * core-service delivers the task to a device agent over MQTT 5 and the result comes back as the
- * tool's answer. A second mcp-server runs in dry-run mode.
+ * HTTP through the edge (nginx, {@code https://…/mcp}, the JWT checked there first) to the packaged
+ * mcp-server, which calls the packaged api-service with the agent's own token; core-service
+ * delivers the task to a device agent over MQTT 5 and the result comes back as the tool's answer. A
+ * second mcp-server runs in dry-run mode, reached directly (the edge fronts one mcp-server).
  */
 class McpEndToEndIT {
 
@@ -47,6 +51,7 @@ class McpEndToEndIT {
 
   private static final List<ServiceProcess> processes = new ArrayList<>();
   private static ApiClient api;
+  private static TestEdge edge;
   private static String mcpUrl;
   private static String dryRunUrl;
   private static String device;
@@ -71,7 +76,14 @@ class McpEndToEndIT {
       service.awaitHealthy();
     }
     api = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", TENANT);
-    mcpUrl = "http://127.0.0.1:" + mcpPort;
+    try {
+      edge =
+          TestEdge.inFrontOf(
+              "mcp-e2e", apiPort, Map.of("IOTCORE_NGINX_MCP_UPSTREAM", "127.0.0.1:" + mcpPort));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    mcpUrl = edge.baseUrl();
     dryRunUrl = "http://127.0.0.1:" + dryRunPort;
 
     device = register("mcp-e2e-");
@@ -80,6 +92,9 @@ class McpEndToEndIT {
 
   @AfterAll
   static void stopEverything() {
+    if (edge != null) {
+      edge.close();
+    }
     processes.reversed().forEach(ServiceProcess::close);
   }
 
@@ -156,23 +171,27 @@ class McpEndToEndIT {
       assertThat(refused.isError()).isTrue();
       assertThat(text(refused)).contains("insufficient scope").contains("tasks:write");
     }
-    try (McpSyncClient noScope = connect(mcpUrl, token())) {
-      CallToolResult refused = call(noScope, "list_devices", Map.of());
-      assertThat(refused.isError()).isTrue();
-      assertThat(text(refused)).contains("insufficient scope");
+    // A token with none of the tools' scopes stops at the edge, before mcp-server.
+    assertThat(rawToolsList(token()).statusCode()).as(edge.errorLog()).isEqualTo(403);
+    assertThat(rawToolsList(null).statusCode()).as(edge.errorLog()).isEqualTo(401);
+  }
+
+  /** {@code tools/list} posted through the edge as plain HTTP, with {@code token} or none. */
+  private static HttpResponse<String> rawToolsList(String token) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(mcpUrl + "/mcp"))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json, text/event-stream")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
     }
-    HttpResponse<String> anonymous =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(mcpUrl + "/mcp"))
-                    .header("Content-Type", "application/json")
-                    .header("Accept", "application/json, text/event-stream")
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).isEqualTo(401);
+    return HttpClient.newBuilder()
+        .sslContext(edge.trust())
+        .build()
+        .send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -218,8 +237,13 @@ class McpEndToEndIT {
   }
 
   private static McpSyncClient connect(String baseUrl, String token) {
+    HttpClient.Builder http = HttpClient.newBuilder();
+    if (baseUrl.startsWith("https:")) {
+      http.sslContext(edge.trust());
+    }
     HttpClientStreamableHttpTransport transport =
         HttpClientStreamableHttpTransport.builder(baseUrl)
+            .clientBuilder(http)
             .endpoint("/mcp")
             .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + token))
             .build();
