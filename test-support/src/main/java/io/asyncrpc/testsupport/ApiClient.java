@@ -168,7 +168,7 @@ public final class ApiClient {
    */
   public static Supplier<String> testTokens(String tenant, String... scopes) {
     return new Supplier<>() {
-      private String current;
+      private @Nullable String current;
       private long since;
 
       @Override

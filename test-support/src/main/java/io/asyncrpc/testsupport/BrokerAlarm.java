@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.containers.Container;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
 
@@ -25,11 +27,12 @@ public final class BrokerAlarm implements AutoCloseable {
 
   private static final String WATERMARK_QUERY = "vm_memory_monitor:get_vm_memory_high_watermark().";
 
-  private final RabbitMQContainer container;
-  private final Path stackScript;
-  private String original;
+  // One of the two: the container of the test broker, or the stack script of the local one.
+  private final @Nullable RabbitMQContainer container;
+  private final @Nullable Path stackScript;
+  private @Nullable String original;
 
-  private BrokerAlarm(RabbitMQContainer container, Path stackScript) {
+  private BrokerAlarm(@Nullable RabbitMQContainer container, @Nullable Path stackScript) {
     this.container = container;
     this.stackScript = stackScript;
   }
@@ -101,7 +104,8 @@ public final class BrokerAlarm implements AutoCloseable {
         }
         return result.getStdout();
       }
-      List<String> command = new ArrayList<>(List.of(stackScript.toString(), "ctl"));
+      Path script = Objects.requireNonNull(stackScript, "a stack script without a container");
+      List<String> command = new ArrayList<>(List.of(script.toString(), "ctl"));
       command.addAll(List.of(args));
       Process process =
           new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

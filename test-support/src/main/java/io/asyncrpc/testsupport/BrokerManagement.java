@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -204,7 +205,7 @@ public final class BrokerManagement {
    * when it is null; no tags. A test gives a device user made by ca-service a password this way, to
    * log in over plain MQTT where a real device uses its certificate.
    */
-  public void putUser(String name, String password) {
+  public void putUser(String name, @Nullable String password) {
     send(
         "PUT",
         "/users/" + encode(name),
@@ -241,17 +242,17 @@ public final class BrokerManagement {
   }
 
   /** User {@code name} as the broker shows it, or null when there is none. */
-  public JsonNode user(String name) {
+  public @Nullable JsonNode user(String name) {
     return getOrNull("/users/" + encode(name));
   }
 
   /** {@code user}'s permissions in the default virtual host, or null when it has none. */
-  public JsonNode permissions(String user) {
+  public @Nullable JsonNode permissions(String user) {
     return getOrNull("/permissions/%2F/" + encode(user));
   }
 
   /** {@code user}'s topic permissions in the default virtual host (an array), or null. */
-  public JsonNode topicPermissions(String user) {
+  public @Nullable JsonNode topicPermissions(String user) {
     return getOrNull("/topic-permissions/%2F/" + encode(user));
   }
 
@@ -259,7 +260,7 @@ public final class BrokerManagement {
     return JSON.readTree(send("GET", path, null));
   }
 
-  private JsonNode getOrNull(String path) {
+  private @Nullable JsonNode getOrNull(String path) {
     try {
       return get(path);
     } catch (UnexpectedStatus e) {
@@ -275,7 +276,7 @@ public final class BrokerManagement {
    * is idempotent, and the broker's web server closes a keep-alive connection after a few requests:
    * one that fails on the wire is sent once more.
    */
-  private String send(String method, String path, String json) {
+  private String send(String method, String path, @Nullable String json) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", authorization)

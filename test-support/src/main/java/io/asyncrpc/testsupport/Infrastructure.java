@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 import org.testcontainers.images.builder.Transferable;
@@ -68,11 +69,12 @@ public final class Infrastructure {
 
   private static final System.Logger LOG = System.getLogger(Infrastructure.class.getName());
 
-  private static InfrastructureChoice choice;
-  private static Endpoints endpoints;
-  private static Map<String, String> stackEnv;
-  private static PostgreSQLContainer postgres;
-  private static RabbitMQContainer rabbit;
+  // Made on first use.
+  private static @Nullable InfrastructureChoice choice;
+  private static @Nullable Endpoints endpoints;
+  private static @Nullable Map<String, String> stackEnv;
+  private static @Nullable PostgreSQLContainer postgres;
+  private static @Nullable RabbitMQContainer rabbit;
 
   private Infrastructure() {}
 
@@ -125,13 +127,13 @@ public final class Infrastructure {
   }
 
   /** The PostgreSQL container, or null when the local stack is used. */
-  static synchronized PostgreSQLContainer postgresContainer() {
+  static synchronized @Nullable PostgreSQLContainer postgresContainer() {
     endpoints();
     return postgres;
   }
 
   /** The RabbitMQ container, or null when the local stack is used. */
-  static synchronized RabbitMQContainer rabbitContainer() {
+  static synchronized @Nullable RabbitMQContainer rabbitContainer() {
     endpoints();
     return rabbit;
   }

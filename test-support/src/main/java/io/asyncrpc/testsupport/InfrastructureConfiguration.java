@@ -1,5 +1,6 @@
 package io.asyncrpc.testsupport;
 
+import java.util.Objects;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.testcontainers.service.connection.ServiceConnection;
 import org.springframework.context.annotation.Bean;
@@ -20,14 +21,15 @@ public class InfrastructureConfiguration {
   @ServiceConnection
   @Conditional(ContainersChosen.class)
   PostgreSQLContainer postgresContainer() {
-    return Infrastructure.postgresContainer();
+    // Only when containers are chosen, and then there is one.
+    return Objects.requireNonNull(Infrastructure.postgresContainer());
   }
 
   @Bean
   @ServiceConnection
   @Conditional(ContainersChosen.class)
   RabbitMQContainer rabbitContainer() {
-    return Infrastructure.rabbitContainer();
+    return Objects.requireNonNull(Infrastructure.rabbitContainer());
   }
 
   /** The broker user of the services and the MQTT endpoint, for either kind of infrastructure. */

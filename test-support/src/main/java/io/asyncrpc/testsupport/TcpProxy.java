@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TCP forwarder on a loopback port in front of a real service, so a test can cut a service off
@@ -22,7 +23,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int targetPort;
   private final int port;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile ServerSocket server;
+  private volatile @Nullable ServerSocket server;
 
   private TcpProxy(String targetHost, int targetPort, ServerSocket server) {
     this.targetHost = targetHost;
@@ -121,7 +122,7 @@ public final class TcpProxy implements AutoCloseable {
             });
   }
 
-  private static void closeQuietly(AutoCloseable closeable) {
+  private static void closeQuietly(@Nullable AutoCloseable closeable) {
     if (closeable == null) {
       return;
     }

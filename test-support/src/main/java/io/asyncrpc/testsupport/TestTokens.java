@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Mints RS256 JWTs shaped like ca-service's for tests, with a key pair of its own, and serves that
@@ -42,11 +43,11 @@ public final class TestTokens {
   /** The audience of tokens for the control-center API. */
   public static final String AUDIENCE = TokenNames.AUDIENCE;
 
-  private static TestTokens shared;
+  private static @Nullable TestTokens shared;
 
   private final KeyPair keys;
   private final String kid;
-  private HttpServer jwks;
+  private @Nullable HttpServer jwks;
 
   private TestTokens(KeyPair keys) {
     this.keys = keys;

@@ -3,4 +3,7 @@
  * to: the local stack ({@code scripts/stack infra}) or Testcontainers, as {@code
  * IOTCORE_TEST_INFRA} says.
  */
+@NullMarked
 package io.asyncrpc.testsupport;
+
+import org.jspecify.annotations.NullMarked;

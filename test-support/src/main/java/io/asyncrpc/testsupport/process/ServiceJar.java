@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one rule for which packaged jar of a module runs: {@code <module>/target/<module>-<version>
@@ -21,14 +23,14 @@ public final class ServiceJar {
 
   /** The repository root of the working tree the tests run in. */
   public static Path repositoryRoot() {
-    return RepositoryFiles.find("mvnw").getParent();
+    return Objects.requireNonNull(RepositoryFiles.find("mvnw").getParent(), "mvnw has a folder");
   }
 
   /**
    * The runnable jar of {@code module} under {@code root}; {@code classifier} is null for the
    * module's main jar. Fails, saying what to build, when there is none.
    */
-  public static Path find(Path root, String module, String classifier) {
+  public static Path find(Path root, String module, @Nullable String classifier) {
     Path target = root.resolve(module).resolve("target");
     Pattern name =
         Pattern.compile(

@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A packaged jar of this repository (see {@link ServiceJar}) running as its own process on the
@@ -41,7 +42,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final List<String> command;
   private final Path log;
   private final int healthPort;
-  private Process process;
+  private @Nullable Process process;
   private boolean started;
 
   private ServiceProcess(String name, List<String> command, Path log, int healthPort) {
@@ -197,13 +198,17 @@ public final class ServiceProcess implements AutoCloseable {
   }
 
   private void awaitExit() {
+    Process running = process;
+    if (running == null) {
+      return;
+    }
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!running.waitFor(30, TimeUnit.SECONDS)) {
+        running.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      process.destroyForcibly();
+      running.destroyForcibly();
     }
   }
 
@@ -235,9 +240,9 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final String module;
     private String name;
-    private String classifier;
-    private Path jarRoot;
-    private Path jar;
+    private @Nullable String classifier;
+    private @Nullable Path jarRoot;
+    private @Nullable Path jar;
     private List<String> jvm = DEFAULT_JVM;
     private final List<String> args = new ArrayList<>();
     private Path logDir = Path.of("target", "processes");

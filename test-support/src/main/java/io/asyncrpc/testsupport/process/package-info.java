@@ -3,4 +3,7 @@
  * as they are deployed: one jar rule, one launcher, for the benchmarks, the fault suite and the
  * end-to-end tests.
  */
+@NullMarked
 package io.asyncrpc.testsupport.process;
+
+import org.jspecify.annotations.NullMarked;

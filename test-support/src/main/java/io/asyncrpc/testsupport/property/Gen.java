@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Draws one value from a random source. Everything a value depends on must come from {@code
@@ -13,7 +14,7 @@ import java.util.function.Predicate;
  * @param <T> the type of the values drawn
  */
 @FunctionalInterface
-public interface Gen<T> {
+public interface Gen<T extends @Nullable Object> {
 
   /** How often {@link #filter} draws again before it gives up on a too strict predicate. */
   int MAX_FILTER_ATTEMPTS = 10_000;

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.LongStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The generators property tests are built from. Numbers and strings lean to their edges: about one
@@ -180,7 +181,7 @@ public final class Gens {
   }
 
   /** Null in about one case in four, otherwise a value of {@code gen}. */
-  public static <T> Gen<T> orNull(Gen<T> gen) {
+  public static <T> Gen<@Nullable T> orNull(Gen<T> gen) {
     return random -> random.nextInt(4) == 0 ? null : gen.draw(random);
   }
 

@@ -6,4 +6,7 @@
  * checks a property over a number of tries with a printed seed that {@code -Dproperty.seed=N}
  * replays.
  */
+@NullMarked
 package io.asyncrpc.testsupport.property;
+
+import org.jspecify.annotations.NullMarked;
