@@ -1,5 +1,7 @@
 package io.asyncrpc.core.task;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a v2 device's result led to, and the next task locked for it to go with the commit.
  *
@@ -7,4 +9,4 @@ package io.asyncrpc.core.task;
  * @param next the device's next task, locked for it, or null when none waits, the device holds one
  *     already, or the result was refused
  */
-public record CompletedWithNext(ResultOutcome outcome, ClaimedTask next) {}
+public record CompletedWithNext(ResultOutcome outcome, @Nullable ClaimedTask next) {}

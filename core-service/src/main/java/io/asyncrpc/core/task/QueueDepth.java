@@ -10,6 +10,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -43,10 +44,10 @@ class QueueDepth {
       SELECT 'LOCKED', count(*), NULL FROM tasks WHERE status = 'LOCKED'
       """;
 
-  private record Snapshot(Map<TaskStatus, Long> depth, Instant oldestWaiting) {}
+  private record Snapshot(Map<TaskStatus, Long> depth, @Nullable Instant oldestWaiting) {}
 
   private final JdbcClient jdbc;
-  private final AtomicReference<Snapshot> last = new AtomicReference<>();
+  private final AtomicReference<@Nullable Snapshot> last = new AtomicReference<>();
 
   QueueDepth(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
@@ -87,7 +88,7 @@ class QueueDepth {
 
   private double depth(TaskStatus status) {
     Snapshot snapshot = last.get();
-    return snapshot == null ? Double.NaN : snapshot.depth().get(status);
+    return snapshot == null ? Double.NaN : snapshot.depth().getOrDefault(status, 0L);
   }
 
   private double oldestAgeSeconds() {

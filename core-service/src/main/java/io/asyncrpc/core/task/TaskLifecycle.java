@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -138,7 +139,11 @@ public class TaskLifecycle {
    */
   @Transactional
   public ResultOutcome complete(
-      String device, UUID taskId, int statusCode, String resultJson, String externalId) {
+      String device,
+      UUID taskId,
+      int statusCode,
+      @Nullable String resultJson,
+      @Nullable String externalId) {
     return completed(device, taskId, statusCode, resultJson, externalId);
   }
 
@@ -173,7 +178,11 @@ public class TaskLifecycle {
    */
   @Transactional
   public CompletedWithNext completeAndClaimNext(
-      String device, UUID taskId, int statusCode, String resultJson, String externalId) {
+      String device,
+      UUID taskId,
+      int statusCode,
+      @Nullable String resultJson,
+      @Nullable String externalId) {
     // The device row first, as claimPush does, so both take their locks in the same order.
     tasks.lockDevice(device);
     ResultOutcome outcome = completed(device, taskId, statusCode, resultJson, externalId);
@@ -241,7 +250,11 @@ public class TaskLifecycle {
   }
 
   private ResultOutcome completed(
-      String device, UUID taskId, int statusCode, String resultJson, String externalId) {
+      String device,
+      UUID taskId,
+      int statusCode,
+      @Nullable String resultJson,
+      @Nullable String externalId) {
     if (!StatusCodes.isValidResult(statusCode)) {
       throw new IllegalArgumentException("not a result status code: " + statusCode);
     }
@@ -283,7 +296,11 @@ public class TaskLifecycle {
    */
   @Transactional
   public ProgressOutcome progress(
-      String device, UUID taskId, Integer percent, String message, String reportJson) {
+      String device,
+      UUID taskId,
+      @Nullable Integer percent,
+      @Nullable String message,
+      String reportJson) {
     if (!TaskTransitions.isAllowed(TaskStatus.LOCKED, TaskStatus.LOCKED, Cause.PROGRESS)) {
       throw new IllegalStateException("progress is not a transition of the state machine");
     }

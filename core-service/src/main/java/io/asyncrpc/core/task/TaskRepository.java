@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -403,7 +404,7 @@ class TaskRepository {
       TaskStatus status,
       Cause cause,
       int statusCode,
-      String resultJson,
+      @Nullable String resultJson,
       UUID resultId,
       String detail,
       String actor) {
@@ -467,8 +468,8 @@ class TaskRepository {
   Optional<Instant> progress(
       String device,
       UUID id,
-      Integer percent,
-      String message,
+      @Nullable Integer percent,
+      @Nullable String message,
       String reportJson,
       Duration lease,
       String actor) {
