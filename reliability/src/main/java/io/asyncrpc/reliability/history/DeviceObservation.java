@@ -2,6 +2,7 @@ package io.asyncrpc.reliability.history;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A line of a device's log: a message about a task that the device received or sent.
@@ -14,7 +15,7 @@ import java.util.UUID;
  * @param at when the device saw or sent it
  */
 public record DeviceObservation(
-    String deviceId, Kind kind, UUID taskId, int attempt, UUID resultId, Instant at) {
+    String deviceId, Kind kind, UUID taskId, int attempt, @Nullable UUID resultId, Instant at) {
 
   /** The messages the checker reads. */
   public enum Kind {

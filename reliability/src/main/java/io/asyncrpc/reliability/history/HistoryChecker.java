@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Checks a run's {@link History} against the core's promises, in the spirit of Jepsen's Elle: it
@@ -269,7 +270,7 @@ public final class HistoryChecker {
 
   private static void checkDevices(
       UUID taskId,
-      TaskRow task,
+      @Nullable TaskRow task,
       List<TaskEventRow> path,
       List<DeviceObservation> seen,
       List<Violation> out) {

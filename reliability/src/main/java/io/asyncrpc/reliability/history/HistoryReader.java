@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Reads the database's side of a history: tasks, task events, the outbox. */
 public final class HistoryReader {
@@ -54,7 +56,7 @@ public final class HistoryReader {
                   rs.getInt(4),
                   instant(rs, 5),
                   instant(rs, 6),
-                  instant(rs, 7),
+                  instantOrNull(rs, 7),
                   rs.getObject(8, UUID.class)));
         }
       }
@@ -160,7 +162,12 @@ public final class HistoryReader {
     }
   }
 
+  /** A timestamp of a NOT NULL column (or now()). */
   private static Instant instant(ResultSet rs, int column) throws SQLException {
+    return Objects.requireNonNull(instantOrNull(rs, column), "a NOT NULL column read null");
+  }
+
+  private static @Nullable Instant instantOrNull(ResultSet rs, int column) throws SQLException {
     Timestamp value = rs.getTimestamp(column);
     return value == null ? null : value.toInstant();
   }

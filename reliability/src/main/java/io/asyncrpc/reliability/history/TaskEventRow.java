@@ -4,6 +4,7 @@ import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One row of {@code task_events}: a transition the database recorded.
@@ -17,7 +18,13 @@ import java.util.UUID;
  * @param at when
  */
 public record TaskEventRow(
-    long id, UUID taskId, TaskStatus from, TaskStatus to, Cause cause, int attempt, Instant at) {
+    long id,
+    UUID taskId,
+    @Nullable TaskStatus from,
+    TaskStatus to,
+    Cause cause,
+    int attempt,
+    Instant at) {
 
   @Override
   public String toString() {

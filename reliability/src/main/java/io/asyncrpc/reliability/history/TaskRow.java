@@ -3,6 +3,7 @@ package io.asyncrpc.reliability.history;
 import io.asyncrpc.task.model.TaskStatus;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A task as the database holds it at the end of a run.
@@ -23,5 +24,5 @@ public record TaskRow(
     int attempts,
     Instant createdAt,
     Instant deadlineAt,
-    Instant leaseExpiresAt,
-    UUID resultId) {}
+    @Nullable Instant leaseExpiresAt,
+    @Nullable UUID resultId) {}

@@ -1,6 +1,7 @@
 package io.asyncrpc.reliability.history;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A broken invariant.
@@ -9,7 +10,7 @@ import java.util.UUID;
  * @param taskId the task it concerns, null for a run-wide violation
  * @param message what was seen
  */
-public record Violation(Kind kind, UUID taskId, String message) {
+public record Violation(Kind kind, @Nullable UUID taskId, String message) {
 
   /** The invariants of a run. */
   public enum Kind {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -56,31 +57,36 @@ public final class Fixture {
   }
 
   public String jdbcUrl() {
-    return env.get("PG_URL");
+    return setting("PG_URL");
   }
 
   public String dbUser() {
-    return env.get("PG_USER");
+    return setting("PG_USER");
   }
 
   public String dbPassword() {
-    return env.get("PG_PASSWORD");
+    return setting("PG_PASSWORD");
   }
 
   public String amqpUser() {
-    return env.get("AMQP_USER");
+    return setting("AMQP_USER");
   }
 
   public String amqpPassword() {
-    return env.get("AMQP_PASSWORD");
+    return setting("AMQP_PASSWORD");
   }
 
   public String deviceUser() {
-    return env.get("DEVICE_USER");
+    return setting("DEVICE_USER");
   }
 
   public String devicePassword() {
-    return env.get("DEVICE_PASSWORD");
+    return setting("DEVICE_PASSWORD");
+  }
+
+  // Every name above is one scripts/faults env prints; a missing one is a broken script.
+  private String setting(String name) {
+    return Objects.requireNonNull(env.get(name), () -> "scripts/faults env printed no " + name);
   }
 
   /** The AMQP port of node {@code i} (1-based). */

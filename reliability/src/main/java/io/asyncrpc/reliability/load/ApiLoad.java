@@ -16,6 +16,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -186,7 +187,7 @@ public final class ApiLoad implements AutoCloseable {
   }
 
   /** The API's answer; status 0 when it did not answer (the faults make that common). */
-  private Answer send(String method, String path, Object body) {
+  private Answer send(String method, String path, @Nullable Object body) {
     try {
       return switch (method) {
         case "GET" -> api.get(path);

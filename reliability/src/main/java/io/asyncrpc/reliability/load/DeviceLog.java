@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jspecify.annotations.Nullable;
 
 /** The devices' logs: every task received, result sent and commit received, with its time. */
 public final class DeviceLog implements SwarmListener {
@@ -24,7 +25,7 @@ public final class DeviceLog implements SwarmListener {
   public void messageReceived(
       String deviceId,
       MessageKind kind,
-      UUID taskId,
+      @Nullable UUID taskId,
       Map<String, String> properties,
       long nanoTime) {
     if (taskId == null) {

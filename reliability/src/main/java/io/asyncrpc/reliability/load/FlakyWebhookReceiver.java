@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,7 +31,7 @@ public final class FlakyWebhookReceiver implements AutoCloseable {
   private final AtomicLong refusedOnPurpose = new AtomicLong();
   private final AtomicLong badSignatures = new AtomicLong();
   private final Map<UUID, Set<String>> acceptedByTask = new ConcurrentHashMap<>();
-  private volatile String secret;
+  private volatile @Nullable String secret; // set by register, before any delivery
 
   public FlakyWebhookReceiver(int failEvery) {
     this.failEvery = failEvery;

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one {@link Plan}: brings the system up under load, injects its faults at random moments,
@@ -125,8 +126,8 @@ public final class FaultRun {
 
   /** What the watch of one injection saw. */
   private static final class Watch {
-    Duration recovery;
-    Duration devicesBack;
+    @Nullable Duration recovery;
+    @Nullable Duration devicesBack;
   }
 
   /**

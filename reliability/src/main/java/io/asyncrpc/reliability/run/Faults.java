@@ -130,16 +130,16 @@ final class Faults {
           });
 
   static final Fault NETWORK_DELAY =
-      network("network: 200 ms delay each way for 10 s", s -> s.proxy.delay(200), 10_000);
+      network("network: 200 ms delay each way for 10 s", s -> s.proxy().delay(200), 10_000);
 
   static final Fault NETWORK_LOSS =
-      network("network: 20 % segments lost for 10 s", s -> s.proxy.loss(0.2), 10_000);
+      network("network: 20 % segments lost for 10 s", s -> s.proxy().loss(0.2), 10_000);
 
   static final Fault NETWORK_STALL =
-      network("network: partition for 15 s, connections kept", s -> s.proxy.stall(), 15_000);
+      network("network: partition for 15 s, connections kept", s -> s.proxy().stall(), 15_000);
 
   static final Fault NETWORK_CUT =
-      network("network: partition for 10 s, connections cut", s -> s.proxy.cut(), 10_000);
+      network("network: partition for 10 s, connections cut", s -> s.proxy().cut(), 10_000);
 
   static final List<Fault> ALL =
       List.of(
@@ -171,7 +171,7 @@ final class Faults {
           impair.accept(s);
           s.harmed();
           pause(millis);
-          s.proxy.heal();
+          s.proxy().heal();
           return Optional.empty();
         });
   }

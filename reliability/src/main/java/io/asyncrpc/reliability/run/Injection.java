@@ -2,6 +2,7 @@ package io.asyncrpc.reliability.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One injected fault.
@@ -12,4 +13,9 @@ import java.time.Instant;
  * @param recovery from the injection until the system worked again (null: it did not)
  * @param devicesBack from the injection until every device was connected again (null: not all)
  */
-record Injection(String fault, Instant at, int inFlight, Duration recovery, Duration devicesBack) {}
+record Injection(
+    String fault,
+    Instant at,
+    int inFlight,
+    @Nullable Duration recovery,
+    @Nullable Duration devicesBack) {}

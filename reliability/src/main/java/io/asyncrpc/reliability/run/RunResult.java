@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one plan's run saw: its injections and the checker's verdict, as a report table.
@@ -46,7 +47,7 @@ public record RunResult(
   public List<String> rows() {
     Map<String, List<Injection>> byFault = new LinkedHashMap<>();
     plan.faults().keySet().forEach(f -> byFault.put(f.name(), new ArrayList<>()));
-    injections.forEach(i -> byFault.get(i.fault()).add(i));
+    injections.forEach(i -> byFault.computeIfAbsent(i.fault(), f -> new ArrayList<>()).add(i));
     Map<String, Long> lost =
         attribute(Set.of(Violation.Kind.ACCEPTED_TASK_MISSING, Violation.Kind.RESULT_LOST));
     Map<String, Long> duplicated =
@@ -123,7 +124,7 @@ public record RunResult(
         .collect(Collectors.groupingBy(id -> faultOf(acceptedAt.get(id)), Collectors.counting()));
   }
 
-  private String faultOf(Instant acceptedAt) {
+  private String faultOf(@Nullable Instant acceptedAt) {
     if (injections.isEmpty()) {
       return "none";
     }

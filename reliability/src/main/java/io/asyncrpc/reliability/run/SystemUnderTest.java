@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The whole system on private infrastructure: the database, one or three broker nodes, one
@@ -43,11 +45,17 @@ public final class SystemUnderTest implements AutoCloseable {
   final List<String> faultDevices;
   final ApiLoad load;
   final Swarm swarm;
-  final NetworkProxy proxy;
+  final @Nullable NetworkProxy proxy;
   final FlakyWebhookReceiver webhooks;
 
+  /** The proxy between the devices and the broker, which the network faults need. */
+  NetworkProxy proxy() {
+    return Objects.requireNonNull(
+        proxy, "a network fault needs a plan whose devices connect through the proxy");
+  }
+
   /** When the fault being injected took effect (a process killed, a node stopped); null before. */
-  volatile java.time.Instant harmedAt;
+  volatile java.time.@Nullable Instant harmedAt;
 
   SystemUnderTest(Plan plan, Path logDir) {
     this.fixture = new Fixture(logDir);
