@@ -24,6 +24,7 @@
 #   IOTCORE_NGINX_CLIENT_RATE   50r/s  IOTCORE_NGINX_CLIENT_BURST 100   per verified client id
 #   IOTCORE_NGINX_PUBLIC_RATE   10r/s  IOTCORE_NGINX_PUBLIC_BURST 20    /oauth/token, /enroll per address
 #   IOTCORE_NGINX_MAX_BODY      256k                  client_max_body_size
+#   IOTCORE_NGINX_CONSOLE_DIR   $IOTCORE_REPO/console/dist   the web console's built files (/console/)
 #   IOTCORE_NGINX_WORKERS       auto
 
 IOTCORE_REPO=${IOTCORE_REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
@@ -141,6 +142,7 @@ nginx_render() {
     -e "s#@@PUBLIC_RATE@@#${IOTCORE_NGINX_PUBLIC_RATE:-10r/s}#" \
     -e "s#@@PUBLIC_BURST@@#${IOTCORE_NGINX_PUBLIC_BURST:-20}#g" \
     -e "s#@@MAX_BODY@@#${IOTCORE_NGINX_MAX_BODY:-256k}#g" \
+    -e "s#@@CONSOLE_DIR@@#${IOTCORE_NGINX_CONSOLE_DIR:-$IOTCORE_REPO/console/dist}#" \
     "$IOTCORE_REPO/nginx/nginx.conf.template" >"$dir/nginx.conf"
   if grep -v '^ *#' "$dir/nginx.conf" | grep -q '@@[A-Z_]*@@'; then
     echo "nginx: unrendered placeholders in $dir/nginx.conf" >&2

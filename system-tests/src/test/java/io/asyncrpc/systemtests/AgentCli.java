@@ -3,6 +3,7 @@ package io.asyncrpc.systemtests;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.process.ServiceProcess;
+import java.util.List;
 
 /** The device agent's packaged CLI as a process of its own, one device of the test stack. */
 public final class AgentCli {
@@ -14,22 +15,28 @@ public final class AgentCli {
    * login, polling every 2 s; more arguments may follow (a later option wins).
    */
   public static ServiceProcess.Builder device(String name, String device) {
-    Endpoints endpoints = Infrastructure.endpoints();
     return ServiceProcess.of("device-agent")
         .classifier("cli")
         .name(name)
-        .args(
-            "--device-id",
-            device,
-            "--host",
-            endpoints.amqpHost(),
-            "--port",
-            String.valueOf(endpoints.mqttPort()),
-            "--username",
-            endpoints.deviceUser(),
-            "--password",
-            endpoints.devicePassword(),
-            "--poll-interval",
-            "2s");
+        .args("--device-id", device)
+        .args(brokerArgs())
+        .args("--poll-interval", "2s");
+  }
+
+  /**
+   * The options that point a device CLI (the agent's, the swarm's: they name them alike) at the
+   * stack's plain MQTT listener with the development device login.
+   */
+  public static List<String> brokerArgs() {
+    Endpoints endpoints = Infrastructure.endpoints();
+    return List.of(
+        "--host",
+        endpoints.amqpHost(),
+        "--port",
+        String.valueOf(endpoints.mqttPort()),
+        "--username",
+        endpoints.deviceUser(),
+        "--password",
+        endpoints.devicePassword());
   }
 }

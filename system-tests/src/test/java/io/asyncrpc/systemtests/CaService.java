@@ -18,8 +18,10 @@ public final class CaService {
    *
    * @param client the bootstrap client's id and tenant
    * @param secret its secret
+   * @param more further arguments (a later option wins)
    */
-  public static ServiceProcess start(String name, int port, String client, String secret) {
+  public static ServiceProcess start(
+      String name, int port, String client, String secret, String... more) {
     Endpoints endpoints = Infrastructure.endpoints();
     ServiceProcess ca =
         ServiceProcess.of("ca-service")
@@ -38,6 +40,7 @@ public final class CaService {
                 "--iot.ca.bootstrap-client.id=" + client,
                 "--iot.ca.bootstrap-client.secret=" + secret,
                 "--iot.ca.bootstrap-client.tenant=" + client)
+            .args(more)
             .start();
     try {
       return ca.awaitHealthy();

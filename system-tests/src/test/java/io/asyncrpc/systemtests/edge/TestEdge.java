@@ -25,11 +25,13 @@ public final class TestEdge implements AutoCloseable {
   private final EdgeClient client;
   private final String baseUrl;
   private final SSLContext trust;
+  private final Path certificate;
 
   private TestEdge(EdgeProcess process, String baseUrl, Path cert) {
     this.process = process;
     this.baseUrl = baseUrl;
     this.trust = EdgeClient.trusting(cert);
+    this.certificate = cert;
     this.client = new EdgeClient(baseUrl, cert);
   }
 
@@ -70,6 +72,11 @@ public final class TestEdge implements AutoCloseable {
   /** The edge's address, {@code https://localhost:<port>}. */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** Its self-signed TLS certificate (PEM), for a client outside this JVM to trust. */
+  public Path certificate() {
+    return certificate;
   }
 
   /** TLS that trusts this edge's certificate, for clients of one's own. */
