@@ -14,6 +14,7 @@ public class ApiException extends RuntimeException {
   private final HttpStatus status;
   private final String slug;
   private final String title;
+  private final String detail;
   private final List<FieldProblem> errors;
   private final Map<String, Object> properties;
 
@@ -37,6 +38,7 @@ public class ApiException extends RuntimeException {
     this.status = status;
     this.slug = slug;
     this.title = title;
+    this.detail = detail;
     this.errors = List.copyOf(errors);
     this.properties = Map.copyOf(properties);
   }
@@ -52,6 +54,11 @@ public class ApiException extends RuntimeException {
 
   public String title() {
     return title;
+  }
+
+  /** What went wrong, for the client: the problem's {@code detail} (also the message). */
+  public String detail() {
+    return detail;
   }
 
   public List<FieldProblem> errors() {

@@ -56,7 +56,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ResponseEntity<Object> handleApi(ApiException ex) {
     ProblemDetail problem =
-        Problems.of(ex.status(), ex.slug(), ex.title(), ex.getMessage(), ex.errors());
+        Problems.of(ex.status(), ex.slug(), ex.title(), ex.detail(), ex.errors());
     ex.properties().forEach(problem::setProperty);
     if (ex.status().is5xxServerError() && ex.getCause() != null) {
       // What failed underneath, in one line: a dependency that is down fails every request.

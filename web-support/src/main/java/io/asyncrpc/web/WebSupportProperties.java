@@ -3,7 +3,6 @@ package io.asyncrpc.web;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -19,14 +18,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("iot.web")
 public record WebSupportProperties(
     @DefaultValue("5s") Duration retryAfter,
-    @Nullable String notFoundHint,
+    @DefaultValue("") String notFoundHint,
     @DefaultValue OpenApi openapi) {
 
   public WebSupportProperties {
     if (retryAfter.isNegative()) {
       throw new IllegalArgumentException("iot.web.retry-after must not be negative: " + retryAfter);
     }
-    notFoundHint = notFoundHint == null ? "" : notFoundHint.strip();
+    notFoundHint = notFoundHint.strip();
   }
 
   /** The {@code Retry-After} header's value: whole seconds, at least one. */
@@ -51,17 +50,17 @@ public record WebSupportProperties(
   public record OpenApi(
       @DefaultValue("IoT Async-RPC Core") String title,
       @DefaultValue("v1") String version,
-      @Nullable String description,
+      @DefaultValue("") String description,
       @DefaultValue("Apache-2.0") String license,
-      @Nullable String bearerDescription,
-      @Nullable String tokenUrl,
-      @Nullable Map<String, String> scopes) {
+      @DefaultValue("") String bearerDescription,
+      @DefaultValue("") String tokenUrl,
+      @DefaultValue Map<String, String> scopes) {
 
     public OpenApi {
-      description = description == null ? "" : description.strip();
-      bearerDescription = bearerDescription == null ? "" : bearerDescription.strip();
-      tokenUrl = tokenUrl == null ? "" : tokenUrl.strip();
-      scopes = scopes == null ? Map.of() : new TreeMap<>(scopes);
+      description = description.strip();
+      bearerDescription = bearerDescription.strip();
+      tokenUrl = tokenUrl.strip();
+      scopes = new TreeMap<>(scopes);
     }
   }
 }

@@ -4,4 +4,7 @@
  * defaults; a lost database as a {@code 503} with {@code Retry-After}. A service gets all of it by
  * depending on this module ({@link io.asyncrpc.web.WebSupportAutoConfiguration}).
  */
+@NullMarked
 package io.asyncrpc.web;
+
+import org.jspecify.annotations.NullMarked;
