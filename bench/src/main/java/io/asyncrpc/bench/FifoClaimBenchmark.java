@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -96,7 +97,9 @@ public final class FifoClaimBenchmark {
       }
       for (int r = 0; r < settings.rounds(); r++) {
         for (ClaimSystem system : systems) {
-          rates.get(system)[r] = round(system, settings.rows(), settings.concurrency());
+          double[] values =
+              Objects.requireNonNull(rates.get(system), "every system has its rates array");
+          values[r] = round(system, settings.rows(), settings.concurrency());
         }
       }
       List<Measurement> measurements = new ArrayList<>();

@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A closed-loop load on the API: each client makes a call and the next as soon as the answer
@@ -45,7 +46,7 @@ final class ClosedLoop {
     Recorder latency = new Recorder(3);
     AtomicLong answered = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     long measureFrom = System.nanoTime() + warmUp.toNanos();
     long end = measureFrom + measure.toNanos();
     AtomicLong measuredStart = new AtomicLong();

@@ -17,10 +17,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The database's own limit for what the API does, measured with {@code pgbench} on the same
@@ -188,12 +190,13 @@ public final class PgBench {
         Math.round(number(TPS, run.output, -1) * 10) / 10.0,
         number(LATENCY, run.output, 0),
         (long) number(FAILED, run.output, 0),
-        run.cpu);
+        Objects.requireNonNull(run.cpu, "a run with a meter measures its CPU"));
   }
 
-  private record Run(String output, CpuUsage cpu) {}
+  private record Run(String output, @Nullable CpuUsage cpu) {}
 
-  private Run pgbench(Path script, Duration length, CpuMeter meter) throws Exception {
+  /** Runs pgbench for {@code length}; {@code meter} is null for a warm-up, which measures none. */
+  private Run pgbench(Path script, Duration length, @Nullable CpuMeter meter) throws Exception {
     URI uri = URI.create(settings.jdbcUrl().substring("jdbc:".length()));
     List<String> command = new ArrayList<>();
     command.addAll(
@@ -243,7 +246,9 @@ public final class PgBench {
           "pgbench failed (exit " + process.exitValue() + "): " + tail(output));
     }
     long units = Math.round(number(TPS, output, 0) * length.toSeconds());
-    return new Run(output, meter == null ? null : meter.between(start, end, units));
+    return new Run(
+        output,
+        meter == null || start == null || end == null ? null : meter.between(start, end, units));
   }
 
   /**

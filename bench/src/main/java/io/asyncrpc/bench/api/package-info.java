@@ -3,4 +3,7 @@
  * status reads per second under a closed-loop load, and pgbench's one-row inserts and reads by key
  * on the same database with as many clients.
  */
+@NullMarked
 package io.asyncrpc.bench.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Server-sent event streams of {@code GET /api/v1/events}, each its own HTTP/1.1 connection of the
@@ -39,8 +40,8 @@ final class EventStreams implements AutoCloseable {
   private final AtomicInteger closed = new AtomicInteger();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong heartbeats = new AtomicLong();
-  private final AtomicReference<String> firstFailure = new AtomicReference<>();
-  private final AtomicReference<String> firstClose = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> firstFailure = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> firstClose = new AtomicReference<>();
   private volatile Listener listener = (type, data, at) -> {};
 
   EventStreams(ApiClient api, String query, List<String> localAddresses) {
@@ -143,8 +144,9 @@ final class EventStreams implements AutoCloseable {
     return heartbeats.get();
   }
 
-  String firstFailure() {
-    return firstFailure.get() != null ? firstFailure.get() : firstClose.get();
+  @Nullable String firstFailure() {
+    String failure = firstFailure.get();
+    return failure != null ? failure : firstClose.get();
   }
 
   @Override

@@ -21,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Idle server-sent event streams held by one api-service: {@code counts} streams opened one level
@@ -86,8 +87,8 @@ public final class IdleStreamsBenchmark {
       long residentBytes,
       long heapBytes,
       long threads,
-      Double residentBytesPerStream,
-      Double heapBytesPerStream,
+      @Nullable Double residentBytesPerStream,
+      @Nullable Double heapBytesPerStream,
       CpuUsage cpu) {}
 
   /**
@@ -129,11 +130,11 @@ public final class IdleStreamsBenchmark {
       CpuUsage baselineCpu,
       List<Level> levels,
       int held,
-      String firstFailure,
+      @Nullable String firstFailure,
       long heartbeats,
       List<Delivery> deliveries,
-      String deliveryFailure,
-      String heapHistogram) {
+      @Nullable String deliveryFailure,
+      @Nullable String heapHistogram) {
 
     public Result {
       levels = List.copyOf(levels);
@@ -363,7 +364,7 @@ public final class IdleStreamsBenchmark {
         cpu.process(SystemProcesses.POSTGRESQL).map(CpuUsage.Process::percentOfCore).orElse(0.0));
   }
 
-  private static Double perStream(long bytes, int streams) {
+  private static @Nullable Double perStream(long bytes, int streams) {
     return streams == 0 ? null : (double) Math.round((double) bytes / streams);
   }
 
@@ -371,7 +372,7 @@ public final class IdleStreamsBenchmark {
     return Math.round(value * 10) / 10.0;
   }
 
-  static void log(String format, Object... args) {
+  static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small swarm of connected v2 devices that answer every task at once, so the event steps have
@@ -37,7 +38,7 @@ public final class Responders implements SwarmListener, AutoCloseable {
   private final List<String> devices;
   private final ConcurrentHashMap<UUID, CompletableFuture<Long>> commits =
       new ConcurrentHashMap<>();
-  private Swarm swarm;
+  private @Nullable Swarm swarm; // set once the listener (this) exists
 
   private Responders(ApiClient api, List<String> devices) {
     this.api = api;
@@ -57,7 +58,7 @@ public final class Responders implements SwarmListener, AutoCloseable {
     List<String> ids = IntStream.range(0, count).mapToObj(i -> prefix + "-" + i).toList();
     Registration.registerAll(api, ids, 16);
     Responders responders = new Responders(api, ids);
-    responders.swarm =
+    Swarm swarm =
         new Swarm(
             SwarmSettings.of(host, mqttPort, prefix, count)
                 .withProtocol(ProtocolVersion.V2)
@@ -65,13 +66,14 @@ public final class Responders implements SwarmListener, AutoCloseable {
                 .withPolling(Duration.ofSeconds(300), Duration.ofSeconds(5))
                 .withConnections(localAddresses, connectsPerSecond),
             responders);
+    responders.swarm = swarm;
     try {
-      responders.swarm.start().get(60 + 2L * count / connectsPerSecond, TimeUnit.SECONDS);
+      swarm.start().get(60 + 2L * count / connectsPerSecond, TimeUnit.SECONDS);
     } catch (Exception e) {
       responders.close();
       throw e;
     }
-    int online = responders.swarm.stats().snapshot().online();
+    int online = swarm.stats().snapshot().online();
     if (online < count) {
       responders.close();
       throw new IllegalStateException(online + " of " + count + " responders connected");

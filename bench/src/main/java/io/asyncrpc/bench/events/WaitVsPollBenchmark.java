@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -102,7 +103,7 @@ public final class WaitVsPollBenchmark {
     AtomicLong tasks = new AtomicLong();
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     long measureFrom = System.nanoTime() + settings.warmUp().toNanos();
     long end = measureFrom + settings.measure().toNanos();
     List<String> devices = responders.devices();
@@ -190,7 +191,7 @@ public final class WaitVsPollBenchmark {
         w.errors());
   }
 
-  static void log(String format, Object... args) {
+  static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Webhook delivery of {@code task.finished} while lifecycles run: first the lifecycles alone (the
@@ -160,11 +161,11 @@ public final class WebhookBenchmark {
   }
 
   /** {@code inFlight} devices each doing one lifecycle after the other for {@code length}. */
-  private Window closedLoop(int inFlight, Duration length, Set<UUID> committedTasks)
+  private Window closedLoop(int inFlight, Duration length, @Nullable Set<UUID> committedTasks)
       throws Exception {
     List<String> devices = responders.devices();
     AtomicLong committed = new AtomicLong();
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     CpuMeter.Sample start = cpu.sample();
     long begin = System.nanoTime();
     long end = begin + length.toNanos();
@@ -203,7 +204,7 @@ public final class WebhookBenchmark {
         cpu.between(start, stop, committed.get()));
   }
 
-  static void log(String format, Object... args) {
+  static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 }

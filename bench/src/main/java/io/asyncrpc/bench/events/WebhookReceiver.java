@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A webhook endpoint on loopback (JDK HttpServer, a virtual thread per request) that checks each
@@ -32,8 +33,9 @@ final class WebhookReceiver implements AutoCloseable {
   private final LongAdder verified = new LongAdder();
   private final LongAdder badSignatures = new LongAdder();
   private final LongAdder duplicates = new LongAdder();
-  private final AtomicReference<String> firstBad = new AtomicReference<>();
-  private volatile String secret;
+  private final AtomicReference<@Nullable String> firstBad = new AtomicReference<>();
+  // Set once the endpoint is created (its URL comes first); until then nothing verifies.
+  private volatile @Nullable String secret;
   private volatile Listener listener = (id, body, at) -> {};
 
   WebhookReceiver() throws IOException {
@@ -67,7 +69,7 @@ final class WebhookReceiver implements AutoCloseable {
     return duplicates.sum();
   }
 
-  String firstBad() {
+  @Nullable String firstBad() {
     return firstBad.get();
   }
 

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * CPU time of the processes a measurement involves, read from {@code /proc/<pid>/stat} (user plus
@@ -185,7 +186,7 @@ public final class CpuMeter {
     return stats;
   }
 
-  private static ProcStat read(long pid) {
+  private static @Nullable ProcStat read(long pid) {
     try {
       String line = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
       // The command name in parentheses may hold spaces and parentheses: fields follow the last.

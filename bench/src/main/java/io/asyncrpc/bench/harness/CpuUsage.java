@@ -2,6 +2,7 @@ package io.asyncrpc.bench.harness;
 
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The CPU the measured processes used over one window, from {@link CpuMeter}.
@@ -29,7 +30,7 @@ public record CpuUsage(
    * @param msPerUnit CPU time per unit of work, in ms; null when there was no work
    */
   public record Process(
-      String name, boolean system, double cpuMs, double percentOfCore, Double msPerUnit) {
+      String name, boolean system, double cpuMs, double percentOfCore, @Nullable Double msPerUnit) {
 
     static Process of(String name, boolean system, double cpuMs, double seconds, long units) {
       return new Process(

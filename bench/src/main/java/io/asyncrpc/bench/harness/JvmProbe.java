@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Memory and threads of a service JVM from outside: resident set and OS threads from {@code
@@ -38,7 +39,7 @@ public final class JvmProbe {
    * The first {@code classes} lines of {@code pid}'s class histogram (live objects: it collects
    * first), with its header, or null when jcmd failed.
    */
-  public static String classHistogram(long pid, int classes) {
+  public static @Nullable String classHistogram(long pid, int classes) {
     try {
       String[] lines = jcmd(pid, "GC.class_histogram").split("\n");
       StringBuilder top = new StringBuilder();

@@ -3,4 +3,7 @@
  * a control-center client sees it, the broker's management API, latency summaries and the facts of
  * the machine a run measured.
  */
+@NullMarked
 package io.asyncrpc.bench.harness;
+
+import org.jspecify.annotations.NullMarked;

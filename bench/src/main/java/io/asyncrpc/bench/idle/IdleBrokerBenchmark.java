@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The broker's CPU with {@code devices} connected idle devices, once per variant of the node's
@@ -71,7 +72,7 @@ public final class IdleBrokerBenchmark {
    * @param brokerPercentOfCore the broker's CPU over the window, as a share of one core
    * @param loadGeneratorPercentOfCore this JVM's (the devices') CPU over the window
    * @param brokerResidentBytes the node's resident memory with the devices connected
-   * @param cpu the window's figures
+   * @param cpu the window's figures, or null when skipped
    * @param skipped why the variant could not run, or null
    */
   public record Measurement(
@@ -83,8 +84,8 @@ public final class IdleBrokerBenchmark {
       double brokerPercentOfCore,
       double loadGeneratorPercentOfCore,
       long brokerResidentBytes,
-      CpuUsage cpu,
-      String skipped) {}
+      @Nullable CpuUsage cpu,
+      @Nullable String skipped) {}
 
   /**
    * The figures.
@@ -98,7 +99,7 @@ public final class IdleBrokerBenchmark {
       int devices, long settleSeconds, long measureSeconds, List<Measurement> measurements) {
 
     /** The measured variant of {@code name}, or null. */
-    public Measurement variant(String name) {
+    public @Nullable Measurement variant(String name) {
       return measurements.stream()
           .filter(m -> m.variant().equals(name) && m.skipped() == null)
           .findFirst()
@@ -195,7 +196,7 @@ public final class IdleBrokerBenchmark {
     return cpu.process(name).map(CpuUsage.Process::percentOfCore).orElse(0.0);
   }
 
-  private static void log(String format, Object... args) {
+  private static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
@@ -164,14 +165,15 @@ public final class JobBenchmark {
    * @param failureRate the share of tasks the devices failed
    * @param criterion the criterion as sent
    * @param status the job's status at the end
-   * @param statusReason its reason
+   * @param statusReason its reason, or null
    * @param crossedAfterSeconds the job's start to the moment the criterion held (the finishing of
    *     the execution that made it hold), or null when it never did
    * @param finishedAtCrossing executions finished at that moment
    * @param failedAtCrossing of those, FAILED
    * @param createdAfterCrossing executions created after that moment
    * @param createdAfterStop executions created after the job's {@code finished_at}
-   * @param crossingToStopSeconds from the crossing to the job's {@code finished_at}
+   * @param crossingToStopSeconds from the crossing to the job's {@code finished_at}, or null when
+   *     it never crossed or never stopped
    * @param executionsCreated every execution of the job
    */
   public record Abort(
@@ -180,13 +182,13 @@ public final class JobBenchmark {
       double failureRate,
       String criterion,
       String status,
-      String statusReason,
-      Double crossedAfterSeconds,
+      @Nullable String statusReason,
+      @Nullable Double crossedAfterSeconds,
       long finishedAtCrossing,
       long failedAtCrossing,
       long createdAfterCrossing,
       long createdAfterStop,
-      Double crossingToStopSeconds,
+      @Nullable Double crossingToStopSeconds,
       long executionsCreated) {}
 
   /**
@@ -206,12 +208,12 @@ public final class JobBenchmark {
       int devices,
       int connected,
       List<Accept> accepts,
-      Throughput throughput,
-      Rollout rollout,
-      Abort abort,
+      @Nullable Throughput throughput,
+      @Nullable Rollout rollout,
+      @Nullable Abort abort,
       String loadAtStart,
       String loadAtEnd,
-      String skipped) {}
+      @Nullable String skipped) {}
 
   private final ApiClient api;
   private final String mqttHost;
@@ -598,7 +600,7 @@ public final class JobBenchmark {
   private Instant postAll(List<String> ids, String method, AtomicLong errors) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
-    AtomicReference<String> firstError = new AtomicReference<>();
+    AtomicReference<@Nullable String> firstError = new AtomicReference<>();
     try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < settings.posters(); c++) {
         clients.execute(
@@ -621,7 +623,9 @@ public final class JobBenchmark {
     return last.get();
   }
 
-  private record Finished(long tasks, long finished, Instant lastCreated, Instant lastFinished) {}
+  // The latest times are null while no task was created or finished.
+  private record Finished(
+      long tasks, long finished, @Nullable Instant lastCreated, @Nullable Instant lastFinished) {}
 
   /** Waits until {@code expected} tasks matching {@code where} exist and all have finished. */
   private Finished awaitFinished(JdbcClient db, String where, Object key, int expected)
@@ -704,11 +708,11 @@ public final class JobBenchmark {
     return "bench.jobs." + step + "." + run;
   }
 
-  private static Instant instant(Timestamp at) {
+  private static @Nullable Instant instant(@Nullable Timestamp at) {
     return at == null ? null : at.toInstant();
   }
 
-  private static double seconds(Instant from, Instant to) {
+  private static double seconds(Instant from, @Nullable Instant to) {
     return to == null ? Double.NaN : Duration.between(from, to).toNanos() / 1e9;
   }
 
@@ -717,7 +721,7 @@ public final class JobBenchmark {
     return Math.round(value * scale) / scale;
   }
 
-  private static void log(String format, Object... args) {
+  private static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 }

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Full lifecycles through the running api-service and core-service with a swarm of connected
@@ -152,9 +153,9 @@ public final class LifecycleBenchmark {
       int devices,
       int inFlight,
       Idle idle,
-      Step max,
+      @Nullable Step max,
       List<Step> steps,
-      String skipped) {}
+      @Nullable String skipped) {}
 
   private final ApiClient api;
   private final BrokerManagement broker;
@@ -166,7 +167,7 @@ public final class LifecycleBenchmark {
   private final TaskTracker tracker = new TaskTracker();
   private final AtomicLong nextSample = new AtomicLong();
   private final AtomicLong postErrors = new AtomicLong();
-  private final AtomicReference<String> firstError = new AtomicReference<>();
+  private final AtomicReference<@Nullable String> firstError = new AtomicReference<>();
 
   public LifecycleBenchmark(
       ApiClient api,
@@ -525,7 +526,7 @@ public final class LifecycleBenchmark {
     return runtime.totalMemory() - runtime.freeMemory();
   }
 
-  static void log(String format, Object... args) {
+  static void log(String format, @Nullable Object... args) {
     System.out.printf(java.util.Locale.ROOT, "  " + format + "%n", args);
   }
 }

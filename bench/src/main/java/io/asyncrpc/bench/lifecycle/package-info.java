@@ -5,4 +5,7 @@
  * box sustains and at fractions of it, with the CPU per lifecycle of every process and the idle
  * memory a connected device costs.
  */
+@NullMarked
 package io.asyncrpc.bench.lifecycle;
+
+import org.jspecify.annotations.NullMarked;

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Classic against quorum queues on the same broker for the two shapes of the core's traffic, each
@@ -415,7 +416,7 @@ public final class QueueTypeBenchmark {
         ConcurrentNavigableMap<Long, Pending> unconfirmed,
         long tag,
         boolean multiple,
-        Exception nack) {
+        @Nullable Exception nack) {
       Map<Long, Pending> done =
           multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
       for (Pending p : done.values()) {

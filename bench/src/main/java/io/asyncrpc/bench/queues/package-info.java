@@ -3,4 +3,7 @@
  * messages per second from publish (confirmed) to consume (acknowledged), and the broker's CPU per
  * message.
  */
+@NullMarked
 package io.asyncrpc.bench.queues;
+
+import org.jspecify.annotations.NullMarked;

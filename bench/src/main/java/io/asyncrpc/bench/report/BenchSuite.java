@@ -28,9 +28,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -238,7 +240,7 @@ public final class BenchSuite {
       BrokerManagement broker,
       ServiceProcess core,
       CpuMeter meter,
-      Long servicesOnly,
+      @Nullable Long servicesOnly,
       List<LifecycleBenchmark.Result> lifecycles,
       List<SuiteResults.Substrate> substrates) {
     boolean anyMeasured = false;
@@ -262,7 +264,9 @@ public final class BenchSuite {
       if (result != null) {
         lifecycles.add(result);
         if (result.max() == null) {
-          skip(step, result.skipped());
+          skip(
+              step,
+              Objects.requireNonNull(result.skipped(), "a result without a closed loop says why"));
         } else {
           anyMeasured = true;
         }
@@ -386,7 +390,7 @@ public final class BenchSuite {
     }
   }
 
-  private SuiteResults.Api api(ApiClient client, CpuMeter meter, Long postmaster) {
+  private SuiteResults.Api api(ApiClient client, CpuMeter meter, @Nullable Long postmaster) {
     int clients = settings.apiClients();
     say("API accepts, %d concurrent clients", clients);
     ApiAcceptBenchmark acceptBenchmark =
@@ -463,7 +467,8 @@ public final class BenchSuite {
   }
 
   /** The event steps, on one small swarm of responding devices. */
-  private SuiteResults.Events events(ApiClient client, ServiceProcess apiService, CpuMeter meter) {
+  private SuiteResults.@Nullable Events events(
+      ApiClient client, ServiceProcess apiService, CpuMeter meter) {
     say("event steps: %,d responding v2 devices", settings.responders());
     Responders responders =
         attempt(
@@ -558,8 +563,8 @@ public final class BenchSuite {
   }
 
   /** Fleet jobs over one swarm of v2 devices (a second one, failing some tasks, for the abort). */
-  private JobBenchmark.Result jobs(ApiClient client, BrokerManagement broker, Long servicesOnly)
-      throws Exception {
+  private JobBenchmark.Result jobs(
+      ApiClient client, BrokerManagement broker, @Nullable Long servicesOnly) throws Exception {
     say(
         "fleet jobs: %,d v2 devices, rollout %,d/min over %d s, abort at %,d/min with %.0f %%"
             + " failing",
@@ -600,11 +605,11 @@ public final class BenchSuite {
     return result;
   }
 
-  private <T> T notSelected(String step) {
+  private <T> @Nullable T notSelected(String step) {
     return skip(step, "not selected (bench.steps=" + String.join(",", settings.steps()) + ")");
   }
 
-  private static Double ratio(Double api, PgBench.Result pgbench) {
+  private static @Nullable Double ratio(@Nullable Double api, PgBench.@Nullable Result pgbench) {
     if (api == null || pgbench == null || pgbench.transactionsPerSecond() <= 0) {
       return null;
     }
@@ -612,7 +617,7 @@ public final class BenchSuite {
   }
 
   /** Runs one step; a failure is recorded with its reason, and the run goes on. */
-  private <T> T attempt(String step, Callable<T> work) {
+  private <T> @Nullable T attempt(String step, Callable<T> work) {
     try {
       return work.call();
     } catch (Exception e) {
@@ -630,7 +635,7 @@ public final class BenchSuite {
     }
   }
 
-  private <T> T skip(String step, String reason) {
+  private <T> @Nullable T skip(String step, String reason) {
     skipped.add(new SuiteResults.Skipped(step, reason));
     return null;
   }
@@ -640,7 +645,7 @@ public final class BenchSuite {
     return oneLine.length() > 400 ? oneLine.substring(0, 400) + " …" : oneLine;
   }
 
-  private static long orUnknown(Long pid) {
+  private static long orUnknown(@Nullable Long pid) {
     return pid == null ? -1 : pid;
   }
 
@@ -708,7 +713,7 @@ public final class BenchSuite {
    * before the next step: 10,000 closing connections kept the broker too busy to accept a new
    * client within 30 s.
    */
-  private static void awaitClosed(BrokerManagement broker, Long servicesOnly) {
+  private static void awaitClosed(BrokerManagement broker, @Nullable Long servicesOnly) {
     if (servicesOnly == null) {
       return;
     }
@@ -765,7 +770,7 @@ public final class BenchSuite {
         settings.localAddresses());
   }
 
-  private static void say(String format, Object... args) {
+  private static void say(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, format + "%n", args);
   }
 }

@@ -37,7 +37,7 @@ final class LatencyChart {
       for (LifecycleBenchmark.Step s : l.steps()) {
         points.add(new Point(s.offeredPerSecond(), s.toPayload().p50(), s.toPayload().p99()));
       }
-      LifecycleBenchmark.Step max = l.max();
+      LifecycleBenchmark.Step max = Targets.closedLoop(l);
       points.add(
           new Point(max.lifecyclesPerSecond(), max.toPayload().p50(), max.toPayload().p99()));
       points.removeIf(p -> p.p50() <= 0);

@@ -18,6 +18,7 @@ import io.asyncrpc.protocol.ProtocolVersion;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** {@code docs/benchmarks.md}: the figures of one run, with how they were obtained. */
 final class MarkdownReport {
@@ -31,7 +32,7 @@ final class MarkdownReport {
 
   private MarkdownReport() {}
 
-  static String render(SuiteResults r, String chartFile) {
+  static String render(SuiteResults r, @Nullable String chartFile) {
     StringBuilder out = new StringBuilder();
     out.append("# Benchmarks\n\n");
     out.append(
@@ -164,7 +165,7 @@ final class MarkdownReport {
 
   private static void cpu(StringBuilder out, SuiteResults r) {
     List<LifecycleBenchmark.Result> measured =
-        r.lifecycle().stream().filter(l -> l.max() != null && l.max().cpu() != null).toList();
+        r.lifecycle().stream().filter(l -> l.max() != null).toList();
     out.append("## CPU per lifecycle, per process\n\n");
     out.append(
         "Measured by the suite from `/proc/<pid>/stat` (user + system time) at the start and the"
@@ -185,30 +186,37 @@ final class MarkdownReport {
     for (LifecycleBenchmark.Result l : measured) {
       header.append(
           " %s, %,d devices (%,.0f/s) |"
-              .formatted(Targets.name(l.protocol()), l.devices(), l.max().lifecyclesPerSecond()));
+              .formatted(
+                  Targets.name(l.protocol()),
+                  l.devices(),
+                  Targets.closedLoop(l).lifecyclesPerSecond()));
       rule.append("---|");
     }
     out.append(header).append('\n').append(rule).append('\n');
     for (String name : CPU_LINES) {
       out.append("| ").append(name).append(" |");
       for (LifecycleBenchmark.Result l : measured) {
-        out.append(' ').append(cpuCell(l.max().cpu().process(name))).append(" |");
+        out.append(' ').append(cpuCell(Targets.closedLoop(l).cpu().process(name))).append(" |");
       }
       out.append('\n');
     }
     out.append("| **system** (broker + PostgreSQL + api + core) |");
     for (LifecycleBenchmark.Result l : measured) {
-      out.append(" **").append(cpuCell(Optional.of(l.max().cpu().system()))).append("** |");
+      out.append(" **")
+          .append(cpuCell(Optional.of(Targets.closedLoop(l).cpu().system())))
+          .append("** |");
     }
     out.append("\n| load generator (not the system) |");
     for (LifecycleBenchmark.Result l : measured) {
       out.append(' ')
-          .append(cpuCell(l.max().cpu().process(SystemProcesses.LOAD_GENERATOR)))
+          .append(cpuCell(Targets.closedLoop(l).cpu().process(SystemProcesses.LOAD_GENERATOR)))
           .append(" |");
     }
     out.append("\n| whole machine |");
     for (LifecycleBenchmark.Result l : measured) {
-      out.append(' ').append(cpuCell(Optional.of(l.max().cpu().machine()))).append(" |");
+      out.append(' ')
+          .append(cpuCell(Optional.of(Targets.closedLoop(l).cpu().machine())))
+          .append(" |");
     }
     out.append("\n\n");
   }
@@ -332,15 +340,15 @@ final class MarkdownReport {
   /** The event steps' sections: streams, waiting against polling, webhooks. */
   static void events(StringBuilder out, SuiteResults r) {
     SuiteResults.Events e = r.events();
-    streams(out, e == null ? null : e.streams(), e);
-    waits(out, e == null ? null : e.waits(), e);
-    webhooks(out, e == null ? null : e.webhooks(), e);
+    streams(out, e);
+    waits(out, e);
+    webhooks(out, e);
   }
 
-  private static void streams(
-      StringBuilder out, IdleStreamsBenchmark.Result s, SuiteResults.Events e) {
+  private static void streams(StringBuilder out, SuiteResults.@Nullable Events e) {
     out.append("## Idle event streams per api-service\n\n");
-    if (s == null) {
+    IdleStreamsBenchmark.Result s = e == null ? null : e.streams();
+    if (e == null || s == null) {
       out.append("Not measured.\n\n");
       return;
     }
@@ -441,10 +449,10 @@ final class MarkdownReport {
     }
   }
 
-  private static void waits(
-      StringBuilder out, WaitVsPollBenchmark.Result w, SuiteResults.Events e) {
+  private static void waits(StringBuilder out, SuiteResults.@Nullable Events e) {
     out.append("## Waiting requests against status polling\n\n");
-    if (w == null) {
+    WaitVsPollBenchmark.Result w = e == null ? null : e.waits();
+    if (e == null || w == null) {
       out.append("Not measured.\n\n");
       return;
     }
@@ -492,10 +500,10 @@ final class MarkdownReport {
     out.append('\n');
   }
 
-  private static void webhooks(
-      StringBuilder out, WebhookBenchmark.Result h, SuiteResults.Events e) {
+  private static void webhooks(StringBuilder out, SuiteResults.@Nullable Events e) {
     out.append("## Webhook delivery\n\n");
-    if (h == null) {
+    WebhookBenchmark.Result h = e == null ? null : e.webhooks();
+    if (e == null || h == null) {
       out.append("Not measured.\n\n");
       return;
     }
@@ -537,7 +545,7 @@ final class MarkdownReport {
   }
 
   /** The jobs step's section. */
-  static void jobs(StringBuilder out, JobBenchmark.Result j) {
+  static void jobs(StringBuilder out, JobBenchmark.@Nullable Result j) {
     out.append("## Fleet jobs, 10,000 devices\n\n");
     if (j == null) {
       out.append("Not measured.\n\n");
@@ -655,11 +663,11 @@ final class MarkdownReport {
     return bytes < 0 ? "–" : fmt("%.0f MiB", bytes / 1048576.0);
   }
 
-  private static String bytes(Double perStream) {
+  private static String bytes(@Nullable Double perStream) {
     return perStream == null ? "–" : fmt("%,.0f B", perStream);
   }
 
-  private static void pgbenchRow(StringBuilder out, String name, PgBench.Result p) {
+  private static void pgbenchRow(StringBuilder out, String name, PgBench.@Nullable Result p) {
     if (p == null) {
       return;
     }

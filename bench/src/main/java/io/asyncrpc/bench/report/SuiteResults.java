@@ -15,6 +15,7 @@ import io.asyncrpc.bench.queues.QueueTypeBenchmark;
 import io.asyncrpc.bench.substrate.RequestResponseBenchmark;
 import io.asyncrpc.protocol.ProtocolVersion;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one run measured; written as {@code results.json} (snake_case names). A step that
@@ -30,7 +31,7 @@ import java.util.List;
  * @param substrate the bare broker's request/response, one per swarm size (same clients)
  * @param lifecycleRatios closed-loop lifecycles over bare round trips, per size and protocol
  * @param fifo the FIFO claim peer comparison, or null
- * @param api the API against pgbench
+ * @param api the API against pgbench, or null
  * @param queueTypes classic against quorum queues, or null
  * @param idleBroker the broker's idle CPU per node setting, or null
  * @param events idle event streams, waiting against polling, webhook delivery, or null
@@ -44,18 +45,18 @@ public record SuiteResults(
     String command,
     String startedAt,
     double seconds,
-    MachineFacts machine,
+    @Nullable MachineFacts machine,
     String loadAfter,
     Sizes settings,
     List<LifecycleBenchmark.Result> lifecycle,
     List<Substrate> substrate,
     List<Ratio> lifecycleRatios,
-    Fifo fifo,
-    Api api,
-    QueueTypeBenchmark.Result queueTypes,
-    IdleBrokerBenchmark.Result idleBroker,
-    Events events,
-    JobBenchmark.Result jobs,
+    @Nullable Fifo fifo,
+    @Nullable Api api,
+    QueueTypeBenchmark.@Nullable Result queueTypes,
+    IdleBrokerBenchmark.@Nullable Result idleBroker,
+    @Nullable Events events,
+    JobBenchmark.@Nullable Result jobs,
     List<Skipped> skipped,
     List<Target> targets,
     List<Target> earlierTargets,
@@ -146,12 +147,12 @@ public record SuiteResults(
    */
   public record Api(
       int clients,
-      ApiAcceptBenchmark.Result accepts,
-      PgBench.Result pgbenchInsert,
-      Double acceptRatio,
-      StatusReadBenchmark.Result reads,
-      PgBench.Result pgbenchSelect,
-      Double readRatio) {}
+      ApiAcceptBenchmark.@Nullable Result accepts,
+      PgBench.@Nullable Result pgbenchInsert,
+      @Nullable Double acceptRatio,
+      StatusReadBenchmark.@Nullable Result reads,
+      PgBench.@Nullable Result pgbenchSelect,
+      @Nullable Double readRatio) {}
 
   /**
    * Telling clients instead of being polled, with the devices that answer its tasks.
@@ -163,9 +164,9 @@ public record SuiteResults(
    */
   public record Events(
       int responders,
-      IdleStreamsBenchmark.Result streams,
-      WaitVsPollBenchmark.Result waits,
-      WebhookBenchmark.Result webhooks) {}
+      IdleStreamsBenchmark.@Nullable Result streams,
+      WaitVsPollBenchmark.@Nullable Result waits,
+      WebhookBenchmark.@Nullable Result webhooks) {}
 
   /**
    * A step that could not run.

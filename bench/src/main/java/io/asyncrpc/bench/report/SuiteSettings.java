@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one run of the suite measures and where it writes. {@link #fromSystemProperties()} reads
@@ -172,8 +173,8 @@ public record SuiteSettings(
     int jobAbortThresholdPercent,
     Duration jobFinishTimeout,
     Path resultFile,
-    Path reportFile,
-    Path chartFile,
+    @Nullable Path reportFile,
+    @Nullable Path chartFile,
     Path logDir) {
 
   public SuiteSettings {
@@ -227,7 +228,7 @@ public record SuiteSettings(
     return read(repository.toAbsolutePath().normalize(), overrides::get);
   }
 
-  private static SuiteSettings read(Path repository, Function<String, String> source) {
+  private static SuiteSettings read(Path repository, Function<String, @Nullable String> source) {
     Values v = new Values(source);
     String report = v.get("report", "docs/benchmarks.md");
     String chart = v.get("chart", "docs/benchmarks-latency.svg");
@@ -310,7 +311,8 @@ public record SuiteSettings(
         .orElseThrow(() -> new IllegalArgumentException("no device protocol " + value));
   }
 
-  private record Values(Function<String, String> source) {
+  /** {@code source} answers null for a name not set. */
+  private record Values(Function<String, @Nullable String> source) {
 
     String get(String name, String fallback) {
       String value = source.apply(name);

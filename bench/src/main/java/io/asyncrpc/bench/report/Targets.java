@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The targets for a 2-core box with everything local, checked against a run: issue 13's table
@@ -40,8 +42,8 @@ final class Targets {
   static List<SuiteResults.Target> evaluate(
       List<LifecycleBenchmark.Result> lifecycles,
       List<SuiteResults.Ratio> ratios,
-      SuiteResults.Api api,
-      IdleBrokerBenchmark.Result idle) {
+      SuiteResults.@Nullable Api api,
+      IdleBrokerBenchmark.@Nullable Result idle) {
     List<SuiteResults.Target> targets = new ArrayList<>();
     targets.add(share(ratios, ProtocolVersion.V2, V2_SHARE));
     targets.add(share(ratios, ProtocolVersion.V1, V1_SHARE));
@@ -50,16 +52,16 @@ final class Targets {
     String cpuName = "CPU per v2 lifecycle, broker + PostgreSQL + api + core (closed loop%s)";
     String cpuTarget = "≤ %.0f ms".formatted(V2_CPU_MS);
     targets.add(
-        v2.filter(r -> r.max().cpu() != null && r.max().cpu().system().msPerUnit() != null)
-            .map(
-                r -> {
-                  double ms = r.max().cpu().system().msPerUnit();
-                  return new SuiteResults.Target(
-                      cpuName.formatted(devices(r.devices())),
-                      cpuTarget,
-                      fmt("%.2f ms", ms) + smaller(r.devices()),
-                      ms <= V2_CPU_MS && r.devices() >= DEVICES);
-                })
+        v2.flatMap(
+                r ->
+                    Optional.ofNullable(closedLoop(r).cpu().system().msPerUnit())
+                        .map(
+                            ms ->
+                                new SuiteResults.Target(
+                                    cpuName.formatted(devices(r.devices())),
+                                    cpuTarget,
+                                    fmt("%.2f ms", ms) + smaller(r.devices()),
+                                    ms <= V2_CPU_MS && r.devices() >= DEVICES)))
             .orElse(missing(cpuName.formatted(""), cpuTarget, lifecycles, ProtocolVersion.V2)));
 
     String clients = api == null ? "" : ", %d clients".formatted(api.clients());
@@ -112,14 +114,14 @@ final class Targets {
 
   /** The earlier issue's targets, still measured. */
   static List<SuiteResults.Target> earlier(
-      List<LifecycleBenchmark.Result> lifecycles, SuiteResults.Fifo fifo) {
+      List<LifecycleBenchmark.Result> lifecycles, SuiteResults.@Nullable Fifo fifo) {
     List<SuiteResults.Target> targets = new ArrayList<>();
     Optional<LifecycleBenchmark.Result> best =
         lifecycles.stream()
             .filter(r -> r.max() != null)
             .max(
                 Comparator.comparingInt(LifecycleBenchmark.Result::devices)
-                    .thenComparingDouble(r -> r.max().lifecyclesPerSecond()));
+                    .thenComparingDouble(r -> closedLoop(r).lifecyclesPerSecond()));
     String rateTarget = "≥ %,.0f with %,d devices".formatted(LIFECYCLES_PER_SECOND, DEVICES);
     targets.add(
         best.map(
@@ -128,8 +130,8 @@ final class Targets {
                         "full lifecycles/s (%s, %,d devices)"
                             .formatted(name(r.protocol()), r.devices()),
                         rateTarget,
-                        fmt("%,.0f/s", r.max().lifecyclesPerSecond()),
-                        r.max().lifecyclesPerSecond() >= LIFECYCLES_PER_SECOND
+                        fmt("%,.0f/s", closedLoop(r).lifecyclesPerSecond()),
+                        closedLoop(r).lifecyclesPerSecond() >= LIFECYCLES_PER_SECOND
                             && r.devices() >= DEVICES))
             .orElse(
                 new SuiteResults.Target("full lifecycles/s", rateTarget, "not measured", false)));
@@ -178,23 +180,22 @@ final class Targets {
   }
 
   /** Issue 15's targets for fleet jobs, in the order of its table. */
-  static List<SuiteResults.Target> jobs(JobBenchmark.Result jobs) {
+  static List<SuiteResults.Target> jobs(JobBenchmark.@Nullable Result jobs) {
     List<SuiteResults.Target> targets = new ArrayList<>();
     String none = jobs == null ? "not measured" : "not measured: " + jobs.skipped();
     int devices = jobs == null ? 0 : jobs.devices();
 
     String acceptTarget = "≤ %.0f s".formatted(JOB_ACCEPT_SECONDS);
+    List<JobBenchmark.Accept> accepts = jobs == null ? List.of() : jobs.accepts();
     Optional<JobBenchmark.Accept> slowest =
-        jobs == null
-            ? Optional.empty()
-            : jobs.accepts().stream().max(Comparator.comparingDouble(JobBenchmark.Accept::seconds));
+        accepts.stream().max(Comparator.comparingDouble(JobBenchmark.Accept::seconds));
     targets.add(
         slowest
             .map(
                 a ->
                     new SuiteResults.Target(
                         "accept a %,d-device job (POST /jobs → 202, slowest of %d)"
-                            .formatted(a.targets(), jobs.accepts().size()),
+                            .formatted(a.targets(), accepts.size()),
                         acceptTarget,
                         fmt("%.3f s", a.seconds()) + smaller(a.targets()),
                         a.seconds() <= JOB_ACCEPT_SECONDS && a.targets() >= DEVICES))
@@ -304,12 +305,17 @@ final class Targets {
   }
 
   private static SuiteResults.Target ratio(
-      String name, double target, Double ratio, double api, double pgbench) {
+      String name, double target, @Nullable Double ratio, double api, double pgbench) {
     if (ratio == null) {
       return new SuiteResults.Target(name, "≥ " + target, "not measured", false);
     }
     return new SuiteResults.Target(
         name, "≥ " + target, fmt("%.3f (%,.0f / %,.0f)", ratio, api, pgbench), ratio >= target);
+  }
+
+  /** The closed loop of a result kept for having one (the others were skipped). */
+  static LifecycleBenchmark.Step closedLoop(LifecycleBenchmark.Result r) {
+    return Objects.requireNonNull(r.max(), "only results with a closed loop are kept");
   }
 
   /** The largest measured swarm of {@code protocol}. */
@@ -322,7 +328,7 @@ final class Targets {
 
   /** The open-loop step nearest half the closed loop's rate. */
   private static Optional<LifecycleBenchmark.Step> half(LifecycleBenchmark.Result r) {
-    double rate = r.max().lifecyclesPerSecond();
+    double rate = closedLoop(r).lifecyclesPerSecond();
     return r.steps().stream()
         .filter(s -> s.mode().equals("open"))
         .min(Comparator.comparingDouble(s -> Math.abs(s.offeredPerSecond() - rate / 2)));

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * MQTT 5 request/response over the same broker with no core in the path: {@code responders} clients
@@ -279,7 +280,7 @@ public final class RequestResponseBenchmark {
     return c.toString();
   }
 
-  private static void log(String format, Object... args) {
+  private static void log(String format, @Nullable Object... args) {
     System.out.printf(Locale.ROOT, "  " + format + "%n", args);
   }
 
