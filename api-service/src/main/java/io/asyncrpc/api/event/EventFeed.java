@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -29,7 +30,7 @@ public class EventFeed implements SmartLifecycle {
   private final AtomicReference<EventPosition> position = new AtomicReference<>();
   private final Object lock = new Object();
   private volatile boolean running;
-  private Thread reader;
+  private @Nullable Thread reader;
 
   EventFeed(TenantEventLog events, EventProperties properties, MeterRegistry meters) {
     this.events = events;

@@ -184,7 +184,7 @@ public class TenantEventLog {
         yield event == null
             ? null
             : new DeviceEventData(
-                row.deviceId(),
+                device(row),
                 event.id(),
                 event.eventTypeCode(),
                 event.devEventId(),
@@ -199,7 +199,7 @@ public class TenantEventLog {
             ? null
             : new ProgressData(
                 row.taskId(),
-                row.deviceId(),
+                device(row),
                 report.path("percent").isNumber() ? report.path("percent").asInt() : null,
                 report.path("message").isString() ? report.path("message").asString() : null,
                 report.path("details").isMissingNode() || report.path("details").isNull()
@@ -212,7 +212,7 @@ public class TenantEventLog {
       case DEVICE_PRESENCE -> {
         JsonNode presence = document(row);
         yield new PresenceData(
-            row.deviceId(),
+            device(row),
             presence.path("online").asBoolean(),
             instant(presence.path("connected_at")),
             instant(presence.path("last_seen_at")));
@@ -237,6 +237,11 @@ public class TenantEventLog {
 
   private JsonNode document(Row row) {
     return json.readTree(row.data() == null ? "{}" : row.data());
+  }
+
+  /** Only a job's events have no device: device events, task progress and presence have one. */
+  private static String device(Row row) {
+    return Objects.requireNonNull(row.deviceId(), () -> row.type() + " events are a device's");
   }
 
   private static @Nullable Instant instant(JsonNode text) {

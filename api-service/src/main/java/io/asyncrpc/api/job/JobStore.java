@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -76,7 +77,8 @@ class JobStore {
 
   /** The ids of the list that are not devices of the tenant. */
   List<String> unknownDevices(String tenant, List<String> ids) {
-    return jdbc.sql(
+    return jdbc
+        .sql(
             """
             SELECT x FROM unnest(CAST(:ids AS text[])) AS x
              WHERE NOT EXISTS (SELECT 1 FROM devices d WHERE d.id = x AND d.tenant = :tenant)
@@ -84,7 +86,10 @@ class JobStore {
         .param("ids", ids.toArray(String[]::new))
         .param("tenant", tenant)
         .query(String.class)
-        .list();
+        .list()
+        .stream()
+        .map(id -> Objects.requireNonNull(id, "an element of the given list"))
+        .toList();
   }
 
   /** The targets of an explicit list, in its order; one statement. */
@@ -190,7 +195,8 @@ class JobStore {
    * unless it is empty.
    */
   List<UUID> executions(UUID job, Set<TaskStatus> statuses, @Nullable UUID after, int limit) {
-    return jdbc.sql(
+    return jdbc
+        .sql(
             """
             SELECT id FROM tasks
              WHERE job_id = :job
@@ -204,7 +210,10 @@ class JobStore {
         .param("after", after)
         .param("limit", limit)
         .query(UUID.class)
-        .list();
+        .list()
+        .stream()
+        .map(id -> Objects.requireNonNull(id, "tasks.id is the primary key"))
+        .toList();
   }
 
   /** Cancels the job if it is still running (its row locked until the commit); false if not. */
@@ -293,9 +302,9 @@ class JobStore {
         json.readTree(rs.getString("targets")),
         json.readTree(rs.getString("rollout")),
         json.readTree(rs.getString("abort_criteria")),
-        instant(rs, "start_at"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
+        requiredInstant(rs, "start_at"),
+        requiredInstant(rs, "created_at"),
+        requiredInstant(rs, "updated_at"),
         instant(rs, "started_at"),
         instant(rs, "finished_at"),
         rs.getInt("target_count"),
@@ -303,6 +312,11 @@ class JobStore {
         0,
         Map.of(),
         rs.getInt("cancel_confirmed"));
+  }
+
+  /** A column declared {@code NOT NULL}. */
+  private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
   }
 
   private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,4 +3,7 @@
  * criteria; each execution is an ordinary task. This package is the API side (create, read, list,
  * cancel); core-service's job package runs the rollout.
  */
+@NullMarked
 package io.asyncrpc.api.job;
+
+import org.jspecify.annotations.NullMarked;

@@ -3,6 +3,7 @@ package io.asyncrpc.api.outbox;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -27,7 +28,7 @@ public class BrokerFlowControl implements ConnectionListener {
 
   private static final Logger log = LoggerFactory.getLogger(BrokerFlowControl.class);
 
-  private final AtomicReference<Blocked> blocked = new AtomicReference<>();
+  private final AtomicReference<@Nullable Blocked> blocked = new AtomicReference<>();
 
   BrokerFlowControl(ConnectionFactory connections) {
     connections.addConnectionListener(this);
@@ -60,7 +61,7 @@ public class BrokerFlowControl implements ConnectionListener {
   }
 
   @Override
-  public void onCreate(Connection connection) {
+  public void onCreate(@Nullable Connection connection) {
     // A new connection starts unblocked; the broker tells it again if the alarm still holds.
     clear("new RabbitMQ connection: tasks are accepted again");
   }

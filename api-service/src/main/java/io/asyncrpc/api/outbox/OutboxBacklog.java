@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -28,10 +29,10 @@ class OutboxBacklog {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxBacklog.class);
 
-  private record Snapshot(long rows, Instant oldest) {}
+  private record Snapshot(long rows, @Nullable Instant oldest) {}
 
   private final JdbcClient jdbc;
-  private final AtomicReference<Snapshot> last = new AtomicReference<>();
+  private final AtomicReference<@Nullable Snapshot> last = new AtomicReference<>();
 
   OutboxBacklog(JdbcClient jdbc, MeterRegistry meters) {
     this.jdbc = jdbc;
@@ -72,8 +73,7 @@ class OutboxBacklog {
     if (snapshot == null) {
       return Double.NaN;
     }
-    return snapshot.oldest() == null
-        ? 0
-        : Duration.between(snapshot.oldest(), Instant.now()).toMillis() / 1000.0;
+    Instant oldest = snapshot.oldest();
+    return oldest == null ? 0 : Duration.between(oldest, Instant.now()).toMillis() / 1000.0;
   }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -52,7 +53,8 @@ class OutboxStore {
         .map(
             e ->
                 new PendingEvent(
-                    ids.get(e.aggregateId()),
+                    Objects.requireNonNull(
+                        ids.get(e.aggregateId()), "RETURNING names every inserted event"),
                     e.aggregateId(),
                     e.eventType(),
                     e.routingKey(),

@@ -3,6 +3,7 @@ package io.asyncrpc.api.schedule;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -20,7 +21,7 @@ public abstract class FixedDelayWork implements SmartLifecycle {
   private final TaskScheduler scheduler;
   private final Duration delay;
   private final boolean enabled;
-  private volatile ScheduledFuture<?> schedule;
+  private volatile @Nullable ScheduledFuture<?> schedule;
 
   /**
    * @param name what a run does, for the log: {@code "webhook fan-out"}

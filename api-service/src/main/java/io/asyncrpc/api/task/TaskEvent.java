@@ -21,7 +21,7 @@ class TaskEvent {
 
   @Id
   @GeneratedValue(strategy = GenerationType.IDENTITY)
-  private Long id;
+  private @Nullable Long id; // assigned by the database on insert
 
   @Column(name = "task_id", nullable = false, updatable = false)
   private UUID taskId;

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -278,9 +279,9 @@ class TaskStore {
         json.readTree(rs.getString("payload")),
         rs.getString("external_id"),
         rs.getBoolean("online_only"),
-        instant(rs, "created_at"),
-        instant(rs, "deadline_at"),
-        instant(rs, "updated_at"),
+        requiredInstant(rs, "created_at"),
+        requiredInstant(rs, "deadline_at"),
+        requiredInstant(rs, "updated_at"),
         instant(rs, "acknowledged_at"),
         instant(rs, "locked_at"),
         instant(rs, "lease_expires_at"),
@@ -301,12 +302,17 @@ class TaskStore {
             rs.getObject("progress_percent", Integer.class), rs.getString("progress_message"), at);
   }
 
+  /** A column declared {@code NOT NULL}. */
+  private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
+  }
+
   private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
     return at == null ? null : at.toInstant();
   }
 
-  private static SqlArrayValue texts(List<NewRow> rows, Function<NewRow, String> value) {
+  private static SqlArrayValue texts(List<NewRow> rows, Function<NewRow, @Nullable String> value) {
     return new SqlArrayValue("text", rows.stream().map(value).toArray());
   }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -45,7 +46,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
       response.setHeader("Connection", "close");
       json.writeValue(
           response.getOutputStream(),
-          Problems.of(ex.status(), ex.slug(), ex.title(), ex.getMessage(), List.of()));
+          Problems.of(ex.status(), ex.slug(), ex.title(), ex.detail(), List.of()));
       return;
     }
     chain.doFilter(new LimitedRequest(request, limit), response);
@@ -54,7 +55,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
   private static final class LimitedRequest extends HttpServletRequestWrapper {
 
     private final long limit;
-    private ServletInputStream stream;
+    private @Nullable ServletInputStream stream;
 
     LimitedRequest(HttpServletRequest request, long limit) {
       super(request);

@@ -1,6 +1,7 @@
 package io.asyncrpc.api.webhook;
 
 import static io.asyncrpc.api.webhook.WebhookStore.instant;
+import static io.asyncrpc.api.webhook.WebhookStore.requiredInstant;
 import static io.asyncrpc.api.webhook.WebhookStore.utc;
 
 import io.asyncrpc.api.event.EventPosition;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -171,7 +173,7 @@ class DeliveryStore {
                   rs.getInt("attempts"),
                   rs.getBoolean("manual"),
                   rs.getString("event_type"),
-                  instant(rs, "event_at"),
+                  requiredInstant(rs, "event_at"),
                   List.copyOf(secrets));
             })
         .list();
@@ -307,12 +309,13 @@ class DeliveryStore {
             (ResultSet rs) -> {
               Integer code = rs.getObject("status_code", Integer.class);
               String error = rs.getString("error");
-              attempts
-                  .get(rs.getObject("delivery_id", UUID.class))
+              UUID delivery = rs.getObject("delivery_id", UUID.class);
+              Objects.requireNonNull(
+                      attempts.get(delivery), "the query asks only for these deliveries' attempts")
                   .add(
                       new DeliveryView.Attempt(
                           rs.getInt("attempt"),
-                          instant(rs, "at"),
+                          requiredInstant(rs, "at"),
                           error == null ? "succeeded" : "failed",
                           code,
                           rs.getLong("duration_ms"),
@@ -342,7 +345,7 @@ class DeliveryStore {
         new EventPosition(rs.getLong("event_tx"), rs.getLong("event_id")).encode(),
         status,
         rs.getObject("last_status_code", Integer.class),
-        instant(rs, "created_at"),
+        requiredInstant(rs, "created_at"),
         status.equals("pending") ? instant(rs, "next_attempt_at") : null,
         instant(rs, "finished_at"),
         List.of());

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -192,7 +193,9 @@ class WebhookSender extends FixedDelayWork {
       endpoints.recordSuccess(delivery.endpointId());
       return;
     }
-    meters.counter("iot.webhooks.failed", "reason", outcome.reason()).increment();
+    String reason =
+        Objects.requireNonNull(outcome.reason(), "a failed attempt's outcome names its kind");
+    meters.counter("iot.webhooks.failed", "reason", reason).increment();
     if (decision instanceof RetrySchedule.Gone) {
       if (endpoints.disable(delivery.endpointId(), "the endpoint answered 410 Gone")) {
         disabled(delivery, "gone");

@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -234,10 +235,15 @@ class WebhookStore {
         rs.getString("secret"),
         rs.getString("previous_secret"),
         instant(rs, "previous_expires_at"),
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"),
+        requiredInstant(rs, "created_at"),
+        requiredInstant(rs, "updated_at"),
         rs.getString("disabled_reason"),
         instant(rs, "disabled_at"));
+  }
+
+  /** A column declared {@code NOT NULL}. */
+  static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
+    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
   }
 
   static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
