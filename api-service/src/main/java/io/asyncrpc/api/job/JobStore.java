@@ -2,6 +2,7 @@ package io.asyncrpc.api.job;
 
 import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.task.model.TaskStatus;
+import io.asyncrpc.task.model.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -302,26 +303,16 @@ class JobStore {
         json.readTree(rs.getString("targets")),
         json.readTree(rs.getString("rollout")),
         json.readTree(rs.getString("abort_criteria")),
-        requiredInstant(rs, "start_at"),
-        requiredInstant(rs, "created_at"),
-        requiredInstant(rs, "updated_at"),
-        instant(rs, "started_at"),
-        instant(rs, "finished_at"),
+        Timestamps.required(rs, "start_at"),
+        Timestamps.required(rs, "created_at"),
+        Timestamps.required(rs, "updated_at"),
+        Timestamps.nullable(rs, "started_at"),
+        Timestamps.nullable(rs, "finished_at"),
         rs.getInt("target_count"),
         rs.getInt("executions_created"),
         0,
         Map.of(),
         rs.getInt("cancel_confirmed"));
-  }
-
-  /** A column declared {@code NOT NULL}. */
-  private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
-    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
-  }
-
-  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-    return at == null ? null : at.toInstant();
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -3,16 +3,15 @@ package io.asyncrpc.api.task;
 import io.asyncrpc.api.web.StatusFilter;
 import io.asyncrpc.task.model.TaskStatus;
 import io.asyncrpc.task.model.TaskTransition.Cause;
+import io.asyncrpc.task.model.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -279,37 +278,27 @@ class TaskStore {
         json.readTree(rs.getString("payload")),
         rs.getString("external_id"),
         rs.getBoolean("online_only"),
-        requiredInstant(rs, "created_at"),
-        requiredInstant(rs, "deadline_at"),
-        requiredInstant(rs, "updated_at"),
-        instant(rs, "acknowledged_at"),
-        instant(rs, "locked_at"),
-        instant(rs, "lease_expires_at"),
-        instant(rs, "finished_at"),
+        Timestamps.required(rs, "created_at"),
+        Timestamps.required(rs, "deadline_at"),
+        Timestamps.required(rs, "updated_at"),
+        Timestamps.nullable(rs, "acknowledged_at"),
+        Timestamps.nullable(rs, "locked_at"),
+        Timestamps.nullable(rs, "lease_expires_at"),
+        Timestamps.nullable(rs, "finished_at"),
         progress(rs),
         rs.getObject("status_code", Integer.class),
         result == null ? null : json.readTree(result),
         rs.getObject("result_id", UUID.class),
-        instant(rs, "cancel_confirmed_at"),
+        Timestamps.nullable(rs, "cancel_confirmed_at"),
         rs.getString("cancel_outcome"));
   }
 
   private static @Nullable TaskProgress progress(ResultSet rs) throws SQLException {
-    Instant at = instant(rs, "progress_at");
+    Instant at = Timestamps.nullable(rs, "progress_at");
     return at == null
         ? null
         : new TaskProgress(
             rs.getObject("progress_percent", Integer.class), rs.getString("progress_message"), at);
-  }
-
-  /** A column declared {@code NOT NULL}. */
-  private static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
-    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
-  }
-
-  private static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-    return at == null ? null : at.toInstant();
   }
 
   private static SqlArrayValue texts(List<NewRow> rows, Function<NewRow, @Nullable String> value) {

@@ -1,11 +1,10 @@
 package io.asyncrpc.api.webhook;
 
-import static io.asyncrpc.api.webhook.WebhookStore.instant;
-import static io.asyncrpc.api.webhook.WebhookStore.requiredInstant;
 import static io.asyncrpc.api.webhook.WebhookStore.utc;
 
 import io.asyncrpc.api.event.EventPosition;
 import io.asyncrpc.api.web.Cursor;
+import io.asyncrpc.task.model.Timestamps;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -173,7 +172,7 @@ class DeliveryStore {
                   rs.getInt("attempts"),
                   rs.getBoolean("manual"),
                   rs.getString("event_type"),
-                  requiredInstant(rs, "event_at"),
+                  Timestamps.required(rs, "event_at"),
                   List.copyOf(secrets));
             })
         .list();
@@ -315,7 +314,7 @@ class DeliveryStore {
                   .add(
                       new DeliveryView.Attempt(
                           rs.getInt("attempt"),
-                          requiredInstant(rs, "at"),
+                          Timestamps.required(rs, "at"),
                           error == null ? "succeeded" : "failed",
                           code,
                           rs.getLong("duration_ms"),
@@ -345,9 +344,9 @@ class DeliveryStore {
         new EventPosition(rs.getLong("event_tx"), rs.getLong("event_id")).encode(),
         status,
         rs.getObject("last_status_code", Integer.class),
-        requiredInstant(rs, "created_at"),
-        status.equals("pending") ? instant(rs, "next_attempt_at") : null,
-        instant(rs, "finished_at"),
+        Timestamps.required(rs, "created_at"),
+        status.equals("pending") ? Timestamps.nullable(rs, "next_attempt_at") : null,
+        Timestamps.nullable(rs, "finished_at"),
         List.of());
   }
 }

@@ -1,6 +1,7 @@
 package io.asyncrpc.api.webhook;
 
 import io.asyncrpc.api.web.Cursor;
+import io.asyncrpc.task.model.Timestamps;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -234,21 +234,11 @@ class WebhookStore {
         rs.getBoolean("enabled"),
         rs.getString("secret"),
         rs.getString("previous_secret"),
-        instant(rs, "previous_expires_at"),
-        requiredInstant(rs, "created_at"),
-        requiredInstant(rs, "updated_at"),
+        Timestamps.nullable(rs, "previous_expires_at"),
+        Timestamps.required(rs, "created_at"),
+        Timestamps.required(rs, "updated_at"),
         rs.getString("disabled_reason"),
-        instant(rs, "disabled_at"));
-  }
-
-  /** A column declared {@code NOT NULL}. */
-  static Instant requiredInstant(ResultSet rs, String column) throws SQLException {
-    return Objects.requireNonNull(instant(rs, column), () -> column + " is NOT NULL");
-  }
-
-  static @Nullable Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-    return value == null ? null : value.toInstant();
+        Timestamps.nullable(rs, "disabled_at"));
   }
 
   static OffsetDateTime utc(Instant instant) {
