@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -24,13 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Our REST APIs (api-service's {@code /api/v1}, ca-service's token and admin endpoints) as a
- * control-center app calls them: JSON over HTTP/1.1 with a bearer token. The one client of them for
- * the benchmarks, the fault suite, the end-to-end tests and the services' own ITs.
+ * control-center app calls them: JSON over HTTP/1.1 (through the TLS edge, HTTP/2 as it offers)
+ * with a bearer token. The one client of them for the benchmarks, the fault suite, the end-to-end
+ * and edge tests and the services' own ITs.
  *
  * <p>The generic calls ({@link #get}, {@link #post}, {@link #delete}, {@link #send}) answer
  * whatever the service answered, headers and bytes included; the typed ones ({@link #createTask},
  * {@link #registerDevice}, ...) require their success status and throw {@link UnexpectedStatus}
- * otherwise. A failure on the wire is an {@link UncheckedIOException}.
+ * otherwise; {@link #stream} opens the event stream. A failure on the wire is an {@link
+ * UncheckedIOException}.
  */
 public final class ApiClient {
 
@@ -147,6 +150,20 @@ public final class ApiClient {
     return new ApiClient("http://127.0.0.1:" + port, () -> token, Duration.ofSeconds(15));
   }
 
+  /**
+   * A client of the API behind TLS at {@code base} ({@code https://localhost:8443}, paths from its
+   * root), trusting what {@code trust} trusts (a test's own CA), sending no token until {@link
+   * #withToken}; 15 s per request. The HTTP version is negotiated, so a server that offers HTTP/2
+   * gets it, as from a browser.
+   */
+  public static ApiClient trusting(String base, SSLContext trust) {
+    return new ApiClient(
+        HttpClient.newBuilder().sslContext(trust).connectTimeout(Duration.ofSeconds(5)).build(),
+        base,
+        () -> null,
+        Duration.ofSeconds(15));
+  }
+
   /** A client of the same service with {@code token} instead (null: none). */
   public ApiClient withToken(@Nullable String token) {
     return new ApiClient(http, base, () -> token, timeout);
@@ -257,10 +274,34 @@ public final class ApiClient {
 
   /** ca-service's {@code POST /oauth/token}: client credentials by HTTP Basic (RFC 6749 §4.4). */
   public Answer token(String clientId, String secret) {
-    String basic =
-        Base64.getEncoder()
-            .encodeToString((clientId + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    return form("/oauth/token", "grant_type=client_credentials", "Basic " + basic);
+    return form("/oauth/token", "grant_type=client_credentials", basic(clientId, secret));
+  }
+
+  /**
+   * The {@code Authorization} header's value for HTTP Basic with {@code user} and {@code password}.
+   */
+  public static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Opens {@code GET path} as a server-sent event stream ({@code Accept: text/event-stream}),
+   * resuming after {@code lastEventId} (null: from now); the caller closes it. A refusal is
+   * answered too: see {@link ServerSentEvents#status()}.
+   */
+  public ServerSentEvents stream(String path, @Nullable String lastEventId) {
+    // No request timeout: the stream lasts as long as the test reads it; ServerSentEvents#next
+    // bounds each wait.
+    HttpRequest.Builder request =
+        authorized(HttpRequest.newBuilder(URI.create(base + path)))
+            .header("Accept", "text/event-stream");
+    if (lastEventId != null) {
+      request.header("Last-Event-ID", lastEventId);
+    }
+    return new ServerSentEvents(
+        exchange(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
   }
 
   /** Registers a device; an existing one is fine. */
@@ -371,11 +412,8 @@ public final class ApiClient {
       @Nullable Object body,
       Map<String, String> headers,
       Duration limit) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(limit);
-    String bearer = token.get();
-    if (bearer != null) {
-      request.header("Authorization", "Bearer " + bearer);
-    }
+    HttpRequest.Builder request =
+        authorized(HttpRequest.newBuilder(URI.create(base + path)).timeout(limit));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -389,15 +427,27 @@ public final class ApiClient {
     return send(request.build());
   }
 
+  private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    String bearer = token.get();
+    if (bearer != null) {
+      request.header("Authorization", "Bearer " + bearer);
+    }
+    return request;
+  }
+
   private Answer send(HttpRequest request) {
+    HttpResponse<byte[]> response = exchange(request, HttpResponse.BodyHandlers.ofByteArray());
+    byte[] bytes = response.body();
+    return new Answer(
+        response.statusCode(),
+        json(new String(bytes, StandardCharsets.UTF_8)),
+        response.headers(),
+        bytes);
+  }
+
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> body) {
     try {
-      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      byte[] bytes = response.body();
-      return new Answer(
-          response.statusCode(),
-          json(new String(bytes, StandardCharsets.UTF_8)),
-          response.headers(),
-          bytes);
+      return http.send(request, body);
     } catch (IOException e) {
       throw new UncheckedIOException(request.method() + " " + request.uri(), e);
     } catch (InterruptedException e) {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A reader of a {@code text/event-stream} body, the way a browser's EventSource reads it: events
- * end at a blank line; comments ({@code :}) and the {@code retry:} hint are skipped.
+ * end at a blank line; comments ({@code :}) and the {@code retry:} hint are skipped. {@link
+ * ApiClient#stream} opens one; its status and headers tell whether a stream was answered at all.
  */
 public final class ServerSentEvents implements AutoCloseable {
 
@@ -28,12 +31,26 @@ public final class ServerSentEvents implements AutoCloseable {
    */
   public record Event(String id, @Nullable String name, String data) {}
 
+  private final int status;
+  private final HttpHeaders headers;
   private final InputStream body;
   private final BufferedReader lines;
 
-  public ServerSentEvents(InputStream body) {
-    this.body = body;
+  ServerSentEvents(HttpResponse<InputStream> response) {
+    this.status = response.statusCode();
+    this.headers = response.headers();
+    this.body = response.body();
     this.lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
+  }
+
+  /** The HTTP status the stream was opened with: 200, or a refusal whose body is no stream. */
+  public int status() {
+    return status;
+  }
+
+  /** The first value of response header {@code name}, or null. */
+  public @Nullable String header(String name) {
+    return headers.firstValue(name).orElse(null);
   }
 
   /** The next event with an id; fails if none arrives within {@code patience}. */

@@ -8,10 +8,6 @@ import io.asyncrpc.testsupport.InfrastructureConfiguration;
 import io.asyncrpc.testsupport.ServerSentEvents;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.TestTokensConfiguration;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,17 +45,17 @@ class ToldNotPolledIT {
   @Autowired JdbcClient jdbc;
 
   private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-  private final HttpClient http = HttpClient.newHttpClient();
   private String tenant;
-  private String token;
   private ApiClient api;
   private String device;
 
   @BeforeEach
   void device() {
     tenant = "it-told-" + UUID.randomUUID().toString().substring(0, 8);
-    token = TestTokens.shared().token("it-client", tenant, "tasks:read tasks:write devices:admin");
-    api = ApiClient.local(port, token);
+    api =
+        ApiClient.local(
+            port,
+            TestTokens.shared().token("it-client", tenant, "tasks:read tasks:write devices:admin"));
     device = "it-told-" + UUID.randomUUID().toString().substring(0, 13);
     assertThat(api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
         .isEqualTo(201);
@@ -71,16 +67,15 @@ class ToldNotPolledIT {
   }
 
   @Test
-  void aWaitingGetAnswersWhenTheTaskFinishes() throws Exception {
+  void aWaitingGetAnswersWhenTheTaskFinishes() {
     UUID task = create();
     later.schedule(() -> finish(task), 300, TimeUnit.MILLISECONDS);
 
-    HttpResponse<String> answer = send(get("/api/v1/tasks/" + task + "?wait=60"));
+    Answer answer = api.get("/api/v1/tasks/" + task + "?wait=60");
 
-    assertThat(answer.statusCode()).isEqualTo(200);
-    JsonNode body = json.readTree(answer.body());
-    assertThat(body.path("status").asString()).isEqualTo("DONE");
-    assertThat(body.path("result").path("ok").asBoolean()).isTrue();
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.text("status")).isEqualTo("DONE");
+    assertThat(answer.body().path("result").path("ok").asBoolean()).isTrue();
   }
 
   @Test
@@ -116,12 +111,12 @@ class ToldNotPolledIT {
   void preferWaitAnswers200WhenTheTaskFinishesInTime() throws Exception {
     CompletableFuture<Void> finisher = CompletableFuture.runAsync(this::finishTheNextTask);
 
-    HttpResponse<String> answer =
-        send(post("/api/v1/tasks", taskBody()).header("Prefer", "respond-async, wait=60").build());
+    Answer answer =
+        api.post("/api/v1/tasks", taskBody(), Map.of("Prefer", "respond-async, wait=60"));
 
-    assertThat(answer.statusCode()).isEqualTo(200);
-    assertThat(answer.headers().firstValue("Preference-Applied")).contains("wait=60");
-    assertThat(json.readTree(answer.body()).path("status").asString()).isEqualTo("DONE");
+    assertThat(answer.status()).isEqualTo(200);
+    assertThat(answer.header("Preference-Applied")).isEqualTo("wait=60");
+    assertThat(answer.text("status")).isEqualTo("DONE");
     finisher.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
   }
 
@@ -262,44 +257,11 @@ class ToldNotPolledIT {
     }
   }
 
-  private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(PATIENCE)
-        .header("Authorization", "Bearer " + token);
-  }
-
-  private HttpRequest get(String path) {
-    return request(path).GET().build();
-  }
-
-  private HttpRequest.Builder post(String path, String body) {
-    return request(path)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
-  }
-
-  private HttpResponse<String> send(HttpRequest request) throws Exception {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  private ServerSentEvents open(String lastEventId) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(
-                URI.create(
-                    "http://127.0.0.1:"
-                        + port
-                        + "/api/v1/events?type=task.finished&device_id="
-                        + device))
-            .header("Authorization", "Bearer " + token)
-            .header("Accept", "text/event-stream");
-    if (lastEventId != null) {
-      request.header("Last-Event-ID", lastEventId);
-    }
-    HttpResponse<java.io.InputStream> response =
-        http.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
-    return new ServerSentEvents(response.body());
+  private ServerSentEvents open(String lastEventId) {
+    ServerSentEvents stream =
+        api.stream("/api/v1/events?type=task.finished&device_id=" + device, lastEventId);
+    assertThat(stream.status()).isEqualTo(200);
+    assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+    return stream;
   }
 }

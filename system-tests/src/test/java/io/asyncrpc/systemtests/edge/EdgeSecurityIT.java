@@ -3,16 +3,15 @@ package io.asyncrpc.systemtests.edge;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.asyncrpc.systemtests.CaService;
-import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.ServerSentEvents;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -54,7 +53,7 @@ class EdgeSecurityIT {
   private static ServiceProcess api;
   private static ServiceProcess ca;
   private static TestEdge edge;
-  private static EdgeClient client;
+  private static ApiClient client;
 
   @BeforeAll
   static void startApiAndEdge() throws IOException {
@@ -106,7 +105,7 @@ class EdgeSecurityIT {
     Answer created = tenant.createTask(device);
 
     assertThat(created.status()).isEqualTo(202);
-    assertThat(client.get("/api/v1/tasks/" + created.body().path("id").asString(), tenant.admin))
+    assertThat(tenant.api.get("/api/v1/tasks/" + created.body().path("id").asString()))
         .extracting(Answer::status)
         .isEqualTo(200);
   }
@@ -202,7 +201,7 @@ class EdgeSecurityIT {
     String device = tenant.registerDevice();
     String reader = TOKENS.token(newName("reader"), tenant.name, "tasks:read");
 
-    Answer answer = client.post("/api/v1/tasks", reader, taskBody(device));
+    Answer answer = client.postAs("/api/v1/tasks", taskBody(device), reader);
 
     assertThat(answer.status()).isEqualTo(403);
     assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
@@ -218,10 +217,10 @@ class EdgeSecurityIT {
     String task = owner.createTask(device).body().path("id").asString();
     Tenant other = new Tenant();
 
-    Answer read = client.get("/api/v1/tasks/" + task, other.admin);
-    Answer events = client.get("/api/v1/tasks/" + task + "/events", other.admin);
-    Answer cancel = client.delete("/api/v1/tasks/" + task, other.admin);
-    Answer list = client.get("/api/v1/tasks?device_id=" + device, other.admin);
+    Answer read = other.api.get("/api/v1/tasks/" + task);
+    Answer events = other.api.get("/api/v1/tasks/" + task + "/events");
+    Answer cancel = other.api.delete("/api/v1/tasks/" + task);
+    Answer list = other.api.get("/api/v1/tasks?device_id=" + device);
 
     assertThat(read.status()).isEqualTo(404);
     assertThat(read.problemType()).isEqualTo(PROBLEM + "task-not-found");
@@ -230,7 +229,7 @@ class EdgeSecurityIT {
     assertThat(cancel.problemType()).isEqualTo(PROBLEM + "task-not-found");
     assertThat(list.status()).isEqualTo(200);
     assertThat(list.body().path("items").isEmpty()).isTrue();
-    assertThat(client.get("/api/v1/tasks/" + task, owner.admin).body().path("status").asString())
+    assertThat(owner.api.get("/api/v1/tasks/" + task).body().path("status").asString())
         .isEqualTo("QUEUED");
   }
 
@@ -240,8 +239,8 @@ class EdgeSecurityIT {
     String device = owner.registerDevice();
     Tenant other = new Tenant();
 
-    Answer task = client.post("/api/v1/tasks", other.admin, taskBody(device));
-    Answer read = client.get("/api/v1/devices/" + device, other.admin);
+    Answer task = other.api.post("/api/v1/tasks", taskBody(device));
+    Answer read = other.api.get("/api/v1/devices/" + device);
 
     assertThat(task.status()).isEqualTo(422);
     assertThat(task.problemType()).isEqualTo(PROBLEM + "device-not-registered");
@@ -259,7 +258,7 @@ class EdgeSecurityIT {
         "{\"device_id\":\"%s\",\"method_code\":\"m\",\"payload\":{\"x\":\"%s\"}}"
             .formatted(device, "a".repeat(300 * 1024));
 
-    Answer answer = client.post("/api/v1/tasks", tenant.admin, body);
+    Answer answer = tenant.api.post("/api/v1/tasks", body);
 
     assertThat(answer.status()).isEqualTo(413);
     assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
@@ -272,7 +271,7 @@ class EdgeSecurityIT {
     Tenant tenant = new Tenant();
     List<Answer> answers = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
-      answers.add(client.get("/api/v1/devices?limit=1", tenant.admin));
+      answers.add(tenant.api.get("/api/v1/devices?limit=1"));
     }
 
     Answer limited = answers.stream().filter(a -> a.status() == 429).findFirst().orElseThrow();
@@ -281,7 +280,7 @@ class EdgeSecurityIT {
     assertThat(limited.header("Retry-After")).isEqualTo("1");
     assertThat(answers.getFirst().status()).isEqualTo(200);
     // Another client is not slowed down by this one.
-    assertThat(client.get("/api/v1/devices?limit=1", new Tenant().admin).status()).isEqualTo(200);
+    assertThat(new Tenant().api.get("/api/v1/devices?limit=1").status()).isEqualTo(200);
   }
 
   /**
@@ -294,9 +293,9 @@ class EdgeSecurityIT {
     String hooksOnly = TOKENS.token(newName("hooks"), newName("t"), "webhooks:admin");
     String reader = TOKENS.token(newName("reader"), newName("t"), "tasks:read");
 
-    Answer anonymous = client.post("/mcp", null, ping);
-    Answer noToolScope = client.post("/mcp", hooksOnly, ping);
-    Answer passed = client.post("/mcp", reader, ping);
+    Answer anonymous = client.post("/mcp", ping);
+    Answer noToolScope = client.postAs("/mcp", ping, hooksOnly);
+    Answer passed = client.postAs("/mcp", ping, reader);
 
     assertThat(anonymous.status()).isEqualTo(401);
     assertThat(noToolScope.status()).isEqualTo(403);
@@ -308,8 +307,8 @@ class EdgeSecurityIT {
 
   @Test
   void theApiDocumentationIsPublicAndActuatorIsNotRouted() {
-    assertThat(client.get("/v3/api-docs", null).status()).isEqualTo(200);
-    Answer actuator = client.get("/actuator/health", null);
+    assertThat(client.get("/v3/api-docs").status()).isEqualTo(200);
+    Answer actuator = client.get("/actuator/health");
     assertThat(actuator.status()).isEqualTo(404);
     assertThat(actuator.header("Content-Type")).startsWith(PROBLEM_JSON);
   }
@@ -321,7 +320,7 @@ class EdgeSecurityIT {
    */
   @Test
   void theApiDocumentationNamesTheEdgeAsItsServerAndOffersClientCredentials() {
-    Answer doc = client.get("/v3/api-docs", null);
+    Answer doc = client.get("/v3/api-docs");
 
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body().path("servers"))
@@ -338,7 +337,7 @@ class EdgeSecurityIT {
 
   /** Swagger UI's entry page sends the browser to its index on the edge, never to plain http. */
   private static void assertRedirectsWithinTheEdge(String page, String target) {
-    Answer entry = client.get(page, null);
+    Answer entry = client.get(page);
     assertThat(entry.status()).isEqualTo(302);
     assertThat(URI.create(client.base() + page).resolve(entry.header("Location")))
         .hasToString(client.base() + target);
@@ -351,11 +350,13 @@ class EdgeSecurityIT {
   @Test
   void theDocumentsTokenUrlGivesATokenThroughTheEdge() {
     String tokenUrl =
-        clientCredentialsFlow(client.get("/v3/api-docs", null).body()).path("tokenUrl").asString();
+        clientCredentialsFlow(client.get("/v3/api-docs").body()).path("tokenUrl").asString();
 
     Answer token =
         client.form(
-            tokenUrl, CA_CLIENT, CA_SECRET, "grant_type=client_credentials&scope=tasks:read");
+            tokenUrl,
+            "grant_type=client_credentials&scope=tasks:read",
+            ApiClient.basic(CA_CLIENT, CA_SECRET));
 
     assertThat(token.status()).as("%s", token.body()).isEqualTo(200);
     assertThat(token.body().path("token_type").asString()).isEqualTo("Bearer");
@@ -365,8 +366,8 @@ class EdgeSecurityIT {
 
   @Test
   void caServicesDocumentationIsServedUnderCaAndNamesTheEdgeAsItsServer() {
-    Answer doc = client.get("/ca/v3/api-docs", null);
-    Answer ui = client.get("/ca/swagger-ui/index.html", null);
+    Answer doc = client.get("/ca/v3/api-docs");
+    Answer ui = client.get("/ca/swagger-ui/index.html");
 
     assertThat(doc.status()).isEqualTo(200);
     assertThat(doc.body().path("info").path("title").asString()).contains("ca-service");
@@ -391,7 +392,6 @@ class EdgeSecurityIT {
         .path("clientCredentials");
   }
 
-  /** A tenant with an admin client of its own. */
   // --- told, not polled: the event stream and waiting requests pass the edge ----------------
 
   @Test
@@ -403,9 +403,8 @@ class EdgeSecurityIT {
     String path = "/api/v1/events?type=task.finished&device_id=" + device;
 
     String firstEventId;
-    HttpResponse<InputStream> stream = client.stream(path, tenant.admin, null);
-    try (ServerSentEvents events = new ServerSentEvents(stream.body())) {
-      assertThat(stream.statusCode()).isEqualTo(200);
+    try (ServerSentEvents events = tenant.api.stream(path, null)) {
+      assertThat(events.status()).isEqualTo(200);
       // Finished only once the stream is open: it arrives through nginx while the stream lasts.
       finish(first);
       ServerSentEvents.Event event = events.next(Duration.ofSeconds(20));
@@ -415,8 +414,7 @@ class EdgeSecurityIT {
     }
 
     finish(second);
-    HttpResponse<InputStream> resumed = client.stream(path, tenant.admin, firstEventId);
-    try (ServerSentEvents events = new ServerSentEvents(resumed.body())) {
+    try (ServerSentEvents events = tenant.api.stream(path, firstEventId)) {
       ServerSentEvents.Event event = events.next(Duration.ofSeconds(20));
       assertThat(JSON.readTree(event.data()).path("data").path("id").asString()).isEqualTo(second);
     }
@@ -424,9 +422,10 @@ class EdgeSecurityIT {
 
   @Test
   void theEventStreamNeedsAToken() throws Exception {
-    HttpResponse<InputStream> refused = client.stream("/api/v1/events", "not-a-token", null);
-    refused.body().close();
-    assertThat(refused.statusCode()).isEqualTo(401);
+    try (ServerSentEvents refused =
+        client.withToken("not-a-token").stream("/api/v1/events", null)) {
+      assertThat(refused.status()).isEqualTo(401);
+    }
   }
 
   @Test
@@ -436,7 +435,7 @@ class EdgeSecurityIT {
     String task = tenant.createTask(device).body().path("id").asString();
     CompletableFuture.delayedExecutor(500, TimeUnit.MILLISECONDS).execute(() -> finish(task));
 
-    Answer answer = client.get("/api/v1/tasks/" + task + "?wait=10", tenant.admin);
+    Answer answer = tenant.api.get("/api/v1/tasks/" + task + "?wait=10");
 
     assertThat(answer.status()).isEqualTo(200);
     assertThat(answer.body().path("status").asString()).isEqualTo("DONE");
@@ -459,26 +458,27 @@ class EdgeSecurityIT {
     }
   }
 
+  /** A tenant with an admin client of its own. */
   private static final class Tenant {
 
     final String name = newName("tenant");
-    final String admin = TOKENS.token(newName("admin"), name, ALL);
+    final ApiClient api = client.withToken(TOKENS.token(newName("admin"), name, ALL));
 
     String registerDevice() {
       String device = newName("edge");
-      Answer answer = client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device));
+      Answer answer = api.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device));
       assertThat(answer.status()).as(answer.body().toString()).isEqualTo(201);
       return device;
     }
 
     Answer createTask(String device) {
-      Answer answer = client.post("/api/v1/tasks", admin, taskBody(device));
+      Answer answer = api.post("/api/v1/tasks", taskBody(device));
       assertThat(answer.status()).as(answer.body().toString()).isEqualTo(202);
       return answer;
     }
 
     List<String> tasksOf(String device) {
-      Answer page = client.get("/api/v1/tasks?device_id=" + device, admin);
+      Answer page = api.get("/api/v1/tasks?device_id=" + device);
       assertThat(page.status()).isEqualTo(200);
       List<String> ids = new ArrayList<>();
       page.body().path("items").forEach(t -> ids.add(t.path("id").asString()));
@@ -493,7 +493,7 @@ class EdgeSecurityIT {
   private static void assertRefused(String token, String slug) {
     String device = newName("edge");
 
-    Answer answer = client.post("/api/v1/devices", token, "{\"id\":\"%s\"}".formatted(device));
+    Answer answer = client.postAs("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device), token);
 
     assertThat(answer.status()).as(edge.errorLog()).isEqualTo(401);
     assertThat(answer.header("Content-Type")).startsWith(PROBLEM_JSON);
@@ -502,7 +502,7 @@ class EdgeSecurityIT {
     if (!"unauthorized".equals(slug)) {
       assertThat(answer.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
     }
-    Answer check = client.get("/api/v1/devices/" + device, new Tenant().admin);
+    Answer check = new Tenant().api.get("/api/v1/devices/" + device);
     assertThat(check.status()).as("nothing registered").isEqualTo(404);
   }
 

@@ -2,16 +2,23 @@ package io.asyncrpc.systemtests.edge;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.TestTokens;
 import io.asyncrpc.testsupport.process.ServiceProcess;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The edge in front of a test's api-service: nginx of its own ({@link EdgeProcess}) with a
@@ -22,7 +29,7 @@ import javax.net.ssl.SSLContext;
 public final class TestEdge implements AutoCloseable {
 
   private final EdgeProcess process;
-  private final EdgeClient client;
+  private final ApiClient client;
   private final String baseUrl;
   private final SSLContext trust;
   private final Path certificate;
@@ -30,9 +37,9 @@ public final class TestEdge implements AutoCloseable {
   private TestEdge(EdgeProcess process, String baseUrl, Path cert) {
     this.process = process;
     this.baseUrl = baseUrl;
-    this.trust = EdgeClient.trusting(cert);
+    this.trust = trusting(cert);
     this.certificate = cert;
-    this.client = new EdgeClient(baseUrl, cert);
+    this.client = ApiClient.trusting(baseUrl, trust);
   }
 
   /**
@@ -64,8 +71,11 @@ public final class TestEdge implements AutoCloseable {
     return new TestEdge(process, "https://localhost:" + edgePort, cert);
   }
 
-  /** A client that trusts this edge's certificate. */
-  EdgeClient client() {
+  /**
+   * A client of this edge (paths from its root, {@code /api/v1/...}) that trusts its certificate
+   * and sends no token: {@link ApiClient#withToken} gives one that does.
+   */
+  public ApiClient client() {
     return client;
   }
 
@@ -92,6 +102,28 @@ public final class TestEdge implements AutoCloseable {
   @Override
   public void close() {
     process.close();
+  }
+
+  /** TLS that trusts only the certificate in {@code pem}. */
+  private static SSLContext trusting(Path pem) {
+    try {
+      Certificate ca =
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(pem)));
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("edge-ca", ca);
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void selfSignedCertificate(Path cert, Path key) {

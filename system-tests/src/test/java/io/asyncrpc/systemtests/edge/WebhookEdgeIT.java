@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.asyncrpc.systemtests.AgentCli;
-import io.asyncrpc.systemtests.edge.EdgeClient.Answer;
+import io.asyncrpc.testsupport.ApiClient;
+import io.asyncrpc.testsupport.ApiClient.Answer;
 import io.asyncrpc.testsupport.Endpoints;
 import io.asyncrpc.testsupport.Infrastructure;
 import io.asyncrpc.testsupport.TestTokens;
@@ -69,7 +70,7 @@ class WebhookEdgeIT {
   private static final List<ServiceProcess> PROCESSES = new ArrayList<>();
   private static HttpServer receiver;
   private static TestEdge edge;
-  private static EdgeClient client;
+  private static ApiClient client;
 
   @BeforeAll
   static void startEverything() throws IOException {
@@ -144,27 +145,27 @@ class WebhookEdgeIT {
   @Test
   void aTaskDoneByARealAgentIsPostedSignedToTheEndpointMadeThroughTheEdge() throws Exception {
     String tenant = "edge-wh-" + UUID.randomUUID().toString().substring(0, 8);
-    String admin =
-        TOKENS.token("edge-wh-app", tenant, "tasks:read", "tasks:write", "devices:admin");
-    String webhooks = TOKENS.token("edge-wh-ops", tenant, "webhooks:admin");
+    ApiClient app =
+        client.withToken(
+            TOKENS.token("edge-wh-app", tenant, "tasks:read", "tasks:write", "devices:admin"));
+    ApiClient ops = client.withToken(TOKENS.token("edge-wh-ops", tenant, "webhooks:admin"));
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
     String subscribe = "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(url);
 
     // The edge asks for webhooks:admin: the app's token, with every other scope, is refused.
-    assertThat(client.post("/api/v1/webhooks", admin, subscribe).status()).isEqualTo(403);
-    Answer created = client.post("/api/v1/webhooks", webhooks, subscribe);
+    assertThat(app.post("/api/v1/webhooks", subscribe).status()).isEqualTo(403);
+    Answer created = ops.post("/api/v1/webhooks", subscribe);
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     String secret = created.body().path("secret").asString();
     assertThat(secret).startsWith("whsec_");
 
     String device = "edge-wh-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device)).status())
+    assertThat(app.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
         .isEqualTo(201);
     startAgent(device);
     Answer task =
-        client.post(
+        app.post(
             "/api/v1/tasks",
-            admin,
             "{\"device_id\":\"%s\",\"method_code\":\"sum\",\"payload\":{\"values\":[1,2,3]}}"
                 .formatted(device));
     assertThat(task.status()).isEqualTo(202);
@@ -190,7 +191,7 @@ class WebhookEdgeIT {
 
     // The edge lists the delivery with its successful attempt.
     String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
-    JsonNode delivery = succeededDelivery(deliveries, webhooks);
+    JsonNode delivery = succeededDelivery(deliveries, ops);
     assertThat(delivery.path("id").asString()).isEqualTo(received.id());
     assertThat(delivery.path("status_code").asInt()).isEqualTo(204);
   }
@@ -198,26 +199,25 @@ class WebhookEdgeIT {
   @Test
   void aReceiverThatFailsOnPurposeIsRetriedUntilItAnswers2xxUnderOneWebhookId() throws Exception {
     String tenant = "edge-whr-" + UUID.randomUUID().toString().substring(0, 8);
-    String admin =
-        TOKENS.token("edge-whr-app", tenant, "tasks:read", "tasks:write", "devices:admin");
-    String webhooks = TOKENS.token("edge-whr-ops", tenant, "webhooks:admin");
+    ApiClient app =
+        client.withToken(
+            TOKENS.token("edge-whr-app", tenant, "tasks:read", "tasks:write", "devices:admin"));
+    ApiClient ops = client.withToken(TOKENS.token("edge-whr-ops", tenant, "webhooks:admin"));
     String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/flaky";
     Answer created =
-        client.post(
+        ops.post(
             "/api/v1/webhooks",
-            webhooks,
             "{\"url\":\"%s\",\"event_types\":[\"task.finished\"]}".formatted(url));
     assertThat(created.status()).as(String.valueOf(created.body())).isEqualTo(201);
     String secret = created.body().path("secret").asString();
 
     String device = "edge-whr-" + UUID.randomUUID().toString().substring(0, 8);
-    assertThat(client.post("/api/v1/devices", admin, "{\"id\":\"%s\"}".formatted(device)).status())
+    assertThat(app.post("/api/v1/devices", "{\"id\":\"%s\"}".formatted(device)).status())
         .isEqualTo(201);
     startAgent(device);
     Answer task =
-        client.post(
+        app.post(
             "/api/v1/tasks",
-            admin,
             "{\"device_id\":\"%s\",\"method_code\":\"sum\",\"payload\":{\"values\":[4,5]}}"
                 .formatted(device));
     assertThat(task.status()).isEqualTo(202);
@@ -234,27 +234,26 @@ class WebhookEdgeIT {
     }
 
     String deliveries = "/api/v1/webhooks/" + created.body().path("id").asString() + "/deliveries";
-    JsonNode delivery = succeededDelivery(deliveries, webhooks);
+    JsonNode delivery = succeededDelivery(deliveries, ops);
     assertThat(delivery.path("id").asString()).isEqualTo(FLAKY.getFirst().id());
     assertThat(delivery.path("attempts").valueStream().map(a -> a.path("status_code").asInt()))
         .containsExactly(500, 503, 204);
     assertThat(FLAKY).hasSize(3);
 
     // The retry button sends the succeeded delivery once more, under the same webhook-id.
-    Answer retried =
-        client.post(deliveries + "/" + delivery.path("id").asString() + "/retry", webhooks, "{}");
+    Answer retried = ops.post(deliveries + "/" + delivery.path("id").asString() + "/retry", "{}");
     assertThat(retried.status()).as(String.valueOf(retried.body())).isEqualTo(202);
     await().atMost(Duration.ofSeconds(30)).until(() -> FLAKY.size() == 4);
     assertThat(FLAKY.getLast().id()).isEqualTo(FLAKY.getFirst().id());
     assertThat(verify(secret, FLAKY.getLast())).isTrue();
   }
 
-  /** The newest delivery listed through the edge, once it has succeeded. */
-  private static JsonNode succeededDelivery(String deliveries, String token) {
+  /** The newest delivery listed through the edge to {@code ops}, once it has succeeded. */
+  private static JsonNode succeededDelivery(String deliveries, ApiClient ops) {
     return await()
         .atMost(Duration.ofSeconds(10))
         .until(
-            () -> client.get(deliveries, token).body().path("items").path(0),
+            () -> ops.get(deliveries).body().path("items").path(0),
             d -> d.path("status").asString().equals("succeeded"));
   }
 

@@ -20,10 +20,8 @@ import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,7 +162,7 @@ class McpEndToEndIT {
   }
 
   @Test
-  void aTokenWithoutTheScopeIsRefused() throws Exception {
+  void aTokenWithoutTheScopeIsRefused() {
     try (McpSyncClient readOnly = connect(mcpUrl, token("tasks:read"))) {
       CallToolResult refused =
           call(readOnly, "create_task", Map.of("device_id", device, "method_code", "echo"));
@@ -172,26 +170,19 @@ class McpEndToEndIT {
       assertThat(text(refused)).contains("insufficient scope").contains("tasks:write");
     }
     // A token with none of the tools' scopes stops at the edge, before mcp-server.
-    assertThat(rawToolsList(token()).statusCode()).as(edge.errorLog()).isEqualTo(403);
-    assertThat(rawToolsList(null).statusCode()).as(edge.errorLog()).isEqualTo(401);
+    assertThat(rawToolsList(token()).status()).as(edge.errorLog()).isEqualTo(403);
+    assertThat(rawToolsList(null).status()).as(edge.errorLog()).isEqualTo(401);
   }
 
   /** {@code tools/list} posted through the edge as plain HTTP, with {@code token} or none. */
-  private static HttpResponse<String> rawToolsList(String token) throws Exception {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create(mcpUrl + "/mcp"))
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json, text/event-stream")
-            .POST(
-                HttpRequest.BodyPublishers.ofString(
-                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}"));
-    if (token != null) {
-      request.header("Authorization", "Bearer " + token);
-    }
-    return HttpClient.newBuilder()
-        .sslContext(edge.trust())
-        .build()
-        .send(request.build(), HttpResponse.BodyHandlers.ofString());
+  private static ApiClient.Answer rawToolsList(String token) {
+    return edge.client()
+        .withToken(token)
+        .send(
+            "POST",
+            "/mcp",
+            "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}",
+            Map.of("Accept", "application/json, text/event-stream"));
   }
 
   @Test
