@@ -197,6 +197,14 @@ class ApiSecurityIT {
   }
 
   @Test
+  void aBearerHeaderThatIsNoTokenIsRefusedAsInvalid() {
+    // Not a token68 (RFC 6750): a space inside, padding in the middle, nothing at all.
+    assertRefusedAsInvalid("two words");
+    assertRefusedAsInvalid("abc=def");
+    assertRefusedAsInvalid("");
+  }
+
+  @Test
   void healthIsPublicButOtherActuatorEndpointsAreNot() {
     ApiClient anonymous = ApiClient.local(port, null);
 

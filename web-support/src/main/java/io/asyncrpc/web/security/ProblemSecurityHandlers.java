@@ -15,6 +15,8 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.server.resource.BearerTokenErrorCodes;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
@@ -75,7 +77,11 @@ public final class ProblemSecurityHandlers
       HttpServletRequest request, HttpServletResponse response, AuthenticationException ex)
       throws IOException, ServletException {
     bearerEntryPoint.commence(request, response, ex);
-    boolean invalid = ex instanceof InvalidBearerTokenException;
+    // A header that is no bearer token at all is refused by the resolver with invalid_token too.
+    boolean invalid =
+        ex instanceof InvalidBearerTokenException
+            || (ex instanceof OAuth2AuthenticationException oauth
+                && BearerTokenErrorCodes.INVALID_TOKEN.equals(oauth.getError().getErrorCode()));
     write(
         response,
         Problems.of(
