@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -16,8 +17,9 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * Strict JSON: snake_case names, unknown fields and wrong types are errors rather than silently
- * ignored or coerced ({@code "5"} is not a priority, {@code 5.5} is not a ttl); and JSON only.
+ * Strict JSON: snake_case names, unknown fields, fields given twice and wrong types are errors
+ * rather than silently ignored or coerced ({@code "5"} is not a priority, {@code 5.5} is not a
+ * ttl); and JSON only.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(JsonMapperBuilderCustomizer.class)
@@ -30,6 +32,9 @@ class JsonConfiguration {
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // {"device_id":"a","device_id":"b"} is refused, not read as its last value (in a
+            // task's payload too: jsonb would keep the last one silently).
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             // Untyped numbers keep their value (1e400 is not Infinity, 0.1 not

@@ -145,6 +145,15 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
           List.of());
     }
     if (find(ex, StreamReadException.class) instanceof StreamReadException s) {
+      String repeated = repeatedField(s);
+      if (repeated != null) {
+        return Problems.of(
+            HttpStatus.BAD_REQUEST,
+            "malformed-json",
+            "Malformed JSON",
+            "field '" + repeated + "' appears twice" + where(s) + "; give each field once",
+            List.of(new FieldProblem(repeated, "appears twice")));
+      }
       return Problems.of(
           HttpStatus.BAD_REQUEST,
           "malformed-json",
@@ -192,6 +201,20 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
       }
     }
     return null;
+  }
+
+  /**
+   * The field a strict parser found twice in one object ({@code StreamReadFeature
+   * .STRICT_DUPLICATE_DETECTION}), which Jackson tells only in its message; null for any other
+   * failure.
+   */
+  private static @Nullable String repeatedField(StreamReadException ex) {
+    String message = ex.getOriginalMessage();
+    String prefix = "Duplicate Object property \"";
+    if (message == null || !message.startsWith(prefix) || !message.endsWith("\"")) {
+      return null;
+    }
+    return message.substring(prefix.length(), message.length() - 1);
   }
 
   /** {@code " at line 1, column 14"}, or nothing when the parser did not say. */

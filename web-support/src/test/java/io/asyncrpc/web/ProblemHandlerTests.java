@@ -253,6 +253,18 @@ class ProblemHandlerTests {
   }
 
   @Test
+  void aFieldGivenTwiceIsRefusedNotSilentlyTheLastOne() {
+    MvcTestResult result = post("{\"device_name\":\"a\",\"device_name\":\"b\"}");
+
+    assertThat(result).hasStatus(400);
+    assertThat(result)
+        .bodyJson()
+        .hasPathSatisfying("$.type", v -> v.assertThat().isEqualTo(PROBLEM + "malformed-json"))
+        .hasPathSatisfying(
+            "$.detail", v -> v.assertThat().asString().contains("'device_name' appears twice"));
+  }
+
+  @Test
   void malformedJsonIsSaidSo() {
     assertThat(post("{\"device_name\":"))
         .bodyJson()
