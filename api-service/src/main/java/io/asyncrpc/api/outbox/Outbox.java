@@ -1,6 +1,8 @@
 package io.asyncrpc.api.outbox;
 
 import io.asyncrpc.web.logging.LogContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Appends events to the outbox inside the caller's transaction and publishes them right after
  * commit. Whatever is not confirmed then (broker down, crash) stays in the table for {@link
- * OutboxRelay}; see {@code docs/outbox.md}.
+ * OutboxRelay}; see {@code docs/outbox.md}. Events PostgreSQL can recover by themselves ({@link
+ * #appendRecoverable}) may skip the table ({@code iot.outbox.task-created=sweep}).
  */
 @Component
 public class Outbox implements DisposableBean {
@@ -38,6 +41,9 @@ public class Outbox implements DisposableBean {
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   // Bounds the publications waiting for the broker; beyond it, rows wait for the relay.
   private final Semaphore inFlight;
+  private final Counter notSent;
+  private final FailureBurst failures =
+      new FailureBurst(log, "task.created", "the task sweeper re-announces it");
 
   Outbox(
       OutboxStore store,
@@ -45,7 +51,8 @@ public class Outbox implements DisposableBean {
       OutboxPublisher publisher,
       JsonMapper json,
       OutboxProperties properties,
-      BrokerFlowControl flow) {
+      BrokerFlowControl flow,
+      MeterRegistry meters) {
     this.store = store;
     this.confirmedRows = confirmedRows;
     this.publisher = publisher;
@@ -53,6 +60,8 @@ public class Outbox implements DisposableBean {
     this.properties = properties;
     this.flow = flow;
     this.inFlight = new Semaphore(properties.maxInFlight());
+    // The same meter as a refused publication's: an event not even sent is not published either.
+    this.notSent = meters.counter("iot.outbox.failed", "path", "immediate");
   }
 
   /**
@@ -117,6 +126,92 @@ public class Outbox implements DisposableBean {
             }
           }
         });
+  }
+
+  /**
+   * Events whose loss PostgreSQL can repair, because the row they announce says by itself that they
+   * are due (a task still waiting that was never attempted): with {@code
+   * iot.outbox.task-created=table} as {@link #appendAll}; with {@code sweep} nothing is written,
+   * the events are published once the transaction commits, and {@link TaskCreatedSweeper}
+   * re-announces what may not have been confirmed.
+   */
+  public void appendRecoverable(List<Event> events) {
+    if (properties.taskCreated() == OutboxProperties.TaskCreatedRecovery.TABLE) {
+      appendAll(events);
+      return;
+    }
+    Assert.state(
+        TransactionSynchronizationManager.isSynchronizationActive(),
+        "an event must be announced from inside its transaction");
+    if (events.isEmpty()) {
+      return;
+    }
+    List<PendingEvent> announced =
+        events.stream()
+            .map(
+                e ->
+                    new PendingEvent(
+                        0,
+                        e.aggregateId(),
+                        e.eventType(),
+                        e.routingKey(),
+                        json.writeValueAsString(e.payload())))
+            .toList();
+    TransactionSynchronizationManager.registerSynchronization(
+        new TransactionSynchronization() {
+          @Override
+          public void afterCommit() {
+            announce(announced);
+          }
+        });
+  }
+
+  /**
+   * Sends the events from one virtual thread (a blocked or slow broker never holds the writer that
+   * answers the 202s) and settles each on its confirm's callback: no thread waits per event.
+   */
+  private void announce(List<PendingEvent> events) {
+    if (flow.blocked().isPresent()) {
+      notSent(events.size(), "the broker blocks publishing");
+      return;
+    }
+    int permitted = 0;
+    while (permitted < events.size() && inFlight.tryAcquire()) {
+      permitted++;
+    }
+    if (permitted < events.size()) {
+      notSent(events.size() - permitted, "more than max-in-flight awaiting their confirms");
+    }
+    List<PendingEvent> sent = events.subList(0, permitted);
+    if (sent.isEmpty()) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            for (PendingEvent event : sent) {
+              publisher
+                  .send(event, "immediate")
+                  .whenSettled(
+                      error -> {
+                        inFlight.release();
+                        if (error == null) {
+                          failures.confirmed();
+                        } else {
+                          failures.failed(error);
+                        }
+                      });
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      inFlight.release(sent.size()); // shutting down: the sweeper of the next start has them
+      notSent(sent.size(), "shutting down");
+    }
+  }
+
+  private void notSent(int count, String reason) {
+    notSent.increment(count);
+    failures.failed(reason);
   }
 
   private void publishNow(PendingEvent event) {

@@ -19,6 +19,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     waiting (a slow broker), further events are left to the relay
  * @param deleteLinger how long the rows of confirmed events wait to be deleted together; well under
  *     {@code gracePeriod}, or the relay would publish them again
+ * @param taskCreated how a created task's {@code task.created} survives a lost publication: {@code
+ *     table}, an outbox row per task, or {@code sweep}, no row, {@link TaskCreatedSweeper}
+ *     re-announcing from the tasks table (docs/outbox.md)
+ * @param sweepLookBack how far back the sweeper looks, at start-up and after a long broker outage;
+ *     an older task is left to its device's poll
  */
 @ConfigurationProperties("iot.outbox")
 public record OutboxProperties(
@@ -29,4 +34,15 @@ public record OutboxProperties(
     @DefaultValue("100") int batchSize,
     @DefaultValue("5s") Duration confirmTimeout,
     @DefaultValue("256") int maxInFlight,
-    @DefaultValue("200ms") Duration deleteLinger) {}
+    @DefaultValue("200ms") Duration deleteLinger,
+    @DefaultValue("table") TaskCreatedRecovery taskCreated,
+    @DefaultValue("10m") Duration sweepLookBack) {
+
+  /** How a {@code task.created} lost between commit and confirm is published again. */
+  public enum TaskCreatedRecovery {
+    /** An outbox row per task in the creating transaction, deleted once confirmed; the relay. */
+    TABLE,
+    /** The task's own row is the only write; {@link TaskCreatedSweeper} re-announces. */
+    SWEEP
+  }
+}

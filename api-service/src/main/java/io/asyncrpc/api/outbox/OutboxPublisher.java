@@ -9,6 +9,7 @@ import java.util.Date;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
@@ -62,7 +63,10 @@ class OutboxPublisher {
     props.setAppId("api-service");
     props.setTimestamp(new Date());
     Message message = new Message(event.payload().getBytes(StandardCharsets.UTF_8), props);
-    CorrelationData correlation = new CorrelationData(Long.toString(event.id()));
+    // An event without an outbox row (task-created=sweep) is correlated by its task.
+    CorrelationData correlation =
+        new CorrelationData(
+            event.id() == 0 ? event.aggregateId().toString() : Long.toString(event.id()));
     long started = System.nanoTime();
     try {
       rabbit.send(properties.exchange(), event.routingKey(), message, correlation);
@@ -90,7 +94,34 @@ class OutboxPublisher {
 
     /** Waits for the confirm: null when acked and routed, otherwise why not. */
     @Nullable String await() {
-      String error = sendError != null ? sendError : awaitConfirm();
+      return settled(sendError != null ? sendError : awaitConfirm());
+    }
+
+    /**
+     * Calls {@code settled} with what {@link #await()} would return, once the confirm arrives or
+     * times out, without a thread waiting for it: on the connection's thread or on the timeout's.
+     */
+    void whenSettled(Consumer<@Nullable String> settled) {
+      if (sendError != null) {
+        settled.accept(settled(sendError));
+        return;
+      }
+      Duration timeout = properties.confirmTimeout();
+      correlation
+          .getFuture()
+          .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+          .whenComplete(
+              (confirm, failure) ->
+                  settled.accept(
+                      settled(
+                          failure == null
+                              ? outcome(confirm)
+                              : failure instanceof TimeoutException
+                                  ? "no publisher confirm within " + timeout
+                                  : "confirm failed: " + failure)));
+    }
+
+    private @Nullable String settled(@Nullable String error) {
       confirmTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
       Counter.builder(error == null ? "iot.outbox.published" : "iot.outbox.failed")
           .description("Outbox events confirmed (published) or not (failed) by the broker")
@@ -113,6 +144,10 @@ class OutboxPublisher {
         Thread.currentThread().interrupt();
         return "interrupted while waiting for the confirm";
       }
+      return outcome(confirm);
+    }
+
+    private @Nullable String outcome(CorrelationData.Confirm confirm) {
       if (!confirm.ack()) {
         return "nack: " + confirm.reason();
       }

@@ -24,8 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes new tasks with group commit ({@link GroupCommit}): the create requests that wait while a
  * writer is busy are written together, in one transaction of two statements (the tasks with their
- * first events, then their outbox rows) and one commit, and each request is answered once that
- * commit is done. The outbox publishes each event after the commit, as for a single task.
+ * first events, then their outbox rows; only the first with {@code iot.outbox.task-created=sweep})
+ * and one commit, and each request is answered once that commit is done. The outbox publishes each
+ * event after the commit, as for a single task.
  *
  * <p>The batch size shows in {@code iot.api.tasks.batch} (a distribution summary) and what waits in
  * {@code iot.api.tasks.waiting}.
@@ -137,7 +138,8 @@ class TaskWriter implements DisposableBean {
                               row.deadlineAt())));
                 }
               }
-              outbox.appendAll(events);
+              // The tasks' own rows say they wait: with task-created=sweep that is the only write.
+              outbox.appendRecoverable(events);
               transitions.afterCommit(null, TaskStatus.QUEUED, events.size());
               transitions.afterCommit(null, TaskStatus.UNREACHABLE, unreachable);
               return results;

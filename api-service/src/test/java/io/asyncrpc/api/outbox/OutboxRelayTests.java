@@ -84,7 +84,9 @@ class OutboxRelayTests {
             BATCH,
             Duration.ofSeconds(5),
             256,
-            Duration.ZERO),
+            Duration.ZERO,
+            OutboxProperties.TaskCreatedRecovery.TABLE,
+            Duration.ofMinutes(10)),
         new TransactionTemplate(transactions),
         mock(TaskScheduler.class),
         flow);

@@ -15,7 +15,9 @@ import java.util.UUID;
  * {@code clients} concurrent control-center clients, each POSTing a task and the next as soon as
  * the 202 arrives. The tasks go to devices that never connect, so only the API, its database
  * transaction and the outbox publication are measured (the core still triggers the offline device
- * and finds it absent). The ids of the tasks created are kept for {@link StatusReadBenchmark}.
+ * and finds it absent; the task sweep, with {@code task-created=sweep}, re-announces nothing to an
+ * offline device, so its cost here is its reads). The ids of the tasks created are kept for {@link
+ * StatusReadBenchmark}.
  */
 public final class ApiAcceptBenchmark {
 
@@ -26,20 +28,29 @@ public final class ApiAcceptBenchmark {
    * @param warmUp unmeasured time first
    * @param measure measured time
    * @param devicePrefix the offline devices' ids, one per client
+   * @param taskCreated how the api-service announces a created task ({@code
+   *     iot.outbox.task-created}: {@code table} or {@code sweep}), for the report
    */
-  public record Settings(int clients, Duration warmUp, Duration measure, String devicePrefix) {}
+  public record Settings(
+      int clients, Duration warmUp, Duration measure, String devicePrefix, String taskCreated) {}
 
   /**
    * The figures.
    *
    * @param clients concurrent clients
+   * @param taskCreated how the api-service announced the tasks: {@code table} or {@code sweep}
    * @param acceptsPerSecond 202 answers per second
    * @param errors requests not answered 202
    * @param latency POST to 202
    * @param cpu CPU per process over the measured window, per accept
    */
   public record Result(
-      int clients, double acceptsPerSecond, long errors, Latency latency, CpuUsage cpu) {}
+      int clients,
+      String taskCreated,
+      double acceptsPerSecond,
+      long errors,
+      Latency latency,
+      CpuUsage cpu) {}
 
   private static final int KEPT_IDS = 100_000;
 
@@ -82,6 +93,7 @@ public final class ApiAcceptBenchmark {
                 });
     return new Result(
         settings.clients(),
+        settings.taskCreated(),
         figures.perSecond(),
         figures.errors(),
         figures.latency(),

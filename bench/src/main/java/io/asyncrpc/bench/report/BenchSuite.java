@@ -173,7 +173,11 @@ public final class BenchSuite {
         } else {
           notSelected("lifecycles and bare request/response");
         }
-        api = settings.runs("api") ? api(client, meter, postmaster) : notSelected("API");
+        ServiceProcess coreProcess = core;
+        api =
+            settings.runs("api")
+                ? api(client, meter, brokerPid, postmaster, coreProcess)
+                : notSelected("API");
         if (settings.runs("streams") || settings.runs("waits") || settings.runs("webhooks")) {
           awaitClosed(broker, servicesOnly);
           ServiceProcess apiProcess = apiService;
@@ -390,18 +394,34 @@ public final class BenchSuite {
     }
   }
 
-  private SuiteResults.Api api(ApiClient client, CpuMeter meter, @Nullable Long postmaster) {
+  private SuiteResults.Api api(
+      ApiClient client,
+      CpuMeter meter,
+      @Nullable Long brokerPid,
+      @Nullable Long postmaster,
+      ServiceProcess core) {
     int clients = settings.apiClients();
-    say("API accepts, %d concurrent clients", clients);
-    ApiAcceptBenchmark acceptBenchmark =
-        new ApiAcceptBenchmark(
-            client,
-            new ApiAcceptBenchmark.Settings(
-                clients, settings.warmUp(), settings.measure(), "bench-api"),
-            meter);
-    ApiAcceptBenchmark.Result accepts = attempt("API accepts", acceptBenchmark::run);
-    if (accepts != null) {
-      say("  %.0f accepts/s, %s", accepts.acceptsPerSecond(), accepts.latency());
+    // One api-service per way of announcing created tasks, started for its measurement alone, with
+    // the same clients and devices on the same database: the figures differ by that setting only.
+    ApiAcceptBenchmark.Result accepts = null;
+    List<ApiAcceptBenchmark.Result> otherAccepts = new ArrayList<>();
+    List<UUID> tasks = List.of();
+    for (String taskCreated : settings.apiTaskCreated()) {
+      say("API accepts, %d concurrent clients, task-created=%s", clients, taskCreated);
+      AcceptRun run =
+          attempt(
+              "API accepts (task-created=" + taskCreated + ")",
+              () -> accepts(taskCreated, brokerPid, postmaster, core));
+      if (run == null) {
+        continue;
+      }
+      say("  %.0f accepts/s, %s", run.result().acceptsPerSecond(), run.result().latency());
+      if (taskCreated.equals(settings.apiTaskCreated().getFirst())) {
+        accepts = run.result();
+      } else {
+        otherAccepts.add(run.result());
+      }
+      tasks = run.created();
     }
     PgBench pgbench =
         new PgBench(
@@ -426,7 +446,7 @@ public final class BenchSuite {
     if (insert != null) {
       say("  pgbench insert: %.0f tps", insert.transactionsPerSecond());
     }
-    List<UUID> tasks = acceptBenchmark.createdTasks();
+    List<UUID> readTasks = tasks;
     say("API status reads, %d concurrent clients over %,d tasks", clients, tasks.size());
     StatusReadBenchmark.Result reads =
         attempt(
@@ -435,7 +455,7 @@ public final class BenchSuite {
                 new StatusReadBenchmark(
                         client,
                         new StatusReadBenchmark.Settings(
-                            clients, settings.warmUp(), settings.measure(), tasks),
+                            clients, settings.warmUp(), settings.measure(), readTasks),
                         meter)
                     .run());
     if (reads != null) {
@@ -444,7 +464,7 @@ public final class BenchSuite {
     PgBench.Result select =
         attempt(
             "pgbench select by key",
-            () -> pgbench.run(PgBench.Script.SELECT_BY_KEY, pgbench.prepareReads(tasks)));
+            () -> pgbench.run(PgBench.Script.SELECT_BY_KEY, pgbench.prepareReads(readTasks)));
     if (select != null) {
       say(
           "  pgbench select: %.0f tps over %,d rows",
@@ -459,11 +479,38 @@ public final class BenchSuite {
     return new SuiteResults.Api(
         clients,
         accepts,
+        otherAccepts,
         insert,
         ratio(accepts == null ? null : accepts.acceptsPerSecond(), insert),
         reads,
         select,
         ratio(reads == null ? null : reads.readsPerSecond(), select));
+  }
+
+  private record AcceptRun(ApiAcceptBenchmark.Result result, List<UUID> created) {}
+
+  /**
+   * The accepts of an api-service started for them with {@code --iot.outbox.task-created=} {@code
+   * taskCreated}, metered in place of the suite's own api-service, and stopped afterwards.
+   */
+  private AcceptRun accepts(
+      String taskCreated, @Nullable Long brokerPid, @Nullable Long postmaster, ServiceProcess core)
+      throws Exception {
+    int port = ServiceProcess.freePort();
+    try (ServiceProcess api =
+        healthy(launch("api-service", port, "--iot.outbox.task-created=" + taskCreated), port)) {
+      ApiAcceptBenchmark benchmark =
+          new ApiAcceptBenchmark(
+              ApiClient.forTenant("http://127.0.0.1:" + port + "/api/v1", "bench"),
+              new ApiAcceptBenchmark.Settings(
+                  settings.apiClients(),
+                  settings.warmUp(),
+                  settings.measure(),
+                  "bench-api",
+                  taskCreated),
+              SystemProcesses.meter(orUnknown(brokerPid), orUnknown(postmaster), api, core));
+      return new AcceptRun(benchmark.run(), benchmark.createdTasks());
+    }
   }
 
   /** The event steps, on one small swarm of responding devices. */
@@ -672,7 +719,7 @@ public final class BenchSuite {
     }
   }
 
-  private ServiceProcess launch(String module, int port) {
+  private ServiceProcess launch(String module, int port, String... extraArguments) {
     ServiceProcess.Builder service =
         ServiceProcess.of(module).port(port).against(settings.endpoints());
     if (module.equals("core-service")) {
@@ -684,7 +731,8 @@ public final class BenchSuite {
       service
           .trustingTestTokens()
           .args("--iot.webhooks.allow-private-targets=true")
-          .args(settings.apiArguments());
+          .args(settings.apiArguments())
+          .args(extraArguments);
     }
     List<String> jvm = new ArrayList<>(List.of("-Xms256m", "-Xmx512m"));
     for (String option : settings.serviceJvmOptions()) {

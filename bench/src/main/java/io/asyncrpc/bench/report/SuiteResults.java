@@ -138,7 +138,9 @@ public record SuiteResults(
    * The API against pgbench on the same database with as many clients.
    *
    * @param clients concurrent clients of each
-   * @param accepts {@code POST /tasks} accepts, or null
+   * @param accepts {@code POST /tasks} accepts with the first way of announcing created tasks
+   *     ({@code bench.api-task-created}), or null
+   * @param otherAccepts the same with each other way, on the same database with the same clients
    * @param pgbenchInsert pgbench's one-row inserts, or null
    * @param acceptRatio accepts/s over pgbench's insert tps, or null
    * @param reads {@code GET /tasks/{id}} reads, or null
@@ -148,6 +150,7 @@ public record SuiteResults(
   public record Api(
       int clients,
       ApiAcceptBenchmark.@Nullable Result accepts,
+      List<ApiAcceptBenchmark.Result> otherAccepts,
       PgBench.@Nullable Result pgbenchInsert,
       @Nullable Double acceptRatio,
       StatusReadBenchmark.@Nullable Result reads,

@@ -40,7 +40,7 @@ class TargetsTests {
         List.of(
             new SuiteResults.Ratio(ProtocolVersion.V1, 10_000, 300, 1_000, 0.3),
             new SuiteResults.Ratio(ProtocolVersion.V2, 10_000, 400, 1_000, 0.4));
-    SuiteResults.Api api = new SuiteResults.Api(16, null, null, 0.6, null, null, 0.1);
+    SuiteResults.Api api = new SuiteResults.Api(16, null, List.of(), null, 0.6, null, null, 0.1);
 
     List<SuiteResults.Target> targets =
         Targets.evaluate(lifecycles, ratios, api, idle(10_000, 4.0));
