@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,6 +40,8 @@ class DeviceAgentIT {
   private final Events events = new Events();
   private TestCore core;
   private DeviceAgent agent;
+  // Whether the device got a broker login of its own (ownLogin), to delete afterwards.
+  private boolean ownLogin;
 
   @BeforeEach
   void connectCore() throws Exception {
@@ -52,6 +54,9 @@ class DeviceAgentIT {
       agent.close();
     }
     core.close();
+    if (ownLogin) {
+      BrokerManagement.of(endpoints).deleteUser(deviceId);
+    }
   }
 
   @Test
@@ -196,11 +201,12 @@ class DeviceAgentIT {
 
   @Test
   void reconnectsResubscribesAndPollsWhenTheBrokerClosesTheConnection() throws Exception {
-    start(builder());
+    start(builder().credentials(deviceId, ownLogin()));
     await().untilAsserted(() -> assertThat(core.received("req", TaskIds.ZERO)).isNotEmpty());
     int pollsBefore = core.received("req", TaskIds.ZERO).size();
 
-    closeConnectionOf(deviceId);
+    // As ca-service does for a revoked device: every connection of the device's login.
+    BrokerManagement.of(endpoints).closeConnectionsOf(deviceId);
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -467,17 +473,31 @@ class DeviceAgentIT {
     agent.start().orTimeout(20, TimeUnit.SECONDS).join();
   }
 
-  /** Closes the device's MQTT connection through the RabbitMQ management API. */
-  private void closeConnectionOf(String clientId) throws Exception {
+  /**
+   * Gives this device a broker login of its own, with the development device login's permissions
+   * (rabbitmq/definitions.json), so that closing its connections closes no other client's; deleted
+   * after the test.
+   *
+   * @return its password
+   */
+  private String ownLogin() {
     BrokerManagement management = BrokerManagement.of(endpoints);
-    // The management API lists a connection only after its first statistics emission.
-    String name =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .pollInterval(Duration.ofMillis(500))
-            .until(() -> management.connectionOf(clientId), Optional::isPresent)
-            .orElseThrow();
-    management.closeConnection(name);
+    String password = UUID.randomUUID().toString();
+    var permissions = Objects.requireNonNull(management.permissions(endpoints.deviceUser()));
+    var topic = Objects.requireNonNull(management.topicPermissions(endpoints.deviceUser())).get(0);
+    management.putUser(deviceId, password);
+    ownLogin = true;
+    management.putPermissions(
+        deviceId,
+        permissions.path("configure").asString(),
+        permissions.path("write").asString(),
+        permissions.path("read").asString());
+    management.putTopicPermissions(
+        deviceId,
+        topic.path("exchange").asString(),
+        topic.path("write").asString(),
+        topic.path("read").asString());
+    return password;
   }
 
   /** Records the agent's events for assertions. */

@@ -1,5 +1,10 @@
 package io.asyncrpc.testsupport;
 
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ShutdownSignalException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,16 +20,21 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The test broker's management HTTP API, the one client of it for every suite: the node's version,
- * memory and process, connections and queues as its statistics count them, and the users,
- * permissions and connections a test makes or ends as ca-service and an operator would.
+ * The test broker's management, the one client of it for every suite: the node's version and
+ * process, its connections, the messages waiting in a queue, and the users, permissions and
+ * connections a test makes or ends as ca-service and an operator would.
+ *
+ * <p>The broker runs with its management metrics collector off ({@code rabbitmq/rabbitmq.conf}):
+ * the HTTP API still lists connections, queues, users and permissions, and counts objects, but
+ * reports no message counts, rates or node figures (memory, pid, descriptors). Queue depths are
+ * therefore read over AMQP (a passive declare), not from the HTTP API.
  */
 public final class BrokerManagement {
 
@@ -37,10 +47,19 @@ public final class BrokerManagement {
           .build();
   private final String base;
   private final String authorization;
+  private final ConnectionFactory amqp = new ConnectionFactory();
 
-  /** The management API on {@code host:port} with an administrator login. */
-  public BrokerManagement(String host, int port, String user, String password) {
+  /**
+   * The broker on {@code host}: its management API on {@code port}, AMQP on {@code amqpPort}, with
+   * an administrator login.
+   */
+  public BrokerManagement(String host, int port, int amqpPort, String user, String password) {
     this.base = "http://" + host + ":" + port + "/api";
+    amqp.setHost(host);
+    amqp.setPort(amqpPort);
+    amqp.setUsername(user);
+    amqp.setPassword(password);
+    amqp.setConnectionTimeout(5_000);
     this.authorization =
         "Basic "
             + Base64.getEncoder()
@@ -52,6 +71,7 @@ public final class BrokerManagement {
     return new BrokerManagement(
         endpoints.amqpHost(),
         endpoints.managementPort(),
+        endpoints.amqpPort(),
         endpoints.amqpUser(),
         endpoints.amqpPassword());
   }
@@ -65,9 +85,13 @@ public final class BrokerManagement {
             overview.path("erlang_version").asString());
   }
 
-  /** Memory the broker's node uses, in bytes, as its memory monitor accounts it. */
+  /**
+   * Memory the broker's node uses, in bytes, as its memory monitor accounts it; -1 when the node
+   * does not report it (its metrics collector is off: {@code rabbitmq-diagnostics memory_breakdown}
+   * shows it then).
+   */
   public long memoryUsed() {
-    return get("/nodes").get(0).path("mem_used").asLong();
+    return get("/nodes").get(0).path("mem_used").asLong(-1);
   }
 
   /**
@@ -92,8 +116,8 @@ public final class BrokerManagement {
   /**
    * The process id of the broker's node (its {@code beam.smp}): as the node reports it, or from the
    * pid file the local stack's node writes in its root ({@code
-   * $IOTCORE_HOME/trixie/var/lib/iotcore}) while the management statistics do not report it yet; -1
-   * when neither is known.
+   * $IOTCORE_HOME/trixie/var/lib/iotcore}) when the management statistics do not report it (not
+   * yet, or not at all with the metrics collector off); -1 when neither is known.
    */
   public long pid() {
     JsonNode node = get("/nodes").get(0);
@@ -112,7 +136,7 @@ public final class BrokerManagement {
     }
   }
 
-  /** Open connections of every protocol, as the management statistics last counted them. */
+  /** Open connections of every protocol (the node counts them with its metrics collector off). */
   public long connections() {
     return get("/overview").path("object_totals").path("connections").asLong();
   }
@@ -134,43 +158,36 @@ public final class BrokerManagement {
   }
 
   /**
-   * Messages in the queue {@code name} of the default virtual host, ready and unacknowledged, as
-   * the management statistics last counted them; -1 when the queue does not exist.
+   * Messages ready in the queue {@code name} of the default virtual host, waiting for a consumer
+   * (delivered but unacknowledged ones are not counted), as a passive declare answers now; -1 when
+   * the queue does not exist.
    */
   public long queueMessages(String name) {
-    try {
-      return get("/queues/%2F/" + name).path("messages").asLong(0);
-    } catch (UnexpectedStatus e) {
-      if (e.status() == 404) {
-        return -1;
-      }
-      throw e;
+    try (AmqpSession session = new AmqpSession()) {
+      return session.ready(name);
     }
   }
 
   /**
-   * Waits until the queues {@code names} are empty, or {@code timeout} passed: the core works
-   * through presence events and device messages after a swarm connected or left.
+   * Waits until no message is ready in the queues {@code names}, or {@code timeout} passed: the
+   * core works through presence events and device messages after a swarm connected or left.
    *
-   * @return the messages last counted in them
+   * @return the messages last counted ready in them
    */
   public long awaitDrained(List<String> names, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      long left = 0;
-      for (String name : names) {
-        left += Math.max(0, queueMessages(name));
+    try (AmqpSession session = new AmqpSession()) {
+      while (true) {
+        long left = 0;
+        for (String name : names) {
+          left += Math.max(0, session.ready(name));
+        }
+        if (left == 0 || System.nanoTime() >= deadline) {
+          return left;
+        }
+        pause();
       }
-      if (left == 0 || System.nanoTime() >= deadline) {
-        return left;
-      }
-      pause();
     }
-  }
-
-  /** File descriptors the node may open (its limit), or -1 when not reported. */
-  public long fileDescriptorLimit() {
-    return get("/nodes").get(0).path("fd_total").asLong(-1);
   }
 
   /** The users with an open connection (MQTT or AMQP), one entry per connection. */
@@ -183,21 +200,11 @@ public final class BrokerManagement {
   }
 
   /**
-   * The name of the open MQTT connection of client {@code clientId}, if the statistics list it yet
-   * (a connection is listed only after its first statistics emission).
+   * Closes every connection of user {@code name}, as ca-service does for a revoked device. (The
+   * MQTT client id of a connection is not listed with the metrics collector off; its user is.)
    */
-  public Optional<String> connectionOf(String clientId) {
-    for (JsonNode connection : get("/connections?columns=name,client_properties")) {
-      if (clientId.equals(connection.path("client_properties").path("client_id").asString(""))) {
-        return Optional.of(connection.path("name").asString());
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** Closes the connection {@code name}, as an operator would. */
-  public void closeConnection(String name) {
-    send("DELETE", "/connections/" + encode(name), null);
+  public void closeConnectionsOf(String name) {
+    send("DELETE", "/connections/username/" + encode(name), null);
   }
 
   /**
@@ -313,6 +320,54 @@ public final class BrokerManagement {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** One AMQP connection of the administrator login, for passive declares. */
+  private final class AmqpSession implements AutoCloseable {
+
+    private final Connection connection;
+
+    AmqpSession() {
+      try {
+        connection = amqp.newConnection("test-support BrokerManagement");
+      } catch (IOException | TimeoutException e) {
+        throw new IllegalStateException("AMQP " + amqp.getHost() + ":" + amqp.getPort(), e);
+      }
+    }
+
+    /** Messages ready in queue {@code name}, -1 when it does not exist. */
+    long ready(String name) {
+      // A passive declare of a missing queue closes its channel: one channel per declare.
+      Channel channel = null;
+      try {
+        channel = connection.createChannel();
+        return channel.queueDeclarePassive(name).getMessageCount();
+      } catch (IOException e) {
+        if (e.getCause() instanceof ShutdownSignalException signal
+            && signal.getReason() instanceof AMQP.Channel.Close close
+            && close.getReplyCode() == AMQP.NOT_FOUND) {
+          return -1;
+        }
+        throw new UncheckedIOException("passive declare of queue " + name, e);
+      } finally {
+        if (channel != null && channel.isOpen()) {
+          try {
+            channel.close();
+          } catch (IOException | TimeoutException e) {
+            // The connection closes it anyway.
+          }
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        connection.close();
+      } catch (IOException e) {
+        // Closed by the broker already.
+      }
     }
   }
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -115,10 +116,12 @@ public final class LifecycleBenchmark {
    * @param connectFailures devices whose connection or subscription failed
    * @param connectSeconds time to connect them all
    * @param brokerBytesPerDevice growth of the broker's memory per device, as the broker accounts it
+   *     (null where the broker does not report it: its metrics collector is off)
    * @param brokerResidentBytesPerDevice growth of the broker process's resident memory per device
    * @param coreBytesPerDevice growth of core-service's resident memory per device
    * @param swarmBytesPerDevice growth of the swarm JVM's heap per device (the client side)
-   * @param brokerBytes the broker's memory with the devices connected, as it accounts it
+   * @param brokerBytes the broker's memory with the devices connected, as it accounts it (-1 where
+   *     not reported)
    * @param brokerResidentBytes the broker process's resident memory with the devices connected
    * @param coreBytes core-service's resident memory with the devices connected
    * @param cpu CPU per process while the devices were connected and idle (they poll their FIFO
@@ -128,7 +131,7 @@ public final class LifecycleBenchmark {
       int connected,
       long connectFailures,
       double connectSeconds,
-      double brokerBytesPerDevice,
+      @Nullable Double brokerBytesPerDevice,
       double brokerResidentBytesPerDevice,
       double coreBytesPerDevice,
       double swarmBytesPerDevice,
@@ -226,7 +229,9 @@ public final class LifecycleBenchmark {
               connected,
               swarm.stats().snapshot().connectFailures(),
               connectSeconds,
-              perDevice(brokerBytes - brokerBefore, connected),
+              brokerBytes < 0 || brokerBefore < 0
+                  ? null
+                  : perDevice(brokerBytes - brokerBefore, connected),
               perDevice(brokerRss - brokerRssBefore, connected),
               perDevice(coreBytes - coreBefore, connected),
               perDevice(usedHeap() - heapBefore, connected),
@@ -235,13 +240,15 @@ public final class LifecycleBenchmark {
               coreBytes,
               idleCpu);
       log(
-          "%d devices connected (%d failed) in %.1f s; idle: broker %.0f B/device (accounted),"
+          "%d devices connected (%d failed) in %.1f s; idle: broker %s B/device (accounted),"
               + " %.0f B/device (resident), core %.0f B/device, swarm %.0f B/device; broker CPU"
               + " %.1f %% of a core",
           connected,
           idle.connectFailures(),
           connectSeconds,
-          idle.brokerBytesPerDevice(),
+          idle.brokerBytesPerDevice() == null
+              ? "–"
+              : String.format(Locale.ROOT, "%.0f", idle.brokerBytesPerDevice()),
           idle.brokerResidentBytesPerDevice(),
           idle.coreBytesPerDevice(),
           idle.swarmBytesPerDevice(),
