@@ -26,8 +26,9 @@ public final class PrivateBroker implements AutoCloseable {
   }
 
   /**
-   * Starts the node with {@code variant}: {@code default}, {@code busy-wait}, {@code no-metrics},
-   * {@code slow-stats}, or several joined with {@code +}.
+   * Starts the node with {@code variant}: {@code default} or one of {@code scripts/bench}'s
+   * variants ({@code metrics}, {@code fast-stats}, {@code busy-wait}, {@code one-scheduler}, ...),
+   * or several joined with {@code +}.
    */
   public static PrivateBroker start(Path repository, String variant)
       throws IOException, InterruptedException {

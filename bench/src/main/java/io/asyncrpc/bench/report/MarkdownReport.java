@@ -681,6 +681,10 @@ final class MarkdownReport {
     return bytes < 0 ? "–" : fmt("%.0f MiB", bytes / 1048576.0);
   }
 
+  private static String bytesOrDash(@Nullable Double bytes) {
+    return bytes == null ? "–" : fmt("%,.0f", bytes);
+  }
+
   private static String bytes(@Nullable Double perStream) {
     return perStream == null ? "–" : fmt("%,.0f B", perStream);
   }
@@ -785,13 +789,16 @@ final class MarkdownReport {
                 + " started fresh for each variant; the stack's node is never restarted), each its"
                 + " own MQTT 5 connection with one subscription and a 60 s keep-alive, polling once"
                 + " on connecting and then silent. %d s after they connected, the broker's CPU is"
-                + " read from `/proc` over %d s. *default* is the stack's settings (RabbitMQ 4.0.5"
-                + " starts its nodes with scheduler busy waiting off); *busy-wait* turns Erlang's"
-                + " default busy waiting back on to show what that setting is worth; *no-metrics*"
-                + " sets `management_agent.disable_metrics_collector = true`; *slow-stats* sets"
-                + " `collect_statistics_interval = 60000` (every device's connection and its"
-                + " subscription queue emit statistics every 60 s instead of 5 s). Several joined"
-                + " with + combine.\n\n",
+                + " read from `/proc` over %d s. *default* is the stack's settings: the management"
+                + " metrics collector off, statistics every 60 s (`collect_statistics_interval ="
+                + " 60000`), and scheduler busy waiting off (as RabbitMQ 4.0.5 starts its nodes)."
+                + " Each variant puts one setting back to show what it is worth: *metrics* the"
+                + " collector on (`management_agent.disable_metrics_collector = false`),"
+                + " *fast-stats* statistics every 5 s, RabbitMQ's default (every device's"
+                + " connection and its subscription queue emit them), *busy-wait* Erlang's default"
+                + " busy waiting (`+sbwt medium +sbwtdcpu short +sbwtdio short`); *one-scheduler*"
+                + " starts the emulator with `+S 1:1 +SDcpu 1:1`. *no-metrics*, *slow-stats* and"
+                + " *no-busy-wait* set again what the stack sets. Several joined with + combine.\n\n",
             idle.devices(), idle.settleSeconds(), idle.measureSeconds()));
     IdleBrokerBenchmark.Measurement base = idle.variant("default");
     out.append(
@@ -857,7 +864,8 @@ final class MarkdownReport {
                 + " `srv/<SN>/+`), connected and idle before a lifecycle run's load steps, with"
                 + " core-service attached (it answers the devices' FIFO polls, every %d s per"
                 + " device). Memory growth from before the swarm connected, divided by the devices:"
-                + " the broker's as its management API reports it, core-service's resident set, and"
+                + " the broker's as its management API reports it (– with its metrics collector off:"
+                + " the stack's setting), core-service's resident set, and"
                 + " the simulating JVM's heap (the client side). The broker's own accounting (what"
                 + " its memory alarm compares with its high watermark) is shown beside the resident"
                 + " memory of its process. CPU over %d s from `/proc`.\n\n",
@@ -875,7 +883,7 @@ final class MarkdownReport {
       }
       out.append(
           fmt(
-              "| %,d | %s | %,d | %,d | %.1f s | %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f / %,.0f"
+              "| %,d | %s | %,d | %,d | %.1f s | %s | %s | %,.0f | %,.0f | %,.0f | %s / %,.0f"
                   + " MiB | %,.0f MiB |\n",
               l.devices(),
               Targets.name(l.protocol()),
@@ -888,11 +896,11 @@ final class MarkdownReport {
                       .process(SystemProcesses.BROKER)
                       .map(p -> fmt("%.1f %%", p.percentOfCore()))
                       .orElse("–"),
-              i.brokerBytesPerDevice(),
+              bytesOrDash(i.brokerBytesPerDevice()),
               i.brokerResidentBytesPerDevice(),
               i.coreBytesPerDevice(),
               i.swarmBytesPerDevice(),
-              i.brokerBytes() / 1048576.0,
+              i.brokerBytes() < 0 ? "–" : fmt("%,.0f", i.brokerBytes() / 1048576.0),
               i.brokerResidentBytes() / 1048576.0,
               i.coreBytes() / 1048576.0));
     }

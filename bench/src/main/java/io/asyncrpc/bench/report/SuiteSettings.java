@@ -62,8 +62,9 @@ import org.jspecify.annotations.Nullable;
  * @param queueMeasure each queue-type measurement ({@code queue-measure-s})
  * @param idleDevices devices of the private broker node's idle measurement ({@code idle-devices})
  * @param idleVariants private node settings measured idle, each against {@code default} ({@code
- *     idle-variants}: {@code default}, {@code busy-wait}, {@code no-metrics}, {@code slow-stats},
- *     or several joined with {@code +}; empty skips the step)
+ *     idle-variants}: {@code default}, {@code metrics}, {@code no-metrics}, {@code fast-stats},
+ *     {@code slow-stats}, {@code busy-wait}, {@code no-busy-wait}, {@code one-scheduler}, or
+ *     several joined with {@code +} ({@code scripts/bench}'s header); empty skips the step)
  * @param idleSettle time after the devices connected before the idle window ({@code idle-settle-s})
  * @param idleMeasure the private node's idle window ({@code idle-measure-s})
  * @param privateMqttPort the private broker node's MQTT port ({@code private-mqtt-port})
@@ -275,7 +276,9 @@ public record SuiteSettings(
         Duration.ofSeconds(v.integer("queue-warm-up-s", 5)),
         Duration.ofSeconds(v.integer("queue-measure-s", 10)),
         v.integer("idle-devices", 10_000),
-        v.list("idle-variants", "default,busy-wait,no-metrics,slow-stats,no-metrics+slow-stats"),
+        v.list(
+            "idle-variants",
+            "default,metrics,fast-stats,metrics+fast-stats,busy-wait,one-scheduler"),
         Duration.ofSeconds(v.integer("idle-settle-s", 10)),
         Duration.ofSeconds(v.integer("idle-measure-s", 30)),
         v.integer("private-mqtt-port", 1894),
