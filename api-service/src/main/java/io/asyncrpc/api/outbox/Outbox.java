@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -113,19 +114,68 @@ public class Outbox implements DisposableBean {
         new TransactionSynchronization() {
           @Override
           public void afterCommit() {
-            for (PendingEvent event : pending) {
-              if (flow.blocked().isPresent() || !inFlight.tryAcquire()) {
-                return; // the relay publishes the rest
-              }
-              try {
-                executor.execute(() -> publishNow(event));
-              } catch (RejectedExecutionException e) {
-                inFlight.release(); // shutting down: the relay of the next start publishes it
-                return;
-              }
-            }
+            publishNow(pending);
           }
         });
+  }
+
+  /**
+   * Publishes what the relay would otherwise take later: as many of {@code pending} as the
+   * in-flight bound lets through, sent from one virtual thread and each settled on its confirm's
+   * callback (no thread waits per event). A row whose event is confirmed is deleted; every other
+   * row stays for the relay.
+   */
+  private void publishNow(List<PendingEvent> pending) {
+    if (flow.blocked().isPresent()) {
+      return; // the relay publishes them once the alarm is over
+    }
+    int permitted = 0;
+    while (permitted < pending.size() && inFlight.tryAcquire()) {
+      permitted++;
+    }
+    List<PendingEvent> sent = pending.subList(0, permitted);
+    if (sent.isEmpty()) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            for (PendingEvent event : sent) {
+              publisher.send(event, "immediate").whenSettled(error -> settle(event, error));
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      inFlight.release(sent.size()); // shutting down: the relay of the next start publishes them
+    }
+  }
+
+  /** On the connection's thread: a confirmed row joins the next delete, a failed one is noted. */
+  private void settle(PendingEvent event, @Nullable String error) {
+    inFlight.release();
+    if (error == null) {
+      confirmedRows.delete(event.id());
+      return;
+    }
+    try {
+      // The row's failure is written off the connection's thread, which must not wait on
+      // PostgreSQL.
+      executor.execute(() -> recordFailure(event, error));
+    } catch (RejectedExecutionException e) {
+      // Shutting down: the row stays without its error; the relay of the next start publishes it.
+    }
+  }
+
+  private void recordFailure(PendingEvent event, String error) {
+    LogContext.task(event.aggregateId());
+    try {
+      log.warn("outbox event {} not published, the relay will retry: {}", event.id(), error);
+      store.recordFailure(event.id(), error);
+    } catch (DataAccessException e) {
+      // The row stays; at worst the relay publishes it a second time, which consumers tolerate.
+      log.warn("outbox row {} not updated after publication", event.id(), e);
+    } finally {
+      LogContext.clear();
+    }
   }
 
   /**
@@ -212,36 +262,6 @@ public class Outbox implements DisposableBean {
   private void notSent(int count, String reason) {
     notSent.increment(count);
     failures.failed(reason);
-  }
-
-  private void publishNow(PendingEvent event) {
-    // This runs on its own thread: the request's log context did not come along.
-    LogContext.task(event.aggregateId());
-    try {
-      publishAndSettle(event);
-    } finally {
-      LogContext.clear();
-    }
-  }
-
-  private void publishAndSettle(PendingEvent event) {
-    String error;
-    try {
-      error = publisher.send(event, "immediate").await();
-    } finally {
-      inFlight.release();
-    }
-    try {
-      if (error == null) {
-        confirmedRows.delete(event.id());
-      } else {
-        log.warn("outbox event {} not published, the relay will retry: {}", event.id(), error);
-        store.recordFailure(event.id(), error);
-      }
-    } catch (DataAccessException e) {
-      // The row stays; at worst the relay publishes it a second time, which consumers tolerate.
-      log.warn("outbox row {} not updated after publication", event.id(), e);
-    }
   }
 
   @Override
