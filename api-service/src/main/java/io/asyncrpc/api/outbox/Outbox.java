@@ -98,18 +98,7 @@ public class Outbox implements DisposableBean {
     if (events.isEmpty()) {
       return;
     }
-    List<PendingEvent> pending =
-        store.insertAll(
-            events.stream()
-                .map(
-                    e ->
-                        new PendingEvent(
-                            0,
-                            e.aggregateId(),
-                            e.eventType(),
-                            e.routingKey(),
-                            json.writeValueAsString(e.payload())))
-                .toList());
+    List<PendingEvent> pending = store.insertAll(pending(events));
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -196,17 +185,7 @@ public class Outbox implements DisposableBean {
     if (events.isEmpty()) {
       return;
     }
-    List<PendingEvent> announced =
-        events.stream()
-            .map(
-                e ->
-                    new PendingEvent(
-                        0,
-                        e.aggregateId(),
-                        e.eventType(),
-                        e.routingKey(),
-                        json.writeValueAsString(e.payload())))
-            .toList();
+    List<PendingEvent> announced = pending(events);
     TransactionSynchronizationManager.registerSynchronization(
         new TransactionSynchronization() {
           @Override
@@ -262,6 +241,20 @@ public class Outbox implements DisposableBean {
   private void notSent(int count, String reason) {
     notSent.increment(count);
     failures.failed(reason);
+  }
+
+  /** The events as rows not yet written (id 0), their payloads as JSON. */
+  private List<PendingEvent> pending(List<Event> events) {
+    return events.stream()
+        .map(
+            e ->
+                new PendingEvent(
+                    0,
+                    e.aggregateId(),
+                    e.eventType(),
+                    e.routingKey(),
+                    json.writeValueAsString(e.payload())))
+        .toList();
   }
 
   @Override
