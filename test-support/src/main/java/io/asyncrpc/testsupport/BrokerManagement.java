@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -141,6 +142,21 @@ public final class BrokerManagement {
     return get("/overview").path("object_totals").path("connections").asLong();
   }
 
+  /** Queues of every virtual host (the node counts them with its metrics collector off). */
+  public long queues() {
+    return get("/overview").path("object_totals").path("queues").asLong();
+  }
+
+  /**
+   * Waits until at most {@code atMost} queues exist, or {@code timeout} passed: the broker deletes
+   * a closed clean MQTT session's queue after its connection, and thousands take a while.
+   *
+   * @return the queues last counted
+   */
+  public long awaitQueuesAtMost(long atMost, Duration timeout) {
+    return awaitAtMost(this::queues, atMost, timeout);
+  }
+
   /**
    * Waits until at most {@code atMost} connections are open, or {@code timeout} passed: a swarm's
    * thousands of closing connections keep the broker busy for a while after they were closed.
@@ -148,13 +164,17 @@ public final class BrokerManagement {
    * @return the connections last counted
    */
   public long awaitConnectionsAtMost(long atMost, Duration timeout) {
+    return awaitAtMost(this::connections, atMost, timeout);
+  }
+
+  private static long awaitAtMost(LongSupplier count, long atMost, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    long open = connections();
-    while (open > atMost && System.nanoTime() < deadline) {
+    long now = count.getAsLong();
+    while (now > atMost && System.nanoTime() < deadline) {
       pause();
-      open = connections();
+      now = count.getAsLong();
     }
-    return open;
+    return now;
   }
 
   /**

@@ -164,7 +164,8 @@ public final class BenchSuite {
         ApiClient client = ApiClient.forTenant("http://127.0.0.1:" + apiPort + "/api/v1", "bench");
         CpuMeter meter =
             SystemProcesses.meter(orUnknown(brokerPid), orUnknown(postmaster), apiService, core);
-        Long servicesOnly = attempt("count the services' connections", broker::connections);
+        BrokerBaseline servicesOnly =
+            attempt("count the services' connections and queues", () -> BrokerBaseline.of(broker));
         if (settings.runs("lifecycles")) {
           for (int devices : settings.deviceCounts()) {
             lifecyclesAndSubstrate(
@@ -244,7 +245,7 @@ public final class BenchSuite {
       BrokerManagement broker,
       ServiceProcess core,
       CpuMeter meter,
-      @Nullable Long servicesOnly,
+      @Nullable BrokerBaseline servicesOnly,
       List<LifecycleBenchmark.Result> lifecycles,
       List<SuiteResults.Substrate> substrates) {
     boolean anyMeasured = false;
@@ -611,7 +612,8 @@ public final class BenchSuite {
 
   /** Fleet jobs over one swarm of v2 devices (a second one, failing some tasks, for the abort). */
   private JobBenchmark.Result jobs(
-      ApiClient client, BrokerManagement broker, @Nullable Long servicesOnly) throws Exception {
+      ApiClient client, BrokerManagement broker, @Nullable BrokerBaseline servicesOnly)
+      throws Exception {
     say(
         "fleet jobs: %,d v2 devices, rollout %,d/min over %d s, abort at %,d/min with %.0f %%"
             + " failing",
@@ -756,20 +758,37 @@ public final class BenchSuite {
     }
   }
 
+  /** The broker's connections and queues with only the services connected, before any swarm. */
+  private record BrokerBaseline(long connections, long queues) {
+    static BrokerBaseline of(BrokerManagement broker) {
+      return new BrokerBaseline(broker.connections(), broker.queues());
+    }
+  }
+
   /**
-   * Lets the previous swarm's connections close, and the core work through their presence events,
-   * before the next step: 10,000 closing connections kept the broker too busy to accept a new
-   * client within 30 s.
+   * Lets the previous swarm's connections close, the broker delete their sessions' queues, and the
+   * core work through their presence events, before the next step: 10,000 closing connections kept
+   * the broker too busy to accept a new client within 30 s, and a swarm that connected while the
+   * broker still deleted 10,000 session queues failed (its metadata store logged "Mnesia is
+   * overloaded").
    */
-  private static void awaitClosed(BrokerManagement broker, @Nullable Long servicesOnly) {
+  private static void awaitClosed(BrokerManagement broker, @Nullable BrokerBaseline servicesOnly) {
     if (servicesOnly == null) {
       return;
     }
     try {
       // A few more than the services' own: the management statistics lag by some seconds.
-      long open = broker.awaitConnectionsAtMost(servicesOnly + 8, Duration.ofMinutes(3));
-      if (open > servicesOnly + 8) {
+      long open =
+          broker.awaitConnectionsAtMost(servicesOnly.connections() + 8, Duration.ofMinutes(3));
+      if (open > servicesOnly.connections() + 8) {
         say("  %d connections still open after 3 minutes; going on", open);
+      }
+      // A closed clean session's queue is deleted after its connection: thousands take a while.
+      long queues = broker.awaitQueuesAtMost(servicesOnly.queues() + 8, Duration.ofMinutes(3));
+      if (queues > servicesOnly.queues() + 8) {
+        say(
+            "  %d queues still there after 3 minutes (%d before); going on",
+            queues, servicesOnly.queues());
       }
       // The core works through the closed connections' presence events next.
       long left =
@@ -780,7 +799,7 @@ public final class BenchSuite {
         say("  %d messages still in the core's queues after 2 minutes; going on", left);
       }
     } catch (Exception e) {
-      say("  could not count the broker's connections (%s); going on", e);
+      say("  could not count the broker's connections or queues (%s); going on", e);
     }
   }
 
