@@ -25,14 +25,20 @@ public final class ApiAcceptBenchmark {
    * What to run.
    *
    * @param clients concurrent clients (closed loop: one request each in flight)
-   * @param warmUp unmeasured time first
+   * @param warmUp unmeasured time first, at least
+   * @param warmUpMax unmeasured time first, at most: until the JIT settled ({@code JitWarmUp})
    * @param measure measured time
    * @param devicePrefix the offline devices' ids, one per client
    * @param taskCreated how the api-service announces a created task ({@code
    *     iot.outbox.task-created}: {@code table} or {@code sweep}), for the report
    */
   public record Settings(
-      int clients, Duration warmUp, Duration measure, String devicePrefix, String taskCreated) {}
+      int clients,
+      Duration warmUp,
+      Duration warmUpMax,
+      Duration measure,
+      String devicePrefix,
+      String taskCreated) {}
 
   /**
    * The figures.
@@ -82,6 +88,7 @@ public final class ApiAcceptBenchmark {
         ClosedLoop.run(
             settings.clients(),
             settings.warmUp(),
+            settings.warmUpMax(),
             settings.measure(),
             cpu,
             client ->

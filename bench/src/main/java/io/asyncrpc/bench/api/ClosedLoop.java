@@ -2,6 +2,7 @@ package io.asyncrpc.bench.api;
 
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
+import io.asyncrpc.bench.harness.JitWarmUp;
 import io.asyncrpc.bench.harness.Latency;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -41,14 +42,25 @@ final class ClosedLoop {
 
   private ClosedLoop() {}
 
-  static Figures run(int clients, Duration warmUp, Duration measure, CpuMeter cpu, Client client)
-      throws InterruptedException {
+  /**
+   * Runs the clients through a warm-up of at least {@code warmUp} that lasts until the JIT settled
+   * (at most {@code warmUpMax}; {@link JitWarmUp}), then measures for {@code measure}.
+   */
+  static Figures run(
+      int clients,
+      Duration warmUp,
+      Duration warmUpMax,
+      Duration measure,
+      CpuMeter cpu,
+      Client client)
+      throws Exception {
     Recorder latency = new Recorder(3);
     AtomicLong answered = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicReference<@Nullable String> firstError = new AtomicReference<>();
-    long measureFrom = System.nanoTime() + warmUp.toNanos();
-    long end = measureFrom + measure.toNanos();
+    // Both move once the warm-up ended: a call counts when it started at or after measureFrom.
+    AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+    AtomicLong end = new AtomicLong(Long.MAX_VALUE);
     AtomicLong measuredStart = new AtomicLong();
     CpuMeter.Sample cpuStart;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -56,11 +68,11 @@ final class ClosedLoop {
         Call call = client.of(c);
         pool.execute(
             () -> {
-              for (long now = System.nanoTime(); now < end; now = System.nanoTime()) {
+              for (long now = System.nanoTime(); now < end.get(); now = System.nanoTime()) {
                 try {
                   call.make();
                   long done = System.nanoTime();
-                  if (now >= measureFrom) {
+                  if (now >= measureFrom.get()) {
                     latency.recordValue((done - now) / 1_000);
                     answered.incrementAndGet();
                   }
@@ -71,10 +83,18 @@ final class ClosedLoop {
               }
             });
       }
-      Thread.sleep(Math.max(0, (measureFrom - System.nanoTime()) / 1_000_000));
-      latency.getIntervalHistogram();
-      cpuStart = cpu.sample();
-      measuredStart.set(System.nanoTime());
+      try {
+        JitWarmUp.Outcome warm =
+            JitWarmUp.run(cpu, warmUp, warmUpMax, length -> Thread.sleep(length.toMillis()));
+        System.out.println("  warm-up: " + warm);
+      } finally {
+        long now = System.nanoTime();
+        latency.getIntervalHistogram();
+        cpuStart = cpu.sample();
+        measuredStart.set(now);
+        measureFrom.set(now);
+        end.set(now + measure.toNanos());
+      }
     }
     CpuMeter.Sample cpuEnd = cpu.sample();
     double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;

@@ -20,11 +20,13 @@ public final class StatusReadBenchmark {
    * What to run.
    *
    * @param clients concurrent clients (closed loop: one request each in flight)
-   * @param warmUp unmeasured time first
+   * @param warmUp unmeasured time first, at least
+   * @param warmUpMax unmeasured time first, at most: until the JIT settled ({@code JitWarmUp})
    * @param measure measured time
    * @param tasks the tasks to read, picked at random
    */
-  public record Settings(int clients, Duration warmUp, Duration measure, List<UUID> tasks) {
+  public record Settings(
+      int clients, Duration warmUp, Duration warmUpMax, Duration measure, List<UUID> tasks) {
 
     public Settings {
       tasks = List.copyOf(tasks);
@@ -63,6 +65,7 @@ public final class StatusReadBenchmark {
         ClosedLoop.run(
             settings.clients(),
             settings.warmUp(),
+            settings.warmUpMax(),
             settings.measure(),
             cpu,
             client ->

@@ -2,6 +2,7 @@ package io.asyncrpc.bench.lifecycle;
 
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
+import io.asyncrpc.bench.harness.JitWarmUp;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.SystemProcesses;
 import io.asyncrpc.protocol.ProtocolVersion;
@@ -54,7 +55,8 @@ public final class LifecycleBenchmark {
    * @param protocol the device protocol every device of the swarm speaks
    * @param devicePrefix device ids are {@code prefix-0 …}
    * @param inFlight lifecycles in flight in the closed loop (at most one per device)
-   * @param warmUp closed-loop warm-up before measuring
+   * @param warmUp closed-loop warm-up before measuring, at least
+   * @param warmUpMax closed-loop warm-up, at most: until the JIT settled ({@code JitWarmUp})
    * @param measure length of each measured step
    * @param loadFractions open-loop steps, as fractions of the closed loop's rate
    * @param idleWindow how long the connected swarm's idle CPU is read before the load steps
@@ -70,6 +72,7 @@ public final class LifecycleBenchmark {
       String devicePrefix,
       int inFlight,
       Duration warmUp,
+      Duration warmUpMax,
       Duration measure,
       List<Double> loadFractions,
       Duration idleWindow,
@@ -261,8 +264,13 @@ public final class LifecycleBenchmark {
         return new Result(settings.protocol(), ids.size(), 0, idle, null, List.of(), why);
       }
       int inFlight = Math.min(settings.inFlight(), ids.size());
-      closedLoop(ids, inFlight, settings.warmUp());
-      log("warm-up done");
+      JitWarmUp.Outcome warm =
+          JitWarmUp.run(
+              cpu,
+              settings.warmUp(),
+              settings.warmUpMax(),
+              length -> closedLoop(ids, inFlight, length));
+      log("warm-up done: %s", warm);
       Step max = closedLoop(ids, inFlight, settings.measure());
       log("closed loop, %d in flight: %s", inFlight, describe(max));
       List<Step> steps = new ArrayList<>();

@@ -213,6 +213,7 @@ public final class BenchSuite {
                 settings.protocols(),
                 settings.inFlight(),
                 settings.warmUp().toSeconds(),
+                settings.warmUpMax().toSeconds(),
                 settings.measure().toSeconds(),
                 settings.loadFractions(),
                 settings.idleWindow().toSeconds(),
@@ -456,7 +457,11 @@ public final class BenchSuite {
                 new StatusReadBenchmark(
                         client,
                         new StatusReadBenchmark.Settings(
-                            clients, settings.warmUp(), settings.measure(), readTasks),
+                            clients,
+                            settings.warmUp(),
+                            settings.warmUpMax(),
+                            settings.measure(),
+                            readTasks),
                         meter)
                     .run());
     if (reads != null) {
@@ -506,6 +511,7 @@ public final class BenchSuite {
               new ApiAcceptBenchmark.Settings(
                   settings.apiClients(),
                   settings.warmUp(),
+                  settings.warmUpMax(),
                   settings.measure(),
                   "bench-api",
                   taskCreated),
@@ -812,6 +818,7 @@ public final class BenchSuite {
         "bench-" + Targets.name(protocol),
         settings.inFlight(),
         settings.warmUp(),
+        settings.warmUpMax(),
         settings.measure(),
         settings.loadFractions(),
         settings.idleWindow(),

@@ -130,12 +130,17 @@ final class MarkdownReport {
                 + " lifecycles in flight, a device gets its next task when its commit arrived; this"
                 + " is the maximum rate. *Open*: tasks POSTed at a fixed rate (a fraction of the"
                 + " maximum), round robin over the devices, latency timed from when each POST was"
-                + " due. Warm-up %d s, each step %d s. POST → payload ends when the device holds the"
-                + " task (`rsp`). Latencies in ms (HdrHistogram).\n\n",
+                + " due. Warm-up (closed loop, and before the API's closed loops too) at least %d s, then"
+                + " until no JVM of the run (services, load generator) compiled for more than 5 %%"
+                + " of a core over 10 s (`jstat -compiler`), at most %d s: a fresh api-service"
+                + " still compiled for most of a core 30 s into its load. Each step %d s. POST →"
+                + " payload ends when the device holds the task (`rsp`). Latencies in ms"
+                + " (HdrHistogram).\n\n",
             s.mqttListener(),
             s.devicePollSeconds(),
             s.inFlight(),
             s.warmUpSeconds(),
+            s.warmUpMaxSeconds(),
             s.measureSeconds()));
     out.append(
         fmt(

@@ -68,7 +68,8 @@ public record SuiteResults(
    * @param deviceCounts swarm sizes
    * @param protocols device protocols measured at each size
    * @param inFlight lifecycles and round trips in flight in the closed loops
-   * @param warmUpSeconds warm-up before each measurement
+   * @param warmUpSeconds warm-up before each measurement, at least
+   * @param warmUpMaxSeconds warm-up before each measurement, at most: until the JIT settled
    * @param measureSeconds each measured step
    * @param loadFractions open-loop steps as fractions of the closed loop's rate
    * @param idleWindowSeconds the window of a connected swarm's idle CPU
@@ -84,6 +85,7 @@ public record SuiteResults(
       List<ProtocolVersion> protocols,
       int inFlight,
       long warmUpSeconds,
+      long warmUpMaxSeconds,
       long measureSeconds,
       List<Double> loadFractions,
       long idleWindowSeconds,

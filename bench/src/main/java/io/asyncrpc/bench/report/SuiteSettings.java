@@ -37,7 +37,10 @@ import org.jspecify.annotations.Nullable;
  *     {@code 1,2})
  * @param inFlight lifecycles (and bare round trips) in flight in the closed loops ({@code
  *     in-flight})
- * @param warmUp warm-up before each measurement ({@code warm-up-s})
+ * @param warmUp warm-up before each measurement ({@code warm-up-s}): at least this long, then until
+ *     the JIT compilers of the services and the load generator settled ({@code JitWarmUp})
+ * @param warmUpMax the longest warm-up, JIT settled or not ({@code warm-up-max-s}, default five
+ *     times {@code warm-up-s})
  * @param measure length of each measured step ({@code measure-s})
  * @param loadFractions open-loop steps as fractions of the closed loop's rate; 0.5 is the target's
  *     ({@code fractions})
@@ -132,6 +135,7 @@ public record SuiteSettings(
     List<ProtocolVersion> protocols,
     int inFlight,
     Duration warmUp,
+    Duration warmUpMax,
     Duration measure,
     List<Double> loadFractions,
     Duration idleWindow,
@@ -258,6 +262,7 @@ public record SuiteSettings(
         v.integer("in-flight", 64),
         // The services start fresh for each run; their JIT compilers were still busy after 15 s.
         Duration.ofSeconds(v.integer("warm-up-s", 30)),
+        Duration.ofSeconds(v.integer("warm-up-max-s", 5 * v.integer("warm-up-s", 30))),
         Duration.ofSeconds(v.integer("measure-s", 10)),
         v.list("fractions", "0.25,0.5,0.75").stream().map(Double::valueOf).toList(),
         Duration.ofSeconds(v.integer("idle-s", 10)),
@@ -286,7 +291,7 @@ public record SuiteSettings(
         v.words("service-jvm"),
         v.words("core-args"),
         v.words("api-args"),
-        v.list("api-task-created", "table,sweep"),
+        v.list("api-task-created", "sweep,table"),
         v.list("steps", "all"),
         v.list("stream-counts", "1000,5000,10000").stream().map(Integer::valueOf).toList(),
         v.integer("stream-open-concurrency", 50),

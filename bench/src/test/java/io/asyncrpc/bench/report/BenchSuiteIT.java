@@ -49,6 +49,8 @@ class BenchSuiteIT {
     tiny.put("devices", "20");
     tiny.put("in-flight", "8");
     tiny.put("warm-up-s", "1");
+    // One short window of waiting for the JIT to settle after the least (it will not, so soon).
+    tiny.put("warm-up-max-s", "3");
     tiny.put("measure-s", "2");
     tiny.put("fractions", "0.5");
     tiny.put("idle-s", "1");
