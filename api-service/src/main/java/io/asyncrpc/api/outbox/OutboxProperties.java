@@ -20,8 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deleteLinger how long the rows of confirmed events wait to be deleted together; well under
  *     {@code gracePeriod}, or the relay would publish them again
  * @param taskCreated how a created task's {@code task.created} survives a lost publication: {@code
- *     table}, an outbox row per task, or {@code sweep}, no row, {@link TaskCreatedSweeper}
- *     re-announcing from the tasks table (docs/outbox.md)
+ *     sweep} (the default), no row, {@link TaskCreatedSweeper} re-announcing from the tasks table,
+ *     or {@code table}, an outbox row per task (docs/outbox.md, with the figures that chose it)
  * @param sweepLookBack how far back the sweeper looks, at start-up and after a long broker outage;
  *     an older task is left to its device's poll
  */
@@ -35,7 +35,7 @@ public record OutboxProperties(
     @DefaultValue("5s") Duration confirmTimeout,
     @DefaultValue("256") int maxInFlight,
     @DefaultValue("200ms") Duration deleteLinger,
-    @DefaultValue("table") TaskCreatedRecovery taskCreated,
+    @DefaultValue("sweep") TaskCreatedRecovery taskCreated,
     @DefaultValue("10m") Duration sweepLookBack) {
 
   /** How a {@code task.created} lost between commit and confirm is published again. */

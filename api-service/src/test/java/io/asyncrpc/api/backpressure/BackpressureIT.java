@@ -58,6 +58,8 @@ class BackpressureIT {
         RunningApi.start(
             Map.of(
                 "spring.datasource.url", proxied,
+                // The table: the tasks accepted while blocked wait as outbox rows, tested below.
+                "iot.outbox.task-created", "table",
                 "iot.outbox.grace-period", "500ms",
                 "iot.outbox.relay-interval", "300ms",
                 "iot.outbox.confirm-timeout", "2s"));

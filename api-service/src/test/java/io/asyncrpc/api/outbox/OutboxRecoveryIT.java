@@ -48,6 +48,8 @@ class OutboxRecoveryIT {
   @DynamicPropertySource
   static void outbox(DynamicPropertyRegistry registry) {
     registry.add("iot.outbox.exchange", () -> EXCHANGE);
+    // The table's relay is what this tests (TaskCreatedSweepIT tests the default, the sweep).
+    registry.add("iot.outbox.task-created", () -> "table");
     registry.add("iot.outbox.grace-period", () -> "200ms");
     registry.add("iot.outbox.relay-interval", () -> "300ms");
   }

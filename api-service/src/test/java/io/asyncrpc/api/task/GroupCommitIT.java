@@ -50,7 +50,10 @@ import tools.jackson.databind.json.JsonMapper;
  * as a lone request gets them. A test can hold the writers in batches of their own (a row lock on a
  * device) while the next requests gather into one batch.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The outbox table (not the default): each batch's outbox rows are tested too.
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "iot.outbox.task-created=table")
 @Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupCommitIT {

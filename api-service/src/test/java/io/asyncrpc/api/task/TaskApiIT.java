@@ -46,7 +46,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The task resource against the real PostgreSQL and RabbitMQ. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The outbox table (not the default): the create's outbox row and its deletion on ack are tested.
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "iot.outbox.task-created=table")
 @Import({InfrastructureConfiguration.class, TestTokensConfiguration.class})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TaskApiIT {
