@@ -802,7 +802,8 @@ final class MarkdownReport {
                 + " *fast-stats* statistics every 5 s, RabbitMQ's default (every device's"
                 + " connection and its subscription queue emit them), *busy-wait* Erlang's default"
                 + " busy waiting (`+sbwt medium +sbwtdcpu short +sbwtdio short`); *one-scheduler*"
-                + " starts the emulator with `+S 1:1 +SDcpu 1:1`. *no-metrics*, *slow-stats* and"
+                + " starts the emulator with `+S 1:1 +SDcpu 1:1`; *lazy-wakeup* (when selected) with"
+                + " `+swt very_high +swtdcpu very_high +swtdio very_high`. *no-metrics*, *slow-stats* and"
                 + " *no-busy-wait* set again what the stack sets. Several joined with + combine.\n\n",
             idle.devices(), idle.settleSeconds(), idle.measureSeconds()));
     IdleBrokerBenchmark.Measurement base = idle.variant("default");

@@ -66,8 +66,9 @@ import org.jspecify.annotations.Nullable;
  * @param idleDevices devices of the private broker node's idle measurement ({@code idle-devices})
  * @param idleVariants private node settings measured idle, each against {@code default} ({@code
  *     idle-variants}: {@code default}, {@code metrics}, {@code no-metrics}, {@code fast-stats},
- *     {@code slow-stats}, {@code busy-wait}, {@code no-busy-wait}, {@code one-scheduler}, or
- *     several joined with {@code +} ({@code scripts/bench}'s header); empty skips the step)
+ *     {@code slow-stats}, {@code busy-wait}, {@code no-busy-wait}, {@code one-scheduler}, {@code
+ *     lazy-wakeup}, or several joined with {@code +} ({@code scripts/bench}'s header); empty skips
+ *     the step)
  * @param idleSettle time after the devices connected before the idle window ({@code idle-settle-s})
  * @param idleMeasure the private node's idle window ({@code idle-measure-s})
  * @param privateMqttPort the private broker node's MQTT port ({@code private-mqtt-port})
