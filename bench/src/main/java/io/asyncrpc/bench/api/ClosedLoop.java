@@ -61,7 +61,6 @@ final class ClosedLoop {
     // Both move once the warm-up ended: a call counts when it started at or after measureFrom.
     AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
     AtomicLong end = new AtomicLong(Long.MAX_VALUE);
-    AtomicLong measuredStart = new AtomicLong();
     CpuMeter.Sample cpuStart;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int c = 0; c < clients; c++) {
@@ -91,13 +90,12 @@ final class ClosedLoop {
         long now = System.nanoTime();
         latency.getIntervalHistogram();
         cpuStart = cpu.sample();
-        measuredStart.set(now);
         measureFrom.set(now);
         end.set(now + measure.toNanos());
       }
     }
     CpuMeter.Sample cpuEnd = cpu.sample();
-    double seconds = (System.nanoTime() - measuredStart.get()) / 1e9;
+    double seconds = (System.nanoTime() - measureFrom.get()) / 1e9;
     if (firstError.get() != null) {
       System.out.println("  first API error: " + firstError.get());
     }

@@ -784,14 +784,15 @@ public final class BenchSuite {
     }
     try {
       // A few more than the services' own: the management statistics lag by some seconds.
+      long slack = 8;
       long open =
-          broker.awaitConnectionsAtMost(servicesOnly.connections() + 8, Duration.ofMinutes(3));
-      if (open > servicesOnly.connections() + 8) {
+          broker.awaitConnectionsAtMost(servicesOnly.connections() + slack, Duration.ofMinutes(3));
+      if (open > servicesOnly.connections() + slack) {
         say("  %d connections still open after 3 minutes; going on", open);
       }
       // A closed clean session's queue is deleted after its connection: thousands take a while.
-      long queues = broker.awaitQueuesAtMost(servicesOnly.queues() + 8, Duration.ofMinutes(3));
-      if (queues > servicesOnly.queues() + 8) {
+      long queues = broker.awaitQueuesAtMost(servicesOnly.queues() + slack, Duration.ofMinutes(3));
+      if (queues > servicesOnly.queues() + slack) {
         say(
             "  %d queues still there after 3 minutes (%d before); going on",
             queues, servicesOnly.queues());
