@@ -3,6 +3,7 @@ package io.asyncrpc.swarm;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its Netty event loops between clients, so a connection costs memory, not a thread.
  */
 public final class Swarm implements AutoCloseable {
+
+  /**
+   * The MQTT keep-alive of every simulated device: a device that sends nothing pings this often.
+   */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
   private final SwarmSettings settings;
   private final SwarmStats stats = new SwarmStats();
@@ -83,7 +89,7 @@ public final class Swarm implements AutoCloseable {
     client
         .connectWith()
         .cleanStart(true)
-        .keepAlive(60)
+        .keepAlive((int) KEEP_ALIVE.toSeconds())
         .send()
         .thenCompose(connAck -> device.subscribeAndPoll())
         .exceptionally(
@@ -163,7 +169,7 @@ public final class Swarm implements AutoCloseable {
     client
         .connectWith()
         .cleanStart(true)
-        .keepAlive(60)
+        .keepAlive((int) KEEP_ALIVE.toSeconds())
         .send()
         .thenCompose(connAck -> device.subscribeAndPoll())
         .whenComplete(

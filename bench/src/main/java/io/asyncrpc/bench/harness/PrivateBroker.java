@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A RabbitMQ node of the benchmark's own ({@code scripts/bench broker start}), started with one
@@ -15,14 +18,18 @@ import java.util.concurrent.TimeUnit;
  */
 public final class PrivateBroker implements AutoCloseable {
 
+  private static final Pattern STATISTICS_LINE = Pattern.compile("statistics-interval-ms ([0-9]+)");
+
   private final Path repository;
   private final String variant;
   private final long pid;
+  private final Duration statisticsInterval;
 
-  private PrivateBroker(Path repository, String variant, long pid) {
+  private PrivateBroker(Path repository, String variant, long pid, Duration statisticsInterval) {
     this.repository = repository;
     this.variant = variant;
     this.pid = pid;
+    this.statisticsInterval = statisticsInterval;
   }
 
   /**
@@ -41,7 +48,18 @@ public final class PrivateBroker implements AutoCloseable {
       throw new IllegalStateException(
           "the private broker node did not report its pid: " + tail(output));
     }
-    return new PrivateBroker(repository, variant, Long.parseLong(last));
+    Duration statistics = null;
+    for (String line : lines) {
+      Matcher m = STATISTICS_LINE.matcher(line.strip());
+      if (m.matches()) {
+        statistics = Duration.ofMillis(Long.parseLong(m.group(1)));
+      }
+    }
+    if (statistics == null) {
+      throw new IllegalStateException(
+          "the private broker node did not report its statistics interval: " + tail(output));
+    }
+    return new PrivateBroker(repository, variant, Long.parseLong(last), statistics);
   }
 
   /** The command that starts the node as this one was, for the report. */
@@ -51,6 +69,11 @@ public final class PrivateBroker implements AutoCloseable {
 
   public String variant() {
     return variant;
+  }
+
+  /** How often the node's connections and queues emit their statistics. */
+  public Duration statisticsInterval() {
+    return statisticsInterval;
   }
 
   /** The node's {@code beam.smp}. */

@@ -106,7 +106,8 @@ final class Targets {
           new SuiteResults.Target(
               idleName.formatted(base.connected()),
               idleTarget,
-              fmt("%.1f %%", base.brokerPercentOfCore()) + smaller(base.connected()),
+              fmt("%.1f %% (over %d s)", base.brokerPercentOfCore(), base.windowSeconds())
+                  + smaller(base.connected()),
               base.brokerPercentOfCore() <= IDLE_BROKER_PERCENT && base.connected() >= DEVICES));
     }
     return targets;

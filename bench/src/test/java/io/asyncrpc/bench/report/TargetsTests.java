@@ -83,7 +83,7 @@ class TargetsTests {
     return new IdleBrokerBenchmark.Result(
         devices,
         10,
-        30,
+        120,
         List.of(
             new IdleBrokerBenchmark.Measurement(
                 "default",
@@ -91,6 +91,7 @@ class TargetsTests {
                 "",
                 devices,
                 devices,
+                120,
                 brokerPercent,
                 1,
                 0,
