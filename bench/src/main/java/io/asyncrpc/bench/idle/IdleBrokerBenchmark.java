@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.idle;
 
+import io.asyncrpc.bench.harness.ConnectWait;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.PrivateBroker;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 
@@ -168,7 +168,7 @@ public final class IdleBrokerBenchmark {
       try (Swarm swarm = new Swarm(swarmSettings, SwarmListener.NONE)) {
         long connectBudget = 60 + 2L * settings.devices() / settings.connectsPerSecond();
         try {
-          swarm.start().get(connectBudget, TimeUnit.SECONDS);
+          ConnectWait.await(swarm, swarm.start(), Duration.ofSeconds(connectBudget));
         } catch (ExecutionException | TimeoutException e) {
           // Every device has tried once: the window says how many are connected.
         }

@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.lifecycle;
 
+import io.asyncrpc.bench.harness.ConnectWait;
 import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.JitWarmUp;
@@ -204,9 +205,10 @@ public final class LifecycleBenchmark {
       long connectStart = System.nanoTime();
       String failure = null;
       try {
-        swarm
-            .start()
-            .get(60 + 2L * settings.devices() / settings.connectsPerSecond(), TimeUnit.SECONDS);
+        ConnectWait.await(
+            swarm,
+            swarm.start(),
+            Duration.ofSeconds(60 + 2L * settings.devices() / settings.connectsPerSecond()));
       } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
         // Every device has tried once when start() completes: report how many made it.
         failure = String.valueOf(e.getCause() == null ? e : e.getCause());
