@@ -1,5 +1,6 @@
 package io.asyncrpc.bench.events;
 
+import io.asyncrpc.bench.harness.ConnectWait;
 import io.asyncrpc.bench.lifecycle.Registration;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
@@ -68,7 +69,7 @@ public final class Responders implements SwarmListener, AutoCloseable {
             responders);
     responders.swarm = swarm;
     try {
-      swarm.start().get(60 + 2L * count / connectsPerSecond, TimeUnit.SECONDS);
+      swarm.start().get(ConnectWait.budget(count, connectsPerSecond).toSeconds(), TimeUnit.SECONDS);
     } catch (Exception e) {
       responders.close();
       throw e;

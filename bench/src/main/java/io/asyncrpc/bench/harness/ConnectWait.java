@@ -20,6 +20,11 @@ public final class ConnectWait {
 
   private ConnectWait() {}
 
+  /** The first wait for {@code devices} connecting at {@code perSecond}: twice that, plus 60 s. */
+  public static Duration budget(int devices, int perSecond) {
+    return Duration.ofSeconds(60 + 2L * devices / perSecond);
+  }
+
   /** {@code start} (from {@link Swarm#start()}) done, or its timeout once progress stalled. */
   public static void await(Swarm swarm, CompletableFuture<Void> start, Duration budget)
       throws ExecutionException, TimeoutException, InterruptedException {

@@ -166,9 +166,11 @@ public final class IdleBrokerBenchmark {
               .withPolling(Duration.ofDays(1), Duration.ofSeconds(30))
               .withConnections(settings.localAddresses(), settings.connectsPerSecond());
       try (Swarm swarm = new Swarm(swarmSettings, SwarmListener.NONE)) {
-        long connectBudget = 60 + 2L * settings.devices() / settings.connectsPerSecond();
         try {
-          ConnectWait.await(swarm, swarm.start(), Duration.ofSeconds(connectBudget));
+          ConnectWait.await(
+              swarm,
+              swarm.start(),
+              ConnectWait.budget(settings.devices(), settings.connectsPerSecond()));
         } catch (ExecutionException | TimeoutException e) {
           // Every device has tried once: the window says how many are connected.
         }

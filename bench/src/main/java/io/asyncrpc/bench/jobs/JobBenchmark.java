@@ -2,6 +2,7 @@ package io.asyncrpc.bench.jobs;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.asyncrpc.bench.harness.ConnectWait;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.lifecycle.Registration;
 import io.asyncrpc.protocol.ProtocolVersion;
@@ -303,7 +304,11 @@ public final class JobBenchmark {
     Swarm started = new Swarm(swarm, new SwarmListener() {});
     long begin = System.nanoTime();
     try {
-      started.start().get(60 + 2L * ids.size() / settings.connectsPerSecond(), TimeUnit.SECONDS);
+      started
+          .start()
+          .get(
+              ConnectWait.budget(ids.size(), settings.connectsPerSecond()).toSeconds(),
+              TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       log("connecting: %s", e.getCause() == null ? e : e.getCause());
     }

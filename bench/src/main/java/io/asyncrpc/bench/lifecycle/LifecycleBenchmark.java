@@ -208,7 +208,7 @@ public final class LifecycleBenchmark {
         ConnectWait.await(
             swarm,
             swarm.start(),
-            Duration.ofSeconds(60 + 2L * settings.devices() / settings.connectsPerSecond()));
+            ConnectWait.budget(settings.devices(), settings.connectsPerSecond()));
       } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
         // Every device has tried once when start() completes: report how many made it.
         failure = String.valueOf(e.getCause() == null ? e : e.getCause());
