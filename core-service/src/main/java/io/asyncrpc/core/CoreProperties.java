@@ -30,6 +30,8 @@ import org.springframework.validation.annotation.Validated;
  *     messages are retried by their devices until committed, task events are recovered from
  *     PostgreSQL), {@code quorum} for a cluster, where a queue must survive its node; must match
  *     the broker's definitions
+ * @param notifications the PostgreSQL notification of new tasks ({@code
+ *     iot.outbox.task-created=notify} in api-service)
  */
 @Validated
 @ConfigurationProperties("iot.core")
@@ -44,7 +46,19 @@ public record CoreProperties(
     @DefaultValue @Valid Listener listener,
     @DefaultValue("classic") @NotNull QueueType queueType,
     @DefaultValue @Valid Events events,
-    @DefaultValue @Valid DeviceRate deviceRate) {
+    @DefaultValue @Valid DeviceRate deviceRate,
+    @DefaultValue @Valid Notifications notifications) {
+
+  /**
+   * The listener of new tasks' notifications; one instance at a time listens (the one holding the
+   * advisory lock), the others wait to take over.
+   *
+   * @param enabled whether this instance competes to listen
+   * @param retry pause before a lost connection is opened again, and between two tries of a waiting
+   *     instance to take over
+   */
+  public record Notifications(
+      @DefaultValue("true") boolean enabled, @DefaultValue("1s") @NotNull Duration retry) {}
 
   /**
    * Device events.

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Appends events to the outbox inside the caller's transaction and publishes them right after
  * commit. Whatever is not confirmed then (broker down, crash) stays in the table for {@link
  * OutboxRelay}; see {@code docs/outbox.md}. Events PostgreSQL can recover by themselves ({@link
- * #appendRecoverable}) may skip the table ({@code iot.outbox.task-created=sweep}).
+ * #appendRecoverable}) may skip the table ({@code iot.outbox.task-created=sweep}) or the broker
+ * ({@code notify}).
  */
 @Component
 public class Outbox implements DisposableBean {
@@ -38,6 +39,7 @@ public class Outbox implements DisposableBean {
   private final JsonMapper json;
   private final OutboxProperties properties;
   private final BrokerFlowControl flow;
+  private final TaskCreatedNotifier notifier;
   // Publication happens off the request thread: a slow or unreachable broker never delays a 202.
   private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
   // Bounds the publications waiting for the broker; beyond it, rows wait for the relay.
@@ -53,6 +55,7 @@ public class Outbox implements DisposableBean {
       JsonMapper json,
       OutboxProperties properties,
       BrokerFlowControl flow,
+      TaskCreatedNotifier notifier,
       MeterRegistry meters) {
     this.store = store;
     this.confirmedRows = confirmedRows;
@@ -60,6 +63,7 @@ public class Outbox implements DisposableBean {
     this.json = json;
     this.properties = properties;
     this.flow = flow;
+    this.notifier = notifier;
     this.inFlight = new Semaphore(properties.maxInFlight());
     // The same meter as a refused publication's: an event not even sent is not published either.
     this.notSent = meters.counter("iot.outbox.failed", "path", "immediate");
@@ -172,7 +176,8 @@ public class Outbox implements DisposableBean {
    * are due (a task still waiting that was never attempted): with {@code
    * iot.outbox.task-created=table} as {@link #appendAll}; with {@code sweep} nothing is written,
    * the events are published once the transaction commits, and {@link TaskCreatedSweeper}
-   * re-announces what may not have been confirmed.
+   * re-announces what may not have been confirmed; with {@code notify} they go to PostgreSQL's
+   * notification of the transaction instead of the broker, by their aggregate ids.
    */
   public void appendRecoverable(List<Event> events) {
     if (properties.taskCreated() == OutboxProperties.TaskCreatedRecovery.TABLE) {
@@ -183,6 +188,10 @@ public class Outbox implements DisposableBean {
         TransactionSynchronizationManager.isSynchronizationActive(),
         "an event must be announced from inside its transaction");
     if (events.isEmpty()) {
+      return;
+    }
+    if (properties.taskCreated() == OutboxProperties.TaskCreatedRecovery.NOTIFY) {
+      notifier.announce(events.stream().map(Event::aggregateId).toList());
       return;
     }
     List<PendingEvent> announced = pending(events);

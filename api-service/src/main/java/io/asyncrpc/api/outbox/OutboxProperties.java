@@ -19,9 +19,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     waiting (a slow broker), further events are left to the relay
  * @param deleteLinger how long the rows of confirmed events wait to be deleted together; well under
  *     {@code gracePeriod}, or the relay would publish them again
- * @param taskCreated how a created task's {@code task.created} survives a lost publication: {@code
- *     sweep} (the default), no row, {@link TaskCreatedSweeper} re-announcing from the tasks table,
- *     or {@code table}, an outbox row per task (docs/outbox.md, with the figures that chose it)
+ * @param taskCreated how a created task is announced to core-service, and how a lost announcement
+ *     is repeated: {@code sweep} (the default), {@code task.created} over AMQP after the commit, no
+ *     row, {@link TaskCreatedSweeper} re-announcing from the tasks table; {@code table}, the same
+ *     with an outbox row per task; {@code notify}, a PostgreSQL notification in the creating
+ *     transaction ({@link io.asyncrpc.task.model.TaskCreatedChannel}), no broker message, the
+ *     sweeper re-notifying (docs/outbox.md, with the figures that chose the default)
  * @param sweepLookBack how far back the sweeper looks, at start-up and after a long broker outage;
  *     an older task is left to its device's poll
  */
@@ -38,11 +41,21 @@ public record OutboxProperties(
     @DefaultValue("sweep") TaskCreatedRecovery taskCreated,
     @DefaultValue("10m") Duration sweepLookBack) {
 
-  /** How a {@code task.created} lost between commit and confirm is published again. */
+  /** How a new task is announced, and how a lost announcement is repeated. */
   public enum TaskCreatedRecovery {
     /** An outbox row per task in the creating transaction, deleted once confirmed; the relay. */
     TABLE,
     /** The task's own row is the only write; {@link TaskCreatedSweeper} re-announces. */
-    SWEEP
+    SWEEP,
+    /**
+     * No broker message: a PostgreSQL {@code NOTIFY} in the creating transaction, which
+     * core-service {@code LISTEN}s to; {@link TaskCreatedSweeper} notifies again.
+     */
+    NOTIFY;
+
+    /** Whether the task's own row is the only write, so the sweeper repeats lost announcements. */
+    boolean swept() {
+      return this != TABLE;
+    }
   }
 }

@@ -13,15 +13,17 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Re-announces ({@code task.created}) the tasks that may never have been announced, when no outbox
- * row is written for them ({@code iot.outbox.task-created=sweep}): tasks still {@code QUEUED},
- * never attempted, of an online device, created more than the grace period ago.
+ * Re-announces ({@code task.created}, or the PostgreSQL notification with {@code
+ * iot.outbox.task-created=notify}) the tasks that may never have been announced, when no outbox row
+ * is written for them ({@code sweep} or {@code notify}): tasks still {@code QUEUED}, never
+ * attempted, of an online device, created more than the grace period ago.
  *
  * <p>A cursor over {@code (created_at, id)} moves past a task once its re-announcement was
  * confirmed, so each such task is announced again once by each instance, not at every run; it stays
@@ -47,6 +49,7 @@ class TaskCreatedSweeper extends FixedDelayWork {
 
   private final JdbcClient jdbc;
   private final OutboxPublisher publisher;
+  private final TaskCreatedNotifier notifier;
   private final OutboxProperties properties;
   private final BrokerFlowControl flow;
   private final JsonMapper json;
@@ -60,6 +63,7 @@ class TaskCreatedSweeper extends FixedDelayWork {
   TaskCreatedSweeper(
       JdbcClient jdbc,
       OutboxPublisher publisher,
+      TaskCreatedNotifier notifier,
       OutboxProperties properties,
       BrokerFlowControl flow,
       JsonMapper json,
@@ -68,10 +72,10 @@ class TaskCreatedSweeper extends FixedDelayWork {
         "task-created sweep",
         scheduler,
         properties.relayInterval(),
-        properties.relayEnabled()
-            && properties.taskCreated() == OutboxProperties.TaskCreatedRecovery.SWEEP);
+        properties.relayEnabled() && properties.taskCreated().swept());
     this.jdbc = jdbc;
     this.publisher = publisher;
+    this.notifier = notifier;
     this.properties = properties;
     this.flow = flow;
     this.json = json;
@@ -85,7 +89,8 @@ class TaskCreatedSweeper extends FixedDelayWork {
    * the cursor past them; otherwise moves it only up to the first refused one and returns 0.
    */
   int sweepOnce() {
-    if (flow.blocked().isPresent()) {
+    boolean notify = properties.taskCreated() == OutboxProperties.TaskCreatedRecovery.NOTIFY;
+    if (!notify && flow.blocked().isPresent()) {
       return 0; // a publish would wait for the alarm to clear
     }
     Instant now = clock.instant();
@@ -93,6 +98,25 @@ class TaskCreatedSweeper extends FixedDelayWork {
     Instant lookBack = now.minus(properties.sweepLookBack());
     Cursor from = cursor.createdAt().isBefore(lookBack) ? new Cursor(lookBack, LAST) : cursor;
     Page page = page(from, upTo);
+    return notify ? notifyAgain(page, upTo) : publishAgain(page, upTo);
+  }
+
+  /** Notifies the page's due tasks in one statement per notification, outside a transaction. */
+  private int notifyAgain(Page page, Instant upTo) {
+    try {
+      notifier.announce(page.due().stream().map(w -> w.task().taskId()).toList());
+    } catch (DataAccessException e) {
+      failures.failed(String.valueOf(e.getMostSpecificCause().getMessage()));
+      return 0; // the cursor stays: the next run notifies the same page again
+    }
+    if (!page.due().isEmpty()) {
+      failures.confirmed();
+    }
+    announced += page.due().size();
+    return advance(page, upTo);
+  }
+
+  private int publishAgain(Page page, Instant upTo) {
     List<Publication> sent =
         page.due().stream()
             .map(
@@ -120,6 +144,11 @@ class TaskCreatedSweeper extends FixedDelayWork {
       failures.confirmed();
     }
     announced += sent.size();
+    return advance(page, upTo);
+  }
+
+  /** Moves the cursor past the page and returns its row count. */
+  private int advance(Page page, Instant upTo) {
     // A page that was not full saw every task up to upTo, including any that share its instant.
     cursor = page.rows() < PAGE ? new Cursor(upTo, LAST) : page.last();
     return page.rows();

@@ -34,6 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = {
       "spring.rabbitmq.listener.simple.auto-startup=false",
       "iot.core.presence-enabled=false",
+      "iot.core.notifications.enabled=false",
       "iot.core.sweep-interval=1h",
       "spring.datasource.hikari.connection-timeout=1000",
       "spring.rabbitmq.connection-timeout=1s",
