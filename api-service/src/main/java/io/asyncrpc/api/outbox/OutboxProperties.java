@@ -20,11 +20,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deleteLinger how long the rows of confirmed events wait to be deleted together; well under
  *     {@code gracePeriod}, or the relay would publish them again
  * @param taskCreated how a created task is announced to core-service, and how a lost announcement
- *     is repeated: {@code sweep} (the default), {@code task.created} over AMQP after the commit, no
- *     row, {@link TaskCreatedSweeper} re-announcing from the tasks table; {@code table}, the same
- *     with an outbox row per task; {@code notify}, a PostgreSQL notification in the creating
+ *     is repeated: {@code notify} (the default), a PostgreSQL notification in the creating
  *     transaction ({@link io.asyncrpc.task.model.TaskCreatedChannel}), no broker message, the
- *     sweeper re-notifying (docs/outbox.md, with the figures that chose the default)
+ *     sweeper re-notifying; {@code sweep}, {@code task.created} over AMQP after the commit, no row,
+ *     {@link TaskCreatedSweeper} re-announcing from the tasks table; {@code table}, the same with
+ *     an outbox row per task (docs/outbox.md, with the figures that chose the default)
  * @param sweepLookBack how far back the sweeper looks, at start-up and after a long broker outage;
  *     an older task is left to its device's poll
  */
@@ -38,7 +38,7 @@ public record OutboxProperties(
     @DefaultValue("5s") Duration confirmTimeout,
     @DefaultValue("256") int maxInFlight,
     @DefaultValue("200ms") Duration deleteLinger,
-    @DefaultValue("sweep") TaskCreatedRecovery taskCreated,
+    @DefaultValue("notify") TaskCreatedRecovery taskCreated,
     @DefaultValue("10m") Duration sweepLookBack) {
 
   /** How a new task is announced, and how a lost announcement is repeated. */

@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Writes new tasks with group commit ({@link GroupCommit}): the create requests that wait while a
  * writer is busy are written together, in one transaction of two statements (the tasks with their
- * first events, then their outbox rows; only the first with {@code iot.outbox.task-created=sweep})
- * and one commit, and each request is answered once that commit is done. The outbox publishes each
- * event after the commit, as for a single task.
+ * first events, then their outbox rows with {@code iot.outbox.task-created=table}, or the
+ * notification of the new tasks with {@code notify}, the default) and one commit, and each request
+ * is answered once that commit is done.
  *
  * <p>The batch size shows in {@code iot.api.tasks.batch} (a distribution summary) and what waits in
  * {@code iot.api.tasks.waiting}.
@@ -138,7 +138,9 @@ class TaskWriter implements DisposableBean {
                               row.deadlineAt())));
                 }
               }
-              // The tasks' own rows say they wait: with task-created=sweep that is the only write.
+              // The tasks' own rows say they wait: with task-created=notify or sweep that is the
+              // only
+              // write.
               outbox.appendRecoverable(events);
               transitions.afterCommit(null, TaskStatus.QUEUED, events.size());
               transitions.afterCommit(null, TaskStatus.UNREACHABLE, unreachable);

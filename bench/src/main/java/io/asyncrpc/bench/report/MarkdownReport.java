@@ -285,7 +285,8 @@ final class MarkdownReport {
     String how =
         switch (accepts.taskCreated()) {
           case "table" -> "outbox row per task";
-          case "sweep" -> "no outbox row, task sweep";
+          case "sweep" -> "no outbox row, AMQP, task sweep";
+          case "notify" -> "no outbox row, PostgreSQL notification, task sweep";
           default -> "task-created=" + accepts.taskCreated();
         };
     out.append(

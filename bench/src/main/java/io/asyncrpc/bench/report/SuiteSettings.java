@@ -82,7 +82,8 @@ import org.jspecify.annotations.Nullable;
  *     --server.tomcat.max-connections=20000} ({@code api-args})
  * @param apiTaskCreated the ways of announcing a created task whose accepts are measured, each on
  *     an api-service of its own started for it, one after the other ({@code api-task-created}:
- *     {@code table}, {@code sweep}; the first one's figure is the one set against pgbench)
+ *     {@code notify}, {@code sweep}, {@code table}; the first one's figure is the one set against
+ *     pgbench)
  * @param steps the steps to run ({@code steps}: {@code all}, or some of {@code fifo}, {@code
  *     queue-types}, {@code idle-broker}, {@code lifecycles}, {@code api}, {@code streams}, {@code
  *     waits}, {@code webhooks}, {@code jobs}); a step left out is reported as not run
@@ -292,7 +293,7 @@ public record SuiteSettings(
         v.words("service-jvm"),
         v.words("core-args"),
         v.words("api-args"),
-        v.list("api-task-created", "sweep,table"),
+        v.list("api-task-created", "notify,sweep"),
         v.list("steps", "all"),
         v.list("stream-counts", "1000,5000,10000").stream().map(Integer::valueOf).toList(),
         v.integer("stream-open-concurrency", 50),
