@@ -56,9 +56,13 @@ public record CoreProperties(
    * @param enabled whether this instance competes to listen
    * @param retry pause before a lost connection is opened again, and between two tries of a waiting
    *     instance to take over
+   * @param concurrency most batches of notified tasks triggered at once; while that many are, the
+   *     listener lets the next notifications gather into one batch
    */
   public record Notifications(
-      @DefaultValue("true") boolean enabled, @DefaultValue("1s") @NotNull Duration retry) {}
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("1s") @NotNull Duration retry,
+      @DefaultValue("4") @Min(1) int concurrency) {}
 
   /**
    * Device events.

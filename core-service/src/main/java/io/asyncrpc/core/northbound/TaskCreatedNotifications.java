@@ -11,6 +11,11 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
@@ -44,9 +49,14 @@ class TaskCreatedNotifications implements SmartLifecycle {
 
   private static final int POLL_MILLIS = 500;
 
+  private static final long STOP_WAIT_SECONDS = 10;
+
   private final DataSource dataSource;
   private final TaskCreatedListener listener;
   private final CoreProperties.Notifications settings;
+  // Batches being triggered; the listener waits for a permit, so notifications gather meanwhile.
+  private final Semaphore triggering;
+  private final ExecutorService triggers = Executors.newVirtualThreadPerTaskExecutor();
   private volatile boolean running;
   private volatile boolean listening;
   private @Nullable Thread thread;
@@ -59,6 +69,7 @@ class TaskCreatedNotifications implements SmartLifecycle {
     this.dataSource = dataSource;
     this.listener = listener;
     this.settings = properties.notifications();
+    this.triggering = new Semaphore(settings.concurrency());
     Gauge.builder("iot.core.task-created.listening", () -> listening ? 1 : 0)
         .description("1 while this instance listens to the notifications of new tasks")
         .register(meters);
@@ -85,6 +96,11 @@ class TaskCreatedNotifications implements SmartLifecycle {
     if (t != null) {
       try {
         t.join(2L * POLL_MILLIS + settings.retry().toMillis());
+        // The batches under way finish (each is one read and one send, bounded by the confirm
+        // timeout); none starts after this.
+        if (triggering.tryAcquire(settings.concurrency(), STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          triggering.release(settings.concurrency());
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -141,12 +157,38 @@ class TaskCreatedNotifications implements SmartLifecycle {
       // Everything that arrived while the last batch was triggered comes back at once.
       PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
       if (notifications != null && notifications.length > 0) {
-        trigger(notifications);
+        List<UUID> taskIds = taskIds(notifications);
+        if (!taskIds.isEmpty()) {
+          triggerAsync(taskIds);
+        }
       }
     }
   }
 
-  private void trigger(PGNotification[] notifications) {
+  /** Triggers on a thread of its own once fewer than {@code concurrency} batches are under way. */
+  private void triggerAsync(List<UUID> taskIds) {
+    try {
+      triggering.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+      return; // stopping: the sweep notifies these again, the devices' polls find them
+    }
+    try {
+      triggers.execute(
+          () -> {
+            try {
+              trigger(taskIds);
+            } finally {
+              triggering.release();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      triggering.release();
+    }
+  }
+
+  private static List<UUID> taskIds(PGNotification[] notifications) {
     List<UUID> taskIds = new ArrayList<>();
     for (PGNotification notification : notifications) {
       try {
@@ -155,6 +197,10 @@ class TaskCreatedNotifications implements SmartLifecycle {
         log.warn("a notification of new tasks that is not a list of task ids was ignored");
       }
     }
+    return taskIds;
+  }
+
+  private void trigger(List<UUID> taskIds) {
     for (int from = 0; from < taskIds.size(); from += MAX_BATCH) {
       try {
         listener.tasksCreated(taskIds.subList(from, Math.min(taskIds.size(), from + MAX_BATCH)));
