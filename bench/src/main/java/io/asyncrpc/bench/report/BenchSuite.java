@@ -22,6 +22,7 @@ import io.asyncrpc.testsupport.ApiClient;
 import io.asyncrpc.testsupport.BrokerManagement;
 import io.asyncrpc.testsupport.process.ServiceProcess;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -722,7 +723,13 @@ public final class BenchSuite {
       String chartName =
           settings.chartFile() == null ? null : settings.chartFile().getFileName().toString();
       Files.createDirectories(settings.reportFile().getParent());
-      Files.writeString(settings.reportFile(), MarkdownReport.render(results, chartName));
+      Path resultsFile = settings.resultFile().toAbsolutePath();
+      Path repository = settings.repository().toAbsolutePath();
+      String resultsName =
+          (resultsFile.startsWith(repository) ? repository.relativize(resultsFile) : resultsFile)
+              .toString();
+      Files.writeString(
+          settings.reportFile(), MarkdownReport.render(results, resultsName, chartName));
       say("written: %s", settings.reportFile());
     }
   }
