@@ -57,12 +57,13 @@ public record CoreProperties(
    * @param retry pause before a lost connection is opened again, and between two tries of a waiting
    *     instance to take over
    * @param concurrency most batches of notified tasks triggered at once; while that many are, the
-   *     listener lets the next notifications gather into one batch
+   *     listener lets the next notifications gather into one batch. One (the default) makes the
+   *     largest batches; four ran slower in the bench (docs/benchmarks-profile.md)
    */
   public record Notifications(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("1s") @NotNull Duration retry,
-      @DefaultValue("4") @Min(1) int concurrency) {}
+      @DefaultValue("1") @Min(1) int concurrency) {}
 
   /**
    * Device events.
