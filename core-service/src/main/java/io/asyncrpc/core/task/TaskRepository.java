@@ -285,11 +285,16 @@ class TaskRepository {
       SELECT id FROM confirmed
       """;
 
+  // The device's protocol is a lookup per task, not a join: for a large batch of ids the planner
+  // would hash-join a scan of every device (its index lookups look dear to it), and the
+  // notification listener, which reads such batches, then scanned 10,000 devices per batch.
   private static final String FIND_ALL =
       """
       SELECT t.id, t.device_id, t.status, t.attempts, t.deadline_at, t.method_code, t.priority,
-             t.result_id, d.protocol_version
-        FROM tasks t JOIN devices d ON d.id = t.device_id
+             t.result_id,
+             (SELECT d.protocol_version FROM devices d WHERE d.id = t.device_id)
+               AS protocol_version
+        FROM tasks t
        WHERE t.id = ANY(:ids)
       """;
 
