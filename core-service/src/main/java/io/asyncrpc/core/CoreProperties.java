@@ -18,8 +18,9 @@ import org.springframework.validation.annotation.Validated;
  * @param sweepBatchSize most tasks one sweep statement changes, so a backlog is worked off in
  *     bounded transactions
  * @param confirmTimeout how long a publish to a device waits for the broker's confirm
- * @param lastSeenThrottle a device's {@code last_seen_at} is written at most once per this period
- *     per core instance
+ * @param lastSeenThrottle the devices heard from are written to {@code last_seen_at} together, once
+ *     per this period per core instance (a device heard from for the first time in a while, at
+ *     once)
  * @param presenceEnabled whether to consume RabbitMQ connection events (needs the broker plugin
  *     {@code rabbitmq_event_exchange})
  * @param listener consumers of the core queues

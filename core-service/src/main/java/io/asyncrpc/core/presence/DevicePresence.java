@@ -1,13 +1,8 @@
 package io.asyncrpc.core.presence;
 
-import io.asyncrpc.core.CoreProperties;
 import io.asyncrpc.core.task.TaskLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -23,41 +18,28 @@ public class DevicePresence {
 
   private final PresenceRepository devices;
   private final TaskLifecycle lifecycle;
-  private final Duration throttle;
+  private final LastSeenWriter lastSeen;
   private final MeterRegistry meters;
-
-  // Only a throttle, never the truth: when this instance last wrote last_seen_at of a registered
-  // device. Bounded by the number of registered devices.
-  private final Map<String, Instant> lastWritten = new ConcurrentHashMap<>();
 
   DevicePresence(
       PresenceRepository devices,
       TaskLifecycle lifecycle,
-      CoreProperties properties,
+      LastSeenWriter lastSeen,
       MeterRegistry meters) {
     this.devices = devices;
     this.lifecycle = lifecycle;
-    this.throttle = properties.lastSeenThrottle();
+    this.lastSeen = lastSeen;
     this.meters = meters;
   }
 
   /**
-   * Records that a message came from {@code device}, at most once per throttle period.
+   * Records that a message came from {@code device} ({@code last_seen_at} is written behind, at
+   * most once per {@code iot.core.last-seen-throttle}).
    *
    * @return whether the device is registered
    */
   public boolean seen(String device) {
-    Instant now = Instant.now();
-    Instant last = lastWritten.get(device);
-    if (last != null && last.plus(throttle).isAfter(now)) {
-      return true;
-    }
-    if (devices.seen(device)) {
-      lastWritten.put(device, now);
-      return true;
-    }
-    lastWritten.remove(device);
-    return false;
+    return lastSeen.seen(device);
   }
 
   void apply(ConnectionEvent event) {

@@ -3,8 +3,11 @@ package io.asyncrpc.core.presence;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Presence columns of the device registry; unregistered ids change nothing. */
@@ -30,6 +33,13 @@ class PresenceRepository {
 
   private static final String SEEN =
       "UPDATE devices SET last_seen_at = GREATEST(last_seen_at, now()) WHERE id = :id";
+
+  private static final String SEEN_ALL =
+      """
+      UPDATE devices d SET last_seen_at = GREATEST(d.last_seen_at, s.at)
+        FROM unnest(:ids, :ats) AS s (id, at)
+       WHERE d.id = s.id
+      """;
 
   // Written only when the declaration changes, so the steady state costs no write.
   private static final String DECLARE =
@@ -61,6 +71,19 @@ class PresenceRepository {
   /** Records that the device was heard from; false when it is not registered. */
   boolean seen(String device) {
     return jdbc.sql(SEEN).param("id", device).update() > 0;
+  }
+
+  /**
+   * Records when each device was last heard from (never moving {@code last_seen_at} back); the
+   * number of registered devices among them.
+   */
+  int seenAll(List<Map.Entry<String, Instant>> heard) {
+    return jdbc.sql(SEEN_ALL)
+        .param("ids", new SqlArrayValue("text", heard.stream().map(Map.Entry::getKey).toArray()))
+        .param(
+            "ats",
+            new SqlArrayValue("timestamptz", heard.stream().map(e -> utc(e.getValue())).toArray()))
+        .update();
   }
 
   /** Records the protocol version the device declared; true when the registry changed. */

@@ -22,6 +22,7 @@ class PresenceIT {
 
   @Autowired TaskFixtures fixtures;
   @Autowired JdbcClient jdbc;
+  @Autowired LastSeenWriter lastSeen;
 
   @Value("${test.mqtt.host}")
   String mqttHost;
@@ -43,6 +44,40 @@ class PresenceIT {
     }
 
     await().atMost(PATIENCE).until(() -> !fixtures.device(id).online());
+  }
+
+  @Test
+  void aDeviceHeardFromAgainIsWrittenBehindAndNeverMovedBack() {
+    String id = fixtures.newDevice("last-seen");
+    jdbc.sql("UPDATE devices SET last_seen_at = now() - interval '1 hour' WHERE id = ?")
+        .params(id)
+        .update();
+    Instant hourAgo = fixtures.device(id).lastSeenAt();
+
+    // The first message confirms the registration and writes at once.
+    assertThat(lastSeen.seen(id)).isTrue();
+    Instant first = fixtures.device(id).lastSeenAt();
+    assertThat(first).isAfter(hourAgo.plusSeconds(3000));
+
+    // The next ones are only noted, and written together by the next write.
+    jdbc.sql("UPDATE devices SET last_seen_at = now() - interval '1 hour' WHERE id = ?")
+        .params(id)
+        .update();
+    assertThat(lastSeen.seen(id)).isTrue();
+    assertThat(fixtures.device(id).lastSeenAt()).isBefore(first);
+    assertThat(lastSeen.write()).isGreaterThanOrEqualTo(1);
+    assertThat(fixtures.device(id).lastSeenAt()).isAfterOrEqualTo(first);
+
+    // A later last_seen_at (a newer connection, say) is kept.
+    jdbc.sql("UPDATE devices SET last_seen_at = now() + interval '1 hour' WHERE id = ?")
+        .params(id)
+        .update();
+    Instant ahead = fixtures.device(id).lastSeenAt();
+    assertThat(lastSeen.seen(id)).isTrue();
+    lastSeen.write();
+    assertThat(fixtures.device(id).lastSeenAt()).isEqualTo(ahead);
+
+    assertThat(lastSeen.seen("not-registered-" + id)).isFalse();
   }
 
   @Test

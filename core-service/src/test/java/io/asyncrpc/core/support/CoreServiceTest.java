@@ -26,7 +26,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
       "iot.core.sweep-interval=200ms",
       "iot.core.max-attempts=2",
       "spring.datasource.hikari.maximum-pool-size=20",
-      "iot.gauges.refresh-interval=300ms"
+      "iot.gauges.refresh-interval=300ms",
+      // PresenceIT writes the devices heard from itself, so no scheduled write races it.
+      "iot.core.last-seen-throttle=1h"
     })
 @Import({InfrastructureConfiguration.class, CoreServiceTest.Fixtures.class})
 public @interface CoreServiceTest {
