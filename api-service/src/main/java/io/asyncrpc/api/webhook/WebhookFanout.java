@@ -22,13 +22,17 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns the tenant event log into deliveries, exactly once: one transaction locks the fan-out's
- * position ({@code FOR UPDATE SKIP LOCKED}: an instance that finds it locked leaves the run to the
- * holder), reads the events after it, inserts one delivery per matching enabled endpoint of the
- * event's own tenant, and moves the position past them. Either all of that commits or none does.
+ * Turns the tenant event log into deliveries, exactly once: one transaction takes the fan-out's
+ * advisory lock ({@code pg_try_advisory_xact_lock}: an instance that finds it taken leaves the run
+ * to the holder), reads the position and the events after it, moves the position past them if it is
+ * still where it was read, and inserts one delivery per matching enabled endpoint of the event's
+ * own tenant. Either all of that commits or none does.
  */
 @Component
 class WebhookFanout extends FixedDelayWork {
+
+  /** Names the advisory lock the fan-out runs under. */
+  static final String LOCK_KEY = "webhook_fanout";
 
   /**
    * The body of every attempt.
@@ -84,8 +88,23 @@ class WebhookFanout extends FixedDelayWork {
     Integer events =
         transactions.execute(
             status -> {
+              // No row lock before the writes: a row lock would give this transaction an id at
+              // once, and while it reads and renders a batch that id would hold back the horizon
+              // every reader of the log waits for (tx < pg_snapshot_xmin): the event streams and
+              // waiting requests of every instance. An advisory lock keeps two instances from
+              // doing the same work; the position moves only if it is still the one read, so even
+              // an instance that does not take that lock cannot make an event delivered twice.
+              boolean holder =
+                  Boolean.TRUE.equals(
+                      jdbc.sql("SELECT pg_try_advisory_xact_lock(hashtext(:key))")
+                          .param("key", LOCK_KEY)
+                          .query(Boolean.class)
+                          .single());
+              if (!holder) {
+                return -1;
+              }
               Optional<EventPosition> position =
-                  jdbc.sql("SELECT tx, event_id FROM webhook_fanout FOR UPDATE SKIP LOCKED")
+                  jdbc.sql("SELECT tx, event_id FROM webhook_fanout")
                       .query((rs, n) -> new EventPosition(rs.getLong("tx"), rs.getLong("event_id")))
                       .optional();
               if (position.isEmpty()) {
@@ -94,8 +113,9 @@ class WebhookFanout extends FixedDelayWork {
               if (!endpoints.anyEnabled()) {
                 // Nobody to tell: skip what is readable without rendering it.
                 EventPosition head = eventLog.head();
-                if (head.compareTo(position.get()) > 0) {
-                  move(head);
+                if (head.compareTo(position.get()) > 0 && !move(position.get(), head)) {
+                  status.setRollbackOnly();
+                  return -1;
                 }
                 return 0;
               }
@@ -105,8 +125,11 @@ class WebhookFanout extends FixedDelayWork {
                 return 0;
               }
               List<DeliveryStore.NewDelivery> rows = deliveriesOf(batch);
+              if (!move(position.get(), batch.getLast().position())) {
+                status.setRollbackOnly();
+                return -1;
+              }
               deliveries.insertAll(rows);
-              move(batch.getLast().position());
               created[0] = rows.size();
               return batch.size();
             });
@@ -117,11 +140,21 @@ class WebhookFanout extends FixedDelayWork {
     return events == null ? 0 : events;
   }
 
-  private void move(EventPosition position) {
-    jdbc.sql("UPDATE webhook_fanout SET tx = :tx, event_id = :id")
-        .param("tx", position.tx())
-        .param("id", position.id())
-        .update();
+  /**
+   * Moves the position from {@code from} to {@code to}; false if it is no longer at {@code from}.
+   */
+  private boolean move(EventPosition from, EventPosition to) {
+    return jdbc.sql(
+                """
+                UPDATE webhook_fanout SET tx = :tx, event_id = :id
+                 WHERE tx = :fromTx AND event_id = :fromId
+                """)
+            .param("tx", to.tx())
+            .param("id", to.id())
+            .param("fromTx", from.tx())
+            .param("fromId", from.id())
+            .update()
+        == 1;
   }
 
   private List<DeliveryStore.NewDelivery> deliveriesOf(List<TenantEvent> batch) {

@@ -405,8 +405,9 @@ class WebhookDeliveryIT {
                 () ->
                     transactions.executeWithoutResult(
                         status -> {
-                          jdbc.sql("SELECT tx FROM webhook_fanout FOR UPDATE")
-                              .query(Long.class)
+                          jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(hashtext(?))")
+                              .params(WebhookFanout.LOCK_KEY)
+                              .query(Integer.class)
                               .single();
                           locked.countDown();
                           try {
