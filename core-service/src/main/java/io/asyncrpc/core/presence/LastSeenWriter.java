@@ -62,7 +62,7 @@ class LastSeenWriter implements SchedulingConfigurer, DisposableBean {
     Instant now = Instant.now();
     Instant since = confirmed.get(device);
     if (since != null && since.plus(RECHECK).isAfter(now)) {
-      heard.merge(device, now, (a, b) -> a.isAfter(b) ? a : b);
+      heard.merge(device, now, LastSeenWriter::later);
       return true;
     }
     if (devices.seen(device)) {
@@ -98,7 +98,7 @@ class LastSeenWriter implements SchedulingConfigurer, DisposableBean {
       } catch (DataAccessException e) {
         // Put back unless heard again since: the next period writes it.
         batch.forEach(
-            entry -> heard.merge(entry.getKey(), entry.getValue(), (a, b) -> a.isAfter(b) ? a : b));
+            entry -> heard.merge(entry.getKey(), entry.getValue(), LastSeenWriter::later));
         log.warn(
             "Writing last_seen_at of {} devices failed, next try in {}: {}",
             batch.size(),
@@ -107,6 +107,10 @@ class LastSeenWriter implements SchedulingConfigurer, DisposableBean {
       }
     }
     return written;
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   @Override

@@ -49,9 +49,7 @@ class PresenceIT {
   @Test
   void aDeviceHeardFromAgainIsWrittenBehindAndNeverMovedBack() {
     String id = fixtures.newDevice("last-seen");
-    jdbc.sql("UPDATE devices SET last_seen_at = now() - interval '1 hour' WHERE id = ?")
-        .params(id)
-        .update();
+    setLastSeen(id, "-1 hour");
     Instant hourAgo = fixtures.device(id).lastSeenAt();
 
     // The first message confirms the registration and writes at once.
@@ -60,24 +58,26 @@ class PresenceIT {
     assertThat(first).isAfter(hourAgo.plusSeconds(3000));
 
     // The next ones are only noted, and written together by the next write.
-    jdbc.sql("UPDATE devices SET last_seen_at = now() - interval '1 hour' WHERE id = ?")
-        .params(id)
-        .update();
+    setLastSeen(id, "-1 hour");
     assertThat(lastSeen.seen(id)).isTrue();
     assertThat(fixtures.device(id).lastSeenAt()).isBefore(first);
     assertThat(lastSeen.write()).isGreaterThanOrEqualTo(1);
     assertThat(fixtures.device(id).lastSeenAt()).isAfterOrEqualTo(first);
 
     // A later last_seen_at (a newer connection, say) is kept.
-    jdbc.sql("UPDATE devices SET last_seen_at = now() + interval '1 hour' WHERE id = ?")
-        .params(id)
-        .update();
+    setLastSeen(id, "1 hour");
     Instant ahead = fixtures.device(id).lastSeenAt();
     assertThat(lastSeen.seen(id)).isTrue();
     lastSeen.write();
     assertThat(fixtures.device(id).lastSeenAt()).isEqualTo(ahead);
 
     assertThat(lastSeen.seen("not-registered-" + id)).isFalse();
+  }
+
+  private void setLastSeen(String id, String fromNow) {
+    jdbc.sql("UPDATE devices SET last_seen_at = now() + CAST(? AS interval) WHERE id = ?")
+        .params(fromNow, id)
+        .update();
   }
 
   @Test
