@@ -144,7 +144,7 @@ public class TaskLifecycle {
       int statusCode,
       @Nullable String resultJson,
       @Nullable String externalId) {
-    return completed(device, taskId, statusCode, resultJson, externalId);
+    return completed(device, taskId, statusCode, resultJson, externalId, false).outcome();
   }
 
   /**
@@ -185,12 +185,13 @@ public class TaskLifecycle {
       @Nullable String externalId) {
     // The device row first, as claimPush does, so both take their locks in the same order.
     tasks.lockDevice(device);
-    ResultOutcome outcome = completed(device, taskId, statusCode, resultJson, externalId);
+    Completion completion = completed(device, taskId, statusCode, resultJson, externalId, true);
+    // Most commits find nothing else waiting; they skip the claim, which would find nothing too.
     ClaimedTask next =
-        outcome instanceof ResultOutcome.Committed
+        completion.outcome() instanceof ResultOutcome.Committed && completion.othersWaiting()
             ? tasks.pushHead(device, properties.lease(), CORE).map(this::pushed).orElse(null)
             : null;
-    return new CompletedWithNext(outcome, next);
+    return new CompletedWithNext(completion.outcome(), next);
   }
 
   /**
@@ -249,12 +250,20 @@ public class TaskLifecycle {
     return row.task();
   }
 
-  private ResultOutcome completed(
+  /**
+   * What a result did, and whether another task of the device may wait: true when the result did
+   * not finish the task now (a repeat), as the commit of the first may have been lost with the next
+   * task it carried.
+   */
+  private record Completion(ResultOutcome outcome, boolean othersWaiting) {}
+
+  private Completion completed(
       String device,
       UUID taskId,
       int statusCode,
       @Nullable String resultJson,
-      @Nullable String externalId) {
+      @Nullable String externalId,
+      boolean reportOthersWaiting) {
     if (!StatusCodes.isValidResult(statusCode)) {
       throw new IllegalArgumentException("not a result status code: " + statusCode);
     }
@@ -265,11 +274,28 @@ public class TaskLifecycle {
         "status_code=" + statusCode + (externalId == null ? "" : " ext_id=" + externalId);
     Optional<FinishRow> finished =
         tasks.finish(
-            device, taskId, to, cause, statusCode, resultJson, UUID.randomUUID(), detail, CORE);
+            device,
+            taskId,
+            to,
+            cause,
+            statusCode,
+            resultJson,
+            UUID.randomUUID(),
+            detail,
+            CORE,
+            reportOthersWaiting);
     if (finished.isPresent()) {
-      recorded(List.of(new TransitionRow(taskId, finished.get().from(), to, cause)));
-      return new ResultOutcome.Committed(new Commit(taskId, finished.get().resultId(), to, false));
+      FinishRow row = finished.get();
+      recorded(List.of(new TransitionRow(taskId, row.from(), to, cause)));
+      return new Completion(
+          new ResultOutcome.Committed(new Commit(taskId, row.resultId(), to, false)),
+          row.othersWaiting());
     }
+    return new Completion(unfinished(device, taskId), true);
+  }
+
+  /** The answer to a result that finished nothing now: a repeat, or a refusal. */
+  private ResultOutcome unfinished(String device, UUID taskId) {
     Optional<TaskSnapshot> task = ownTask(device, taskId);
     if (task.isEmpty()) {
       return new ResultOutcome.Refused(unknownTask(device, taskId));

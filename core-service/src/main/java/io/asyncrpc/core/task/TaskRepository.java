@@ -29,8 +29,11 @@ class TaskRepository {
   /** A claimed task and the status it had before. */
   record ClaimRow(ClaimedTask task, TaskStatus from) {}
 
-  /** A finished task and the status it had before. */
-  record FinishRow(UUID taskId, UUID resultId, TaskStatus from) {}
+  /**
+   * A finished task and the status it had before; {@code othersWaiting} whether another task of the
+   * device waited when it finished (false when not asked).
+   */
+  record FinishRow(UUID taskId, UUID resultId, TaskStatus from, boolean othersWaiting) {}
 
   /** A task a lease sweep changed, and what it became. */
   record LeaseRow(TaskTrigger task, TaskStatus to, Cause cause) {}
@@ -52,29 +55,43 @@ class TaskRepository {
 
   // A result is taken while LOCKED, and also after the lease passed and the task went back to
   // the FIFO (attempts > 0): the device did the work (see TaskTransitions).
-  private static final String FINISH =
-      """
-      WITH target AS (
-          SELECT id, status FROM tasks
-           WHERE id = :id AND device_id = :device
-             AND (status = 'LOCKED' OR (status IN ('QUEUED', 'PENDING') AND attempts > 0))
-             FOR UPDATE
-      ), finished AS (
-          UPDATE tasks t
-             SET status = CAST(:status AS text), status_code = :statusCode,
-                 result = CAST(CAST(:result AS text) AS jsonb), result_id = :resultId,
-                 finished_at = now(), lease_expires_at = NULL, updated_at = now()
-            FROM target
-           WHERE t.id = target.id
-       RETURNING t.id, t.attempts, t.result_id, target.status AS from_status
-      ), recorded AS (
-          INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
-          SELECT id, from_status, CAST(:status AS text), CAST(:cause AS text), attempts, :actor,
-                 CAST(:detail AS text)
-            FROM finished
-      )
-      SELECT * FROM finished
-      """;
+  private static final String FINISH = finish("false");
+
+  // v2: the commit also says whether another task of the device waits, so the claim of its next
+  // task is only run when there is one (under the device's row lock, taken before: a task created
+  // after this statement is pushed by its own trigger, which waits for that lock).
+  private static final String FINISH_REPORTING_OTHERS =
+      finish(
+          """
+          EXISTS (SELECT 1 FROM tasks w
+                   WHERE w.device_id = :device AND w.id <> :id
+                     AND w.status IN ('QUEUED', 'PENDING') AND w.deadline_at > now())""");
+
+  private static String finish(String othersWaiting) {
+    return """
+        WITH target AS (
+            SELECT id, status FROM tasks
+             WHERE id = :id AND device_id = :device
+               AND (status = 'LOCKED' OR (status IN ('QUEUED', 'PENDING') AND attempts > 0))
+               FOR UPDATE
+        ), finished AS (
+            UPDATE tasks t
+               SET status = CAST(:status AS text), status_code = :statusCode,
+                   result = CAST(CAST(:result AS text) AS jsonb), result_id = :resultId,
+                   finished_at = now(), lease_expires_at = NULL, updated_at = now()
+              FROM target
+             WHERE t.id = target.id
+         RETURNING t.id, t.attempts, t.result_id, target.status AS from_status
+        ), recorded AS (
+            INSERT INTO task_events (task_id, from_status, to_status, cause, attempt, actor, detail)
+            SELECT id, from_status, CAST(:status AS text), CAST(:cause AS text), attempts, :actor,
+                   CAST(:detail AS text)
+              FROM finished
+        )
+        SELECT finished.*, %s AS others_waiting FROM finished
+        """
+        .formatted(othersWaiting.indent(4).strip());
+  }
 
   private static final String ACKNOWLEDGE =
       """
@@ -403,6 +420,12 @@ class TaskRepository {
         Cause.DEVICE_OFFLINE);
   }
 
+  /**
+   * Finishes the task with its result and event, if the device holds it (or held it when its lease
+   * passed); empty otherwise.
+   *
+   * @param reportOthersWaiting whether to find out if another task of the device waits (v2)
+   */
   Optional<FinishRow> finish(
       String device,
       UUID id,
@@ -412,8 +435,9 @@ class TaskRepository {
       @Nullable String resultJson,
       UUID resultId,
       String detail,
-      String actor) {
-    return jdbc.sql(FINISH)
+      String actor,
+      boolean reportOthersWaiting) {
+    return jdbc.sql(reportOthersWaiting ? FINISH_REPORTING_OTHERS : FINISH)
         .param("id", id)
         .param("device", device)
         .param("status", status.name())
@@ -428,7 +452,8 @@ class TaskRepository {
                 new FinishRow(
                     rs.getObject("id", UUID.class),
                     rs.getObject("result_id", UUID.class),
-                    TaskStatus.valueOf(rs.getString("from_status"))))
+                    TaskStatus.valueOf(rs.getString("from_status")),
+                    rs.getBoolean("others_waiting")))
         .optional();
   }
 
