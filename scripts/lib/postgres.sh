@@ -43,7 +43,23 @@ pg_up() {
   pg_provision
 }
 
+# The core updates task rows on every lifecycle. Without autovacuum its tables and indexes only grow,
+# and a service keeps the plans it made while they were small: a read of tasks by id stayed a scan of
+# the whole table (docs/benchmarks-profile.md). A server that runs with autovacuum off gets it on
+# (ALTER SYSTEM and a reload, no restart).
+pg_autovacuum_on() {
+  [ "$(pg_superuser_psql -tAc 'SHOW autovacuum')" = on ] && return 0
+  log "PostgreSQL: autovacuum is off on this server; turning it on (ALTER SYSTEM SET autovacuum = on)"
+  pg_superuser_psql -c 'ALTER SYSTEM SET autovacuum = on' -c 'SELECT pg_reload_conf()' >/dev/null
+  local deadline=$(($(now) + 10))
+  until [ "$(pg_superuser_psql -tAc 'SHOW autovacuum')" = on ]; do
+    [ "$(now)" -lt "$deadline" ] || die "PostgreSQL: autovacuum still off 10 s after the reload"
+    sleep 0.2
+  done
+}
+
 pg_provision() {
+  pg_autovacuum_on
   pg_superuser_psql <<SQL
 SELECT format('CREATE ROLE %I LOGIN PASSWORD %L', '$PG_ROLE', '$PG_PASSWORD')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$PG_ROLE')\gexec

@@ -20,7 +20,8 @@ import java.util.List;
  * @param os operating system and kernel
  * @param jdk the JDK that ran the benchmark and the services
  * @param broker broker version
- * @param database database version
+ * @param database database version, and whether autovacuum runs (without it the tables only grow
+ *     and the services keep the plans they made while the tables were empty)
  * @param loadBefore load averages (1, 5, 15 min) when the run started: other work on the box
  */
 public record MachineFacts(
@@ -40,9 +41,11 @@ public record MachineFacts(
     String database;
     try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password);
         Statement statement = connection.createStatement();
-        ResultSet rs = statement.executeQuery("SHOW server_version")) {
+        ResultSet rs =
+            statement.executeQuery(
+                "SELECT current_setting('server_version'), current_setting('autovacuum')")) {
       rs.next();
-      database = "PostgreSQL " + rs.getString(1);
+      database = "PostgreSQL " + rs.getString(1) + ", autovacuum " + rs.getString(2);
     }
     return new MachineFacts(
         Runtime.getRuntime().availableProcessors(),

@@ -6,6 +6,7 @@ import io.asyncrpc.bench.harness.CpuUsage;
 import io.asyncrpc.bench.harness.JitWarmUp;
 import io.asyncrpc.bench.harness.Latency;
 import io.asyncrpc.bench.harness.SystemProcesses;
+import io.asyncrpc.bench.harness.TableStatistics;
 import io.asyncrpc.protocol.ProtocolVersion;
 import io.asyncrpc.swarm.Swarm;
 import io.asyncrpc.swarm.SwarmSettings;
@@ -168,6 +169,7 @@ public final class LifecycleBenchmark {
   private final BrokerManagement broker;
   private final ServiceProcess core;
   private final CpuMeter cpu;
+  private final TableStatistics statistics;
   private final String mqttHost;
   private final int mqttPort;
   private final Settings settings;
@@ -181,6 +183,7 @@ public final class LifecycleBenchmark {
       BrokerManagement broker,
       ServiceProcess core,
       CpuMeter cpu,
+      TableStatistics statistics,
       String mqttHost,
       int mqttPort,
       Settings settings) {
@@ -188,6 +191,7 @@ public final class LifecycleBenchmark {
     this.broker = broker;
     this.core = core;
     this.cpu = cpu;
+    this.statistics = statistics;
     this.mqttHost = mqttHost;
     this.mqttPort = mqttPort;
     this.settings = settings;
@@ -273,6 +277,7 @@ public final class LifecycleBenchmark {
               settings.warmUpMax(),
               length -> closedLoop(ids, inFlight, length));
       log("warm-up done: %s", warm);
+      statistics.refresh();
       Step max = closedLoop(ids, inFlight, settings.measure());
       log("closed loop, %d in flight: %s", inFlight, describe(max));
       List<Step> steps = new ArrayList<>();

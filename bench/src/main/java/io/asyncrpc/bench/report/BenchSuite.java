@@ -12,6 +12,7 @@ import io.asyncrpc.bench.harness.CpuMeter;
 import io.asyncrpc.bench.harness.MachineFacts;
 import io.asyncrpc.bench.harness.PrivateBroker;
 import io.asyncrpc.bench.harness.SystemProcesses;
+import io.asyncrpc.bench.harness.TableStatistics;
 import io.asyncrpc.bench.idle.IdleBrokerBenchmark;
 import io.asyncrpc.bench.jobs.JobBenchmark;
 import io.asyncrpc.bench.lifecycle.LifecycleBenchmark;
@@ -264,6 +265,8 @@ public final class BenchSuite {
                           broker,
                           core,
                           meter,
+                          new TableStatistics(
+                              settings.jdbcUrl(), settings.dbUser(), settings.dbPassword()),
                           settings.host(),
                           settings.mqttPort(),
                           lifecycleSettings(devices, protocol))
