@@ -32,8 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 @Repository
 public class TenantEventLog {
 
+  // tx is read as text (JDBC has no xid8) under another name: an output column named tx would be
+  // what ORDER BY tx sorts by, in text order ("10" before "9"), and not by the index.
   private static final String COLUMNS =
-      "id, tx::text AS tx, tenant, type, device_id, task_id, device_event_id, job_id, at,"
+      "id, tx::text AS tx_text, tenant, type, device_id, task_id, device_event_id, job_id, at,"
           + " data::text AS data";
 
   private static final String VISIBLE =
@@ -127,7 +129,7 @@ public class TenantEventLog {
 
   private static Row row(ResultSet rs, int n) throws SQLException {
     return new Row(
-        new EventPosition(Long.parseLong(rs.getString("tx")), rs.getLong("id")),
+        new EventPosition(Long.parseLong(rs.getString("tx_text")), rs.getLong("id")),
         rs.getString("tenant"),
         EventType.fromWire(rs.getString("type")),
         rs.getString("device_id"),

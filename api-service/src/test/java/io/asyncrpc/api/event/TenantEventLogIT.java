@@ -218,6 +218,29 @@ class TenantEventLogIT {
   }
 
   @Test
+  void eventsAreReadInTheOrderOfTheirTransactionsNumbersNotOfTheirText() {
+    // Two events of long-past transactions 9 and 10: "10" sorts before "9" as text.
+    for (long tx : new long[] {10, 9}) {
+      jdbc.sql(
+              """
+              INSERT INTO tenant_events (tx, tenant, type, device_id, data)
+              VALUES (CAST(CAST(? AS text) AS xid8), ?, 'device.presence', ?,
+                      '{"online": true}')""")
+          .params(Long.toString(tx), tenant, device)
+          .update();
+    }
+    EventPosition beforeBoth = new EventPosition(8, Long.MAX_VALUE);
+
+    assertThat(log.after(beforeBoth, 1)).extracting(e -> e.position().tx()).containsExactly(9L);
+    assertThat(log.after(tenant, beforeBoth, EventFilter.ALL, 1))
+        .extracting(e -> e.position().tx())
+        .containsExactly(9L);
+    assertThat(log.after(tenant, beforeBoth, EventFilter.ALL, 10))
+        .extracting(e -> e.position().tx())
+        .containsExactly(9L, 10L);
+  }
+
+  @Test
   void positionsRoundTripAsTheirText() {
     EventPosition position = new EventPosition(48211, 10442);
     assertThat(EventPosition.decode(position.encode(), "after")).isEqualTo(position);
