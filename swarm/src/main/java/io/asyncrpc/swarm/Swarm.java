@@ -27,6 +27,11 @@ public final class Swarm implements AutoCloseable {
    */
   public static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
+  /** How often a device tries its first connection before {@link #start()} reports it failed. */
+  static final int FIRST_CONNECT_ATTEMPTS = 5;
+
+  private static final Duration FIRST_CONNECT_RETRY = Duration.ofSeconds(2);
+
   private final SwarmSettings settings;
   private final SwarmStats stats = new SwarmStats();
   private final SwarmListener listener;
@@ -117,7 +122,9 @@ public final class Swarm implements AutoCloseable {
    * Connects every device, at most {@code connectsPerSecond} a second, and starts the poll timers
    * and, with an event rate, the event timers (a device publishes only while online).
    *
-   * @return completed when every device has connected, subscribed and polled once, or failed
+   * @return completed when every device has connected, subscribed and polled once, or failed (a
+   *     device tries {@link #FIRST_CONNECT_ATTEMPTS} times, 2 s apart; each failed attempt counts
+   *     in {@link SwarmStats.Snapshot#connectFailures()})
    */
   public CompletableFuture<Void> start() {
     List<CompletableFuture<Void>> connected = new ArrayList<>();
@@ -135,7 +142,8 @@ public final class Swarm implements AutoCloseable {
       device.onCrashReconnect(() -> reconnect(device, client));
       CompletableFuture<Void> done = new CompletableFuture<>();
       connected.add(done);
-      timers.schedule(() -> connect(device, client, done), spacingNanos * i, TimeUnit.NANOSECONDS);
+      timers.schedule(
+          () -> connect(device, client, done, 1), spacingNanos * i, TimeUnit.NANOSECONDS);
     }
     long pollNanos = settings.pollInterval().toNanos();
     for (SimulatedDevice device : devices) {
@@ -165,7 +173,7 @@ public final class Swarm implements AutoCloseable {
   }
 
   private void connect(
-      SimulatedDevice device, Mqtt5AsyncClient client, CompletableFuture<Void> done) {
+      SimulatedDevice device, Mqtt5AsyncClient client, CompletableFuture<Void> done, int attempt) {
     client
         .connectWith()
         .cleanStart(true)
@@ -174,11 +182,20 @@ public final class Swarm implements AutoCloseable {
         .thenCompose(connAck -> device.subscribeAndPoll())
         .whenComplete(
             (ok, failure) -> {
-              if (failure != null) {
-                stats.connectFailures.increment();
-                done.completeExceptionally(failure);
-              } else {
+              if (failure == null) {
                 done.complete(null);
+                return;
+              }
+              stats.connectFailures.increment();
+              if (attempt < FIRST_CONNECT_ATTEMPTS) {
+                // A broker still closing another swarm's 10,000 sessions dropped some new
+                // connections (session expired as the connection closed); a device tries again.
+                timers.schedule(
+                    () -> connect(device, client, done, attempt + 1),
+                    FIRST_CONNECT_RETRY.toMillis(),
+                    TimeUnit.MILLISECONDS);
+              } else {
+                done.completeExceptionally(failure);
               }
             });
   }

@@ -86,6 +86,10 @@ final class Harness {
             "DELETE FROM outbox o USING tasks t WHERE t.id = o.aggregate_id AND t.tenant = :tenant")
         .param("tenant", tenant)
         .update();
+    jdbc.sql(
+            "DELETE FROM task_events e USING tasks t WHERE t.id = e.task_id AND t.tenant = :tenant")
+        .param("tenant", tenant)
+        .update();
     jdbc.sql("DELETE FROM tasks WHERE tenant = :tenant").param("tenant", tenant).update();
     jdbc.sql("DELETE FROM devices WHERE tenant = :tenant").param("tenant", tenant).update();
   }
