@@ -91,12 +91,7 @@ public final class Swarm implements AutoCloseable {
   /** A reconnect the swarm drives after a user disconnect: connect, subscribe, poll. */
   private void reconnect(SimulatedDevice device, Mqtt5AsyncClient client) {
     device.rejoining();
-    client
-        .connectWith()
-        .cleanStart(true)
-        .keepAlive((int) KEEP_ALIVE.toSeconds())
-        .send()
-        .thenCompose(connAck -> device.subscribeAndPoll())
+    connectAndSubscribe(device, client)
         .exceptionally(
             e -> {
               stats.connectFailures.increment();
@@ -174,12 +169,7 @@ public final class Swarm implements AutoCloseable {
 
   private void connect(
       SimulatedDevice device, Mqtt5AsyncClient client, CompletableFuture<Void> done, int attempt) {
-    client
-        .connectWith()
-        .cleanStart(true)
-        .keepAlive((int) KEEP_ALIVE.toSeconds())
-        .send()
-        .thenCompose(connAck -> device.subscribeAndPoll())
+    connectAndSubscribe(device, client)
         .whenComplete(
             (ok, failure) -> {
               if (failure == null) {
@@ -198,6 +188,17 @@ public final class Swarm implements AutoCloseable {
                 done.completeExceptionally(failure);
               }
             });
+  }
+
+  /** A clean session, the device's subscription and its first poll. */
+  private static CompletableFuture<Void> connectAndSubscribe(
+      SimulatedDevice device, Mqtt5AsyncClient client) {
+    return client
+        .connectWith()
+        .cleanStart(true)
+        .keepAlive((int) KEEP_ALIVE.toSeconds())
+        .send()
+        .thenCompose(connAck -> device.subscribeAndPoll());
   }
 
   private Mqtt5AsyncClient client(String id, int index) {

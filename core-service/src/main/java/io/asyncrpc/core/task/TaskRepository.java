@@ -46,8 +46,9 @@ class TaskRepository {
           """
           SELECT id, status FROM tasks
            WHERE id = :id AND device_id = :device
-             AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()
-             FOR UPDATE""",
+             AND %s
+             FOR UPDATE"""
+              .formatted(FifoClaim.CLAIMABLE),
           "CLAIMED");
 
   // The head of the device's FIFO; shared with the benchmark, which measures this statement.
@@ -64,8 +65,8 @@ class TaskRepository {
       finish(
           """
           EXISTS (SELECT 1 FROM tasks w
-                   WHERE w.device_id = :device AND w.id <> :id
-                     AND w.status IN ('QUEUED', 'PENDING') AND w.deadline_at > now())""");
+                   WHERE w.device_id = :device AND w.id <> :id AND %s)"""
+              .formatted(FifoClaim.CLAIMABLE));
 
   private static String finish(String othersWaiting) {
     return """

@@ -17,6 +17,13 @@ public final class FifoClaim {
       t.id, t.device_id, t.method_code, t.payload::text AS payload, t.attempts, t.deadline_at,
       t.external_id, t.lease_expires_at, target.status AS from_status""";
 
+  /**
+   * The condition a task must meet to be handed out: waiting, and its deadline not passed. Every
+   * claim uses it, and so does a check of whether a device has a task to hand out, so the two
+   * cannot drift apart.
+   */
+  public static final String CLAIMABLE = "status IN ('QUEUED', 'PENDING') AND deadline_at > now()";
+
   /** The claim of the head of the FIFO of {@code :device}. */
   public static final String SQL = headClaim("CLAIMED", false);
 
@@ -40,11 +47,11 @@ public final class FifoClaim {
         """
         SELECT id, status FROM tasks
          WHERE device_id = :device
-           AND status IN ('QUEUED', 'PENDING') AND deadline_at > now()%s
+           AND %s%s
          ORDER BY priority DESC, deadline_at, created_at
          LIMIT 1
            FOR UPDATE SKIP LOCKED"""
-            .formatted(idle),
+            .formatted(CLAIMABLE, idle),
         cause);
   }
 
